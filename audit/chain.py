@@ -1,0 +1,44 @@
+"""Hashing of events, exactly as the export contract states; shared by record, export and verify."""
+
+import hashlib
+import unicodedata
+
+import rfc8785
+
+TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def normalise(value):
+    """NFC-normalise every string so that the same Vietnamese text always hashes the same."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {normalise(k): normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    if isinstance(value, float):
+        raise TypeError("audit data may not contain floats; use integers or strings")
+    return value
+
+
+def format_ts(ts) -> str:
+    return ts.strftime(TS_FORMAT)
+
+
+def event_dict(*, seq, ts, actor, action, object_type, object_id, data, prev_hash) -> dict:
+    """The exported form of an event, without its hash."""
+    return {
+        "seq": seq,
+        "ts": ts if isinstance(ts, str) else format_ts(ts),
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "data": data,
+        "prev_hash": prev_hash,
+    }
+
+
+def compute_hash(event: dict) -> str:
+    body = {k: v for k, v in event.items() if k != "hash"}
+    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()

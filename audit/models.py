@@ -1,0 +1,35 @@
+"""The audit trail: one hash chain of events, appended in the transaction of the change it records.
+
+The contract (DESIGN.md, "Audit trail"): `seq` contiguous from 1; `hash` is the SHA-256 of the
+RFC 8785 canonical JSON of the exported event without its `hash` key; `prev_hash` links to the
+previous event (64 zeros for seq 1). This app knows nothing of the domain: objects are named by
+type and id.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    seq = models.BigIntegerField(primary_key=True)
+    ts = models.DateTimeField(_("time"))
+    actor = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    data = models.JSONField(_("data"), default=dict)
+    # UNIQUE: two appenders that raced past the lock would fail loudly instead of forking.
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

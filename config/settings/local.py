@@ -1,0 +1,7 @@
+"""Developer machine and `make run`: SQLite with demo data, debug on, a throwaway key."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-" + "x" * 40)

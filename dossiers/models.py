@@ -1,0 +1,396 @@
+"""Campaigns, award types and their dated rules, dossiers (a state machine), nominees, attachments.
+
+Rules are data (DESIGN.md, "Rules as data"): every threshold, quorum, required document, cash
+coefficient and base salary is a row with the dates it is in force and its legal basis. A dossier's
+nominees pin the rule version in force when the dossier is submitted; later changes do not move it.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from org.models import Unit, UnitLevel
+
+
+class DatedQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Dated(models.Model):
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    legal_basis = models.TextField(_("legal basis"))
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class NomineeKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+    HOUSEHOLD = "household", _("Household")
+
+
+class ProcedureKind(models.TextChoices):
+    """Hình thức tổ chức khen thưởng."""
+
+    ACHIEVEMENT = "achievement", _("By achievement")
+    CAMPAIGN = "campaign", _("By campaign or theme")
+    SUDDEN = "sudden", _("Sudden achievement")
+    LONG_SERVICE = "long_service", _("Long service")
+    SENIORITY = "seniority", _("Seniority")
+    FOREIGN = "foreign", _("Foreign")
+
+
+class DocumentScope(models.TextChoices):
+    DOSSIER = "dossier", _("Once per dossier")
+    NOMINEE = "nominee", _("One per nominee")
+
+
+class DocumentKind(models.Model):
+    """A kind of document a dossier may need: tờ trình, biên bản, báo cáo thành tích, …"""
+
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    scope = models.CharField(_("scope"), max_length=16, choices=DocumentScope.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document kind")
+        verbose_name_plural = _("document kinds")
+
+    def __str__(self):
+        return self.name
+
+
+class AwardType(models.Model):
+    """Hình thức khen thưởng / danh hiệu thi đua. What it requires lives in its dated rules."""
+
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("award type")
+        verbose_name_plural = _("award types")
+
+    def __str__(self):
+        return self.name
+
+    def rule_on(self, day):
+        return self.rules.in_force_on(day).order_by("-valid_from").first()
+
+
+class ThresholdKind(models.TextChoices):
+    UNIT_REVIEW = "unit_review", _("Unit review (no council vote)")
+    PERCENT = "percent", _("At least a percentage of all council members")
+    MAJORITY = "majority", _("More than half of all council members")
+
+
+class AwardRule(Dated):
+    """One version of the rules of an award type, in force between two dates."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="rules")
+    nominee_kinds = models.JSONField(_("nominee kinds"), default=list)
+    deciding_level = models.CharField(_("decided at level"), max_length=16, choices=UnitLevel.choices)
+    threshold_kind = models.CharField(_("vote threshold"), max_length=16, choices=ThresholdKind.choices)
+    # Over ALL council members, not only those present (DOMAIN.md, step 5).
+    threshold_percent = models.PositiveSmallIntegerField(_("threshold (%)"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
+    public_notice_days = models.PositiveSmallIntegerField(_("public notice (working days)"), default=0)
+    simplified = models.BooleanField(_("simplified procedure"), default=False)
+    # Cash as a multiple of the base salary; Decimal, never float.
+    cash_individual = models.DecimalField(_("cash, individual (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    cash_collective = models.DecimalField(_("cash, collective (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    required_documents = models.ManyToManyField(
+        DocumentKind, through="RuleDocument", verbose_name=_("required documents"), blank=True
+    )
+
+    class Meta:
+        ordering = ["award_type", "-valid_from"]
+        verbose_name = _("award rule")
+        verbose_name_plural = _("award rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(threshold_kind="percent") | Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                name="percent_threshold_has_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1) & Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="quorum_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award_type} ({self.valid_from:%d/%m/%Y})"
+
+
+class RuleDocument(models.Model):
+    rule = models.ForeignKey(AwardRule, on_delete=models.CASCADE)
+    kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT)
+    # e.g. tax and social-insurance confirmations are required only for enterprises.
+    enterprise_only = models.BooleanField(_("only for enterprises"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "kind"], name="uniq_rule_document")]
+
+
+class BaseSalary(Dated):
+    """Lương cơ sở, in đồng."""
+
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+
+    def __str__(self):
+        return f"{self.amount:,} đ ({self.valid_from:%d/%m/%Y})"
+
+
+class Campaign(models.Model):
+    """Phong trào / đợt thi đua, with its awards, quotas and submission deadline."""
+
+    name = models.CharField(_("name"), max_length=255)
+    organizer = models.ForeignKey(Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="campaigns")
+    procedure_kind = models.CharField(_("kind"), max_length=16, choices=ProcedureKind.choices, default=ProcedureKind.CAMPAIGN)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    submission_deadline = models.DateField(_("submission deadline"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    award_types = models.ManyToManyField(AwardType, verbose_name=_("award types"), blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="campaign_period_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignQuota(models.Model):
+    """At most `limit` nominees in the campaign, of an award type and/or a nominee kind."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
+    award_type = models.ForeignKey(AwardType, null=True, blank=True, on_delete=models.PROTECT)
+    nominee_kind = models.CharField(max_length=16, choices=NomineeKind.choices, blank=True)
+    limit = models.PositiveIntegerField(_("at most"))
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.CheckConstraint(condition=Q(award_type__isnull=False) | ~Q(nominee_kind=""), name="quota_has_a_scope"),
+        ]
+
+    def __str__(self):
+        what = " / ".join(str(x) for x in [self.award_type, self.get_nominee_kind_display()] if x)
+        return f"{what}: ≤ {self.limit}"
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_APPRAISAL = "in_appraisal", _("In appraisal")
+    RETURNED = "returned", _("Returned for supplement")
+    REJECTED = "rejected", _("Rejected")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    IN_COUNCIL = "in_council", _("Before the council")
+    COUNCIL_VOTED = "council_voted", _("Council has voted")
+    AWAITING_DECISION = "awaiting_decision", _("Awaiting decision")
+    DECIDED = "decided", _("Decided")
+    FORWARDED = "forwarded", _("Forwarded to the next level")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = DossierState
+EDITABLE_STATES = (S.DRAFT, S.RETURNED)
+
+
+class Dossier(ConcurrentTransitionMixin, models.Model):
+    """Hồ sơ đề nghị khen thưởng. Its state changes only through the services."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers")
+    title = models.CharField(_("title"), max_length=255)
+    procedure_kind = models.CharField(_("kind of award procedure"), max_length=16, choices=ProcedureKind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Pinned when first submitted: the day whose rules apply, and the unit as it was named then
+    # (units merge and split; history keeps the unit as it was).
+    rules_date = models.DateField(_("rules in force on"), null=True, blank=True)
+    unit_name_at_submission = models.CharField(max_length=255, blank=True)
+    submission_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        permissions = [
+            ("submit_dossier", _("Can submit or withdraw a dossier")),
+        ]
+        indexes = [models.Index(fields=["unit", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable(self):
+        return self.state in EDITABLE_STATES
+
+    # Transitions: declared here (where the pipeline is read in one place), called only from
+    # services, which check permission and business rules and write the audit event.
+    @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.IN_APPRAISAL)
+    def receive(self):
+        pass
+
+    @transition(field=state, source=S.IN_APPRAISAL, target=S.RETURNED)
+    def return_for_supplement(self):
+        pass
+
+    @transition(field=state, source=S.IN_APPRAISAL, target=S.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=state, source=S.IN_APPRAISAL, target=S.PUBLIC_NOTICE)
+    def open_public_notice(self):
+        pass
+
+    @transition(field=state, source=[S.IN_APPRAISAL, S.PUBLIC_NOTICE], target=S.IN_COUNCIL)
+    def send_to_council(self):
+        pass
+
+    @transition(field=state, source=S.IN_COUNCIL, target=S.COUNCIL_VOTED)
+    def record_council_result(self):
+        pass
+
+    @transition(field=state, source=[S.COUNCIL_VOTED, S.IN_APPRAISAL], target=S.AWAITING_DECISION)
+    def await_decision(self):
+        pass
+
+    @transition(field=state, source=S.AWAITING_DECISION, target=S.DECIDED)
+    def decide(self):
+        pass
+
+    @transition(field=state, source=S.AWAITING_DECISION, target=S.FORWARDED)
+    def forward(self):
+        pass
+
+    @transition(field=state, source=S.AWAITING_DECISION, target=S.DECLINED)
+    def decline(self):
+        pass
+
+
+class NomineeOutcome(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    VOTED_IN = "voted_in", _("Voted in")
+    VOTED_OUT = "voted_out", _("Voted out")
+    AWARDED = "awarded", _("Awarded")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Nominee(models.Model):
+    """Đối tượng đề nghị: an individual, a collective or a household, proposed for one award."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
+    kind = models.CharField(_("nominee kind"), max_length=16, choices=NomineeKind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    position = models.CharField(_("position / title"), max_length=255, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person in the system"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="nominations",
+    )
+    is_enterprise = models.BooleanField(_("is an enterprise or its head"), default=False)
+    award_type = models.ForeignKey(AwardType, verbose_name=_("proposed award"), on_delete=models.PROTECT)
+    achievements = models.TextField(_("achievements"))
+    under_discipline = models.BooleanField(_("under discipline"), default=False)
+    under_investigation = models.BooleanField(_("under investigation or inspection"), default=False)
+    pending_complaint = models.BooleanField(_("unresolved complaint"), default=False)
+    # Pinned at submission: the rule version in force on the dossier's rules date.
+    rule = models.ForeignKey(AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=NomineeOutcome.choices, default=NomineeOutcome.PROPOSED)
+
+    class Meta:
+        ordering = ["dossier", "pk"]
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_barred(self):
+        """Luật TĐKT 2022: no award while under discipline, investigation or complaint."""
+        return self.under_discipline or self.under_investigation or self.pending_complaint
+
+
+def attachment_path(instance, filename):
+    # The stored name is random: the user's file name is kept as data, never trusted as a path.
+    return f"attachments/{instance.dossier_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a dossier. Versions are kept: a replacement is a new row, never an
+    overwrite; the current one of a (kind, nominee) slot is the highest version."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.ForeignKey(DocumentKind, verbose_name=_("document kind"), on_delete=models.PROTECT)
+    version = models.PositiveSmallIntegerField(default=1)
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Detached from the dossier (e.g. a nominee removed): kept as history, no longer counted.
+    detached = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["dossier", "kind", "nominee", "-version"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "nominee", "version"], condition=Q(nominee__isnull=False),
+                name="uniq_nominee_attachment_version",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "version"], condition=Q(nominee__isnull=True),
+                name="uniq_dossier_attachment_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} v{self.version}: {self.original_name}"
