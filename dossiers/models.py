@@ -318,8 +318,16 @@ class NomineeOutcome(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class NomineeQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
 class Nominee(models.Model):
-    """Đối tượng đề nghị: an individual, a collective or a household, proposed for one award."""
+    """Đối tượng đề nghị: an individual, a collective or a household, proposed for one award.
+
+    Removing a nominee from a draft keeps the row (and its files) as history: nothing is lost.
+    """
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
     kind = models.CharField(_("nominee kind"), max_length=16, choices=NomineeKind.choices)
@@ -339,6 +347,9 @@ class Nominee(models.Model):
     # Pinned at submission: the rule version in force on the dossier's rules date.
     rule = models.ForeignKey(AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=NomineeOutcome.choices, default=NomineeOutcome.PROPOSED)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = NomineeQuerySet.as_manager()
 
     class Meta:
         ordering = ["dossier", "pk"]

@@ -1,0 +1,95 @@
+"""Who may do what to which dossier. Services and selectors call these; templates only mirror them.
+
+A check has two halves: the role's model permission (its group) and the object scope (the unit
+the role is held in). Neither alone is enough.
+"""
+
+from django.db.models import Q
+
+from org.models import Role
+from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_over, scopes_for
+
+from .models import EDITABLE_STATES, DossierState
+
+VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
+DRAFTING = [
+    "dossiers.add_dossier", "dossiers.change_dossier",
+    "dossiers.add_nominee", "dossiers.change_nominee", "dossiers.delete_nominee",
+    "dossiers.add_attachment",
+]
+ROLE_PERMISSIONS = {
+    Role.UNIT_STAFF: VIEW + DRAFTING,
+    Role.UNIT_HEAD: VIEW + DRAFTING + ["dossiers.submit_dossier"],
+    Role.STANDING_OFFICER: VIEW,
+    Role.COUNCIL_MEMBER: VIEW,
+    Role.COUNCIL_SECRETARY: VIEW,
+    Role.VICE_CHAIR: VIEW,
+    Role.CHAIR: VIEW,
+    Role.INSPECTOR: [*VIEW, "audit.view_auditevent"],
+    Role.ADMIN: VIEW,
+}
+
+# A draft is the unit's own working copy: reviewers and inspectors see a dossier once submitted.
+PRIVATE_STATES = (DossierState.DRAFT,)
+
+
+def visible_dossiers_q(user) -> Q | None:
+    """The filter of dossiers `user` may see, or None when they may see none.
+
+    Built from the user's scopes (loaded once), so a list costs the same queries for any size.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    q = None
+    for scope in scopes_for(user):
+        if scope.role in UNIT_ROLES:
+            part = Q(unit_id=scope.unit_id)
+        elif scope.role in REVIEW_ROLES or scope.role == Role.INSPECTOR:
+            part = Q(unit__path__startswith=scope.unit_path) & ~Q(state__in=PRIVATE_STATES)
+        else:
+            continue
+        q = part if q is None else q | part
+    if q is None or not user.has_perm("dossiers.view_dossier"):
+        return None
+    return q
+
+
+def can_view_dossier(user, dossier) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_perm("dossiers.view_dossier"):
+        return False
+    if has_role_in(user, UNIT_ROLES, dossier.unit):
+        return True
+    if dossier.state in PRIVATE_STATES:
+        return False
+    return has_role_over(user, REVIEW_ROLES | {Role.INSPECTOR}, dossier.unit)
+
+
+def can_create_dossier_in(user, unit) -> bool:
+    return user.has_perm("dossiers.add_dossier") and has_role_in(user, UNIT_ROLES, unit)
+
+
+def units_user_can_draft_for(user):
+    return [s.unit_id for s in scopes_for(user) if s.role in UNIT_ROLES]
+
+
+def can_edit_dossier(user, dossier) -> bool:
+    """Unit staff and the unit head edit their own unit's dossier while it is a draft or returned."""
+    return (
+        dossier.state in EDITABLE_STATES
+        and user.has_perm("dossiers.change_dossier")
+        and has_role_in(user, UNIT_ROLES, dossier.unit)
+    )
+
+
+def can_submit_dossier(user, dossier) -> bool:
+    """Only the unit head signs the tờ trình and submits or withdraws (DOMAIN.md, roles)."""
+    return user.has_perm("dossiers.submit_dossier") and has_role_in(user, {Role.UNIT_HEAD}, dossier.unit)
+
+
+can_withdraw_dossier = can_submit_dossier

@@ -1,0 +1,450 @@
+"""Every write to a dossier. Each function is one transaction that checks permission (role and
+object), state and business rules, changes the data and appends its audit event; a refusal raises
+before anything is written, so the data stays as it was."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from audit import services as audit
+from org.errors import TransitionNotAllowed
+
+from . import permissions
+from .files import FileRejected, sniff
+from .models import (
+    EDITABLE_STATES,
+    Attachment,
+    AwardType,
+    Campaign,
+    CampaignQuota,
+    Dossier,
+    DossierState,
+    DocumentScope,
+    Nominee,
+    NomineeKind,
+)
+
+S = DossierState
+# Dossiers whose nominees count against a campaign's quotas.
+QUOTA_STATES = [s for s in S.values if s not in (S.DRAFT, S.WITHDRAWN, S.REJECTED, S.DECLINED)]
+DOSSIER_FIELDS = ("title", "summary", "procedure_kind")
+NOMINEE_FIELDS = (
+    "kind", "name", "position", "workplace", "person", "is_enterprise", "award_type",
+    "achievements", "under_discipline", "under_investigation", "pending_complaint",
+)
+
+
+def _lock(dossier) -> Dossier:
+    """Re-read the dossier under a row lock (PostgreSQL; SQLite's IMMEDIATE transaction already
+    serialises writers) so that every check below sees the latest committed state."""
+    return Dossier.objects.select_for_update().select_related("unit", "campaign").get(pk=dossier.pk)
+
+
+def _audit_value(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
+
+
+def _diff(obj, changes: dict) -> dict:
+    """{field: [before, after]} for the fields that really change."""
+    out = {}
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if old != new:
+            out[field] = [_audit_value(old), _audit_value(new)]
+    return out
+
+
+def _require_editable(actor, dossier):
+    if not permissions.can_edit_dossier(actor, dossier):
+        if dossier.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(
+                _("This dossier is “%(state)s”: it can be changed only as a draft or when returned.")
+                % {"state": dossier.get_state_display()}
+            )
+        raise PermissionDenied(_("Only the unit's own staff and head may change this dossier."))
+
+
+def _save_transition(dossier, fields):
+    try:
+        dossier.save(update_fields=fields)
+    except ConcurrentTransition:
+        raise TransitionNotAllowed(
+            _("Someone else changed this dossier at the same moment. Reload the page and try again.")
+        ) from None
+
+
+# --- dossier ----------------------------------------------------------------------------------
+
+
+def dossier_create(*, actor, unit, campaign, title, procedure_kind=None, summary="") -> Dossier:
+    """A unit drafts a dossier for a campaign. Only the unit's own staff or head may."""
+    if not permissions.can_create_dossier_in(actor, unit):
+        raise PermissionDenied(_("You may draft dossiers only for your own unit."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the dossier a title.")})
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            unit=unit, campaign=campaign, title=title, summary=summary,
+            procedure_kind=procedure_kind or campaign.procedure_kind, created_by=actor,
+        )
+        audit.record(
+            actor=actor, action="dossier.create", target=dossier,
+            data={"unit_id": unit.pk, "campaign_id": campaign.pk, "title": title,
+                  "procedure_kind": dossier.procedure_kind},
+        )
+    return dossier
+
+
+def dossier_update(*, actor, dossier, **changes) -> Dossier:
+    """Edit the dossier's own fields while it is a draft or returned; the audit keeps the diff."""
+    unknown = set(changes) - set(DOSSIER_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise ValidationError({"title": _("Give the dossier a title.")})
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require_editable(actor, dossier)
+        diff = _diff(dossier, changes)
+        if not diff:
+            return dossier
+        for field, value in changes.items():
+            setattr(dossier, field, value)
+        _save_transition(dossier, [*diff, "updated_at"])
+        audit.record(actor=actor, action="dossier.update", target=dossier, data={"changes": diff})
+    return dossier
+
+
+# --- nominees ---------------------------------------------------------------------------------
+
+
+def _check_nominee(dossier, kind, award_type) -> None:
+    errors = {}
+    if kind not in NomineeKind.values:
+        errors["kind"] = _("Choose an individual, a collective or a household.")
+    campaign_awards = list(dossier.campaign.award_types.values_list("pk", flat=True))
+    if campaign_awards and award_type.pk not in campaign_awards:
+        errors["award_type"] = _("The campaign “%(campaign)s” does not offer “%(award)s”.") % {
+            "campaign": dossier.campaign, "award": award_type,
+        }
+    rule = award_type.rule_on(dossier.rules_date or timezone.localdate())
+    if rule is None:
+        errors["award_type"] = _("No rule is in force for “%(award)s” today.") % {"award": award_type}
+    elif kind not in rule.nominee_kinds:
+        errors["kind"] = _("“%(award)s” cannot be given to a %(kind)s.") % {
+            "award": award_type, "kind": NomineeKind(kind).label.lower(),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievements, **extra) -> Nominee:
+    """Propose an individual, a collective or a household for one award type."""
+    unknown = set(extra) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown nominee fields: %s") % ", ".join(sorted(unknown)))
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Give the nominee's name.")
+    if not (achievements or "").strip():
+        errors["achievements"] = _("Describe the nominee's achievements.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require_editable(actor, dossier)
+        _check_nominee(dossier, kind, award_type)
+        nominee = Nominee.objects.create(
+            dossier=dossier, kind=kind, name=name.strip(), award_type=award_type,
+            achievements=achievements, **extra,
+        )
+        dossier.save(update_fields=["updated_at"])
+        audit.record(
+            actor=actor, action="nominee.add", target=nominee,
+            data={"dossier_id": dossier.pk, "kind": kind, "name": nominee.name,
+                  "award_type": award_type.code,
+                  "barred": nominee.is_barred},
+        )
+    return nominee
+
+
+def nominee_update(*, actor, nominee, **changes) -> Nominee:
+    unknown = set(changes) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        dossier = _lock(nominee.dossier)
+        nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
+        _require_editable(actor, dossier)
+        if "kind" in changes or "award_type" in changes:
+            _check_nominee(dossier, changes.get("kind", nominee.kind), changes.get("award_type", nominee.award_type))
+        diff = _diff(nominee, changes)
+        if not diff:
+            return nominee
+        for field, value in changes.items():
+            setattr(nominee, field, value)
+        nominee.save()
+        dossier.save(update_fields=["updated_at"])
+        audit.record(
+            actor=actor, action="nominee.update", target=nominee,
+            data={"dossier_id": dossier.pk, "changes": diff},
+        )
+    return nominee
+
+
+def nominee_remove(*, actor, nominee) -> None:
+    """Take a nominee off a draft. The row and its files stay as history, no longer counted."""
+    with transaction.atomic():
+        dossier = _lock(nominee.dossier)
+        _require_editable(actor, dossier)
+        nominee = Nominee.objects.current().select_for_update().filter(pk=nominee.pk, dossier=dossier).first()
+        if nominee is None:
+            raise TransitionNotAllowed(_("This nominee has already been removed."))
+        nominee.removed_at = timezone.now()
+        nominee.save(update_fields=["removed_at"])
+        Attachment.objects.filter(nominee=nominee).update(detached=True)
+        dossier.save(update_fields=["updated_at"])
+        audit.record(
+            actor=actor, action="nominee.remove", target=nominee,
+            data={"dossier_id": dossier.pk, "name": nominee.name},
+        )
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Attachment:
+    """Attach a file of a document kind (once per dossier, or per nominee). A file already in that
+    slot is kept: the new one becomes the next version. The type is judged by content."""
+    if kind.scope == DocumentScope.NOMINEE and nominee is None:
+        raise ValidationError({"nominee": _("“%(kind)s” belongs to a nominee: choose which.") % {"kind": kind}})
+    if kind.scope == DocumentScope.DOSSIER and nominee is not None:
+        raise ValidationError({"nominee": _("“%(kind)s” belongs to the whole dossier, not to a nominee.") % {"kind": kind}})
+    try:
+        sniffed = sniff(uploaded_file, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    except FileRejected as exc:
+        raise ValidationError({"file": str(exc.args[0])}) from None
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require_editable(actor, dossier)
+        if nominee is not None and not Nominee.objects.current().filter(pk=nominee.pk, dossier=dossier).exists():
+            raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
+        slot = Attachment.objects.filter(dossier=dossier, kind=kind, nominee=nominee)
+        version = (slot.aggregate(v=Max("version"))["v"] or 0) + 1
+        attachment = Attachment(
+            dossier=dossier, kind=kind, nominee=nominee, version=version,
+            original_name=uploaded_file.name[:255], content_type=sniffed.content_type,
+            size=sniffed.size, sha256=sniffed.sha256, uploaded_by=actor,
+        )
+        # The file is written inside the transaction; if the commit fails the row goes and the
+        # stored file is removed, so no orphan is counted as evidence.
+        attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+        stored_name = attachment.file.name
+        storage = attachment.file.storage
+        try:
+            attachment.save()
+            dossier.save(update_fields=["updated_at"])
+            audit.record(
+                actor=actor, action="attachment.add", target=attachment,
+                data={"dossier_id": dossier.pk, "kind": kind.code,
+                      "nominee_id": nominee.pk if nominee else None, "version": version,
+                      "name": attachment.original_name, "content_type": sniffed.content_type,
+                      "size": sniffed.size, "sha256": sniffed.sha256},
+            )
+        except Exception:
+            storage.delete(stored_name)
+            raise
+    return attachment
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def _missing_documents(dossier, nominees, rules) -> list[str]:
+    current = {(a.kind_id, a.nominee_id) for a in Attachment.objects.filter(dossier=dossier, detached=False)}
+    per_nominee = []
+    needed_for_dossier = {}
+    for nominee in nominees:
+        rule = rules[nominee.pk]
+        for link in rule.ruledocument_set.all():
+            if link.enterprise_only and not nominee.is_enterprise:
+                continue
+            kind = link.kind
+            if kind.scope == DocumentScope.DOSSIER:
+                needed_for_dossier[kind.pk] = kind
+            elif (kind.pk, nominee.pk) not in current:
+                per_nominee.append(
+                    _("Missing document: “%(kind)s” for %(nominee)s.") % {"kind": kind, "nominee": nominee}
+                )
+    problems = [
+        _("Missing document: “%(kind)s” for the dossier.") % {"kind": kind}
+        for kind in sorted(needed_for_dossier.values(), key=lambda k: k.pk)
+        if (kind.pk, None) not in current
+    ]
+    return problems + per_nominee
+
+
+def _quota_problems(dossier, nominees) -> list[str]:
+    quotas = list(CampaignQuota.objects.filter(campaign=dossier.campaign).select_related("award_type"))
+    if not quotas:
+        return []
+    # Serialise submissions to one campaign so two units cannot both take the last places.
+    Campaign.objects.select_for_update().filter(pk=dossier.campaign_id).first()
+    problems = []
+    others = Nominee.objects.current().filter(
+        dossier__campaign=dossier.campaign, dossier__state__in=QUOTA_STATES
+    ).exclude(dossier=dossier)
+    for quota in quotas:
+        match = Q()
+        if quota.award_type_id:
+            match &= Q(award_type_id=quota.award_type_id)
+        if quota.nominee_kind:
+            match &= Q(kind=quota.nominee_kind)
+        mine = sum(
+            1 for n in nominees
+            if (not quota.award_type_id or n.award_type_id == quota.award_type_id)
+            and (not quota.nominee_kind or n.kind == quota.nominee_kind)
+        )
+        if not mine:
+            continue
+        taken = others.filter(match).aggregate(n=Count("pk"))["n"]
+        if taken + mine > quota.limit:
+            problems.append(
+                _("Quota exceeded for %(quota)s: at most %(limit)d, %(taken)d already submitted, "
+                  "this dossier adds %(mine)d.")
+                % {"quota": quota_label(quota), "limit": quota.limit, "taken": taken, "mine": mine}
+            )
+    return problems
+
+
+def quota_label(quota) -> str:
+    parts = []
+    if quota.award_type_id:
+        parts.append(f"“{quota.award_type}”")
+    if quota.nominee_kind:
+        parts.append(NomineeKind(quota.nominee_kind).label.lower())
+    return " — ".join(parts)
+
+
+def dossier_submit(*, actor, dossier) -> Dossier:
+    """The unit head submits the dossier (draft or returned) to the standing body.
+
+    Refused, with every reason at once, when: the dossier has no nominee; the campaign's deadline
+    has passed; a nominee is under discipline, investigation or an unresolved complaint (no award
+    may be proposed then: Luật Thi đua, khen thưởng 2022); no rule is in force for a nominee's
+    award or it cannot go to that kind of nominee; a required document is missing; a campaign
+    quota would be exceeded. On the first submission the rules in force that day are pinned.
+    """
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not permissions.can_submit_dossier(actor, dossier):
+            raise PermissionDenied(_("Only the head of %(unit)s may submit this dossier.") % {"unit": dossier.unit})
+        if dossier.state not in (S.DRAFT, S.RETURNED):
+            raise TransitionNotAllowed(
+                _("This dossier is already “%(state)s”: only a draft or a returned dossier can be submitted.")
+                % {"state": dossier.get_state_display()}
+            )
+        today = timezone.localdate()
+        rules_date = dossier.rules_date or today
+        nominees = list(
+            Nominee.objects.current().filter(dossier=dossier).select_related("award_type").order_by("pk")
+        )
+        problems = []
+        if not nominees:
+            problems.append(_("The dossier has no nominee."))
+        if dossier.state == S.DRAFT and today > dossier.campaign.submission_deadline:
+            problems.append(
+                _("The submission deadline of the campaign (%(date)s) has passed.")
+                % {"date": date_format(dossier.campaign.submission_deadline, "d/m/Y")}
+            )
+        rules = {}
+        for nominee in nominees:
+            if nominee.under_discipline:
+                problems.append(_("%(name)s is under discipline: no award may be proposed.") % {"name": nominee})
+            if nominee.under_investigation:
+                problems.append(_("%(name)s is under investigation or inspection: no award may be proposed.") % {"name": nominee})
+            if nominee.pending_complaint:
+                problems.append(_("%(name)s has an unresolved complaint: no award may be proposed.") % {"name": nominee})
+            rule = (
+                nominee.award_type.rules.in_force_on(rules_date)
+                .prefetch_related("ruledocument_set__kind").order_by("-valid_from").first()
+            )
+            if rule is None:
+                problems.append(
+                    _("No rule for “%(award)s” is in force on %(date)s.")
+                    % {"award": nominee.award_type, "date": date_format(rules_date, "d/m/Y")}
+                )
+                continue
+            if nominee.kind not in rule.nominee_kinds:
+                problems.append(
+                    _("“%(award)s” cannot be given to %(name)s (a %(kind)s).")
+                    % {"award": nominee.award_type, "name": nominee, "kind": nominee.get_kind_display().lower()}
+                )
+            rules[nominee.pk] = rule
+        if len(rules) == len(nominees):
+            problems += _missing_documents(dossier, nominees, rules)
+        problems += _quota_problems(dossier, nominees)
+        if problems:
+            raise ValidationError(problems)
+
+        resubmission = dossier.state == S.RETURNED
+        for nominee in nominees:
+            nominee.rule = rules[nominee.pk]
+        Nominee.objects.bulk_update(nominees, ["rule"])
+        dossier.submit()
+        dossier.rules_date = rules_date
+        dossier.submitted_at = timezone.now()
+        dossier.submission_count += 1
+        if not dossier.unit_name_at_submission:
+            dossier.unit_name_at_submission = dossier.unit.name
+        _save_transition(
+            dossier, ["state", "rules_date", "submitted_at", "submission_count", "unit_name_at_submission", "updated_at"]
+        )
+        audit.record(
+            actor=actor, action="dossier.submit", target=dossier,
+            data={
+                "from": S.RETURNED if resubmission else S.DRAFT,
+                "submission": dossier.submission_count,
+                "rules_date": rules_date.isoformat(),
+                "nominees": [{"id": n.pk, "rule_id": rules[n.pk].pk} for n in nominees],
+                "attachments": {
+                    str(a.pk): a.sha256
+                    for a in Attachment.objects.filter(dossier=dossier, detached=False).only("pk", "sha256")
+                },
+            },
+        )
+    return dossier
+
+
+def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
+    """The unit head withdraws a dossier that is a draft, submitted or returned, saying why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the dossier is withdrawn.")})
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not permissions.can_withdraw_dossier(actor, dossier):
+            raise PermissionDenied(_("Only the head of %(unit)s may withdraw this dossier.") % {"unit": dossier.unit})
+        if dossier.state not in (S.DRAFT, S.SUBMITTED, S.RETURNED):
+            raise TransitionNotAllowed(
+                _("This dossier is “%(state)s”: it can no longer be withdrawn.")
+                % {"state": dossier.get_state_display()}
+            )
+        source = dossier.state
+        dossier.withdraw()
+        _save_transition(dossier, ["state", "updated_at"])
+        audit.record(
+            actor=actor, action="dossier.withdraw", target=dossier,
+            data={"from": source, "reason": reason},
+        )
+    return dossier

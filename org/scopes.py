@@ -1,0 +1,75 @@
+"""Where a person may act: the roles they hold today and the unit each role covers.
+
+Loaded once per user object (two queries) and reused by every check and list in the request.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import CouncilMembership, CouncilRole, Role, RoleAssignment
+
+COUNCIL_ROLE_TO_ROLE = {
+    CouncilRole.CHAIR: Role.COUNCIL_MEMBER,
+    CouncilRole.VICE_CHAIR: Role.VICE_CHAIR,
+    CouncilRole.SECRETARY: Role.COUNCIL_SECRETARY,
+    CouncilRole.MEMBER: Role.COUNCIL_MEMBER,
+}
+
+# Roles whose scope is the unit itself (its own dossiers), and roles whose scope is a deciding
+# unit and everything under it (dossiers sent up for review there).
+UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD})
+REVIEW_ROLES = frozenset(
+    {Role.STANDING_OFFICER, Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.VICE_CHAIR, Role.CHAIR}
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    unit_id: int
+    unit_path: str
+    unit_name: str
+
+    def covers(self, unit) -> bool:
+        """True when `unit` is this scope's unit or below it."""
+        return unit.path.startswith(self.unit_path)
+
+
+def scopes_for(user) -> list[Scope]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_scopes_cache", None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    scopes = [
+        Scope(a.role, a.unit_id, a.unit.path, a.unit.name)
+        for a in RoleAssignment.objects.active_on(today).filter(user=user).select_related("unit")
+    ]
+    scopes += [
+        Scope(COUNCIL_ROLE_TO_ROLE[m.council_role], m.council.unit_id, m.council.unit.path, m.council.unit.name)
+        for m in CouncilMembership.objects.active_on(today).filter(user=user).select_related("council__unit")
+    ]
+    user._scopes_cache = scopes
+    return scopes
+
+
+def roles_of(user) -> set[str]:
+    roles = {s.role for s in scopes_for(user)}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def has_role_over(user, roles, unit) -> bool:
+    return any(s.role in roles and s.covers(unit) for s in scopes_for(user))
+
+
+def has_role_in(user, roles, unit) -> bool:
+    """The role is held in exactly this unit (not an ancestor)."""
+    return any(s.role in roles and s.unit_id == unit.pk for s in scopes_for(user))
+
+
+def forget_scopes(user) -> None:
+    user.__dict__.pop("_scopes_cache", None)
