@@ -1,0 +1,31 @@
+"""Production settings: `check --deploy` is clean when configured, and no default secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_extra})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_reports_no_issue_when_configured():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_extra={"SECRET_KEY": "k" * 20 + "Q7#vX!pL0z@m3-Rt8^sW&yN2bF5hJ" + "e" * 20, "ALLOWED_HOSTS": "tdkt.example.gov.vn"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env_extra={"ALLOWED_HOSTS": "tdkt.example.gov.vn"})
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
