@@ -9,7 +9,9 @@ type and id.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from .chain import GENESIS_HASH
+
+__all__ = ["GENESIS_HASH", "AuditEvent"]
 
 
 class AuditEvent(models.Model):

@@ -3,7 +3,9 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from .models import Attachment, Campaign, Dossier, Nominee
+from audit.models import AuditEvent
+
+from .models import Attachment, AwardRule, AwardType, Campaign, Dossier, Nominee
 from .permissions import can_view_dossier, visible_dossiers_q
 
 
@@ -20,6 +22,10 @@ def dossier_list_for(*, user, filters=None):
     filters = filters or {}
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
+    if filters.get("states"):
+        qs = qs.filter(state__in=filters["states"])
+    if filters.get("units"):
+        qs = qs.filter(unit_id__in=filters["units"])
     if filters.get("campaign"):
         qs = qs.filter(campaign_id=filters["campaign"])
     if filters.get("q"):
@@ -79,4 +85,40 @@ def current_attachments(dossier):
 def open_campaigns(*, today):
     return Campaign.objects.filter(period_end__gte=today).prefetch_related(
         Prefetch("award_types")
+    )
+
+
+def dossier_timeline(*, dossier) -> list[AuditEvent]:
+    """The audit events of a dossier and of its nominees and attachments (theirs carry
+    `data["dossier_id"]`), oldest first, in one query."""
+    own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
+    parts = Q(
+        object_type__in=("dossiers.nominee", "dossiers.attachment"), data__dossier_id=dossier.pk
+    )
+    return list(AuditEvent.objects.filter(own | parts).order_by("seq"))
+
+
+def access_nominee(*, user, dossier_pk, pk, include_removed=False) -> Nominee:
+    """A current nominee of a dossier the user may see, or 404 (removed nominees are history;
+    `include_removed` finds them too, so that removing one twice is the service's refusal)."""
+    dossier = access_dossier(user=user, pk=dossier_pk)
+    nominees = Nominee.objects.all() if include_removed else Nominee.objects.current()
+    try:
+        nominee = nominees.select_related("award_type", "rule").get(pk=pk, dossier=dossier)
+    except (Nominee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    nominee.dossier = dossier
+    return nominee
+
+
+def award_types_with_rules(*, day):
+    """Every award type with the rule in force on `day` (`rules_in_force`, a list of 0 or 1) and the
+    documents that rule requires: what a client needs to propose a nominee (four queries)."""
+    rules = (
+        AwardRule.objects.in_force_on(day)
+        .order_by("-valid_from")
+        .prefetch_related("ruledocument_set__kind")
+    )
+    return AwardType.objects.prefetch_related(
+        Prefetch("rules", queryset=rules, to_attr="rules_in_force")
     )

@@ -10,6 +10,10 @@ from org.models import Role, UnitLevel
 
 from . import factories as f
 
+# Lifts the audit table's append-only guard around every TransactionTestCase flush
+# (transactional_db, live_server); see audit/testing.py.
+pytest_plugins = ["audit.testing"]
+
 
 def on_postgresql() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -5,3 +5,5 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-" + "x" * 40)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -4,6 +4,7 @@ nothing and only prints the logins."""
 
 import datetime as dt
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.models import AwardType, Campaign, CampaignQuota, DocumentKind, Dossier, Nominee
+from dossiers.models import AwardType, Campaign, CampaignQuota, DocumentKind, Dossier
+from dossiers.reference_data import seed_reference_data
 from org.models import Council, CouncilRole, Role, Unit, UnitLevel
 from org.services import council_member_add, role_assign
 from workflows.demo_pdf import DemoPdfRenderer
@@ -148,6 +150,8 @@ class Command(BaseCommand):
     help = "Create the demo world (units, councils, people, a campaign, a dozen dossiers). Idempotent."
 
     def handle(self, *args, **options):
+        # Normally seeded by migration; restored here if a flush has emptied the tables.
+        seed_reference_data(apps)
         if Campaign.objects.filter(name=CAMPAIGN_NAME).exists():
             self.stdout.write("Demo data already present.")
         else:

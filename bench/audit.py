@@ -1,0 +1,212 @@
+"""Audit chain throughput: events appended per second (1 and 4 writers), events verified per second.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/audit.py
+
+With PostgreSQL it works in a throwaway database (`tdkt_bench`, created next to the one the URL
+names and dropped at the end); otherwise in a temporary SQLite file. Runs in about a minute.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path and this file would hide the `audit` app.
+sys.path[0] = str(ROOT)
+
+BENCH_DB = "tdkt_bench"
+ROUNDS = 3  # interleaved, because speed drifts between batches (shared/notes/audit-chain.md)
+APPEND_SECONDS = 4
+WRITERS = (1, 4)
+VERIFY_EVENTS = 60_000
+PAYLOAD = {"unit": "Trường THPT Nguyễn Du", "title": "Hồ sơ đề nghị khen thưởng", "round": 1}
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DEBUG", "0")  # DEBUG would keep every query in memory
+    url = os.environ.get("DATABASE_URL", "")
+    with throwaway_database(url) as bench_url:
+        os.environ["DATABASE_URL"] = bench_url
+        import django
+
+        django.setup()
+        run()
+
+
+@contextmanager
+def throwaway_database(url: str) -> Iterator[str]:
+    """A fresh database for the run: PostgreSQL `tdkt_bench`, else a temporary SQLite file."""
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        with tempfile.TemporaryDirectory(prefix="tdkt_bench_") as tmp:
+            yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    _postgres_admin(url, f"CREATE DATABASE {BENCH_DB}")
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def _postgres_admin(url: str, sql: str) -> None:
+    """Run `sql` outside a transaction in the database the URL names (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} {database_version()}, {os.cpu_count()} CPUs")
+
+    results = {writers: [] for writers in WRITERS}
+    for _ in range(ROUNDS):
+        for writers in WRITERS:
+            results[writers].append(append_rate(writers, APPEND_SECONDS))
+    for writers, rates in results.items():
+        print(f"append, {writers} writer{'s' if writers > 1 else ''}: {spread(rates)} events/s")
+
+    total = top_up_chain(VERIFY_EVENTS)
+    read, verified = [], []
+    for _ in range(ROUNDS):
+        read_rate, verify_rate = verify_rates(total)
+        read.append(read_rate)
+        verified.append(verify_rate)
+    print(f"read {total:,} events: {spread(read)} events/s")
+    print(f"verify {total:,} events: {spread(verified)} events/s")
+
+
+def database_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        return cursor.fetchone()[0]
+
+
+def append_rate(writers: int, seconds: float) -> float:
+    """Events per second with `writers` threads, each appending one event per transaction."""
+    from django.db import connection, transaction
+
+    from audit.services import record
+
+    counts = [0] * writers
+    errors = []
+    start = threading.Barrier(writers + 1)
+
+    def writer(number: int) -> None:
+        try:
+            start.wait()
+            while time.perf_counter() < deadline:
+                with transaction.atomic():
+                    record(
+                        actor=f"bench{number}",
+                        action="dossier.submit",
+                        object_type="dossiers.dossier",
+                        object_id=counts[number],
+                        data=PAYLOAD,
+                    )
+                counts[number] += 1
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    began = time.perf_counter()
+    deadline = began + seconds
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if errors:
+        raise errors[0]
+    return sum(counts) / elapsed
+
+
+def top_up_chain(total: int) -> int:
+    """Extend the chain to `total` events with bulk inserts: appending them one by one would
+    take minutes, and verification only needs a valid chain."""
+    from datetime import UTC, datetime
+
+    from django.db import transaction
+
+    from audit.chain import GENESIS_HASH, compute_hash, event_dict
+    from audit.models import AuditEvent
+
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev_hash = last or (0, GENESIS_HASH)
+    batch = []
+    with transaction.atomic():
+        while seq < total:
+            seq += 1
+            ts = datetime.now(UTC)
+            fields = {
+                "actor": "bench",
+                "action": "dossier.submit",
+                "object_type": "dossiers.dossier",
+                "object_id": str(seq),
+                "data": PAYLOAD,
+            }
+            hash_ = compute_hash(event_dict(seq=seq, ts=ts, prev_hash=prev_hash, **fields))
+            batch.append(AuditEvent(seq=seq, ts=ts, prev_hash=prev_hash, hash=hash_, **fields))
+            prev_hash = hash_
+            if len(batch) == 2000:
+                _insert(batch)
+                batch = []
+        _insert(batch)
+    return AuditEvent.objects.count()
+
+
+def _insert(batch) -> None:
+    from audit.models import AuditEvent
+
+    AuditEvent.objects.bulk_create(batch)
+
+
+def verify_rates(expected: int) -> tuple[float, float]:
+    """Events per second read (exported form only), then read and verified."""
+    from audit.selectors import events_exported
+    from audit.verify import verify_events
+
+    began = time.perf_counter()
+    count = sum(1 for _ in events_exported())
+    read_rate = count / (time.perf_counter() - began)
+
+    began = time.perf_counter()
+    result = verify_events(events_exported())
+    verify_rate = result.count / (time.perf_counter() - began)
+    if not (result.ok and result.count == expected):
+        raise SystemExit(f"chain did not verify: {result}")
+    return read_rate, verify_rate
+
+
+def spread(rates: list[float]) -> str:
+    """min / median / max, as in shared/notes/audit-chain.md."""
+    low, mid, high = min(rates), statistics.median(rates), max(rates)
+    return f"{low:,.0f} / {mid:,.0f} / {high:,.0f}"
+
+
+if __name__ == "__main__":
+    main()
