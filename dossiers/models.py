@@ -240,6 +240,18 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     rules_date = models.DateField(_("rules in force on"), null=True, blank=True)
     unit_name_at_submission = models.CharField(max_length=255, blank=True)
     submission_count = models.PositiveSmallIntegerField(default=0)
+    # The deciding unit whose standing body, council and chair handle this dossier: the unit's
+    # own level, or the next level up for a dossier forwarded there (trình cấp trên).
+    reviewing_unit = models.ForeignKey(
+        Unit, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # True for a dossier a lower level's chair forwarded up: its standing body prepares it.
+    is_upward = models.BooleanField(_("forwarded from a lower level"), default=False)
+    # Set on a dossier whose approved nominees went up to the next level in another dossier.
+    forwarded_to = models.ForeignKey(
+        "self", verbose_name=_("forwarded to"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="forwarded_from",
+    )
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -348,6 +360,8 @@ class Nominee(models.Model):
     rule = models.ForeignKey(AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=NomineeOutcome.choices, default=NomineeOutcome.PROPOSED)
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The nominee of the lower-level dossier this one was forwarded from.
+    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_as")
 
     objects = NomineeQuerySet.as_manager()
 

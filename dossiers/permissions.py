@@ -20,11 +20,11 @@ DRAFTING = [
 ROLE_PERMISSIONS = {
     Role.UNIT_STAFF: VIEW + DRAFTING,
     Role.UNIT_HEAD: VIEW + DRAFTING + ["dossiers.submit_dossier"],
-    Role.STANDING_OFFICER: VIEW,
+    Role.STANDING_OFFICER: VIEW + DRAFTING,
     Role.COUNCIL_MEMBER: VIEW,
     Role.COUNCIL_SECRETARY: VIEW,
     Role.VICE_CHAIR: VIEW,
-    Role.CHAIR: VIEW,
+    Role.CHAIR: [*VIEW, "dossiers.submit_dossier"],
     Role.INSPECTOR: [*VIEW, "audit.view_auditevent"],
     Role.ADMIN: VIEW,
 }
@@ -80,16 +80,18 @@ def units_user_can_draft_for(user):
 
 def can_edit_dossier(user, dossier) -> bool:
     """Unit staff and the unit head edit their own unit's dossier while it is a draft or returned."""
+    drafters = UNIT_ROLES | {Role.STANDING_OFFICER} if dossier.is_upward else UNIT_ROLES
     return (
         dossier.state in EDITABLE_STATES
         and user.has_perm("dossiers.change_dossier")
-        and has_role_in(user, UNIT_ROLES, dossier.unit)
+        and has_role_in(user, drafters, dossier.unit)
     )
 
 
 def can_submit_dossier(user, dossier) -> bool:
-    """Only the unit head signs the tờ trình and submits or withdraws (DOMAIN.md, roles)."""
-    return user.has_perm("dossiers.submit_dossier") and has_role_in(user, {Role.UNIT_HEAD}, dossier.unit)
+    """Only the head of the unit signs the tờ trình and submits or withdraws (DOMAIN.md, roles).
+    For a commune or a department that is its chair (Chủ tịch UBND xã, giám đốc sở)."""
+    return user.has_perm("dossiers.submit_dossier") and has_role_in(user, {Role.UNIT_HEAD, Role.CHAIR}, dossier.unit)
 
 
 can_withdraw_dossier = can_submit_dossier

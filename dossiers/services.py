@@ -39,10 +39,14 @@ NOMINEE_FIELDS = (
 )
 
 
-def _lock(dossier) -> Dossier:
+def lock_dossier(dossier) -> Dossier:
     """Re-read the dossier under a row lock (PostgreSQL; SQLite's IMMEDIATE transaction already
     serialises writers) so that every check below sees the latest committed state."""
-    return Dossier.objects.select_for_update().select_related("unit", "campaign").get(pk=dossier.pk)
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign", "reviewing_unit")
+        .get(pk=dossier.pk)
+    )
 
 
 def _audit_value(value):
@@ -73,9 +77,10 @@ def _require_editable(actor, dossier):
         raise PermissionDenied(_("Only the unit's own staff and head may change this dossier."))
 
 
-def _save_transition(dossier, fields):
+def save_dossier(dossier, fields):
+    """Save after a transition; a concurrent change becomes a clear "reload" message."""
     try:
-        dossier.save(update_fields=fields)
+        dossier.save(update_fields=[*fields, "updated_at"])
     except ConcurrentTransition:
         raise TransitionNotAllowed(
             _("Someone else changed this dossier at the same moment. Reload the page and try again.")
@@ -96,6 +101,7 @@ def dossier_create(*, actor, unit, campaign, title, procedure_kind=None, summary
         dossier = Dossier.objects.create(
             unit=unit, campaign=campaign, title=title, summary=summary,
             procedure_kind=procedure_kind or campaign.procedure_kind, created_by=actor,
+            reviewing_unit=unit.deciding_unit(),
         )
         audit.record(
             actor=actor, action="dossier.create", target=dossier,
@@ -113,14 +119,14 @@ def dossier_update(*, actor, dossier, **changes) -> Dossier:
     if "title" in changes and not (changes["title"] or "").strip():
         raise ValidationError({"title": _("Give the dossier a title.")})
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = lock_dossier(dossier)
         _require_editable(actor, dossier)
         diff = _diff(dossier, changes)
         if not diff:
             return dossier
         for field, value in changes.items():
             setattr(dossier, field, value)
-        _save_transition(dossier, [*diff, "updated_at"])
+        save_dossier(dossier, list(diff))
         audit.record(actor=actor, action="dossier.update", target=dossier, data={"changes": diff})
     return dossier
 
@@ -161,7 +167,7 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = lock_dossier(dossier)
         _require_editable(actor, dossier)
         _check_nominee(dossier, kind, award_type)
         nominee = Nominee.objects.create(
@@ -183,7 +189,7 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
     if unknown:
         raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        dossier = _lock(nominee.dossier)
+        dossier = lock_dossier(nominee.dossier)
         nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
         _require_editable(actor, dossier)
         if "kind" in changes or "award_type" in changes:
@@ -205,7 +211,7 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
 def nominee_remove(*, actor, nominee) -> None:
     """Take a nominee off a draft. The row and its files stay as history, no longer counted."""
     with transaction.atomic():
-        dossier = _lock(nominee.dossier)
+        dossier = lock_dossier(nominee.dossier)
         _require_editable(actor, dossier)
         nominee = Nominee.objects.current().select_for_update().filter(pk=nominee.pk, dossier=dossier).first()
         if nominee is None:
@@ -235,7 +241,7 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
     except FileRejected as exc:
         raise ValidationError({"file": str(exc.args[0])}) from None
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = lock_dossier(dossier)
         _require_editable(actor, dossier)
         if nominee is not None and not Nominee.objects.current().filter(pk=nominee.pk, dossier=dossier).exists():
             raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
@@ -346,7 +352,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     quota would be exceeded. On the first submission the rules in force that day are pinned.
     """
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = lock_dossier(dossier)
         if not permissions.can_submit_dossier(actor, dossier):
             raise PermissionDenied(_("Only the head of %(unit)s may submit this dossier.") % {"unit": dossier.unit})
         if dossier.state not in (S.DRAFT, S.RETURNED):
@@ -407,8 +413,11 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         dossier.submission_count += 1
         if not dossier.unit_name_at_submission:
             dossier.unit_name_at_submission = dossier.unit.name
-        _save_transition(
-            dossier, ["state", "rules_date", "submitted_at", "submission_count", "unit_name_at_submission", "updated_at"]
+        if dossier.reviewing_unit_id is None:
+            dossier.reviewing_unit = dossier.unit.deciding_unit()
+        save_dossier(
+            dossier,
+            ["state", "rules_date", "submitted_at", "submission_count", "unit_name_at_submission", "reviewing_unit"],
         )
         audit.record(
             actor=actor, action="dossier.submit", target=dossier,
@@ -432,7 +441,7 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
     if not reason:
         raise ValidationError({"reason": _("Say why the dossier is withdrawn.")})
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = lock_dossier(dossier)
         if not permissions.can_withdraw_dossier(actor, dossier):
             raise PermissionDenied(_("Only the head of %(unit)s may withdraw this dossier.") % {"unit": dossier.unit})
         if dossier.state not in (S.DRAFT, S.SUBMITTED, S.RETURNED):
@@ -442,7 +451,7 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
             )
         source = dossier.state
         dossier.withdraw()
-        _save_transition(dossier, ["state", "updated_at"])
+        save_dossier(dossier, ["state"])
         audit.record(
             actor=actor, action="dossier.withdraw", target=dossier,
             data={"from": source, "reason": reason},

@@ -184,5 +184,21 @@ class CouncilMembership(models.Model):
         return f"{self.user} — {self.get_council_role_display()} — {self.council}"
 
 
+class Holiday(models.Model):
+    """A public holiday (or a compensating day off): not a working day. Editable data, because
+    the government fixes the Tết and compensating days year by year."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=128)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
 def role_group(role: str) -> Group:
     return Group.objects.get(name=role)

@@ -67,6 +67,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Hồ sơ đề nghị khen thưởng số {n}")
     procedure_kind = "campaign"
+    reviewing_unit = factory.LazyAttribute(lambda d: d.unit.deciding_unit())
 
 
 class NomineeFactory(factory.django.DjangoModelFactory):

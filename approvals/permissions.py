@@ -1,0 +1,38 @@
+"""Who may take which step on a dossier: a role held in the dossier's reviewing unit (the deciding
+level that handles it). A role elsewhere, even above, gives no power over this step."""
+
+from org.models import Role
+from org.scopes import has_role_in, roles_of
+
+from dossiers.permissions import can_view_dossier
+
+
+def _at_reviewing_unit(user, roles, dossier) -> bool:
+    return dossier.reviewing_unit_id is not None and has_role_in(user, roles, dossier.reviewing_unit)
+
+
+def can_appraise(user, dossier) -> bool:
+    """The standing body's officers receive, appraise, return, reject and run public notice."""
+    return _at_reviewing_unit(user, {Role.STANDING_OFFICER}, dossier)
+
+
+def can_record_council_result(user, dossier) -> bool:
+    """The council's secretary hands the council's result to the workflow."""
+    return _at_reviewing_unit(user, {Role.COUNCIL_SECRETARY}, dossier)
+
+
+def can_give_opinion(user, dossier) -> bool:
+    return _at_reviewing_unit(user, {Role.VICE_CHAIR}, dossier)
+
+
+def can_decide(user, dossier, capacity="") -> bool:
+    """The chair decides; a vice-chair only signs "KT. CHỦ TỊCH" (on the chair's behalf)."""
+    if _at_reviewing_unit(user, {Role.CHAIR}, dossier):
+        return True
+    return capacity == "KT" and _at_reviewing_unit(user, {Role.VICE_CHAIR}, dossier)
+
+
+def can_object(user, dossier) -> bool:
+    """Anyone who may see the dossier may lodge an objection while it is publicly noticed, except
+    inspectors, who read and never change."""
+    return can_view_dossier(user, dossier) and bool(roles_of(user) - {Role.INSPECTOR})

@@ -1,0 +1,514 @@
+"""The steps after submission: appraisal, public notice, the council's hand-off, the vice-chair's
+opinion and the chair's decision (award, forward, decline), and revocation.
+
+Each function is one transaction: it re-reads the dossier under a lock, checks the actor's role
+at the dossier's reviewing unit, the state and the business rules, makes the change and appends
+its audit event. Refusals raise before anything is written. The order of steps is not decided
+here but in workflows/flows.py, which calls these.
+"""
+
+import math
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+from dossiers.models import BaseSalary, Dossier, DossierState, Nominee, NomineeKind, NomineeOutcome, ThresholdKind
+from dossiers.services import lock_dossier, save_dossier
+from org.calendar import WorkingCalendar
+from org.errors import TransitionNotAllowed
+from org.models import Unit, UnitLevel
+
+from . import permissions
+from .models import (
+    Award,
+    CouncilResult,
+    Decision,
+    DecisionKind,
+    Objection,
+    Opinion,
+    PublicNotice,
+    Rejection,
+    ReturnRequest,
+)
+
+S = DossierState
+O = NomineeOutcome
+APPRAISAL_DAYS = 20  # working days from a complete dossier (Luật TĐKT 2022; ND 152/2025)
+RETURN_DAYS = 5  # working days to return an incomplete dossier, once, in writing
+
+
+def _require_state(dossier, *states, doing):
+    if dossier.state not in states:
+        raise TransitionNotAllowed(
+            _("This dossier is “%(state)s”: it cannot be %(doing)s now.")
+            % {"state": dossier.get_state_display(), "doing": doing}
+        )
+
+
+def _require(allowed: bool, message: str):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _nominees(dossier, *outcomes):
+    qs = Nominee.objects.current().filter(dossier=dossier).select_related("award_type", "rule").order_by("pk")
+    if outcomes:
+        qs = qs.filter(outcome__in=outcomes)
+    return list(qs)
+
+
+# --- appraisal --------------------------------------------------------------------------------
+
+
+def appraisal_receive(*, actor, dossier) -> Dossier:
+    """The standing body receives a submitted dossier and starts appraising it (thẩm định)."""
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body of %(unit)s may receive this dossier.") % {"unit": dossier.reviewing_unit})
+        _require_state(dossier, S.SUBMITTED, doing=_("received"))
+        dossier.receive()
+        save_dossier(dossier, ["state"])
+        audit.record(actor=actor, action="dossier.receive", target=dossier, data={"submission": dossier.submission_count})
+    return dossier
+
+
+def appraisal_return(*, actor, dossier, items, further_return_reason="") -> ReturnRequest:
+    """Return the dossier to the unit once, in writing, with the itemised list of what is missing.
+
+    The law allows one return; a further one needs a recorded reason.
+    """
+    items = [i.strip() for i in (items or []) if i and i.strip()]
+    if not items:
+        raise ValidationError({"items": _("List what the unit must supply.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may return this dossier."))
+        _require_state(dossier, S.IN_APPRAISAL, doing=_("returned"))
+        earlier = ReturnRequest.objects.filter(dossier=dossier).count()
+        if earlier and not (further_return_reason or "").strip():
+            raise ValidationError(
+                {"further_return_reason": _("This dossier was already returned once: say why it must be returned again.")}
+            )
+        request = ReturnRequest.objects.create(
+            dossier=dossier, items=items, further_return_reason=further_return_reason.strip(), created_by=actor
+        )
+        dossier.return_for_supplement()
+        save_dossier(dossier, ["state"])
+        audit.record(
+            actor=actor, action="dossier.return", target=dossier,
+            data={"items": items, "return_number": earlier + 1, "further_return_reason": request.further_return_reason},
+        )
+    return request
+
+
+def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
+    """Reject an ineligible dossier, with reasons."""
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError({"reasons": _("Give the reasons for the rejection.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may reject this dossier."))
+        _require_state(dossier, S.IN_APPRAISAL, doing=_("rejected"))
+        Rejection.objects.create(dossier=dossier, reasons=reasons, created_by=actor)
+        dossier.reject()
+        save_dossier(dossier, ["state"])
+        audit.record(actor=actor, action="dossier.reject", target=dossier, data={"reasons": reasons})
+    return dossier
+
+
+def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
+    """The dossier is complete and eligible: its nominees go on (those found ineligible, with a
+    reason each, stop here). Next: public notice when a nominee's award asks for it; the chair
+    directly under the simplified procedure; otherwise the council."""
+    ineligible = {int(k): (v or "").strip() for k, v in (ineligible or {}).items()}
+    if any(not reason for reason in ineligible.values()):
+        raise ValidationError({"ineligible": _("Give a reason for each nominee found ineligible.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may accept this dossier."))
+        _require_state(dossier, S.IN_APPRAISAL, doing=_("accepted"))
+        nominees = _nominees(dossier)
+        unknown = set(ineligible) - {n.pk for n in nominees}
+        if unknown:
+            raise ValidationError({"ineligible": _("These nominees are not in the dossier: %s") % sorted(unknown)})
+        eligible = [n for n in nominees if n.pk not in ineligible]
+        if not eligible:
+            raise ValidationError(_("No nominee is eligible: reject the dossier instead, with reasons."))
+        barred = [n for n in eligible if n.is_barred]
+        if barred:
+            raise ValidationError(
+                [_("%(name)s is under discipline, investigation or complaint: mark them ineligible.") % {"name": n} for n in barred]
+            )
+        for n in nominees:
+            n.outcome = O.INELIGIBLE if n.pk in ineligible else O.ELIGIBLE
+        Nominee.objects.bulk_update(nominees, ["outcome"])
+
+        notice_days = max(n.rule.public_notice_days for n in eligible)
+        if notice_days:
+            today = timezone.localdate()
+            PublicNotice.objects.create(
+                dossier=dossier, starts_on=today, ends_on=WorkingCalendar().add_working_days(today, notice_days)
+            )
+            dossier.open_public_notice()
+        elif all(n.rule.simplified for n in eligible):
+            dossier.await_decision()
+        else:
+            dossier.send_to_council()
+        save_dossier(dossier, ["state"])
+        audit.record(
+            actor=actor, action="dossier.accept", target=dossier,
+            data={"eligible": [n.pk for n in eligible], "ineligible": {str(k): v for k, v in ineligible.items()},
+                  "next": dossier.state},
+        )
+    return dossier
+
+
+# --- public notice ----------------------------------------------------------------------------
+
+
+def objection_lodge(*, actor, dossier, text, nominee=None) -> Objection:
+    """Anyone in scope may object while the nominee list is publicly noticed."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the objection.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_object(actor, dossier), _("You may not see this dossier."))
+        _require_state(dossier, S.PUBLIC_NOTICE, doing=_("objected to"))
+        if nominee is not None and nominee.dossier_id != dossier.pk:
+            raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
+        objection = Objection.objects.create(dossier=dossier, nominee=nominee, text=text, lodged_by=actor)
+        audit.record(
+            actor=actor, action="objection.lodge", target=objection,
+            data={"dossier_id": dossier.pk, "nominee_id": nominee.pk if nominee else None, "text": text},
+        )
+    return objection
+
+
+def objection_resolve(*, actor, objection, resolution) -> Objection:
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("Say how the objection was resolved.")})
+    with transaction.atomic():
+        dossier = lock_dossier(objection.dossier)
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may resolve objections."))
+        if objection.resolved_at:
+            raise TransitionNotAllowed(_("This objection has already been resolved."))
+        objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
+        objection.save()
+        audit.record(
+            actor=actor, action="objection.resolve", target=objection,
+            data={"dossier_id": dossier.pk, "resolution": resolution},
+        )
+    return objection
+
+
+def notice_close(*, actor, dossier) -> Dossier:
+    """End the public notice once its period has run and every objection is resolved."""
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may close the public notice."))
+        _require_state(dossier, S.PUBLIC_NOTICE, doing=_("taken out of public notice"))
+        notice = PublicNotice.objects.select_for_update().get(dossier=dossier)
+        problems = []
+        if timezone.localdate() <= notice.ends_on:
+            problems.append(
+                _("The public notice runs until %(date)s.") % {"date": date_format(notice.ends_on, "d/m/Y")}
+            )
+        open_count = Objection.objects.filter(dossier=dossier, resolved_at__isnull=True).count()
+        if open_count:
+            problems.append(_("%(n)d objection(s) are not resolved yet.") % {"n": open_count})
+        if problems:
+            raise ValidationError(problems)
+        notice.closed_at = timezone.now()
+        notice.save(update_fields=["closed_at"])
+        eligible = _nominees(dossier, O.ELIGIBLE)
+        if all(n.rule.simplified for n in eligible):
+            dossier.await_decision()
+        else:
+            dossier.send_to_council()
+        save_dossier(dossier, ["state"])
+        audit.record(actor=actor, action="dossier.notice_close", target=dossier, data={"next": dossier.state})
+    return dossier
+
+
+# --- the council's hand-off -------------------------------------------------------------------
+
+
+def passes_threshold(rule, votes_for: int, members_total: int) -> bool:
+    """Thresholds count ALL members of the council, not only those present (DOMAIN.md, step 5)."""
+    if rule.threshold_kind == ThresholdKind.PERCENT:
+        return votes_for * 100 >= rule.threshold_percent * members_total
+    return votes_for * 2 > members_total
+
+
+def council_result_record(*, actor, dossier, results) -> Dossier:
+    """Take the council's result for every eligible nominee: votes for, against, abstentions, out
+    of all members. Whether each passes is computed here from the nominee's pinned rule.
+
+    `results`: {nominee_id: {"votes_for": int, "votes_against": int, "abstentions": int,
+    "members_total": int}}. This is the hand-off point of the council's meeting and vote.
+    """
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_record_council_result(actor, dossier), _("Only the council's secretary may record its result."))
+        _require_state(dossier, S.IN_COUNCIL, doing=_("given a council result"))
+        eligible = _nominees(dossier, O.ELIGIBLE)
+        results = {int(k): v for k, v in results.items()}
+        missing = [n for n in eligible if n.pk not in results]
+        extra = set(results) - {n.pk for n in eligible}
+        errors = [_("No council result for %(name)s.") % {"name": n} for n in missing]
+        if extra:
+            errors.append(_("Results given for nominees not before the council: %s") % sorted(extra))
+        rows = []
+        for n in eligible:
+            r = results.get(n.pk)
+            if r is None:
+                continue
+            votes = [int(r.get(k, 0)) for k in ("votes_for", "votes_against", "abstentions")]
+            total = int(r.get("members_total", 0))
+            if total < 1 or min(votes) < 0 or sum(votes) > total:
+                errors.append(_("The votes for %(name)s do not add up to at most %(total)d members.") % {"name": n, "total": total})
+                continue
+            rows.append((n, votes, total, passes_threshold(n.rule, votes[0], total)))
+        if errors:
+            raise ValidationError(errors)
+        for n, votes, total, passed in rows:
+            CouncilResult.objects.create(
+                nominee=n, votes_for=votes[0], votes_against=votes[1], abstentions=votes[2],
+                members_total=total, passed=passed, recorded_by=actor,
+            )
+            n.outcome = O.VOTED_IN if passed else O.VOTED_OUT
+        Nominee.objects.bulk_update([r[0] for r in rows], ["outcome"])
+        dossier.record_council_result()
+        save_dossier(dossier, ["state"])
+        audit.record(
+            actor=actor, action="dossier.council_result", target=dossier,
+            data={"results": {str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": t, "passed": p}
+                              for n, v, t, p in rows}},
+        )
+    return dossier
+
+
+def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
+    """The vice-chair in charge gives a written opinion; the dossier then waits for the chair."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the opinion.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_give_opinion(actor, dossier), _("Only the vice-chair in charge may give this opinion."))
+        _require_state(dossier, S.COUNCIL_VOTED, doing=_("given an opinion"))
+        opinion = Opinion.objects.create(dossier=dossier, author=actor, text=text, agrees=agrees)
+        dossier.await_decision()
+        save_dossier(dossier, ["state"])
+        audit.record(actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees})
+    return opinion
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+LEVEL_RANK = {UnitLevel.PROVINCE: 2, UnitLevel.DEPARTMENT: 1, UnitLevel.COMMUNE: 1}
+
+
+def decides_here(rule, unit) -> bool:
+    """Can `unit`'s chair decide this award, or must it go up (trình cấp trên)?"""
+    return LEVEL_RANK.get(unit.level, 0) >= LEVEL_RANK.get(rule.deciding_level, 0)
+
+
+def cash_amount(*, nominee, rule, base_salary: int) -> int:
+    """Base salary × the award's coefficient (household 1.5× the individual's), rounded UP to the
+    next 10,000 đồng (ND 152/2025)."""
+    if nominee.kind == NomineeKind.COLLECTIVE:
+        coefficient = rule.cash_collective
+    else:
+        coefficient = rule.cash_individual * (Decimal("1.5") if nominee.kind == NomineeKind.HOUSEHOLD else 1)
+    exact = Decimal(base_salary) * coefficient
+    return int(math.ceil(exact / 10_000) * 10_000)
+
+
+def base_salary_on(day) -> int:
+    row = BaseSalary.objects.in_force_on(day).order_by("-valid_from").first()
+    if row is None:
+        raise ValidationError(_("No base salary is in force on %(date)s.") % {"date": date_format(day, "d/m/Y")})
+    return row.amount
+
+
+def _next_number(issuer, year) -> int:
+    """The next decision number of the issuer this year, under a lock on the issuer's row, so two
+    chairs signing at once never get the same number (the unique constraint is the backstop)."""
+    Unit.objects.select_for_update().filter(pk=issuer.pk).first()
+    last = Decision.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
+    return last + 1
+
+
+def _awardees(dossier):
+    outcomes = (O.VOTED_IN, O.ELIGIBLE)
+    return _nominees(dossier, *outcomes)
+
+
+def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> Decision:
+    """The chair signs an award decision covering the approved nominees of one or more dossiers.
+
+    Refused when: a dossier is not awaiting decision or is handled elsewhere; a nominee's award
+    is decided at a higher level (forward it instead); a nominee is now under discipline,
+    investigation or complaint (Luật TĐKT 2022: no award then); nobody is left to award.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the decision's subject.")})
+    with transaction.atomic():
+        locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
+        if not locked:
+            raise ValidationError(_("Choose at least one dossier."))
+        issuer = locked[0].reviewing_unit
+        for d in locked:
+            _require(permissions.can_decide(actor, d, capacity), _("Only the chair of %(unit)s may decide this dossier.") % {"unit": d.reviewing_unit})
+            _require_state(d, S.AWAITING_DECISION, doing=_("decided"))
+            if d.reviewing_unit_id != issuer.pk:
+                raise ValidationError(_("A decision covers dossiers of one issuing body only."))
+        signed_on = signed_on or timezone.localdate()
+        base = base_salary_on(signed_on)
+        problems, awardees = [], []
+        for d in locked:
+            for n in _awardees(d):
+                if not decides_here(n.rule, issuer):
+                    problems.append(_("“%(award)s” for %(name)s is decided at a higher level: forward the dossier.") % {"award": n.award_type, "name": n})
+                if n.is_barred:
+                    problems.append(_("%(name)s is under discipline, investigation or complaint: no award may be given.") % {"name": n})
+                awardees.append((d, n))
+        if not awardees:
+            problems.append(_("No nominee was approved: decline the dossier instead."))
+        if problems:
+            raise ValidationError(problems)
+        decision = Decision.objects.create(
+            issuer=issuer, year=signed_on.year, number=_next_number(issuer, signed_on.year), kind=DecisionKind.AWARD,
+            title=title, signed_on=signed_on, signed_by=actor, signer_capacity=capacity, base_salary=base,
+        )
+        decision.dossiers.set(locked)
+        awards = Award.objects.bulk_create(
+            [Award(decision=decision, nominee=n, amount=cash_amount(nominee=n, rule=n.rule, base_salary=base)) for _d, n in awardees]
+        )
+        Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
+        for d in locked:
+            d.decide()
+            save_dossier(d, ["state"])
+            audit.record(actor=actor, action="dossier.decide", target=d, data={"decision_id": decision.pk, "symbol": decision.symbol})
+        audit.record(
+            actor=actor, action="decision.issue", target=decision,
+            data={"symbol": decision.symbol, "signed_on": signed_on.isoformat(), "capacity": capacity,
+                  "base_salary": base, "dossiers": [d.pk for d in locked],
+                  "awards": [{"nominee_id": a.nominee_id, "amount": a.amount} for a in awards]},
+        )
+    return decision
+
+
+def dossier_forward(*, actor, dossiers, title) -> Dossier:
+    """The chair forwards the approved nominees of one or more dossiers to the next level in one
+    new dossier (one tờ trình), which goes through appraisal, council and chair there. Each source
+    dossier records where its nominees went."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the forwarded dossier a title.")})
+    with transaction.atomic():
+        locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
+        if not locked:
+            raise ValidationError(_("Choose at least one dossier."))
+        here = locked[0].reviewing_unit
+        for d in locked:
+            _require(permissions.can_decide(actor, d), _("Only the chair of %(unit)s may forward this dossier.") % {"unit": d.reviewing_unit})
+            _require_state(d, S.AWAITING_DECISION, doing=_("forwarded"))
+            if d.reviewing_unit_id != here.pk:
+                raise ValidationError(_("Only dossiers handled by the same body can be forwarded together."))
+        above = here.parent.deciding_unit() if here.parent_id else None
+        if above is None:
+            raise ValidationError(_("%(unit)s has no higher level to forward to.") % {"unit": here})
+        nominees = [n for d in locked for n in _awardees(d)]
+        if not nominees:
+            raise ValidationError(_("No nominee was approved: nothing to forward."))
+        today = timezone.localdate()
+        upward = Dossier.objects.create(
+            unit=here, reviewing_unit=above, campaign=locked[0].campaign, title=title,
+            procedure_kind=locked[0].procedure_kind, created_by=actor, is_upward=True,
+            state=S.SUBMITTED, submitted_at=timezone.now(), submission_count=1,
+            rules_date=min(d.rules_date or today for d in locked), unit_name_at_submission=here.name,
+        )
+        Nominee.objects.bulk_create([
+            Nominee(
+                dossier=upward, source=n, kind=n.kind, name=n.name, position=n.position, workplace=n.workplace,
+                person=n.person, is_enterprise=n.is_enterprise, award_type=n.award_type, achievements=n.achievements,
+                rule=n.rule,
+            )
+            for n in nominees
+        ])
+        for d in locked:
+            d.forward()
+            d.forwarded_to = upward
+            save_dossier(d, ["state", "forwarded_to"])
+            audit.record(actor=actor, action="dossier.forward", target=d, data={"to_dossier_id": upward.pk, "to_unit": above.name})
+        audit.record(
+            actor=actor, action="dossier.create_upward", target=upward,
+            data={"from_dossiers": [d.pk for d in locked], "reviewing_unit_id": above.pk,
+                  "nominees": [n.pk for n in nominees], "title": title},
+        )
+    return upward
+
+
+def dossier_decline(*, actor, dossier, reason) -> Dossier:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    with transaction.atomic():
+        dossier = lock_dossier(dossier)
+        _require(permissions.can_decide(actor, dossier), _("Only the chair may decline this dossier."))
+        _require_state(dossier, S.AWAITING_DECISION, doing=_("declined"))
+        dossier.decline()
+        save_dossier(dossier, ["state"])
+        audit.record(actor=actor, action="dossier.decline", target=dossier, data={"reason": reason})
+    return dossier
+
+
+def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> Decision:
+    """Revoke awards (fraud, false papers, an unlawful procedure) by a NEW decision of the same
+    issuer citing the original; the awards are marked revoked, nothing is deleted, and the cash is
+    to be recovered (Luật TĐKT 2022)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the revocation.")})
+    with transaction.atomic():
+        awards = list(Award.objects.select_for_update().select_related("decision__issuer", "nominee").filter(pk__in=[a.pk for a in awards]))
+        if not awards:
+            raise ValidationError(_("Choose the awards to revoke."))
+        original = awards[0].decision
+        if any(a.decision_id != original.pk for a in awards):
+            raise ValidationError(_("Revoke the awards of one decision at a time."))
+        some_dossier = original.dossiers.select_related("reviewing_unit").first()
+        _require(some_dossier is not None and permissions.can_decide(actor, some_dossier, capacity),
+                 _("Only the authority that granted the award may revoke it."))
+        already = [a for a in awards if a.revoked_by_id]
+        if already:
+            raise TransitionNotAllowed(_("%(name)s's award is already revoked.") % {"name": already[0].nominee})
+        signed_on = signed_on or timezone.localdate()
+        issuer = original.issuer
+        revocation = Decision.objects.create(
+            issuer=issuer, year=signed_on.year, number=_next_number(issuer, signed_on.year), kind=DecisionKind.REVOCATION,
+            title=_("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
+            signed_on=signed_on, signed_by=actor, signer_capacity=capacity, revokes=original, reason=reason,
+        )
+        Award.objects.filter(pk__in=[a.pk for a in awards]).update(revoked_by=revocation, revoked_reason=reason)
+        Nominee.objects.filter(pk__in=[a.nominee_id for a in awards]).update(outcome=O.REVOKED)
+        audit.record(
+            actor=actor, action="decision.revoke", target=revocation,
+            data={"symbol": revocation.symbol, "revokes": original.symbol, "reason": reason,
+                  "awards": [a.pk for a in awards], "cash_to_recover": sum(a.amount for a in awards)},
+        )
+    return revocation
