@@ -29,12 +29,18 @@ class ReturnRequest(models.Model):
         verbose_name = _("return for supplement")
         verbose_name_plural = _("returns for supplement")
 
+    def __str__(self):
+        return f"{self.dossier}: {len(self.items)}"
+
 
 class Rejection(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rejection")
     reasons = models.TextField(_("reasons"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.dossier}: {self.reasons[:60]}"
 
 
 class PublicNotice(models.Model):
@@ -44,6 +50,9 @@ class PublicNotice(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.dossier}: {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
 
 
 class Objection(models.Model):
@@ -62,6 +71,9 @@ class Objection(models.Model):
         ordering = ["lodged_at"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class CouncilResult(models.Model):
@@ -84,6 +96,9 @@ class CouncilResult(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.nominee}: {self.votes_for}/{self.members_total}"
+
 
 class Opinion(models.Model):
     """The vice-chair in charge's written opinion before the chair signs."""
@@ -93,6 +108,9 @@ class Opinion(models.Model):
     text = models.TextField(_("opinion"))
     agrees = models.BooleanField(_("agrees with the proposal"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:60]}"
 
 
 class SignerCapacity(models.TextChoices):
@@ -159,3 +177,6 @@ class Award(models.Model):
         ordering = ["decision", "nominee__kind", "nominee__name"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
+
+    def __str__(self):
+        return f"{self.nominee} ({self.decision.symbol})"

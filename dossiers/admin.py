@@ -33,7 +33,15 @@ class RuleDocumentInline(admin.TabularInline):
 
 @admin.register(AwardRule)
 class AwardRuleAdmin(admin.ModelAdmin):
-    list_display = ["award_type", "valid_from", "valid_to", "deciding_level", "threshold_kind", "threshold_percent", "simplified"]
+    list_display = [
+        "award_type",
+        "valid_from",
+        "valid_to",
+        "deciding_level",
+        "threshold_kind",
+        "threshold_percent",
+        "simplified",
+    ]
     list_filter = ["award_type", "deciding_level", "simplified"]
     inlines = [RuleDocumentInline]
 
@@ -42,7 +50,15 @@ class AwardRuleInline(admin.StackedInline):
     model = AwardRule
     extra = 0
     show_change_link = True
-    fields = ["valid_from", "valid_to", "legal_basis", "nominee_kinds", "deciding_level", "threshold_kind", "threshold_percent"]
+    fields = [
+        "valid_from",
+        "valid_to",
+        "legal_basis",
+        "nominee_kinds",
+        "deciding_level",
+        "threshold_kind",
+        "threshold_percent",
+    ]
 
 
 @admin.register(AwardType)

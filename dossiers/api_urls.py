@@ -1,1 +1,35 @@
-urlpatterns = []
+"""/api/…: dossiers, their nominees and attachments, reference data, and tokens (DESIGN.md,
+"Contracts": the API mirrors every action of the UI)."""
+
+from django.urls import path
+
+from . import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", api.ObtainTokenApi.as_view(), name="auth-token"),
+    path("dossiers/", api.DossierListCreateApi.as_view(), name="dossier-list"),
+    path("dossiers/<int:pk>/", api.DossierDetailApi.as_view(), name="dossier-detail"),
+    path("dossiers/<int:pk>/submit/", api.DossierSubmitApi.as_view(), name="dossier-submit"),
+    path("dossiers/<int:pk>/withdraw/", api.DossierWithdrawApi.as_view(), name="dossier-withdraw"),
+    path("dossiers/<int:pk>/nominees/", api.NomineeListCreateApi.as_view(), name="nominee-list"),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_id>/",
+        api.NomineeDetailApi.as_view(),
+        name="nominee-detail",
+    ),
+    path(
+        "dossiers/<int:pk>/attachments/",
+        api.AttachmentListCreateApi.as_view(),
+        name="attachment-list",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        api.AttachmentDownloadApi.as_view(),
+        name="attachment-download",
+    ),
+    path("campaigns/", api.CampaignListApi.as_view(), name="campaign-list"),
+    path("award-types/", api.AwardTypeListApi.as_view(), name="award-type-list"),
+    path("document-kinds/", api.DocumentKindListApi.as_view(), name="document-kind-list"),
+]

@@ -169,9 +169,7 @@ class AttachmentForm(StyledForm, forms.Form):
         queryset=Nominee.objects.none(),
         required=False,
         empty_label=_("— the whole dossier —"),
-        help_text=_(
-            "Only for documents that belong to one nominee, such as an achievement report."
-        ),
+        help_text=_("Only for documents that belong to one nominee, such as an achievement report."),
     )
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPEG or PNG."))
 

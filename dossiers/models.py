@@ -109,8 +109,12 @@ class AwardRule(Dated):
     public_notice_days = models.PositiveSmallIntegerField(_("public notice (working days)"), default=0)
     simplified = models.BooleanField(_("simplified procedure"), default=False)
     # Cash as a multiple of the base salary; Decimal, never float.
-    cash_individual = models.DecimalField(_("cash, individual (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0))
-    cash_collective = models.DecimalField(_("cash, collective (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    cash_individual = models.DecimalField(
+        _("cash, individual (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    cash_collective = models.DecimalField(
+        _("cash, collective (× base salary)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
     required_documents = models.ManyToManyField(
         DocumentKind, through="RuleDocument", verbose_name=_("required documents"), blank=True
     )
@@ -121,11 +125,13 @@ class AwardRule(Dated):
         verbose_name_plural = _("award rules")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(threshold_kind="percent") | Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                condition=~Q(threshold_kind="percent")
+                | Q(threshold_percent__gte=1, threshold_percent__lte=100),
                 name="percent_threshold_has_value",
             ),
             models.CheckConstraint(
-                condition=Q(quorum_denominator__gte=1) & Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                condition=Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=models.F("quorum_denominator")),
                 name="quorum_is_a_fraction",
             ),
         ]
@@ -142,6 +148,9 @@ class RuleDocument(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rule", "kind"], name="uniq_rule_document")]
+
+    def __str__(self):
+        return f"{self.rule}: {self.kind}"
 
 
 class BaseSalary(Dated):
@@ -162,8 +171,12 @@ class Campaign(models.Model):
     """Phong trào / đợt thi đua, with its awards, quotas and submission deadline."""
 
     name = models.CharField(_("name"), max_length=255)
-    organizer = models.ForeignKey(Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="campaigns")
-    procedure_kind = models.CharField(_("kind"), max_length=16, choices=ProcedureKind.choices, default=ProcedureKind.CAMPAIGN)
+    organizer = models.ForeignKey(
+        Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    procedure_kind = models.CharField(
+        _("kind"), max_length=16, choices=ProcedureKind.choices, default=ProcedureKind.CAMPAIGN
+    )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     submission_deadline = models.DateField(_("submission deadline"))
@@ -175,7 +188,9 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="campaign_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="campaign_period_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -194,7 +209,9 @@ class CampaignQuota(models.Model):
         verbose_name = _("quota")
         verbose_name_plural = _("quotas")
         constraints = [
-            models.CheckConstraint(condition=Q(award_type__isnull=False) | ~Q(nominee_kind=""), name="quota_has_a_scope"),
+            models.CheckConstraint(
+                condition=Q(award_type__isnull=False) | ~Q(nominee_kind=""), name="quota_has_a_scope"
+            ),
         ]
 
     def __str__(self):
@@ -226,9 +243,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     """Hồ sơ đề nghị khen thưởng. Its state changes only through the services."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     title = models.CharField(_("title"), max_length=255)
-    procedure_kind = models.CharField(_("kind of award procedure"), max_length=16, choices=ProcedureKind.choices)
+    procedure_kind = models.CharField(
+        _("kind of award procedure"), max_length=16, choices=ProcedureKind.choices
+    )
     summary = models.TextField(_("summary"), blank=True)
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -249,8 +270,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     is_upward = models.BooleanField(_("forwarded from a lower level"), default=False)
     # Set on a dossier whose approved nominees went up to the next level in another dossier.
     forwarded_to = models.ForeignKey(
-        "self", verbose_name=_("forwarded to"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="forwarded_from",
+        "self",
+        verbose_name=_("forwarded to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_from",
     )
 
     class Meta:
@@ -347,8 +372,12 @@ class Nominee(models.Model):
     position = models.CharField(_("position / title"), max_length=255, blank=True)
     workplace = models.CharField(_("workplace"), max_length=255, blank=True)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person in the system"),
-        null=True, blank=True, on_delete=models.PROTECT, related_name="nominations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in the system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     is_enterprise = models.BooleanField(_("is an enterprise or its head"), default=False)
     award_type = models.ForeignKey(AwardType, verbose_name=_("proposed award"), on_delete=models.PROTECT)
@@ -358,10 +387,14 @@ class Nominee(models.Model):
     pending_complaint = models.BooleanField(_("unresolved complaint"), default=False)
     # Pinned at submission: the rule version in force on the dossier's rules date.
     rule = models.ForeignKey(AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField(_("outcome"), max_length=16, choices=NomineeOutcome.choices, default=NomineeOutcome.PROPOSED)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=NomineeOutcome.choices, default=NomineeOutcome.PROPOSED
+    )
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The nominee of the lower-level dossier this one was forwarded from.
-    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_as")
+    source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_as"
+    )
 
     objects = NomineeQuerySet.as_manager()
 
@@ -389,7 +422,9 @@ class Attachment(models.Model):
     overwrite; the current one of a (kind, nominee) slot is the highest version."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
-    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
     kind = models.ForeignKey(DocumentKind, verbose_name=_("document kind"), on_delete=models.PROTECT)
     version = models.PositiveSmallIntegerField(default=1)
     file = models.FileField(upload_to=attachment_path)
@@ -408,11 +443,13 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "kind", "nominee", "version"], condition=Q(nominee__isnull=False),
+                fields=["dossier", "kind", "nominee", "version"],
+                condition=Q(nominee__isnull=False),
                 name="uniq_nominee_attachment_version",
             ),
             models.UniqueConstraint(
-                fields=["dossier", "kind", "version"], condition=Q(nominee__isnull=True),
+                fields=["dossier", "kind", "version"],
+                condition=Q(nominee__isnull=True),
                 name="uniq_dossier_attachment_version",
             ),
         ]

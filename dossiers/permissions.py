@@ -13,8 +13,11 @@ from .models import EDITABLE_STATES, DossierState
 
 VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
 DRAFTING = [
-    "dossiers.add_dossier", "dossiers.change_dossier",
-    "dossiers.add_nominee", "dossiers.change_nominee", "dossiers.delete_nominee",
+    "dossiers.add_dossier",
+    "dossiers.change_dossier",
+    "dossiers.add_nominee",
+    "dossiers.change_nominee",
+    "dossiers.delete_nominee",
     "dossiers.add_attachment",
 ]
 ROLE_PERMISSIONS = {
@@ -91,7 +94,9 @@ def can_edit_dossier(user, dossier) -> bool:
 def can_submit_dossier(user, dossier) -> bool:
     """Only the head of the unit signs the tờ trình and submits or withdraws (DOMAIN.md, roles).
     For a commune or a department that is its chair (Chủ tịch UBND xã, giám đốc sở)."""
-    return user.has_perm("dossiers.submit_dossier") and has_role_in(user, {Role.UNIT_HEAD, Role.CHAIR}, dossier.unit)
+    return user.has_perm("dossiers.submit_dossier") and has_role_in(
+        user, {Role.UNIT_HEAD, Role.CHAIR}, dossier.unit
+    )
 
 
 can_withdraw_dossier = can_submit_dossier

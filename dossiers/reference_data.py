@@ -29,15 +29,87 @@ I, C, H = "individual", "collective", "household"
 # code, name, nominee kinds, deciding level, threshold (kind, %), cash (individual, collective),
 # simplified, documents
 AWARDS = [
-    ("lao-dong-tien-tien", "Lao động tiên tiến", [I], "commune", ("unit_review", None), ("0.3", "0"), False, BASE),
-    ("chien-si-thi-dua-co-so", "Chiến sĩ thi đua cơ sở", [I], "commune", ("percent", 80), ("1.0", "0"), False, [*BASE, "sang-kien"]),
-    ("chien-si-thi-dua-cap-tinh", "Chiến sĩ thi đua cấp tỉnh", [I], "province", ("percent", 90), ("3.0", "0"), False, [*BASE, "sang-kien"]),
-    ("tap-the-lao-dong-tien-tien", "Tập thể lao động tiên tiến", [C], "commune", ("unit_review", None), ("0", "0.8"), False, BASE),
-    ("tap-the-lao-dong-xuat-sac", "Tập thể lao động xuất sắc", [C], "province", ("majority", None), ("0", "1.5"), False, BASE),
-    ("co-thi-dua-cap-tinh", "Cờ thi đua cấp tỉnh", [C], "province", ("percent", 80), ("0", "8.0"), False, BASE),
+    (
+        "lao-dong-tien-tien",
+        "Lao động tiên tiến",
+        [I],
+        "commune",
+        ("unit_review", None),
+        ("0.3", "0"),
+        False,
+        BASE,
+    ),
+    (
+        "chien-si-thi-dua-co-so",
+        "Chiến sĩ thi đua cơ sở",
+        [I],
+        "commune",
+        ("percent", 80),
+        ("1.0", "0"),
+        False,
+        [*BASE, "sang-kien"],
+    ),
+    (
+        "chien-si-thi-dua-cap-tinh",
+        "Chiến sĩ thi đua cấp tỉnh",
+        [I],
+        "province",
+        ("percent", 90),
+        ("3.0", "0"),
+        False,
+        [*BASE, "sang-kien"],
+    ),
+    (
+        "tap-the-lao-dong-tien-tien",
+        "Tập thể lao động tiên tiến",
+        [C],
+        "commune",
+        ("unit_review", None),
+        ("0", "0.8"),
+        False,
+        BASE,
+    ),
+    (
+        "tap-the-lao-dong-xuat-sac",
+        "Tập thể lao động xuất sắc",
+        [C],
+        "province",
+        ("majority", None),
+        ("0", "1.5"),
+        False,
+        BASE,
+    ),
+    (
+        "co-thi-dua-cap-tinh",
+        "Cờ thi đua cấp tỉnh",
+        [C],
+        "province",
+        ("percent", 80),
+        ("0", "8.0"),
+        False,
+        BASE,
+    ),
     ("giay-khen", "Giấy khen", [I, C, H], "commune", ("majority", None), ("0.3", "0.6"), False, BASE),
-    ("giay-khen-dot-xuat", "Giấy khen (đột xuất, thủ tục đơn giản)", [I, C, H], "commune", ("majority", None), ("0.3", "0.6"), True, ["to-trinh", "bao-cao-thanh-tich"]),
-    ("bang-khen-chu-tich-tinh", "Bằng khen của Chủ tịch UBND tỉnh", [I, C, H], "province", ("majority", None), ("1.0", "3.0"), False, BASE),
+    (
+        "giay-khen-dot-xuat",
+        "Giấy khen (đột xuất, thủ tục đơn giản)",
+        [I, C, H],
+        "commune",
+        ("majority", None),
+        ("0.3", "0.6"),
+        True,
+        ["to-trinh", "bao-cao-thanh-tich"],
+    ),
+    (
+        "bang-khen-chu-tich-tinh",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        [I, C, H],
+        "province",
+        ("majority", None),
+        ("1.0", "3.0"),
+        False,
+        BASE,
+    ),
 ]
 
 
@@ -52,17 +124,28 @@ def seed_reference_data(apps) -> None:
 
     kinds = {}
     for code, name, scope in DOCUMENT_KINDS:
-        kinds[code], _ = DocumentKind.objects.get_or_create(code=code, defaults={"name": name, "scope": scope})
+        kinds[code], _ = DocumentKind.objects.get_or_create(
+            code=code, defaults={"name": name, "scope": scope}
+        )
     for code, name, nominee_kinds, level, (tkind, tpct), (ci, cc), simplified, docs in AWARDS:
         award, _ = AwardType.objects.get_or_create(code=code, defaults={"name": name})
         for valid_from, valid_to, basis in ERAS:
             rule, created = AwardRule.objects.get_or_create(
-                award_type=award, valid_from=valid_from,
+                award_type=award,
+                valid_from=valid_from,
                 defaults=dict(
-                    valid_to=valid_to, legal_basis=basis, nominee_kinds=nominee_kinds,
-                    deciding_level=level, threshold_kind=tkind, threshold_percent=tpct,
-                    quorum_numerator=2, quorum_denominator=3, public_notice_days=0,
-                    simplified=simplified, cash_individual=Decimal(ci), cash_collective=Decimal(cc),
+                    valid_to=valid_to,
+                    legal_basis=basis,
+                    nominee_kinds=nominee_kinds,
+                    deciding_level=level,
+                    threshold_kind=tkind,
+                    threshold_percent=tpct,
+                    quorum_numerator=2,
+                    quorum_denominator=3,
+                    public_notice_days=0,
+                    simplified=simplified,
+                    cash_individual=Decimal(ci),
+                    cash_collective=Decimal(cc),
                 ),
             )
             if created:
@@ -73,10 +156,13 @@ def seed_reference_data(apps) -> None:
                         RuleDocument.objects.create(rule=rule, kind=kinds[doc], enterprise_only=True)
     BaseSalary.objects.get_or_create(
         valid_from=dt.date(2023, 7, 1),
-        defaults={"valid_to": dt.date(2024, 6, 30), "amount": 1_800_000, "legal_basis": "Nghị định 24/2023/NĐ-CP"},
+        defaults={
+            "valid_to": dt.date(2024, 6, 30),
+            "amount": 1_800_000,
+            "legal_basis": "Nghị định 24/2023/NĐ-CP",
+        },
     )
     BaseSalary.objects.get_or_create(
         valid_from=dt.date(2024, 7, 1),
         defaults={"amount": 2_340_000, "legal_basis": "Nghị định 73/2024/NĐ-CP"},
     )
-

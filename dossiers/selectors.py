@@ -51,9 +51,7 @@ def dossier_detail(*, user, pk) -> Dossier:
     """A dossier with its current nominees and every attachment version, for the detail page."""
     dossier = access_dossier(user=user, pk=pk)
     nominees = Nominee.objects.current().select_related("award_type", "rule").order_by("pk")
-    dossier.current_nominees = list(
-        nominees.filter(dossier=dossier)
-    )
+    dossier.current_nominees = list(nominees.filter(dossier=dossier))
     dossier.all_attachments = list(
         Attachment.objects.filter(dossier=dossier, detached=False)
         .select_related("kind", "nominee", "uploaded_by")
@@ -83,18 +81,14 @@ def current_attachments(dossier):
 
 
 def open_campaigns(*, today):
-    return Campaign.objects.filter(period_end__gte=today).prefetch_related(
-        Prefetch("award_types")
-    )
+    return Campaign.objects.filter(period_end__gte=today).prefetch_related(Prefetch("award_types"))
 
 
 def dossier_timeline(*, dossier) -> list[AuditEvent]:
     """The audit events of a dossier and of its nominees and attachments (theirs carry
     `data["dossier_id"]`), oldest first, in one query."""
     own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
-    parts = Q(
-        object_type__in=("dossiers.nominee", "dossiers.attachment"), data__dossier_id=dossier.pk
-    )
+    parts = Q(object_type__in=("dossiers.nominee", "dossiers.attachment"), data__dossier_id=dossier.pk)
     return list(AuditEvent.objects.filter(own | parts).order_by("seq"))
 
 
@@ -115,10 +109,6 @@ def award_types_with_rules(*, day):
     """Every award type with the rule in force on `day` (`rules_in_force`, a list of 0 or 1) and the
     documents that rule requires: what a client needs to propose a nominee (four queries)."""
     rules = (
-        AwardRule.objects.in_force_on(day)
-        .order_by("-valid_from")
-        .prefetch_related("ruledocument_set__kind")
+        AwardRule.objects.in_force_on(day).order_by("-valid_from").prefetch_related("ruledocument_set__kind")
     )
-    return AwardType.objects.prefetch_related(
-        Prefetch("rules", queryset=rules, to_attr="rules_in_force")
-    )
+    return AwardType.objects.prefetch_related(Prefetch("rules", queryset=rules, to_attr="rules_in_force"))

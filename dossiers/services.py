@@ -22,9 +22,9 @@ from .models import (
     AwardType,
     Campaign,
     CampaignQuota,
+    DocumentScope,
     Dossier,
     DossierState,
-    DocumentScope,
     Nominee,
     NomineeKind,
 )
@@ -34,8 +34,17 @@ S = DossierState
 QUOTA_STATES = [s for s in S.values if s not in (S.DRAFT, S.WITHDRAWN, S.REJECTED, S.DECLINED)]
 DOSSIER_FIELDS = ("title", "summary", "procedure_kind")
 NOMINEE_FIELDS = (
-    "kind", "name", "position", "workplace", "person", "is_enterprise", "award_type",
-    "achievements", "under_discipline", "under_investigation", "pending_complaint",
+    "kind",
+    "name",
+    "position",
+    "workplace",
+    "person",
+    "is_enterprise",
+    "award_type",
+    "achievements",
+    "under_discipline",
+    "under_investigation",
+    "pending_complaint",
 )
 
 
@@ -97,16 +106,30 @@ def dossier_create(*, actor, unit, campaign, title, procedure_kind=None, summary
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the dossier a title.")})
+    if campaign.period_end < timezone.localdate():
+        raise ValidationError(
+            {"campaign": _("The campaign “%(campaign)s” has ended.") % {"campaign": campaign}}
+        )
     with transaction.atomic():
         dossier = Dossier.objects.create(
-            unit=unit, campaign=campaign, title=title, summary=summary,
-            procedure_kind=procedure_kind or campaign.procedure_kind, created_by=actor,
+            unit=unit,
+            campaign=campaign,
+            title=title,
+            summary=summary,
+            procedure_kind=procedure_kind or campaign.procedure_kind,
+            created_by=actor,
             reviewing_unit=unit.deciding_unit(),
         )
         audit.record(
-            actor=actor, action="dossier.create", target=dossier,
-            data={"unit_id": unit.pk, "campaign_id": campaign.pk, "title": title,
-                  "procedure_kind": dossier.procedure_kind},
+            actor=actor,
+            action="dossier.create",
+            target=dossier,
+            data={
+                "unit_id": unit.pk,
+                "campaign_id": campaign.pk,
+                "title": title,
+                "procedure_kind": dossier.procedure_kind,
+            },
         )
     return dossier
 
@@ -141,14 +164,16 @@ def _check_nominee(dossier, kind, award_type) -> None:
     campaign_awards = list(dossier.campaign.award_types.values_list("pk", flat=True))
     if campaign_awards and award_type.pk not in campaign_awards:
         errors["award_type"] = _("The campaign “%(campaign)s” does not offer “%(award)s”.") % {
-            "campaign": dossier.campaign, "award": award_type,
+            "campaign": dossier.campaign,
+            "award": award_type,
         }
     rule = award_type.rule_on(dossier.rules_date or timezone.localdate())
     if rule is None:
         errors["award_type"] = _("No rule is in force for “%(award)s” today.") % {"award": award_type}
     elif kind not in rule.nominee_kinds:
         errors["kind"] = _("“%(award)s” cannot be given to a %(kind)s.") % {
-            "award": award_type, "kind": NomineeKind(kind).label.lower(),
+            "award": award_type,
+            "kind": NomineeKind(kind).label.lower(),
         }
     if errors:
         raise ValidationError(errors)
@@ -171,15 +196,25 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
         _require_editable(actor, dossier)
         _check_nominee(dossier, kind, award_type)
         nominee = Nominee.objects.create(
-            dossier=dossier, kind=kind, name=name.strip(), award_type=award_type,
-            achievements=achievements, **extra,
+            dossier=dossier,
+            kind=kind,
+            name=name.strip(),
+            award_type=award_type,
+            achievements=achievements,
+            **extra,
         )
         dossier.save(update_fields=["updated_at"])
         audit.record(
-            actor=actor, action="nominee.add", target=nominee,
-            data={"dossier_id": dossier.pk, "kind": kind, "name": nominee.name,
-                  "award_type": award_type.code,
-                  "barred": nominee.is_barred},
+            actor=actor,
+            action="nominee.add",
+            target=nominee,
+            data={
+                "dossier_id": dossier.pk,
+                "kind": kind,
+                "name": nominee.name,
+                "award_type": award_type.code,
+                "barred": nominee.is_barred,
+            },
         )
     return nominee
 
@@ -188,12 +223,24 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
     unknown = set(changes) - set(NOMINEE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
+    blank = {
+        field: message
+        for field, message in (
+            ("name", _("Give the nominee's name.")),
+            ("achievements", _("Describe the nominee's achievements.")),
+        )
+        if field in changes and not (changes[field] or "").strip()
+    }
+    if blank:
+        raise ValidationError(blank)
     with transaction.atomic():
         dossier = lock_dossier(nominee.dossier)
         nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
         _require_editable(actor, dossier)
         if "kind" in changes or "award_type" in changes:
-            _check_nominee(dossier, changes.get("kind", nominee.kind), changes.get("award_type", nominee.award_type))
+            _check_nominee(
+                dossier, changes.get("kind", nominee.kind), changes.get("award_type", nominee.award_type)
+            )
         diff = _diff(nominee, changes)
         if not diff:
             return nominee
@@ -202,7 +249,9 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
         nominee.save()
         dossier.save(update_fields=["updated_at"])
         audit.record(
-            actor=actor, action="nominee.update", target=nominee,
+            actor=actor,
+            action="nominee.update",
+            target=nominee,
             data={"dossier_id": dossier.pk, "changes": diff},
         )
     return nominee
@@ -221,7 +270,9 @@ def nominee_remove(*, actor, nominee) -> None:
         Attachment.objects.filter(nominee=nominee).update(detached=True)
         dossier.save(update_fields=["updated_at"])
         audit.record(
-            actor=actor, action="nominee.remove", target=nominee,
+            actor=actor,
+            action="nominee.remove",
+            target=nominee,
             data={"dossier_id": dossier.pk, "name": nominee.name},
         )
 
@@ -233,9 +284,13 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
     """Attach a file of a document kind (once per dossier, or per nominee). A file already in that
     slot is kept: the new one becomes the next version. The type is judged by content."""
     if kind.scope == DocumentScope.NOMINEE and nominee is None:
-        raise ValidationError({"nominee": _("“%(kind)s” belongs to a nominee: choose which.") % {"kind": kind}})
+        raise ValidationError(
+            {"nominee": _("“%(kind)s” belongs to a nominee: choose which.") % {"kind": kind}}
+        )
     if kind.scope == DocumentScope.DOSSIER and nominee is not None:
-        raise ValidationError({"nominee": _("“%(kind)s” belongs to the whole dossier, not to a nominee.") % {"kind": kind}})
+        raise ValidationError(
+            {"nominee": _("“%(kind)s” belongs to the whole dossier, not to a nominee.") % {"kind": kind}}
+        )
     try:
         sniffed = sniff(uploaded_file, max_bytes=settings.ATTACHMENT_MAX_BYTES)
     except FileRejected as exc:
@@ -243,14 +298,23 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require_editable(actor, dossier)
-        if nominee is not None and not Nominee.objects.current().filter(pk=nominee.pk, dossier=dossier).exists():
+        if (
+            nominee is not None
+            and not Nominee.objects.current().filter(pk=nominee.pk, dossier=dossier).exists()
+        ):
             raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
         slot = Attachment.objects.filter(dossier=dossier, kind=kind, nominee=nominee)
         version = (slot.aggregate(v=Max("version"))["v"] or 0) + 1
         attachment = Attachment(
-            dossier=dossier, kind=kind, nominee=nominee, version=version,
-            original_name=uploaded_file.name[:255], content_type=sniffed.content_type,
-            size=sniffed.size, sha256=sniffed.sha256, uploaded_by=actor,
+            dossier=dossier,
+            kind=kind,
+            nominee=nominee,
+            version=version,
+            original_name=uploaded_file.name[:255],
+            content_type=sniffed.content_type,
+            size=sniffed.size,
+            sha256=sniffed.sha256,
+            uploaded_by=actor,
         )
         # The file is written inside the transaction; if the commit fails the row goes and the
         # stored file is removed, so no orphan is counted as evidence.
@@ -261,11 +325,19 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
             attachment.save()
             dossier.save(update_fields=["updated_at"])
             audit.record(
-                actor=actor, action="attachment.add", target=attachment,
-                data={"dossier_id": dossier.pk, "kind": kind.code,
-                      "nominee_id": nominee.pk if nominee else None, "version": version,
-                      "name": attachment.original_name, "content_type": sniffed.content_type,
-                      "size": sniffed.size, "sha256": sniffed.sha256},
+                actor=actor,
+                action="attachment.add",
+                target=attachment,
+                data={
+                    "dossier_id": dossier.pk,
+                    "kind": kind.code,
+                    "nominee_id": nominee.pk if nominee else None,
+                    "version": version,
+                    "name": attachment.original_name,
+                    "content_type": sniffed.content_type,
+                    "size": sniffed.size,
+                    "sha256": sniffed.sha256,
+                },
             )
         except Exception:
             storage.delete(stored_name)
@@ -307,9 +379,11 @@ def _quota_problems(dossier, nominees) -> list[str]:
     # Serialise submissions to one campaign so two units cannot both take the last places.
     Campaign.objects.select_for_update().filter(pk=dossier.campaign_id).first()
     problems = []
-    others = Nominee.objects.current().filter(
-        dossier__campaign=dossier.campaign, dossier__state__in=QUOTA_STATES
-    ).exclude(dossier=dossier)
+    others = (
+        Nominee.objects.current()
+        .filter(dossier__campaign=dossier.campaign, dossier__state__in=QUOTA_STATES)
+        .exclude(dossier=dossier)
+    )
     for quota in quotas:
         match = Q()
         if quota.award_type_id:
@@ -317,7 +391,8 @@ def _quota_problems(dossier, nominees) -> list[str]:
         if quota.nominee_kind:
             match &= Q(kind=quota.nominee_kind)
         mine = sum(
-            1 for n in nominees
+            1
+            for n in nominees
             if (not quota.award_type_id or n.award_type_id == quota.award_type_id)
             and (not quota.nominee_kind or n.kind == quota.nominee_kind)
         )
@@ -326,8 +401,10 @@ def _quota_problems(dossier, nominees) -> list[str]:
         taken = others.filter(match).aggregate(n=Count("pk"))["n"]
         if taken + mine > quota.limit:
             problems.append(
-                _("Quota exceeded for %(quota)s: at most %(limit)d, %(taken)d already submitted, "
-                  "this dossier adds %(mine)d.")
+                _(
+                    "Quota exceeded for %(quota)s: at most %(limit)d, %(taken)d already submitted, "
+                    "this dossier adds %(mine)d."
+                )
                 % {"quota": quota_label(quota), "limit": quota.limit, "taken": taken, "mine": mine}
             )
     return problems
@@ -354,7 +431,9 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         if not permissions.can_submit_dossier(actor, dossier):
-            raise PermissionDenied(_("Only the head of %(unit)s may submit this dossier.") % {"unit": dossier.unit})
+            raise PermissionDenied(
+                _("Only the head of %(unit)s may submit this dossier.") % {"unit": dossier.unit}
+            )
         if dossier.state not in (S.DRAFT, S.RETURNED):
             raise TransitionNotAllowed(
                 _("This dossier is already “%(state)s”: only a draft or a returned dossier can be submitted.")
@@ -376,14 +455,23 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         rules = {}
         for nominee in nominees:
             if nominee.under_discipline:
-                problems.append(_("%(name)s is under discipline: no award may be proposed.") % {"name": nominee})
+                problems.append(
+                    _("%(name)s is under discipline: no award may be proposed.") % {"name": nominee}
+                )
             if nominee.under_investigation:
-                problems.append(_("%(name)s is under investigation or inspection: no award may be proposed.") % {"name": nominee})
+                problems.append(
+                    _("%(name)s is under investigation or inspection: no award may be proposed.")
+                    % {"name": nominee}
+                )
             if nominee.pending_complaint:
-                problems.append(_("%(name)s has an unresolved complaint: no award may be proposed.") % {"name": nominee})
+                problems.append(
+                    _("%(name)s has an unresolved complaint: no award may be proposed.") % {"name": nominee}
+                )
             rule = (
                 nominee.award_type.rules.in_force_on(rules_date)
-                .prefetch_related("ruledocument_set__kind").order_by("-valid_from").first()
+                .prefetch_related("ruledocument_set__kind")
+                .order_by("-valid_from")
+                .first()
             )
             if rule is None:
                 problems.append(
@@ -394,7 +482,11 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             if nominee.kind not in rule.nominee_kinds:
                 problems.append(
                     _("“%(award)s” cannot be given to %(name)s (a %(kind)s).")
-                    % {"award": nominee.award_type, "name": nominee, "kind": nominee.get_kind_display().lower()}
+                    % {
+                        "award": nominee.award_type,
+                        "name": nominee,
+                        "kind": nominee.get_kind_display().lower(),
+                    }
                 )
             rules[nominee.pk] = rule
         if len(rules) == len(nominees):
@@ -417,10 +509,19 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             dossier.reviewing_unit = dossier.unit.deciding_unit()
         save_dossier(
             dossier,
-            ["state", "rules_date", "submitted_at", "submission_count", "unit_name_at_submission", "reviewing_unit"],
+            [
+                "state",
+                "rules_date",
+                "submitted_at",
+                "submission_count",
+                "unit_name_at_submission",
+                "reviewing_unit",
+            ],
         )
         audit.record(
-            actor=actor, action="dossier.submit", target=dossier,
+            actor=actor,
+            action="dossier.submit",
+            target=dossier,
             data={
                 "from": S.RETURNED if resubmission else S.DRAFT,
                 "submission": dossier.submission_count,
@@ -443,7 +544,9 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         if not permissions.can_withdraw_dossier(actor, dossier):
-            raise PermissionDenied(_("Only the head of %(unit)s may withdraw this dossier.") % {"unit": dossier.unit})
+            raise PermissionDenied(
+                _("Only the head of %(unit)s may withdraw this dossier.") % {"unit": dossier.unit}
+            )
         if dossier.state not in (S.DRAFT, S.SUBMITTED, S.RETURNED):
             raise TransitionNotAllowed(
                 _("This dossier is “%(state)s”: it can no longer be withdrawn.")
@@ -453,7 +556,9 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
         dossier.withdraw()
         save_dossier(dossier, ["state"])
         audit.record(
-            actor=actor, action="dossier.withdraw", target=dossier,
+            actor=actor,
+            action="dossier.withdraw",
+            target=dossier,
             data={"from": source, "reason": reason},
         )
     return dossier

@@ -258,9 +258,7 @@ def render_detail(request, pk, forms=None, status=200):
         ],
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_dossier(user, dossier) and can_proceed(dossier.submit),
-        "can_withdraw": (
-            permissions.can_withdraw_dossier(user, dossier) and can_proceed(dossier.withdraw)
-        ),
+        "can_withdraw": (permissions.can_withdraw_dossier(user, dossier) and can_proceed(dossier.withdraw)),
         "submit_form": ConfirmForm(),
         "withdraw_form": WithdrawForm(),
     }
@@ -349,9 +347,7 @@ class NomineeEditView(ServiceFormView):
         return {**super().get_context(), "nominee": self.nominee}
 
     def perform(self, data):
-        services.nominee_update(
-            actor=self.request.user, nominee=self.nominee, **self.form.changes()
-        )
+        services.nominee_update(actor=self.request.user, nominee=self.nominee, **self.form.changes())
         return _("The nominee has been saved.")
 
 
@@ -379,9 +375,7 @@ class NomineeAddView(DossierActionView):
         return NomineeForm(data, dossier=self.dossier)
 
     def perform(self, data):
-        nominee = services.nominee_add(
-            actor=self.request.user, dossier=self.dossier, **self.form.changes()
-        )
+        nominee = services.nominee_add(actor=self.request.user, dossier=self.dossier, **self.form.changes())
         return _("%(name)s has been added to the dossier.") % {"name": nominee.name}
 
 
@@ -437,7 +431,5 @@ class DossierWithdrawView(DossierActionView):
         return WithdrawForm(data)
 
     def perform(self, data):
-        services.dossier_withdraw(
-            actor=self.request.user, dossier=self.dossier, reason=data["reason"]
-        )
+        services.dossier_withdraw(actor=self.request.user, dossier=self.dossier, reason=data["reason"])
         return _("The dossier has been withdrawn.")

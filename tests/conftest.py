@@ -42,6 +42,14 @@ def _english():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and other cached state must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 

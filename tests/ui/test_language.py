@@ -43,19 +43,22 @@ def test_switching_back_to_vietnamese(client, world):
 
 
 def test_every_message_has_a_vietnamese_translation():
-    """The catalogue is complete: no empty and no fuzzy entry (makemessages keeps it current)."""
+    """Every catalogue (the project's and each app's) is complete: no empty and no fuzzy entry
+    (makemessages keeps them current)."""
     from pathlib import Path
 
     from django.conf import settings
 
-    po = Path(settings.BASE_DIR, "locale", "vi", "LC_MESSAGES", "django.po").read_text(
-        encoding="utf-8"
+    catalogues = sorted(
+        p for p in Path(settings.BASE_DIR).glob("**/locale/vi/LC_MESSAGES/django.po") if ".venv" not in p.parts
     )
-    entries = po.split("\n\n")[1:]  # after the header
-    assert entries
-    assert not [e for e in entries if "#, fuzzy" in e]
-    # An empty translation is a `msgstr ""` (or `msgstr[0] ""`) with no continuation line.
-    assert not [e for e in entries if e.rstrip().endswith(('msgstr ""', 'msgstr[0] ""'))]
+    assert catalogues
+    for catalogue in catalogues:
+        entries = catalogue.read_text(encoding="utf-8").split("\n\n")[1:]  # after the header
+        assert entries, catalogue
+        assert not [e for e in entries if "#, fuzzy" in e], catalogue
+        # An empty translation is a `msgstr ""` (or `msgstr[0] ""`) with no continuation line.
+        assert not [e for e in entries if e.rstrip().endswith(('msgstr ""', 'msgstr[0] ""'))], catalogue
 
 
 def test_browser_language_does_not_override_vietnamese(client, world):

@@ -1,0 +1,103 @@
+"""Session and token authentication; nothing for anonymous callers."""
+
+from rest_framework.authtoken.models import Token
+
+from dossiers.models import Dossier
+
+from .helpers import english_client
+
+
+def test_a_user_obtains_a_token_and_uses_it(world, draft):
+    client = english_client()
+
+    obtained = client.post(
+        "/api/auth/token/", {"username": "head_a", "password": "pw-test-123"}, format="json"
+    )
+
+    assert obtained.status_code == 200
+    token = obtained.data["token"]
+    assert Token.objects.get(key=token).user == world.head_a
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    listed = client.get("/api/dossiers/")
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.data["results"]] == [draft.pk]
+
+
+def test_the_same_token_comes_back_on_a_second_request(world):
+    client = english_client()
+    credentials = {"username": "head_a", "password": "pw-test-123"}
+
+    first = client.post("/api/auth/token/", credentials, format="json")
+    second = client.post("/api/auth/token/", credentials, format="json")
+
+    assert first.data["token"] == second.data["token"]
+
+
+def test_a_wrong_password_gets_no_token(world):
+    response = english_client().post(
+        "/api/auth/token/", {"username": "head_a", "password": "nope"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "token" not in response.data
+    assert not Token.objects.exists()
+
+
+def test_a_token_writes_as_its_user(world, complete_draft):
+    token = Token.objects.create(user=world.head_a)
+    client = english_client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = client.post(f"/api/dossiers/{complete_draft.pk}/submit/")
+
+    assert response.status_code == 200
+    assert Dossier.objects.get(pk=complete_draft.pk).state == "submitted"
+
+
+def test_an_unknown_token_is_refused(world, draft):
+    client = english_client(HTTP_AUTHORIZATION="Token " + "0" * 40)
+
+    response = client.get("/api/dossiers/")
+
+    assert response.status_code in (401, 403)
+    assert "results" not in response.data
+
+
+def test_anonymous_callers_get_nothing(world, draft):
+    client = english_client()
+
+    for url in (
+        "/api/dossiers/",
+        f"/api/dossiers/{draft.pk}/",
+        "/api/campaigns/",
+        "/api/award-types/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (401, 403), url
+        assert set(response.data) == {"detail"}
+
+
+def test_session_login_works_and_writes_need_the_csrf_token(world, draft):
+    client = english_client(enforce_csrf_checks=True)
+    client.force_login(world.staff_a)
+
+    assert client.get(f"/api/dossiers/{draft.pk}/").status_code == 200
+    refused = client.patch(f"/api/dossiers/{draft.pk}/", {"title": "Không CSRF"}, format="json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.data["detail"]
+    assert Dossier.objects.get(pk=draft.pk).title == draft.title
+
+
+def test_token_issue_is_audited_and_throttled(db, world):
+    from rest_framework.test import APIClient
+
+    from audit.models import AuditEvent
+
+    client = APIClient()
+    ok = client.post("/api/auth/token/", {"username": "head_a", "password": "pw-test-123"}, format="json")
+    assert ok.status_code == 200 and ok.json()["token"]
+    assert AuditEvent.objects.filter(action="auth.token_issue", actor="head_a").count() == 1
+    statuses = [
+        client.post("/api/auth/token/", {"username": "head_a", "password": "wrong"}, format="json").status_code
+        for _ in range(10)
+    ]
+    assert statuses[-1] == 429
