@@ -1,10 +1,9 @@
 """Who may take which step on a dossier: a role held in the dossier's reviewing unit (the deciding
 level that handles it). A role elsewhere, even above, gives no power over this step."""
 
+from dossiers.permissions import can_view_dossier
 from org.models import Role
 from org.scopes import has_role_in, roles_of
-
-from dossiers.permissions import can_view_dossier
 
 
 def _at_reviewing_unit(user, roles, dossier) -> bool:

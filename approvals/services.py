@@ -18,7 +18,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit import services as audit
-from dossiers.models import BaseSalary, Dossier, DossierState, Nominee, NomineeKind, NomineeOutcome, ThresholdKind
+from dossiers.models import (
+    BaseSalary,
+    Dossier,
+    DossierState,
+    Nominee,
+    NomineeKind,
+    NomineeOutcome,
+    ThresholdKind,
+)
 from dossiers.services import lock_dossier, save_dossier
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
