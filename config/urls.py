@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("dossiers.api_urls")),
+    # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
+    path("", include("workflows.urls")),
     path("", include("dossiers.urls")),
 ]
 

@@ -1,4 +1,5 @@
-"""Routes of the web UI (the API's are in api_urls.py)."""
+"""Routes of the web UI (the API's are in api_urls.py). Submitting and withdrawing a dossier start
+and stop its process: their routes, with the same names, are in workflows/urls.py."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -32,12 +33,6 @@ urlpatterns = [
         "dossiers/<int:pk>/attachments/",
         views.AttachmentAddView.as_view(),
         name="attachment-add",
-    ),
-    path("dossiers/<int:pk>/submit/", views.DossierSubmitView.as_view(), name="dossier-submit"),
-    path(
-        "dossiers/<int:pk>/withdraw/",
-        views.DossierWithdrawView.as_view(),
-        name="dossier-withdraw",
     ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
 ]

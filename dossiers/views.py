@@ -215,6 +215,21 @@ ACTION_LABELS = {
     "nominee.update": gettext_lazy("Nominee edited"),
     "nominee.remove": gettext_lazy("Nominee removed"),
     "attachment.add": gettext_lazy("File attached"),
+    # The steps after submission (approvals, driven by workflows).
+    "dossier.receive": gettext_lazy("Received by the standing body"),
+    "dossier.return": gettext_lazy("Returned for supplement"),
+    "dossier.reject": gettext_lazy("Rejected"),
+    "dossier.accept": gettext_lazy("Accepted after appraisal"),
+    "dossier.notice_close": gettext_lazy("Public notice closed"),
+    "dossier.council_result": gettext_lazy("Council result recorded"),
+    "dossier.opinion": gettext_lazy("Vice-chair's opinion"),
+    "dossier.decide": gettext_lazy("Decided"),
+    "dossier.forward": gettext_lazy("Forwarded to the next level"),
+    "dossier.create_upward": gettext_lazy("Received from the level below"),
+    "dossier.decline": gettext_lazy("Declined"),
+    "objection.lodge": gettext_lazy("Objection lodged"),
+    "objection.resolve": gettext_lazy("Objection resolved"),
+    "task.claim": gettext_lazy("Task taken"),
 }
 
 
@@ -239,6 +254,28 @@ def event_detail(event) -> str:
         return data.get("reason", "")
     if event.action == "dossier.submit":
         return _("submission %(n)s") % {"n": data.get("submission", 1)}
+    if event.action == "dossier.return":
+        return "; ".join(data.get("items", [])) + (
+            f" — {data['further_return_reason']}" if data.get("further_return_reason") else ""
+        )
+    if event.action == "dossier.reject":
+        return data.get("reasons", "")
+    if event.action in ("dossier.decline",):
+        return data.get("reason", "")
+    if event.action in ("dossier.opinion", "objection.lodge"):
+        return data.get("text", "")
+    if event.action == "objection.resolve":
+        return data.get("resolution", "")
+    if event.action == "dossier.decide":
+        return data.get("symbol", "")
+    if event.action == "dossier.forward":
+        return data.get("to_unit", "")
+    if event.action == "dossier.accept":
+        ineligible = data.get("ineligible") or {}
+        return _("%(n)d not eligible") % {"n": len(ineligible)} if ineligible else ""
+    if event.action == "dossier.council_result":
+        results = (data.get("results") or {}).values()
+        return ", ".join(f"{r['for']}/{r['of']}" for r in results)
     return ""
 
 
@@ -411,25 +448,3 @@ class AttachmentAddView(DossierActionView):
             "kind": attachment.kind,
             "version": attachment.version,
         }
-
-
-class DossierSubmitView(DossierActionView):
-    form_name = "submit_form"
-
-    def get_form(self, data=None, files=None):
-        return ConfirmForm(data)
-
-    def perform(self, data):
-        services.dossier_submit(actor=self.request.user, dossier=self.dossier)
-        return _("The dossier has been submitted to the standing body.")
-
-
-class DossierWithdrawView(DossierActionView):
-    form_name = "withdraw_form"
-
-    def get_form(self, data=None, files=None):
-        return WithdrawForm(data)
-
-    def perform(self, data):
-        services.dossier_withdraw(actor=self.request.user, dossier=self.dossier, reason=data["reason"])
-        return _("The dossier has been withdrawn.")

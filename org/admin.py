@@ -43,7 +43,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         if change:
             role_end(actor=request.user, assignment=obj, end=obj.end)
         else:
-            saved = role_assign(actor=request.user, user=obj.user, role=obj.role, unit=obj.unit, start=obj.start, end=obj.end)
+            saved = role_assign(
+                actor=request.user, user=obj.user, role=obj.role, unit=obj.unit, start=obj.start, end=obj.end
+            )
             obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None):
@@ -80,7 +82,12 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = council_member_add(
-            actor=request.user, council=obj.council, user=obj.user, council_role=obj.council_role, start=obj.start, end=obj.end
+            actor=request.user,
+            council=obj.council,
+            user=obj.user,
+            council_role=obj.council_role,
+            start=obj.start,
+            end=obj.end,
         )
         obj.pk = saved.pk
 

@@ -13,7 +13,9 @@ class WorkingCalendar:
     """Holidays loaded once (one query) for as many computations as a page or a service needs."""
 
     def __init__(self, holidays=None):
-        self.holidays = set(holidays) if holidays is not None else set(Holiday.objects.values_list("date", flat=True))
+        self.holidays = (
+            set(holidays) if holidays is not None else set(Holiday.objects.values_list("date", flat=True))
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self.holidays

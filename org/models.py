@@ -28,8 +28,12 @@ class Unit(models.Model):
     code = models.CharField(_("symbol"), max_length=32)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path ("/1/4/9/") so that "this unit and everything under it" is one indexed
     # prefix filter, whatever the depth.
@@ -40,8 +44,12 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
 
     class Meta:
@@ -64,7 +72,7 @@ class Unit(models.Model):
             self.path = path
             if old:  # moved: carry the subtree along
                 for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
 
     def ancestors_and_self(self):
         ids = [int(x) for x in self.path.strip("/").split("/") if x]
@@ -78,8 +86,12 @@ class Unit(models.Model):
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
 
@@ -142,7 +154,9 @@ class RoleAssignment(models.Model):
 class Council(models.Model):
     """Hội đồng Thi đua - Khen thưởng of a deciding unit."""
 
-    unit = models.OneToOneField(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="council")
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="council"
+    )
     name = models.CharField(_("name"), max_length=255)
 
     class Meta:

@@ -5,9 +5,10 @@ Loaded once per user object (two queries) and reused by every check and list in 
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 
-from .models import CouncilMembership, CouncilRole, Role, RoleAssignment
+from .models import CouncilMembership, CouncilRole, Role, RoleAssignment, Unit
 
 COUNCIL_ROLE_TO_ROLE = {
     CouncilRole.CHAIR: Role.COUNCIL_MEMBER,
@@ -48,7 +49,9 @@ def scopes_for(user) -> list[Scope]:
         for a in RoleAssignment.objects.active_on(today).filter(user=user).select_related("unit")
     ]
     scopes += [
-        Scope(COUNCIL_ROLE_TO_ROLE[m.council_role], m.council.unit_id, m.council.unit.path, m.council.unit.name)
+        Scope(
+            COUNCIL_ROLE_TO_ROLE[m.council_role], m.council.unit_id, m.council.unit.path, m.council.unit.name
+        )
         for m in CouncilMembership.objects.active_on(today).filter(user=user).select_related("council__unit")
     ]
     user._scopes_cache = scopes
@@ -73,3 +76,60 @@ def has_role_in(user, roles, unit) -> bool:
 
 def forget_scopes(user) -> None:
     user.__dict__.pop("_scopes_cache", None)
+    user.__dict__.pop("_audit_roles_cache", None)
+
+
+# --- for the audit trail (settings.AUDIT_ACTOR_ROLES, AUDIT_SCOPE_RESOLVER) -------------------
+
+
+def audit_roles_for(user) -> list[str]:
+    """The roles `user` holds now, for the audit event they are about to write: from the scopes
+    already loaded in this request, or else in one query; then cached on the user."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_audit_roles_cache", None)
+    if cached is not None:
+        return cached
+    scopes = getattr(user, "_scopes_cache", None)
+    if scopes is not None:
+        roles = {s.role for s in scopes}
+    else:
+        today = timezone.localdate()
+        assigned = (
+            RoleAssignment.objects.active_on(today)
+            .filter(user=user)
+            .annotate(council=models.Value(False))
+            .values_list("role", "council")
+        )
+        council = (
+            CouncilMembership.objects.active_on(today)
+            .filter(user=user)
+            .annotate(council=models.Value(True))
+            .values_list("council_role", "council")
+        )
+        roles = {COUNCIL_ROLE_TO_ROLE[r] if is_council else r for r, is_council in assigned.union(council)}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    user._audit_roles_cache = sorted(str(r) for r in roles)
+    return user._audit_roles_cache
+
+
+# How to reach the unit an audited object belongs to: the first of these links it has, followed
+# until a Unit (a dossier's unit, a decision's issuer, a council's unit, a nominee's dossier …).
+SCOPE_LINKS = ("unit", "issuer", "council", "dossier", "nominee", "decision", "award")
+
+
+def audit_scope_for(target, _depth: int = 0) -> str:
+    """The unit path an audited object belongs to ("" when it belongs to none), so that the
+    events of a unit and everything under it are one prefix filter for its inspectors."""
+    if isinstance(target, Unit):
+        return target.path
+    if target is None or _depth > 4:
+        return ""
+    for link in SCOPE_LINKS:
+        if not hasattr(type(target), link):
+            continue
+        related = getattr(target, link, None)
+        if related is not None and related is not target:
+            return audit_scope_for(related, _depth + 1)
+    return ""

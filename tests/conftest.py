@@ -58,16 +58,25 @@ def _media_root(settings, tmp_path):
 def world(db):
     """A province, a commune that grants awards (with its council), two schools under it, and one
     person per role. School A and school B are the two units whose data must never mix."""
-    province = f.UnitFactory(name="Thành phố Hà Nội", code="UBND", level=UnitLevel.PROVINCE, grants_awards=True)
-    commune = f.UnitFactory(name="Phường Long Biên", code="UBND", level=UnitLevel.COMMUNE, parent=province, grants_awards=True)
+    province = f.UnitFactory(
+        name="Thành phố Hà Nội", code="UBND", level=UnitLevel.PROVINCE, grants_awards=True
+    )
+    commune = f.UnitFactory(
+        name="Phường Long Biên", code="UBND", level=UnitLevel.COMMUNE, parent=province, grants_awards=True
+    )
     office = f.UnitFactory(name="Phòng Nội vụ", code="PNV", level=UnitLevel.OFFICE, parent=commune)
     school_a = f.UnitFactory(name="Trường THCS Ngọc Lâm", code="THCSNL", parent=commune)
     school_b = f.UnitFactory(name="Trường Tiểu học Gia Thụy", code="THGT", parent=commune)
     council = f.council_for(commune)
     campaign = f.CampaignFactory(name="Sáng kiến, sáng tạo Thủ đô", organizer=commune)
     w = SimpleNamespace(
-        province=province, commune=commune, office=office, school_a=school_a, school_b=school_b,
-        council=council, campaign=campaign,
+        province=province,
+        commune=commune,
+        office=office,
+        school_a=school_a,
+        school_b=school_b,
+        council=council,
+        campaign=campaign,
         staff_a=f.user_with_role(Role.UNIT_STAFF, school_a, username="staff_a"),
         head_a=f.user_with_role(Role.UNIT_HEAD, school_a, username="head_a"),
         head_b=f.user_with_role(Role.UNIT_HEAD, school_b, username="head_b"),
@@ -94,10 +103,20 @@ def complete_draft(draft, world):
     """The draft with every document a Giấy khen needs: tờ trình, biên bản, báo cáo thành tích."""
     from dossiers.services import attachment_add
 
-    attachment_add(actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=f.pdf_upload())
-    attachment_add(actor=world.staff_a, dossier=draft, kind=f.doc_kind("bien-ban"), uploaded_file=f.pdf_upload("bien-ban.pdf"))
     attachment_add(
-        actor=world.staff_a, dossier=draft, kind=f.doc_kind("bao-cao-thanh-tich"),
-        nominee=draft.nominee, uploaded_file=f.pdf_upload("bao-cao.pdf"),
+        actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=f.pdf_upload()
+    )
+    attachment_add(
+        actor=world.staff_a,
+        dossier=draft,
+        kind=f.doc_kind("bien-ban"),
+        uploaded_file=f.pdf_upload("bien-ban.pdf"),
+    )
+    attachment_add(
+        actor=world.staff_a,
+        dossier=draft,
+        kind=f.doc_kind("bao-cao-thanh-tich"),
+        nominee=draft.nominee,
+        uploaded_file=f.pdf_upload("bao-cao.pdf"),
     )
     return draft

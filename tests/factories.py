@@ -42,7 +42,9 @@ def user_with_role(role, unit, **kwargs) -> User:
 
 def council_member(council, council_role, **kwargs) -> User:
     user = UserFactory(unit=council.unit, **kwargs)
-    council_member_add(actor="system", council=council, user=user, council_role=council_role, start=dt.date(2020, 1, 1))
+    council_member_add(
+        actor="system", council=council, user=user, council_role=council_role, start=dt.date(2020, 1, 1)
+    )
     return User.objects.get(pk=user.pk)
 
 
@@ -90,7 +92,9 @@ def doc_kind(code) -> DocumentKind:
 
 
 def quota(campaign, limit, *, nominee_kind="", award_type=None) -> CampaignQuota:
-    return CampaignQuota.objects.create(campaign=campaign, limit=limit, nominee_kind=nominee_kind, award_type=award_type)
+    return CampaignQuota.objects.create(
+        campaign=campaign, limit=limit, nominee_kind=nominee_kind, award_type=award_type
+    )
 
 
 def pdf_bytes(text="Tờ trình") -> bytes:

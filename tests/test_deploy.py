@@ -18,8 +18,14 @@ def manage(*args, env_extra):
 
 def test_check_deploy_reports_no_issue_when_configured():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_extra={"SECRET_KEY": "k" * 20 + "Q7#vX!pL0z@m3-Rt8^sW&yN2bF5hJ" + "e" * 20, "ALLOWED_HOSTS": "tdkt.example.gov.vn"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "SECRET_KEY": "k" * 20 + "Q7#vX!pL0z@m3-Rt8^sW&yN2bF5hJ" + "e" * 20,
+            "ALLOWED_HOSTS": "tdkt.example.gov.vn",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

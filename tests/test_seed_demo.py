@@ -21,13 +21,24 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assert "Demo data created." in first and "Demo data already present." in second
     assert Dossier.objects.count() == 12 and AuditEvent.objects.count() == events
     assert set(counts) == {"draft", "submitted", "withdrawn"}
-    for username in ["unit_staff", "unit_head", "officer", "member", "secretary", "vice_chair", "chair", "inspector", "admin"]:
+    for username in [
+        "unit_staff",
+        "unit_head",
+        "officer",
+        "member",
+        "secretary",
+        "vice_chair",
+        "chair",
+        "inspector",
+        "admin",
+    ]:
         assert username in first
         assert User.objects.get(username=username).check_password("demo-tdkt-2026")
     assert all(7 <= c.memberships.count() <= 11 for c in Council.objects.all())
     campaign = Campaign.objects.get(name="Sáng kiến, sáng tạo")
     assert sorted(CampaignQuota.objects.filter(campaign=campaign).values_list("nominee_kind", "limit")) == [
-        ("collective", 20), ("individual", 20),
+        ("collective", 20),
+        ("individual", 20),
     ]
     submitted = Dossier.objects.filter(state="submitted").first()
     assert AuditEvent.objects.filter(action="dossier.submit", object_id=str(submitted.pk)).exists()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    # After the two above: it needs the user and the client's address.
+    "audit.middleware.AuditedReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,6 +179,28 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Scheduled with `celery -A config beat`: the daily signed checkpoint of the audit chain.
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint-daily": {"task": "audit.checkpoint", "schedule": crontab(hour=1, minute=0)},
+}
+
+# The audit trail (audit/) knows nothing of the domain; these dotted paths tell it what it needs.
+AUDIT_ACTOR_ROLES = "org.scopes.audit_roles_for"  # the actor's roles when they act
+AUDIT_SCOPE_RESOLVER = "org.scopes.audit_scope_for"  # an object's unit path, for inspectors
+AUDIT_READ_DESCRIBER = "workflows.inspection.describe_read"  # whose reads are audited, and what
+# The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
+# the demo under var/, which git ignores) and where checkpoints are written. In production keep
+# the key only on the host that runs the checkpoint, and copy checkpoints where the database's
+# administrators cannot write.
+AUDIT_CHECKPOINT_KEY = Path(
+    env("AUDIT_CHECKPOINT_KEY", default=str(BASE_DIR / "var" / "audit-checkpoint-key.pem"))
+)
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "checkpoints")))
+# Reverse proxies of our own in front of the app: the client is the address they saw.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", default=0)
+# How long the inspector's chain status page reuses a verification of the whole chain.
+AUDIT_STATUS_CACHE_SECONDS = env.int("AUDIT_STATUS_CACHE_SECONDS", default=60)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

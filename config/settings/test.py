@@ -18,3 +18,7 @@ STORAGES = {
 # Serve static files from the finders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Never a developer's real checkpoint key: tests that sign make their own (tmp_path).
+AUDIT_CHECKPOINT_KEY = BASE_DIR / "var" / "test" / "no-checkpoint-key.pem"
+AUDIT_CHECKPOINT_DIR = BASE_DIR / "var" / "test" / "checkpoints"
+AUDIT_STATUS_CACHE_SECONDS = 0

@@ -97,7 +97,9 @@ def test_token_issue_is_audited_and_throttled(db, world):
     assert ok.status_code == 200 and ok.json()["token"]
     assert AuditEvent.objects.filter(action="auth.token_issue", actor="head_a").count() == 1
     statuses = [
-        client.post("/api/auth/token/", {"username": "head_a", "password": "wrong"}, format="json").status_code
+        client.post(
+            "/api/auth/token/", {"username": "head_a", "password": "wrong"}, format="json"
+        ).status_code
         for _ in range(10)
     ]
     assert statuses[-1] == 429

@@ -23,7 +23,9 @@ def council_roles(world):
 
 @pytest.fixture
 def province_roles(world):
-    world.province_officer = f.user_with_role(Role.STANDING_OFFICER, world.province, username="province_officer")
+    world.province_officer = f.user_with_role(
+        Role.STANDING_OFFICER, world.province, username="province_officer"
+    )
     world.province_chair = f.user_with_role(Role.CHAIR, world.province, username="province_chair")
     world.commune_chair = world.chair
     return world

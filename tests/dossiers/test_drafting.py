@@ -45,7 +45,9 @@ def last_event():
 
 
 def test_staff_creates_a_draft_for_their_unit(world):
-    dossier = services.dossier_create(actor=world.staff_a, unit=world.school_a, campaign=world.campaign, title="Hồ sơ năm học")
+    dossier = services.dossier_create(
+        actor=world.staff_a, unit=world.school_a, campaign=world.campaign, title="Hồ sơ năm học"
+    )
     assert dossier.state == DossierState.DRAFT
     assert dossier.procedure_kind == world.campaign.procedure_kind
     assert (last_event().action, last_event().data["title"]) == ("dossier.create", "Hồ sơ năm học")
@@ -77,7 +79,9 @@ def test_edit_without_change_writes_no_event(draft, world, unchanged):
 
 
 def test_submitted_dossier_cannot_be_edited(world, unchanged):
-    dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=DossierState.SUBMITTED)
+    dossier = f.DossierFactory(
+        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=DossierState.SUBMITTED
+    )
     with unchanged(), pytest.raises(TransitionNotAllowed) as info:
         services.dossier_update(actor=world.staff_a, dossier=dossier, title="x")
     assert "“Submitted”" in str(info.value)
@@ -98,8 +102,12 @@ def test_unknown_fields_are_refused(draft, world, unchanged):
 
 def test_add_nominee(draft, world):
     nominee = services.nominee_add(
-        actor=world.staff_a, dossier=draft, kind="collective", name="Tổ Toán – Tin",
-        award_type=f.award("tap-the-lao-dong-tien-tien"), achievements="Dẫn đầu phong trào.",
+        actor=world.staff_a,
+        dossier=draft,
+        kind="collective",
+        name="Tổ Toán – Tin",
+        award_type=f.award("tap-the-lao-dong-tien-tien"),
+        achievements="Dẫn đầu phong trào.",
     )
     assert nominee.dossier_id == draft.pk
     assert (last_event().action, last_event().data["name"]) == ("nominee.add", "Tổ Toán – Tin")
@@ -108,8 +116,12 @@ def test_add_nominee(draft, world):
 def test_award_must_fit_the_nominee_kind(draft, world, unchanged):
     with unchanged(), pytest.raises(ValidationError) as info:
         services.nominee_add(
-            actor=world.staff_a, dossier=draft, kind="collective", name="Tổ Văn",
-            award_type=f.award("chien-si-thi-dua-co-so"), achievements="…",
+            actor=world.staff_a,
+            dossier=draft,
+            kind="collective",
+            name="Tổ Văn",
+            award_type=f.award("chien-si-thi-dua-co-so"),
+            achievements="…",
         )
     assert info.value.message_dict == {"kind": ["“Chiến sĩ thi đua cơ sở” cannot be given to a collective."]}
 
@@ -118,15 +130,26 @@ def test_award_must_be_offered_by_the_campaign(draft, world, unchanged):
     world.campaign.award_types.set([f.award("giay-khen")])
     with unchanged(), pytest.raises(ValidationError) as info:
         services.nominee_add(
-            actor=world.staff_a, dossier=draft, kind="individual", name="A",
-            award_type=f.award("lao-dong-tien-tien"), achievements="…",
+            actor=world.staff_a,
+            dossier=draft,
+            kind="individual",
+            name="A",
+            award_type=f.award("lao-dong-tien-tien"),
+            achievements="…",
         )
     assert "does not offer" in info.value.message_dict["award_type"][0]
 
 
 def test_nominee_name_and_achievements_are_required(draft, world, unchanged):
     with unchanged(), pytest.raises(ValidationError) as info:
-        services.nominee_add(actor=world.staff_a, dossier=draft, kind="individual", name="", award_type=f.award("giay-khen"), achievements="")
+        services.nominee_add(
+            actor=world.staff_a,
+            dossier=draft,
+            kind="individual",
+            name="",
+            award_type=f.award("giay-khen"),
+            achievements="",
+        )
     assert set(info.value.message_dict) == {"name", "achievements"}
 
 
@@ -137,7 +160,11 @@ def test_update_nominee_records_diff(draft, world):
 
 def test_removed_nominee_is_kept_as_history_with_its_files(draft, world):
     a = services.attachment_add(
-        actor=world.staff_a, dossier=draft, kind=f.doc_kind("bao-cao-thanh-tich"), nominee=draft.nominee, uploaded_file=f.pdf_upload()
+        actor=world.staff_a,
+        dossier=draft,
+        kind=f.doc_kind("bao-cao-thanh-tich"),
+        nominee=draft.nominee,
+        uploaded_file=f.pdf_upload(),
     )
     services.nominee_remove(actor=world.staff_a, nominee=draft.nominee)
     nominee = Nominee.objects.get(pk=draft.nominee.pk)
@@ -159,7 +186,9 @@ def test_removing_twice_is_refused(draft, world, unchanged):
 def test_attach_pdf_stores_hash_size_and_type(draft, world):
     upload = f.pdf_upload("tờ trình.pdf")
     content = f.pdf_bytes()
-    a = services.attachment_add(actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=upload)
+    a = services.attachment_add(
+        actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=upload
+    )
     assert (a.version, a.size, a.content_type) == (1, len(content), "application/pdf")
     assert a.sha256 == hashlib.sha256(content).hexdigest()
     with a.file.open("rb") as fh:
@@ -169,8 +198,12 @@ def test_attach_pdf_stores_hash_size_and_type(draft, world):
 
 def test_replacing_a_file_adds_a_version_and_keeps_the_old(draft, world):
     kind = f.doc_kind("to-trinh")
-    first = services.attachment_add(actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=f.pdf_upload(text="v1"))
-    second = services.attachment_add(actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=f.pdf_upload(text="v2"))
+    first = services.attachment_add(
+        actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=f.pdf_upload(text="v1")
+    )
+    second = services.attachment_add(
+        actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=f.pdf_upload(text="v2")
+    )
     assert (first.version, second.version) == (1, 2)
     assert first.file.name != second.file.name
     with Attachment.objects.get(pk=first.pk).file.open("rb") as fh:
@@ -190,7 +223,10 @@ def test_replacing_a_file_adds_a_version_and_keeps_the_old(draft, world):
 def test_fake_or_broken_files_are_refused(draft, world, unchanged, name, content, message):
     with unchanged(), pytest.raises(ValidationError) as info:
         services.attachment_add(
-            actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=SimpleUploadedFile(name, content)
+            actor=world.staff_a,
+            dossier=draft,
+            kind=f.doc_kind("to-trinh"),
+            uploaded_file=SimpleUploadedFile(name, content),
         )
     assert message in info.value.message_dict["file"][0]
 
@@ -199,13 +235,23 @@ def test_oversized_file_is_refused(draft, world, unchanged, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     big = f.pdf_bytes() + b"0" * (2 * 1024 * 1024) + b"\n%%EOF\n"
     with unchanged(), pytest.raises(ValidationError) as info:
-        services.attachment_add(actor=world.staff_a, dossier=draft, kind=f.doc_kind("to-trinh"), uploaded_file=SimpleUploadedFile("big.pdf", big))
+        services.attachment_add(
+            actor=world.staff_a,
+            dossier=draft,
+            kind=f.doc_kind("to-trinh"),
+            uploaded_file=SimpleUploadedFile("big.pdf", big),
+        )
     assert info.value.message_dict["file"] == ["The file is 2.0 MB; the largest allowed is 1 MB."]
 
 
 def test_per_nominee_document_needs_its_nominee(draft, world, unchanged):
     with unchanged(), pytest.raises(ValidationError) as info:
-        services.attachment_add(actor=world.staff_a, dossier=draft, kind=f.doc_kind("bao-cao-thanh-tich"), uploaded_file=f.pdf_upload())
+        services.attachment_add(
+            actor=world.staff_a,
+            dossier=draft,
+            kind=f.doc_kind("bao-cao-thanh-tich"),
+            uploaded_file=f.pdf_upload(),
+        )
     assert "nominee" in info.value.message_dict
 
 
@@ -214,14 +260,23 @@ def test_nominee_of_another_dossier_is_refused(draft, world, unchanged):
     stranger = f.NomineeFactory(dossier=other)
     with unchanged(), pytest.raises(ValidationError):
         services.attachment_add(
-            actor=world.staff_a, dossier=draft, kind=f.doc_kind("bao-cao-thanh-tich"), nominee=stranger, uploaded_file=f.pdf_upload()
+            actor=world.staff_a,
+            dossier=draft,
+            kind=f.doc_kind("bao-cao-thanh-tich"),
+            nominee=stranger,
+            uploaded_file=f.pdf_upload(),
         )
 
 
 def test_cannot_attach_to_a_submitted_dossier(complete_draft, world, unchanged):
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
     with unchanged(), pytest.raises(TransitionNotAllowed):
-        services.attachment_add(actor=world.staff_a, dossier=complete_draft, kind=f.doc_kind("to-trinh"), uploaded_file=f.pdf_upload())
+        services.attachment_add(
+            actor=world.staff_a,
+            dossier=complete_draft,
+            kind=f.doc_kind("to-trinh"),
+            uploaded_file=f.pdf_upload(),
+        )
 
 
 def test_images_and_office_files_are_accepted(draft, world):
@@ -234,8 +289,15 @@ def test_images_and_office_files_are_accepted(draft, world):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     kind = f.doc_kind("bien-ban")
-    services.attachment_add(actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=SimpleUploadedFile("anh.png", png))
-    a = services.attachment_add(actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=SimpleUploadedFile("bb.docx", buf.getvalue()))
+    services.attachment_add(
+        actor=world.staff_a, dossier=draft, kind=kind, uploaded_file=SimpleUploadedFile("anh.png", png)
+    )
+    a = services.attachment_add(
+        actor=world.staff_a,
+        dossier=draft,
+        kind=kind,
+        uploaded_file=SimpleUploadedFile("bb.docx", buf.getvalue()),
+    )
     assert a.content_type.endswith("wordprocessingml.document")
 
 
@@ -244,7 +306,9 @@ def test_images_and_office_files_are_accepted(draft, world):
 
 @pytest.mark.parametrize("state", [DossierState.DRAFT, DossierState.SUBMITTED, DossierState.RETURNED])
 def test_head_withdraws_with_a_reason(world, state):
-    dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state)
+    dossier = f.DossierFactory(
+        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state
+    )
     services.dossier_withdraw(actor=world.head_a, dossier=dossier, reason="Nộp nhầm đợt")
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.WITHDRAWN
     assert last_event().data == {"from": state, "reason": "Nộp nhầm đợt"}
@@ -262,7 +326,9 @@ def test_staff_cannot_withdraw(draft, world, unchanged):
 
 @pytest.mark.parametrize("state", [DossierState.IN_APPRAISAL, DossierState.DECIDED, DossierState.WITHDRAWN])
 def test_too_late_to_withdraw(world, unchanged, state):
-    dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state)
+    dossier = f.DossierFactory(
+        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state
+    )
     with unchanged(), pytest.raises(TransitionNotAllowed):
         services.dossier_withdraw(actor=world.head_a, dossier=dossier, reason="x")
 

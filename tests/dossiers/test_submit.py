@@ -16,7 +16,10 @@ def snapshot(dossier):
     """Everything a refusal must leave as it was."""
     d = Dossier.objects.get(pk=dossier.pk)
     return (
-        d.state, d.submitted_at, d.rules_date, d.submission_count,
+        d.state,
+        d.submitted_at,
+        d.rules_date,
+        d.submission_count,
         list(Nominee.objects.filter(dossier=d).values_list("pk", "rule_id", "removed_at")),
         AuditEvent.objects.count(),
     )
@@ -48,17 +51,29 @@ def test_unit_head_submits_complete_dossier_and_rules_are_pinned(complete_draft,
 
 
 def test_staff_cannot_submit(complete_draft, world):
-    err = refused(PermissionDenied, lambda: services.dossier_submit(actor=world.staff_a, dossier=complete_draft), complete_draft)
+    err = refused(
+        PermissionDenied,
+        lambda: services.dossier_submit(actor=world.staff_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert "Trường THCS Ngọc Lâm" in str(err)
 
 
 def test_head_of_another_unit_cannot_submit(complete_draft, world):
-    refused(PermissionDenied, lambda: services.dossier_submit(actor=world.head_b, dossier=complete_draft), complete_draft)
+    refused(
+        PermissionDenied,
+        lambda: services.dossier_submit(actor=world.head_b, dossier=complete_draft),
+        complete_draft,
+    )
 
 
 @pytest.mark.parametrize("role", ["officer", "chair", "inspector", "member"])
 def test_reviewers_cannot_submit(complete_draft, world, role):
-    refused(PermissionDenied, lambda: services.dossier_submit(actor=getattr(world, role), dossier=complete_draft), complete_draft)
+    refused(
+        PermissionDenied,
+        lambda: services.dossier_submit(actor=getattr(world, role), dossier=complete_draft),
+        complete_draft,
+    )
 
 
 def test_missing_documents_are_listed_one_by_one(draft, world):
@@ -72,7 +87,11 @@ def test_missing_documents_are_listed_one_by_one(draft, world):
 
 def test_enterprise_nominee_needs_tax_and_insurance_confirmations(complete_draft, world):
     Nominee.objects.filter(pk=complete_draft.nominee.pk).update(is_enterprise=True)
-    err = refused(ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft), complete_draft)
+    err = refused(
+        ValidationError,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert err.messages == [
         "Missing document: “Xác nhận của cơ quan thuế” for Nguyễn Thị Lan.",
         "Missing document: “Xác nhận của cơ quan bảo hiểm xã hội” for Nguyễn Thị Lan.",
@@ -81,13 +100,21 @@ def test_enterprise_nominee_needs_tax_and_insurance_confirmations(complete_draft
 
 def test_empty_dossier_is_refused(world):
     dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a)
-    err = refused(ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=dossier), dossier)
+    err = refused(
+        ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=dossier), dossier
+    )
     assert "The dossier has no nominee." in err.messages
 
 
 def test_deadline_passed_is_refused(complete_draft, world):
-    type(world.campaign).objects.filter(pk=world.campaign.pk).update(submission_deadline=world.today - dt.timedelta(days=1))
-    err = refused(ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft), complete_draft)
+    type(world.campaign).objects.filter(pk=world.campaign.pk).update(
+        submission_deadline=world.today - dt.timedelta(days=1)
+    )
+    err = refused(
+        ValidationError,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert any("submission deadline" in m and "has passed" in m for m in err.messages)
 
 
@@ -101,15 +128,25 @@ def test_deadline_passed_is_refused(complete_draft, world):
 )
 def test_barred_nominee_is_refused(complete_draft, world, flag, words):
     Nominee.objects.filter(pk=complete_draft.nominee.pk).update(**{flag: True})
-    err = refused(ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft), complete_draft)
+    err = refused(
+        ValidationError,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert err.messages == [f"{words}: no award may be proposed."]
 
 
 def test_quota_counts_other_units_submitted_nominees(complete_draft, world):
     f.quota(world.campaign, 1, nominee_kind="individual")
-    other = f.DossierFactory(unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=DossierState.SUBMITTED)
+    other = f.DossierFactory(
+        unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=DossierState.SUBMITTED
+    )
     f.NomineeFactory(dossier=other)
-    err = refused(ValidationError, lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft), complete_draft)
+    err = refused(
+        ValidationError,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert err.messages == [
         "Quota exceeded for individual: at most 1, 1 already submitted, this dossier adds 1."
     ]
@@ -118,7 +155,9 @@ def test_quota_counts_other_units_submitted_nominees(complete_draft, world):
 def test_quota_ignores_drafts_and_withdrawn(complete_draft, world):
     f.quota(world.campaign, 1, nominee_kind="individual")
     for state in (DossierState.DRAFT, DossierState.WITHDRAWN):
-        other = f.DossierFactory(unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=state)
+        other = f.DossierFactory(
+            unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=state
+        )
         f.NomineeFactory(dossier=other)
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
     assert Dossier.objects.get(pk=complete_draft.pk).state == DossierState.SUBMITTED
@@ -126,19 +165,29 @@ def test_quota_ignores_drafts_and_withdrawn(complete_draft, world):
 
 def test_submitting_twice_is_refused_with_the_state(complete_draft, world):
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
-    err = refused(TransitionNotAllowed, lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft), complete_draft)
+    err = refused(
+        TransitionNotAllowed,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
+        complete_draft,
+    )
     assert "already “Submitted”" in str(err)
 
 
 def test_stale_copy_cannot_submit_twice(complete_draft, world):
     stale = Dossier.objects.get(pk=complete_draft.pk)
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
-    refused(TransitionNotAllowed, lambda: services.dossier_submit(actor=world.head_a, dossier=stale), complete_draft)
+    refused(
+        TransitionNotAllowed,
+        lambda: services.dossier_submit(actor=world.head_a, dossier=stale),
+        complete_draft,
+    )
 
 
 def test_resubmission_keeps_the_rules_pinned_at_first_submission(complete_draft, world):
     old_day = dt.date(2025, 3, 1)
-    Dossier.objects.filter(pk=complete_draft.pk).update(state=DossierState.RETURNED, rules_date=old_day, submission_count=1)
+    Dossier.objects.filter(pk=complete_draft.pk).update(
+        state=DossierState.RETURNED, rules_date=old_day, submission_count=1
+    )
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
     dossier = Dossier.objects.get(pk=complete_draft.pk)
     assert dossier.rules_date == old_day

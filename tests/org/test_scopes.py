@@ -37,7 +37,10 @@ def test_role_assignment_is_audited_and_gives_the_group(world):
     event = AuditEvent.objects.order_by("-seq").first()
     assert AuditEvent.objects.count() == before + 1
     assert (event.action, event.actor, event.data["user"], event.data["role"]) == (
-        "role.assign", "head_a", user.username, "unit_staff",
+        "role.assign",
+        "head_a",
+        user.username,
+        "unit_staff",
     )
 
 
@@ -68,12 +71,16 @@ def test_council_membership_is_a_scope(world):
     ],
 )
 def test_who_sees_a_dossier(world, who, state, visible):
-    dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state)
+    dossier = f.DossierFactory(
+        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state
+    )
     assert can_view_dossier(getattr(world, who), dossier) is visible
 
 
 def test_reviewer_of_another_commune_sees_nothing(world):
     other_commune = f.UnitFactory(level="commune", parent=world.province, grants_awards=True)
     stranger = f.user_with_role(Role.STANDING_OFFICER, other_commune)
-    dossier = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state="submitted")
+    dossier = f.DossierFactory(
+        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state="submitted"
+    )
     assert not can_view_dossier(stranger, dossier)

@@ -23,10 +23,7 @@ def test_login_with_username_and_password_opens_the_home_page(client, world):
     assert response.url == reverse("home")
     home = client.get(reverse("home"))
     assert home.wsgi_request.user == world.head_a
-    assert (
-        home.wsgi_request.session["_auth_user_backend"]
-        == "django.contrib.auth.backends.ModelBackend"
-    )
+    assert home.wsgi_request.session["_auth_user_backend"] == "django.contrib.auth.backends.ModelBackend"
     assert "Thủ trưởng đơn vị" in text(home)
 
 
@@ -121,18 +118,14 @@ def test_list_filters_by_state_campaign_and_text(client, world):
 def test_list_ignores_a_nonsense_filter(client, world, draft):
     client.force_login(world.staff_a)
 
-    response = client.get(
-        reverse("dossier-list"), {"campaign": "abc", "state": "nope", "page": "x"}
-    )
+    response = client.get(reverse("dossier-list"), {"campaign": "abc", "state": "nope", "page": "x"})
 
     assert response.status_code == 200
     assert draft.title in text(response)
 
 
 def test_list_pages_by_25(client, world):
-    f.DossierFactory.create_batch(
-        30, unit=world.school_a, campaign=world.campaign, created_by=world.staff_a
-    )
+    f.DossierFactory.create_batch(30, unit=world.school_a, campaign=world.campaign, created_by=world.staff_a)
     client.force_login(world.staff_a)
 
     first = client.get(reverse("dossier-list"))

@@ -262,9 +262,7 @@ def test_staff_uploads_a_pdf_and_can_download_it(client, world, draft):
 
 def test_a_second_upload_is_version_2_and_the_first_stays_listed(client, world, draft):
     client.force_login(world.staff_a)
-    upload(
-        client, draft, "bao-cao-thanh-tich", f.pdf_upload("bao-cao-v1.pdf"), nominee=draft.nominee
-    )
+    upload(client, draft, "bao-cao-thanh-tich", f.pdf_upload("bao-cao-v1.pdf"), nominee=draft.nominee)
 
     upload(
         client,
@@ -306,9 +304,7 @@ def test_per_nominee_document_needs_a_nominee(client, world, draft):
     response = upload(client, draft, "bao-cao-thanh-tich", f.pdf_upload("bao-cao.pdf"))
 
     assert response.status_code == 400
-    assert "“Báo cáo thành tích” là tài liệu của từng đối tượng: hãy chọn đối tượng." in text(
-        response
-    )
+    assert "“Báo cáo thành tích” là tài liệu của từng đối tượng: hãy chọn đối tượng." in text(response)
     assert not Attachment.objects.exists()
 
 
@@ -336,7 +332,5 @@ def test_timeline_shows_the_dossiers_events_and_no_other(client, world, complete
 
     actions = [item["event"].action for item in response.context["timeline"]]
     assert actions == ["attachment.add"] * 3
-    assert {item["event"].data["dossier_id"] for item in response.context["timeline"]} == {
-        complete_draft.pk
-    }
+    assert {item["event"].data["dossier_id"] for item in response.context["timeline"]} == {complete_draft.pk}
     assert "Đính kèm tệp" in text(response)

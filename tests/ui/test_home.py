@@ -74,7 +74,5 @@ def test_inspector_sees_recent_dossiers_in_scope_and_no_actions(client, world):
     response = client.get(reverse("home"))
 
     assert [s["key"] for s in response.context["sections"]] == ["recent"]
-    assert [d.title for d in response.context["sections"][0]["dossiers"]] == [
-        "Đã quyết định Gia Thụy"
-    ]
+    assert [d.title for d in response.context["sections"][0]["dossiers"]] == ["Đã quyết định Gia Thụy"]
     assert reverse("dossier-create") not in text(response)

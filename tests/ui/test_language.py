@@ -50,7 +50,9 @@ def test_every_message_has_a_vietnamese_translation():
     from django.conf import settings
 
     catalogues = sorted(
-        p for p in Path(settings.BASE_DIR).glob("**/locale/vi/LC_MESSAGES/django.po") if ".venv" not in p.parts
+        p
+        for p in Path(settings.BASE_DIR).glob("**/locale/vi/LC_MESSAGES/django.po")
+        if ".venv" not in p.parts
     )
     assert catalogues
     for catalogue in catalogues:

@@ -62,9 +62,7 @@ def test_filtered_dossier_list_costs_the_same_queries(client, world, django_asse
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_home_page_costs_the_same_queries_for_5_and_50_dossiers(
-    client, world, django_assert_num_queries, n
-):
+def test_home_page_costs_the_same_queries_for_5_and_50_dossiers(client, world, django_assert_num_queries, n):
     make_dossiers(world, n)
     client.force_login(world.head_a)
 

@@ -77,9 +77,7 @@ def test_staff_sees_no_submit_or_withdraw_button_but_the_head_does(client, world
     assert submit_url in head_page and withdraw_url in head_page
 
 
-def test_forged_submit_by_staff_is_refused_with_403_and_the_dossier_unchanged(
-    client, world, complete_draft
-):
+def test_forged_submit_by_staff_is_refused_with_403_and_the_dossier_unchanged(client, world, complete_draft):
     client.force_login(world.staff_a)
     before = snapshot(complete_draft)
 
@@ -94,9 +92,7 @@ def test_forged_withdraw_by_staff_is_refused_with_403(client, world, complete_dr
     client.force_login(world.staff_a)
     before = snapshot(complete_draft)
 
-    response = client.post(
-        reverse("dossier-withdraw", args=[complete_draft.pk]), {"withdraw-reason": "Thử"}
-    )
+    response = client.post(reverse("dossier-withdraw", args=[complete_draft.pk]), {"withdraw-reason": "Thử"})
 
     assert response.status_code == 403
     assert snapshot(complete_draft) == before
