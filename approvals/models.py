@@ -57,7 +57,9 @@ class PublicNotice(models.Model):
 
 class Objection(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="objections")
-    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="objections")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
+    )
     text = models.TextField(_("objection"))
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     lodged_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +94,8 @@ class CouncilResult(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(members_total__gte=1) & Q(votes_for__lte=models.F("members_total")), name="votes_within_council"
+                condition=Q(members_total__gte=1) & Q(votes_for__lte=models.F("members_total")),
+                name="votes_within_council",
             ),
         ]
 
@@ -132,16 +135,22 @@ class DecisionKind(models.TextChoices):
 class Decision(models.Model):
     """Quyết định: numbered NN/QĐ-<issuer> from 01 every calendar year, per issuing body."""
 
-    issuer = models.ForeignKey(Unit, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="decisions")
+    issuer = models.ForeignKey(
+        Unit, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="decisions"
+    )
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=DecisionKind.choices, default=DecisionKind.AWARD)
     title = models.CharField(_("subject"), max_length=255)
     signed_on = models.DateField(_("signed on"))
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signer_capacity = models.CharField(_("signs as"), max_length=4, choices=SignerCapacity.choices, blank=True)
+    signer_capacity = models.CharField(
+        _("signs as"), max_length=4, choices=SignerCapacity.choices, blank=True
+    )
     dossiers = models.ManyToManyField(Dossier, related_name="decisions", blank=True)
-    revokes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_by")
+    revokes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_by"
+    )
     reason = models.TextField(_("reason"), blank=True)
     base_salary = models.PositiveBigIntegerField(_("base salary applied (VND)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -180,3 +189,6 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.nominee} ({self.decision.symbol})"
+
+
+from .meetings import *  # noqa: E402,F403

@@ -78,11 +78,20 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
     """The standing body receives a submitted dossier and starts appraising it (thẩm định)."""
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body of %(unit)s may receive this dossier.") % {"unit": dossier.reviewing_unit})
+        _require(
+            permissions.can_appraise(actor, dossier),
+            _("Only the standing body of %(unit)s may receive this dossier.")
+            % {"unit": dossier.reviewing_unit},
+        )
         _require_state(dossier, S.SUBMITTED, doing=_("received"))
         dossier.receive()
         save_dossier(dossier, ["state"])
-        audit.record(actor=actor, action="dossier.receive", target=dossier, data={"submission": dossier.submission_count})
+        audit.record(
+            actor=actor,
+            action="dossier.receive",
+            target=dossier,
+            data={"submission": dossier.submission_count},
+        )
     return dossier
 
 
@@ -96,21 +105,36 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
         raise ValidationError({"items": _("List what the unit must supply.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may return this dossier."))
+        _require(
+            permissions.can_appraise(actor, dossier), _("Only the standing body may return this dossier.")
+        )
         _require_state(dossier, S.IN_APPRAISAL, doing=_("returned"))
         earlier = ReturnRequest.objects.filter(dossier=dossier).count()
         if earlier and not (further_return_reason or "").strip():
             raise ValidationError(
-                {"further_return_reason": _("This dossier was already returned once: say why it must be returned again.")}
+                {
+                    "further_return_reason": _(
+                        "This dossier was already returned once: say why it must be returned again."
+                    )
+                }
             )
         request = ReturnRequest.objects.create(
-            dossier=dossier, items=items, further_return_reason=further_return_reason.strip(), created_by=actor
+            dossier=dossier,
+            items=items,
+            further_return_reason=further_return_reason.strip(),
+            created_by=actor,
         )
         dossier.return_for_supplement()
         save_dossier(dossier, ["state"])
         audit.record(
-            actor=actor, action="dossier.return", target=dossier,
-            data={"items": items, "return_number": earlier + 1, "further_return_reason": request.further_return_reason},
+            actor=actor,
+            action="dossier.return",
+            target=dossier,
+            data={
+                "items": items,
+                "return_number": earlier + 1,
+                "further_return_reason": request.further_return_reason,
+            },
         )
     return request
 
@@ -122,7 +146,9 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
         raise ValidationError({"reasons": _("Give the reasons for the rejection.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may reject this dossier."))
+        _require(
+            permissions.can_appraise(actor, dossier), _("Only the standing body may reject this dossier.")
+        )
         _require_state(dossier, S.IN_APPRAISAL, doing=_("rejected"))
         Rejection.objects.create(dossier=dossier, reasons=reasons, created_by=actor)
         dossier.reject()
@@ -140,19 +166,27 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         raise ValidationError({"ineligible": _("Give a reason for each nominee found ineligible.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may accept this dossier."))
+        _require(
+            permissions.can_appraise(actor, dossier), _("Only the standing body may accept this dossier.")
+        )
         _require_state(dossier, S.IN_APPRAISAL, doing=_("accepted"))
         nominees = _nominees(dossier)
         unknown = set(ineligible) - {n.pk for n in nominees}
         if unknown:
-            raise ValidationError({"ineligible": _("These nominees are not in the dossier: %s") % sorted(unknown)})
+            raise ValidationError(
+                {"ineligible": _("These nominees are not in the dossier: %s") % sorted(unknown)}
+            )
         eligible = [n for n in nominees if n.pk not in ineligible]
         if not eligible:
             raise ValidationError(_("No nominee is eligible: reject the dossier instead, with reasons."))
         barred = [n for n in eligible if n.is_barred]
         if barred:
             raise ValidationError(
-                [_("%(name)s is under discipline, investigation or complaint: mark them ineligible.") % {"name": n} for n in barred]
+                [
+                    _("%(name)s is under discipline, investigation or complaint: mark them ineligible.")
+                    % {"name": n}
+                    for n in barred
+                ]
             )
         for n in nominees:
             n.outcome = O.INELIGIBLE if n.pk in ineligible else O.ELIGIBLE
@@ -162,7 +196,9 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         if notice_days:
             today = timezone.localdate()
             PublicNotice.objects.create(
-                dossier=dossier, starts_on=today, ends_on=WorkingCalendar().add_working_days(today, notice_days)
+                dossier=dossier,
+                starts_on=today,
+                ends_on=WorkingCalendar().add_working_days(today, notice_days),
             )
             dossier.open_public_notice()
         elif all(n.rule.simplified for n in eligible):
@@ -171,9 +207,14 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
             dossier.send_to_council()
         save_dossier(dossier, ["state"])
         audit.record(
-            actor=actor, action="dossier.accept", target=dossier,
-            data={"eligible": [n.pk for n in eligible], "ineligible": {str(k): v for k, v in ineligible.items()},
-                  "next": dossier.state},
+            actor=actor,
+            action="dossier.accept",
+            target=dossier,
+            data={
+                "eligible": [n.pk for n in eligible],
+                "ineligible": {str(k): v for k, v in ineligible.items()},
+                "next": dossier.state,
+            },
         )
     return dossier
 
@@ -194,7 +235,9 @@ def objection_lodge(*, actor, dossier, text, nominee=None) -> Objection:
             raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
         objection = Objection.objects.create(dossier=dossier, nominee=nominee, text=text, lodged_by=actor)
         audit.record(
-            actor=actor, action="objection.lodge", target=objection,
+            actor=actor,
+            action="objection.lodge",
+            target=objection,
             data={"dossier_id": dossier.pk, "nominee_id": nominee.pk if nominee else None, "text": text},
         )
     return objection
@@ -207,13 +250,17 @@ def objection_resolve(*, actor, objection, resolution) -> Objection:
     with transaction.atomic():
         dossier = lock_dossier(objection.dossier)
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may resolve objections."))
+        _require(
+            permissions.can_appraise(actor, dossier), _("Only the standing body may resolve objections.")
+        )
         if objection.resolved_at:
             raise TransitionNotAllowed(_("This objection has already been resolved."))
         objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
         objection.save()
         audit.record(
-            actor=actor, action="objection.resolve", target=objection,
+            actor=actor,
+            action="objection.resolve",
+            target=objection,
             data={"dossier_id": dossier.pk, "resolution": resolution},
         )
     return objection
@@ -223,7 +270,9 @@ def notice_close(*, actor, dossier) -> Dossier:
     """End the public notice once its period has run and every objection is resolved."""
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_appraise(actor, dossier), _("Only the standing body may close the public notice."))
+        _require(
+            permissions.can_appraise(actor, dossier), _("Only the standing body may close the public notice.")
+        )
         _require_state(dossier, S.PUBLIC_NOTICE, doing=_("taken out of public notice"))
         notice = PublicNotice.objects.select_for_update().get(dossier=dossier)
         problems = []
@@ -267,7 +316,10 @@ def council_result_record(*, actor, dossier, results) -> Dossier:
     """
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_record_council_result(actor, dossier), _("Only the council's secretary may record its result."))
+        _require(
+            permissions.can_record_council_result(actor, dossier),
+            _("Only the council's secretary may record its result."),
+        )
         _require_state(dossier, S.IN_COUNCIL, doing=_("given a council result"))
         eligible = _nominees(dossier, O.ELIGIBLE)
         results = {int(k): v for k, v in results.items()}
@@ -284,24 +336,38 @@ def council_result_record(*, actor, dossier, results) -> Dossier:
             votes = [int(r.get(k, 0)) for k in ("votes_for", "votes_against", "abstentions")]
             total = int(r.get("members_total", 0))
             if total < 1 or min(votes) < 0 or sum(votes) > total:
-                errors.append(_("The votes for %(name)s do not add up to at most %(total)d members.") % {"name": n, "total": total})
+                errors.append(
+                    _("The votes for %(name)s do not add up to at most %(total)d members.")
+                    % {"name": n, "total": total}
+                )
                 continue
             rows.append((n, votes, total, passes_threshold(n.rule, votes[0], total)))
         if errors:
             raise ValidationError(errors)
         for n, votes, total, passed in rows:
             CouncilResult.objects.create(
-                nominee=n, votes_for=votes[0], votes_against=votes[1], abstentions=votes[2],
-                members_total=total, passed=passed, recorded_by=actor,
+                nominee=n,
+                votes_for=votes[0],
+                votes_against=votes[1],
+                abstentions=votes[2],
+                members_total=total,
+                passed=passed,
+                recorded_by=actor,
             )
             n.outcome = O.VOTED_IN if passed else O.VOTED_OUT
         Nominee.objects.bulk_update([r[0] for r in rows], ["outcome"])
         dossier.record_council_result()
         save_dossier(dossier, ["state"])
         audit.record(
-            actor=actor, action="dossier.council_result", target=dossier,
-            data={"results": {str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": t, "passed": p}
-                              for n, v, t, p in rows}},
+            actor=actor,
+            action="dossier.council_result",
+            target=dossier,
+            data={
+                "results": {
+                    str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": t, "passed": p}
+                    for n, v, t, p in rows
+                }
+            },
         )
     return dossier
 
@@ -313,12 +379,17 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
         raise ValidationError({"text": _("Write the opinion.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_give_opinion(actor, dossier), _("Only the vice-chair in charge may give this opinion."))
+        _require(
+            permissions.can_give_opinion(actor, dossier),
+            _("Only the vice-chair in charge may give this opinion."),
+        )
         _require_state(dossier, S.COUNCIL_VOTED, doing=_("given an opinion"))
         opinion = Opinion.objects.create(dossier=dossier, author=actor, text=text, agrees=agrees)
         dossier.await_decision()
         save_dossier(dossier, ["state"])
-        audit.record(actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees})
+        audit.record(
+            actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees}
+        )
     return opinion
 
 
@@ -347,7 +418,9 @@ def cash_amount(*, nominee, rule, base_salary: int) -> int:
 def base_salary_on(day) -> int:
     row = BaseSalary.objects.in_force_on(day).order_by("-valid_from").first()
     if row is None:
-        raise ValidationError(_("No base salary is in force on %(date)s.") % {"date": date_format(day, "d/m/Y")})
+        raise ValidationError(
+            _("No base salary is in force on %(date)s.") % {"date": date_format(day, "d/m/Y")}
+        )
     return row.amount
 
 
@@ -380,7 +453,10 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
             raise ValidationError(_("Choose at least one dossier."))
         issuer = locked[0].reviewing_unit
         for d in locked:
-            _require(permissions.can_decide(actor, d, capacity), _("Only the chair of %(unit)s may decide this dossier.") % {"unit": d.reviewing_unit})
+            _require(
+                permissions.can_decide(actor, d, capacity),
+                _("Only the chair of %(unit)s may decide this dossier.") % {"unit": d.reviewing_unit},
+            )
             _require_state(d, S.AWAITING_DECISION, doing=_("decided"))
             if d.reviewing_unit_id != issuer.pk:
                 raise ValidationError(_("A decision covers dossiers of one issuing body only."))
@@ -390,32 +466,62 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
         for d in locked:
             for n in _awardees(d):
                 if not decides_here(n.rule, issuer):
-                    problems.append(_("“%(award)s” for %(name)s is decided at a higher level: forward the dossier.") % {"award": n.award_type, "name": n})
+                    problems.append(
+                        _("“%(award)s” for %(name)s is decided at a higher level: forward the dossier.")
+                        % {"award": n.award_type, "name": n}
+                    )
                 if n.is_barred:
-                    problems.append(_("%(name)s is under discipline, investigation or complaint: no award may be given.") % {"name": n})
+                    problems.append(
+                        _("%(name)s is under discipline, investigation or complaint: no award may be given.")
+                        % {"name": n}
+                    )
                 awardees.append((d, n))
         if not awardees:
             problems.append(_("No nominee was approved: decline the dossier instead."))
         if problems:
             raise ValidationError(problems)
         decision = Decision.objects.create(
-            issuer=issuer, year=signed_on.year, number=_next_number(issuer, signed_on.year), kind=DecisionKind.AWARD,
-            title=title, signed_on=signed_on, signed_by=actor, signer_capacity=capacity, base_salary=base,
+            issuer=issuer,
+            year=signed_on.year,
+            number=_next_number(issuer, signed_on.year),
+            kind=DecisionKind.AWARD,
+            title=title,
+            signed_on=signed_on,
+            signed_by=actor,
+            signer_capacity=capacity,
+            base_salary=base,
         )
         decision.dossiers.set(locked)
         awards = Award.objects.bulk_create(
-            [Award(decision=decision, nominee=n, amount=cash_amount(nominee=n, rule=n.rule, base_salary=base)) for _d, n in awardees]
+            [
+                Award(
+                    decision=decision, nominee=n, amount=cash_amount(nominee=n, rule=n.rule, base_salary=base)
+                )
+                for _d, n in awardees
+            ]
         )
         Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
         for d in locked:
             d.decide()
             save_dossier(d, ["state"])
-            audit.record(actor=actor, action="dossier.decide", target=d, data={"decision_id": decision.pk, "symbol": decision.symbol})
+            audit.record(
+                actor=actor,
+                action="dossier.decide",
+                target=d,
+                data={"decision_id": decision.pk, "symbol": decision.symbol},
+            )
         audit.record(
-            actor=actor, action="decision.issue", target=decision,
-            data={"symbol": decision.symbol, "signed_on": signed_on.isoformat(), "capacity": capacity,
-                  "base_salary": base, "dossiers": [d.pk for d in locked],
-                  "awards": [{"nominee_id": a.nominee_id, "amount": a.amount} for a in awards]},
+            actor=actor,
+            action="decision.issue",
+            target=decision,
+            data={
+                "symbol": decision.symbol,
+                "signed_on": signed_on.isoformat(),
+                "capacity": capacity,
+                "base_salary": base,
+                "dossiers": [d.pk for d in locked],
+                "awards": [{"nominee_id": a.nominee_id, "amount": a.amount} for a in awards],
+            },
         )
     return decision
 
@@ -433,7 +539,10 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
             raise ValidationError(_("Choose at least one dossier."))
         here = locked[0].reviewing_unit
         for d in locked:
-            _require(permissions.can_decide(actor, d), _("Only the chair of %(unit)s may forward this dossier.") % {"unit": d.reviewing_unit})
+            _require(
+                permissions.can_decide(actor, d),
+                _("Only the chair of %(unit)s may forward this dossier.") % {"unit": d.reviewing_unit},
+            )
             _require_state(d, S.AWAITING_DECISION, doing=_("forwarded"))
             if d.reviewing_unit_id != here.pk:
                 raise ValidationError(_("Only dossiers handled by the same body can be forwarded together."))
@@ -445,28 +554,57 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
             raise ValidationError(_("No nominee was approved: nothing to forward."))
         today = timezone.localdate()
         upward = Dossier.objects.create(
-            unit=here, reviewing_unit=above, campaign=locked[0].campaign, title=title,
-            procedure_kind=locked[0].procedure_kind, created_by=actor, is_upward=True,
-            state=S.SUBMITTED, submitted_at=timezone.now(), submission_count=1,
-            rules_date=min(d.rules_date or today for d in locked), unit_name_at_submission=here.name,
+            unit=here,
+            reviewing_unit=above,
+            campaign=locked[0].campaign,
+            title=title,
+            procedure_kind=locked[0].procedure_kind,
+            created_by=actor,
+            is_upward=True,
+            state=S.SUBMITTED,
+            submitted_at=timezone.now(),
+            submission_count=1,
+            rules_date=min(d.rules_date or today for d in locked),
+            unit_name_at_submission=here.name,
         )
-        Nominee.objects.bulk_create([
-            Nominee(
-                dossier=upward, source=n, kind=n.kind, name=n.name, position=n.position, workplace=n.workplace,
-                person=n.person, is_enterprise=n.is_enterprise, award_type=n.award_type, achievements=n.achievements,
-                rule=n.rule,
-            )
-            for n in nominees
-        ])
+        Nominee.objects.bulk_create(
+            [
+                Nominee(
+                    dossier=upward,
+                    source=n,
+                    kind=n.kind,
+                    name=n.name,
+                    position=n.position,
+                    workplace=n.workplace,
+                    person=n.person,
+                    is_enterprise=n.is_enterprise,
+                    award_type=n.award_type,
+                    achievements=n.achievements,
+                    rule=n.rule,
+                )
+                for n in nominees
+            ]
+        )
         for d in locked:
             d.forward()
             d.forwarded_to = upward
             save_dossier(d, ["state", "forwarded_to"])
-            audit.record(actor=actor, action="dossier.forward", target=d, data={"to_dossier_id": upward.pk, "to_unit": above.name})
+            audit.record(
+                actor=actor,
+                action="dossier.forward",
+                target=d,
+                data={"to_dossier_id": upward.pk, "to_unit": above.name},
+            )
         audit.record(
-            actor=actor, action="dossier.create_upward", target=upward,
-            data={"from_dossiers": [d.pk for d in locked], "reviewing_unit_id": above.pk,
-                  "nominees": [n.pk for n in nominees], "title": title},
+            actor=actor,
+            action="dossier.create_upward",
+            target=upward,
+            data={
+                "from_dossiers": [d.pk for d in locked],
+                "reviewing_unit_id": above.pk,
+                "nominees": [n.pk for n in nominees],
+                "title": title,
+            },
         )
     return upward
 
@@ -493,30 +631,54 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
     with transaction.atomic():
-        awards = list(Award.objects.select_for_update().select_related("decision__issuer", "nominee").filter(pk__in=[a.pk for a in awards]))
+        awards = list(
+            Award.objects.select_for_update()
+            .select_related("decision__issuer", "nominee")
+            .filter(pk__in=[a.pk for a in awards])
+        )
         if not awards:
             raise ValidationError(_("Choose the awards to revoke."))
         original = awards[0].decision
         if any(a.decision_id != original.pk for a in awards):
             raise ValidationError(_("Revoke the awards of one decision at a time."))
         some_dossier = original.dossiers.select_related("reviewing_unit").first()
-        _require(some_dossier is not None and permissions.can_decide(actor, some_dossier, capacity),
-                 _("Only the authority that granted the award may revoke it."))
+        _require(
+            some_dossier is not None and permissions.can_decide(actor, some_dossier, capacity),
+            _("Only the authority that granted the award may revoke it."),
+        )
         already = [a for a in awards if a.revoked_by_id]
         if already:
-            raise TransitionNotAllowed(_("%(name)s's award is already revoked.") % {"name": already[0].nominee})
+            raise TransitionNotAllowed(
+                _("%(name)s's award is already revoked.") % {"name": already[0].nominee}
+            )
         signed_on = signed_on or timezone.localdate()
         issuer = original.issuer
         revocation = Decision.objects.create(
-            issuer=issuer, year=signed_on.year, number=_next_number(issuer, signed_on.year), kind=DecisionKind.REVOCATION,
+            issuer=issuer,
+            year=signed_on.year,
+            number=_next_number(issuer, signed_on.year),
+            kind=DecisionKind.REVOCATION,
             title=_("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
-            signed_on=signed_on, signed_by=actor, signer_capacity=capacity, revokes=original, reason=reason,
+            signed_on=signed_on,
+            signed_by=actor,
+            signer_capacity=capacity,
+            revokes=original,
+            reason=reason,
         )
-        Award.objects.filter(pk__in=[a.pk for a in awards]).update(revoked_by=revocation, revoked_reason=reason)
+        Award.objects.filter(pk__in=[a.pk for a in awards]).update(
+            revoked_by=revocation, revoked_reason=reason
+        )
         Nominee.objects.filter(pk__in=[a.nominee_id for a in awards]).update(outcome=O.REVOKED)
         audit.record(
-            actor=actor, action="decision.revoke", target=revocation,
-            data={"symbol": revocation.symbol, "revokes": original.symbol, "reason": reason,
-                  "awards": [a.pk for a in awards], "cash_to_recover": sum(a.amount for a in awards)},
+            actor=actor,
+            action="decision.revoke",
+            target=revocation,
+            data={
+                "symbol": revocation.symbol,
+                "revokes": original.symbol,
+                "reason": reason,
+                "awards": [a.pk for a in awards],
+                "cash_to_recover": sum(a.amount for a in awards),
+            },
         )
     return revocation

@@ -3,7 +3,8 @@
 The contract (DESIGN.md, "Audit trail"): `seq` contiguous from 1; `hash` is the SHA-256 of the
 RFC 8785 canonical JSON of the exported event without its `hash` key; `prev_hash` links to the
 previous event (64 zeros for seq 1). This app knows nothing of the domain: objects are named by
-type and id.
+type and id, and `scope` is an opaque path the caller gives (the project passes the unit path,
+"/1/4/9/", so that "a unit and everything under it" is one indexed prefix filter).
 """
 
 from django.db import models
@@ -18,10 +19,14 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(primary_key=True)
     ts = models.DateTimeField(_("time"))
     actor = models.CharField(_("actor"), max_length=150)
+    # The actor's roles when they acted, comma-separated (exported as a list, `actor_roles`).
+    actor_roles = models.CharField(_("actor's roles"), max_length=255, blank=True, default="")
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     data = models.JSONField(_("data"), default=dict)
+    # Exported and hashed only when not empty, like actor_roles (chain.OPTIONAL_KEYS).
+    scope = models.CharField(_("scope"), max_length=255, blank=True, default="", db_index=True)
     # UNIQUE: two appenders that raced past the lock would fail loudly instead of forking.
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
@@ -30,8 +35,16 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"]),
+            models.Index(fields=["actor", "seq"], name="audit_actor_seq_idx"),
+            models.Index(fields=["ts"], name="audit_ts_idx"),
+        ]
         default_permissions = ("view",)
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def roles(self) -> list[str]:
+        return self.actor_roles.split(",") if self.actor_roles else []

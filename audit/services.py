@@ -2,11 +2,21 @@
 
 Every write service in the project calls `record` inside its own `transaction.atomic()`, so the
 change and its event commit or roll back together.
+
+This app knows nothing of the domain. What it needs to know of it comes through two settings,
+each the dotted path of a function (both optional):
+- `AUDIT_ACTOR_ROLES(user) -> list[str]`: the roles the actor holds as they act;
+- `AUDIT_SCOPE_RESOLVER(target) -> str`: the scope of an object when the caller gives none
+  (the project answers with the unit path, so an inspector of a unit sees its subtree's events).
 """
 
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.module_loading import import_string
 
 from .chain import GENESIS_HASH, compute_hash, event_dict, normalise
 from .context import request_context
@@ -50,14 +60,57 @@ def _lock_chain_and_now() -> datetime:
     return datetime.now(UTC)
 
 
-def record(*, actor, action, target=None, object_type="", object_id="", data=None) -> AuditEvent:
+@lru_cache(maxsize=16)
+def _import(path: str):
+    return import_string(path)
+
+
+def hook(setting: str):
+    """The function a setting names by dotted path, or None when the setting is empty."""
+    path = getattr(settings, setting, "")
+    return _import(path) if path else None
+
+
+def actor_roles_of(actor) -> list[str]:
+    """The roles of a user acting now (AUDIT_ACTOR_ROLES); none for `system` or a name."""
+    if actor is None or isinstance(actor, str) or not getattr(actor, "is_authenticated", False):
+        return []
+    resolve = hook("AUDIT_ACTOR_ROLES")
+    return sorted(resolve(actor)) if resolve else []
+
+
+def scope_of(target) -> str:
+    """The scope of an object (AUDIT_SCOPE_RESOLVER), "" when nothing says."""
+    resolve = hook("AUDIT_SCOPE_RESOLVER")
+    return (resolve(target) or "") if resolve and target is not None else ""
+
+
+def record(
+    *,
+    actor,
+    action,
+    target=None,
+    object_type="",
+    object_id="",
+    data=None,
+    scope=None,
+    actor_roles=None,
+) -> AuditEvent:
     """Append one event about `target` (or `object_type`/`object_id`) to the chain.
+
+    `scope` defaults to the target's (AUDIT_SCOPE_RESOLVER); `actor_roles` to the roles the actor
+    holds now (AUDIT_ACTOR_ROLES). The client's address and user agent come from the request
+    (RequestContextMiddleware) into `data["client"]`.
 
     Call it last in the service's transaction, just before commit: the lock is held from here
     to the commit, so the shorter that span the more writers the chain serves.
     """
     if not _in_callers_transaction():
         raise AuditOutsideTransaction(f"{action}: audit.record must run inside a transaction")
+    if scope is None:
+        scope = scope_of(target)
+    if actor_roles is None:
+        actor_roles = actor_roles_of(actor)
     if target is not None:
         object_type = target._meta.label_lower
         object_id = target.pk
@@ -65,19 +118,64 @@ def record(*, actor, action, target=None, object_type="", object_id="", data=Non
     client = request_context.get()
     if client and "client" not in payload:
         payload["client"] = normalise(client)
+    roles = [normalise(str(role)) for role in actor_roles]
+    if any("," in role for role in roles):
+        raise ValueError("role names may not contain commas")
     fields = {
         "actor": normalise(actor_name(actor)),
         "action": normalise(action),
         "object_type": normalise(object_type),
         "object_id": normalise(str(object_id)),
         "data": payload,
+        "scope": normalise(scope),
     }
 
     # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
     ts = _lock_chain_and_now()
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, **fields)
+    event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
     return AuditEvent.objects.create(
-        seq=seq, ts=ts, prev_hash=prev_hash, hash=compute_hash(event), **fields
+        seq=seq,
+        ts=ts,
+        prev_hash=prev_hash,
+        hash=compute_hash(event),
+        actor_roles=",".join(roles),
+        **fields,
     )
+
+
+class ChainBroken(RuntimeError):
+    """The chain does not verify: no checkpoint may be signed over it."""
+
+
+def checkpoint_create(*, actor="system", key=None, directory=None) -> tuple[dict, Path]:
+    """Sign the head of the chain and write it outside the database (audit/checkpoints.py).
+
+    Refused when the chain does not verify, or no longer extends the last checkpoint: a
+    checkpoint must never vouch for a chain that was tampered with. The checkpoint is also
+    recorded as an `audit.checkpoint` event, so that every evidence bundle can carry the latest.
+    """
+    from . import checkpoints
+    from .selectors import CHECKPOINT_ACTION, latest_checkpoint
+    from .verify import verify_database
+
+    key = key or checkpoints.load_private_key()
+    previous = latest_checkpoint()
+    result = verify_database(checkpoint=previous, digest=True)
+    if not result.ok:
+        raise ChainBroken(str(result))
+    checkpoint = checkpoints.sign(
+        key=key, seq=result.count, hash=result.head, chain_sha256=result.chain_sha256
+    )
+    path = checkpoints.write(checkpoint, directory)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=CHECKPOINT_ACTION,
+            object_type="audit.checkpoint",
+            object_id=str(checkpoint["seq"]),
+            data={"checkpoint": checkpoint},
+            scope="",
+        )
+    return checkpoint, path

@@ -39,9 +39,7 @@ def audit_guard_lifted(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             )
             triggers = cursor.fetchall()
             for name, _ in triggers:
-                cursor.execute(
-                    f"ALTER TABLE {table} DISABLE TRIGGER {connection.ops.quote_name(name)}"
-                )
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {connection.ops.quote_name(name)}")
         elif connection.vendor == "sqlite":
             # SQLite cannot disable a trigger: drop it and recreate it from its stored CREATE.
             cursor.execute(

@@ -3,14 +3,24 @@
 An event is good when its `seq` is the next one, its `prev_hash` is the previous event's `hash`
 (64 zeros for seq 1) and its `hash` is recomputed from its other keys. The check stops at the
 first fault: what follows a break cannot be trusted.
+
+With a checkpoint (a signed head kept outside the database, audit/checkpoints.py) the check also
+proves that the chain still extends it: the event at the checkpoint's seq has the checkpoint's
+hash, and the SHA-256 of the binary hashes of events 1..seq, in order, is the checkpoint's
+`chain_sha256`. So a chain rewritten and re-hashed from some event on, which would pass the
+plain check, fails here.
 """
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from .chain import GENESIS_HASH, compute_hash
+import rfc8785
+
+from .chain import GENESIS_HASH, SAFE_INT, _fast_bytes, compute_hash, stored_event_text
+from .selectors import chain_rows, row_event
 
 REQUIRED_KEYS = frozenset(
     ("seq", "ts", "actor", "action", "object_type", "object_id", "data", "prev_hash", "hash")
@@ -24,6 +34,9 @@ class Result:
     head: str  # hash of the last good event
     fault_seq: int | None = None
     message: str = ""
+    # SHA-256 of the binary hashes of events 1..count (when asked for: checkpoints sign it).
+    chain_sha256: str = ""
+    checkpoint_seq: int | None = None  # the checkpoint the chain was found to extend
 
     def __str__(self) -> str:
         if self.ok:
@@ -39,40 +52,176 @@ class ExportFormatError(ValueError):
         super().__init__(f"line {line_number}: {reason}")
 
 
-def verify_events(events: Iterable[dict]) -> Result:
+class _Walk:
+    """The state of one walk along a chain: count, head, the running digest, the checkpoint."""
+
+    def __init__(self, *, checkpoint: dict | None, digest: bool):
+        self.count, self.head = 0, GENESIS_HASH
+        self.checkpoint = checkpoint
+        self.want_digest = digest
+        self.digest = hashlib.sha256() if digest or checkpoint else None
+
+    def link_fault(self, seq, prev_hash) -> str:
+        expected = self.count + 1
+        if type(seq) is not int:
+            return f"seq is not an integer: {seq!r}"
+        if seq > expected:
+            return f"seq gap: expected {expected}, found {seq}"
+        if seq < expected:
+            return f"seq out of order: expected {expected}, found {seq}"
+        if prev_hash != self.head:
+            return "prev_hash does not link"
+        return ""
+
+    def accept(self, seq: int, hash_: str) -> str:
+        """Move the head to a good event; "" or what is wrong at the checkpoint's seq."""
+        self.count, self.head = seq, hash_
+        if self.digest is None:
+            return ""
+        try:
+            self.digest.update(bytes.fromhex(hash_))
+        except ValueError:
+            return "hash is not hexadecimal"
+        if self.checkpoint and seq == self.checkpoint["seq"]:
+            if hash_ != self.checkpoint["hash"]:
+                return "does not extend the checkpoint: the hash at its seq differs"
+            if self.digest.hexdigest() != self.checkpoint["chain_sha256"]:
+                return "does not extend the checkpoint: the chain up to it differs"
+            if not self.want_digest:
+                self.digest = None
+        return ""
+
+    def result(self, fault_seq=None, message="") -> Result:
+        if fault_seq is None and self.checkpoint and self.count < self.checkpoint["seq"]:
+            fault_seq = self.count + 1
+            message = (
+                f"does not extend the checkpoint: the chain ends before its seq {self.checkpoint['seq']}"
+            )
+        ok = fault_seq is None
+        return Result(
+            ok,
+            self.count,
+            self.head,
+            fault_seq,
+            message,
+            chain_sha256=self.digest.hexdigest() if (ok and self.digest and self.want_digest) else "",
+            checkpoint_seq=self.checkpoint["seq"] if (ok and self.checkpoint) else None,
+        )
+
+
+def verify_events(events: Iterable[dict], *, checkpoint: dict | None = None, digest: bool = False) -> Result:
     """Check contract dicts in order; return `ok` with count and head, or the first fault."""
-    count, head = 0, GENESIS_HASH
+    walk = _Walk(checkpoint=checkpoint, digest=digest)
     for event in events:
-        fault = _fault(event, expected_seq=count + 1, prev_hash=head)
-        if fault:
-            return Result(False, count, head, count + 1, fault)
-        count, head = count + 1, event["hash"]
-    return Result(True, count, head)
+        fault = _fault(event, walk)
+        if not fault:
+            fault = walk.accept(event["seq"], event["hash"])
+            if fault:
+                return walk.result(event["seq"], fault)
+            continue
+        return walk.result(walk.count + 1, fault)
+    return walk.result()
 
 
-def _fault(event: dict, *, expected_seq: int, prev_hash: str) -> str:
+def _fault(event: dict, walk: _Walk) -> str:
     """What is wrong with this event in this place of the chain, or "" when nothing is."""
-    missing = REQUIRED_KEYS - event.keys()
-    if missing:
-        return f"missing keys: {', '.join(sorted(missing))}"
-    seq = event["seq"]
-    if type(seq) is not int:
-        return f"seq is not an integer: {seq!r}"
-    if seq > expected_seq:
-        return f"seq gap: expected {expected_seq}, found {seq}"
-    if seq < expected_seq:
-        return f"seq out of order: expected {expected_seq}, found {seq}"
+    if not event.keys() >= REQUIRED_KEYS:
+        return f"missing keys: {', '.join(sorted(REQUIRED_KEYS - event.keys()))}"
+    fault = walk.link_fault(event["seq"], event["prev_hash"])
+    if fault:
+        return fault
     if not isinstance(event["data"], dict):
         return "data is not an object"
-    if event["prev_hash"] != prev_hash:
-        return "prev_hash does not link"
     try:
         recomputed = compute_hash(event)
-    except (TypeError, ValueError) as exc:  # rfc8785 refuses e.g. integers beyond 2**53 - 1
+    except (TypeError, ValueError, RecursionError) as exc:  # rfc8785 refuses e.g. 2**53
         return f"cannot canonicalise: {exc}"
     if event["hash"] != recomputed:
         return "hash mismatch"
     return ""
+
+
+_NOT_JSON = object()
+
+
+def verify_database(
+    *, using: str = "default", checkpoint: dict | None = None, digest: bool = False
+) -> Result:
+    """Check the chain as stored, reading raw rows (selectors.chain_rows).
+
+    The same rules as `verify_events`, written out for speed: `data` is decoded once by a decoder
+    that flags floats and unsafe integers, and the canonical text is assembled around it
+    (chain.stored_event_text). Events with such numbers, or with text beyond U+FFFF, are hashed
+    by the reference `rfc8785` instead; every other one by the standard library's encoder.
+    """
+    walk = _Walk(checkpoint=checkpoint, digest=digest)
+    unusual = []
+
+    def flag_float(text):
+        unusual.append(text)
+        return float(text)
+
+    def flag_int(text):
+        value = int(text)
+        if not -SAFE_INT <= value <= SAFE_INT:
+            unusual.append(text)
+        return value
+
+    decoder = json.JSONDecoder(parse_float=flag_float, parse_int=flag_int, parse_constant=flag_float)
+    scan, decode = decoder.scan_once, decoder.decode
+    sha256 = hashlib.sha256
+    # Count and head as locals, the walk's bookkeeping only where it has work (a digest to keep,
+    # a checkpoint to meet) or a fault to name: this loop runs once per event of the chain.
+    count, head = walk.count, walk.head
+    plain = walk.digest is None
+    for row in chain_rows(using=using, prefetch=True):
+        seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash, hash_ = row
+        if seq != count + 1 or prev_hash != head:
+            walk.count, walk.head = count, head
+            return walk.result(count + 1, walk.link_fault(seq, prev_hash))
+        try:
+            # The C scanner itself: `decode` adds a Python frame and a whitespace regex per call.
+            value, end = scan(data, 0)
+            if end != len(data):
+                value = decode(data)
+        except (StopIteration, ValueError):
+            try:
+                value = decode(data)
+            except ValueError:
+                value = _NOT_JSON
+        if type(value) is not dict:
+            walk.count, walk.head = count, head
+            return walk.result(seq, "data is not JSON" if value is _NOT_JSON else "data is not an object")
+        raw = None
+        if not unusual:
+            raw = _fast_bytes(
+                stored_event_text(
+                    seq, ts, actor, roles, action, object_type, object_id, scope, value, prev_hash
+                )
+            )
+        if raw is None:
+            unusual.clear()
+            try:
+                event = row_event(row, value)
+                del event["hash"]
+                raw = rfc8785.dumps(event)
+            except (TypeError, ValueError) as exc:
+                walk.count, walk.head = count, head
+                return walk.result(seq, f"cannot canonicalise: {exc}")
+        if sha256(raw).hexdigest() != hash_:
+            walk.count, walk.head = count, head
+            return walk.result(seq, "hash mismatch")
+        if plain:
+            count, head = seq, hash_
+            continue
+        walk.count, walk.head = count, head
+        fault = walk.accept(seq, hash_)
+        if fault:
+            return walk.result(seq, fault)
+        count, head = seq, hash_
+        plain = walk.digest is None
+    walk.count, walk.head = count, head
+    return walk.result()
 
 
 def _refuse_duplicate_keys(pairs):

@@ -9,9 +9,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/", include("dossiers.api_urls")),
+    path("api/inspection/", include("workflows.inspection_api_urls")),
+    path("api/", include("workflows.council_api_urls")),
+    path("api/", include("documents.api_urls")),
+    path("api/", include("workflows.api_urls")),
     # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
+    path("inspection/", include("workflows.inspection_urls")),
+    path("", include("workflows.council_urls")),
     path("", include("workflows.urls")),
+    path("", include("documents.urls")),
     path("", include("dossiers.urls")),
 ]
 

@@ -14,7 +14,9 @@ def vietnamese_serif_styles() -> set[str]:
         return set()
     out = subprocess.run(  # noqa: S603 -- fixed argv, no shell, no user input
         ["fc-list", f"{REQUIRED_FAMILY}:lang=vi", "style"],  # noqa: S607 -- fontconfig on PATH
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     styles = set()
     for line in out.splitlines():

@@ -1,5 +1,6 @@
 """/api/…: dossiers, their nominees and attachments, reference data, and tokens (DESIGN.md,
-"Contracts": the API mirrors every action of the UI)."""
+"Contracts": the API mirrors every action of the UI). Submit and withdraw start and stop a
+dossier's process: workflows/api_urls.py serves them and includes these routes after its own."""
 
 from django.urls import path
 
@@ -11,8 +12,6 @@ urlpatterns = [
     path("auth/token/", api.ObtainTokenApi.as_view(), name="auth-token"),
     path("dossiers/", api.DossierListCreateApi.as_view(), name="dossier-list"),
     path("dossiers/<int:pk>/", api.DossierDetailApi.as_view(), name="dossier-detail"),
-    path("dossiers/<int:pk>/submit/", api.DossierSubmitApi.as_view(), name="dossier-submit"),
-    path("dossiers/<int:pk>/withdraw/", api.DossierWithdrawApi.as_view(), name="dossier-withdraw"),
     path("dossiers/<int:pk>/nominees/", api.NomineeListCreateApi.as_view(), name="nominee-list"),
     path(
         "dossiers/<int:pk>/nominees/<int:nominee_id>/",

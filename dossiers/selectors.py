@@ -85,11 +85,17 @@ def open_campaigns(*, today):
 
 
 def dossier_timeline(*, dossier) -> list[AuditEvent]:
-    """The audit events of a dossier and of its nominees and attachments (theirs carry
-    `data["dossier_id"]`), oldest first, in one query."""
+    """The audit events of a dossier and of its nominees, attachments and objections (theirs
+    carry `data["dossier_id"]`), oldest first, in one query."""
     own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
-    parts = Q(object_type__in=("dossiers.nominee", "dossiers.attachment"), data__dossier_id=dossier.pk)
-    return list(AuditEvent.objects.filter(own | parts).order_by("seq"))
+    parts = Q(
+        object_type__in=("dossiers.nominee", "dossiers.attachment", "approvals.objection"),
+        data__dossier_id=dossier.pk,
+    )
+    # Inspectors' reads are audited too (inspector.read, .export); the history shows changes.
+    return list(
+        AuditEvent.objects.filter(own | parts).exclude(action__startswith="inspector.").order_by("seq")
+    )
 
 
 def access_nominee(*, user, dossier_pk, pk, include_removed=False) -> Nominee:

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Council, CouncilMembership, RoleAssignment, Unit, User
-from .services import council_member_add, role_assign, role_end
+from .models import Council, CouncilMembership, Holiday, RoleAssignment, Unit, User
+from .services import council_member_add, role_assign, role_end, user_create, user_update
 
 
 @admin.register(Unit)
@@ -25,6 +25,14 @@ class UserAdmin(BaseUserAdmin):
     ]
     # Roles are given as role assignments (audited), not by editing groups here.
     readonly_fields = ["groups", "user_permissions", "last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services: who may sign in and with which powers (active, staff,
+        # superuser) changes only with its audit event.
+        if change:
+            user_update(actor=request.user, user=obj)
+        else:
+            user_create(actor=request.user, user=obj)
 
 
 @admin.register(RoleAssignment)
@@ -93,3 +101,13 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Public holidays and compensating days off: the working-day calendar of every deadline
+    (org.calendar). The government fixes Tết and the days in lieu each year; edit them here."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

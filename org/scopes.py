@@ -77,6 +77,7 @@ def has_role_in(user, roles, unit) -> bool:
 def forget_scopes(user) -> None:
     user.__dict__.pop("_scopes_cache", None)
     user.__dict__.pop("_audit_roles_cache", None)
+    user.__dict__.pop("_inspector_paths_cache", None)
 
 
 # --- for the audit trail (settings.AUDIT_ACTOR_ROLES, AUDIT_SCOPE_RESOLVER) -------------------
@@ -98,14 +99,16 @@ def audit_roles_for(user) -> list[str]:
         assigned = (
             RoleAssignment.objects.active_on(today)
             .filter(user=user)
-            .annotate(council=models.Value(False))
-            .values_list("role", "council")
+            .annotate(via_council=models.Value(False))
+            .values_list("role", "via_council")
+            .order_by()
         )
         council = (
             CouncilMembership.objects.active_on(today)
             .filter(user=user)
-            .annotate(council=models.Value(True))
-            .values_list("council_role", "council")
+            .annotate(via_council=models.Value(True))
+            .values_list("council_role", "via_council")
+            .order_by()
         )
         roles = {COUNCIL_ROLE_TO_ROLE[r] if is_council else r for r, is_council in assigned.union(council)}
     if user.is_superuser:
@@ -116,7 +119,18 @@ def audit_roles_for(user) -> list[str]:
 
 # How to reach the unit an audited object belongs to: the first of these links it has, followed
 # until a Unit (a dossier's unit, a decision's issuer, a council's unit, a nominee's dossier …).
-SCOPE_LINKS = ("unit", "issuer", "council", "dossier", "nominee", "decision", "award")
+SCOPE_LINKS = (
+    "unit",
+    "issuer",
+    "council",
+    "dossier",
+    "nominee",
+    "decision",
+    "award",
+    "meeting",
+    "item",
+    "document",
+)
 
 
 def audit_scope_for(target, _depth: int = 0) -> str:

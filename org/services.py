@@ -1,11 +1,11 @@
-"""Writes to the organisation: role assignments and council memberships, each audited."""
+"""Writes to the organisation: role assignments, council memberships and accounts, each audited."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit
 
-from .models import CouncilMembership, RoleAssignment, role_group
+from .models import CouncilMembership, RoleAssignment, User, role_group
 from .scopes import COUNCIL_ROLE_TO_ROLE, forget_scopes
 
 
@@ -86,3 +86,60 @@ def council_member_add(*, actor, council, user, council_role, start=None, end=No
             },
         )
     return membership
+
+
+# What the audit keeps of an account: who it is, where, and what it may do. Never the password:
+# only that it changed.
+ACCOUNT_FIELDS = (
+    "username",
+    "full_name",
+    "first_name",
+    "last_name",
+    "email",
+    "unit",
+    "position",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+def _account_value(user, field):
+    value = getattr(user, f"{field}_id" if field == "unit" else field)
+    return value if isinstance(value, bool | int | str) or value is None else str(value)
+
+
+def user_create(*, actor, user) -> User:
+    """Create an account as the admin's form built it (the password already hashed)."""
+    with transaction.atomic():
+        user.save()
+        audit.record(
+            actor=actor,
+            action="user.create",
+            target=user,
+            data={field: _account_value(user, field) for field in ACCOUNT_FIELDS},
+        )
+    return user
+
+
+def user_update(*, actor, user) -> User:
+    """Save the changes made to an account. The audit keeps each changed field before and after
+    (a superuser, staff or active flag is a change of power) and that the password changed."""
+    with transaction.atomic():
+        before = User.objects.select_for_update().get(pk=user.pk)
+        changes = {
+            field: [_account_value(before, field), _account_value(user, field)]
+            for field in ACCOUNT_FIELDS
+            if _account_value(before, field) != _account_value(user, field)
+        }
+        password_changed = before.password != user.password
+        user.save()
+        forget_scopes(user)
+        if changes or password_changed:
+            audit.record(
+                actor=actor,
+                action="user.update",
+                target=user,
+                data={"changes": changes, "password_changed": password_changed},
+            )
+    return user

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SIGNING_KEY_PASSPHRASE")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -25,6 +29,8 @@ def test_check_deploy_reports_no_issue_when_configured():
         env_extra={
             "SECRET_KEY": "k" * 20 + "Q7#vX!pL0z@m3-Rt8^sW&yN2bF5hJ" + "e" * 20,
             "ALLOWED_HOSTS": "tdkt.example.gov.vn",
+            "SIGNING_KEY_PASSPHRASE": "a-deployment-passphrase",
+            "DOCUMENTS_PUBLIC_URL": "https://tdkt.example.gov.vn",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

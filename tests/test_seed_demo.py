@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.core.management import call_command
 
+from approvals.models import Decision
 from audit.models import AuditEvent
 from dossiers.models import Campaign, CampaignQuota, Dossier
 from org.models import Council, User
@@ -19,8 +20,22 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     second = capsys.readouterr().out
 
     assert "Demo data created." in first and "Demo data already present." in second
-    assert Dossier.objects.count() == 12 and AuditEvent.objects.count() == events
-    assert set(counts) == {"draft", "submitted", "withdrawn"}
+    assert Dossier.objects.count() == 21 and AuditEvent.objects.count() == events
+    assert set(counts) == {
+        "draft",
+        "submitted",
+        "in_appraisal",
+        "returned",
+        "rejected",
+        "public_notice",
+        "in_council",
+        "council_voted",
+        "awaiting_decision",
+        "decided",
+        "forwarded",
+        "declined",
+        "withdrawn",
+    }
     for username in [
         "unit_staff",
         "unit_head",
@@ -42,3 +57,16 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     ]
     submitted = Dossier.objects.filter(state="submitted").first()
     assert AuditEvent.objects.filter(action="dossier.submit", object_id=str(submitted.pk)).exists()
+    # Every dossier past its draft went through the workflow: it has its process.
+    assert (
+        not Dossier.objects.exclude(state__in=["draft"])
+        .filter(process__isnull=True)
+        .exclude(state="withdrawn", submission_count=0)
+        .exists()
+    )
+    assert [d.symbol for d in Decision.objects.all()] == ["01/QĐ-UBND"]
+    forwarded = Dossier.objects.get(state="forwarded")
+    assert (forwarded.forwarded_to.state, forwarded.forwarded_to.reviewing_unit.name) == (
+        "in_appraisal",
+        "Thành phố Hà Nội",
+    )

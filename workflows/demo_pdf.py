@@ -31,8 +31,13 @@ class DemoPdfRenderer:
         from weasyprint import HTML
 
         html = PAGE.format(
-            issuer=escape(issuer.upper()), unit=escape(unit.upper()), place=escape(place),
-            day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year, title=escape(title),
+            issuer=escape(issuer.upper()),
+            unit=escape(unit.upper()),
+            place=escape(place),
+            day=f"{day.day:02d}",
+            month=f"{day.month:02d}",
+            year=day.year,
+            title=escape(title),
             body="".join(f"<p>{escape(p)}</p>" for p in paragraphs),
         )
         return HTML(string=html).write_pdf(font_config=self.fonts)

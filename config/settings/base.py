@@ -147,6 +147,15 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Signing (pyHanko): per-user PKCS#12 files `<username>.p12` and the CA that issued them. The demo
+# keys are made by `manage.py issue_signing_cert` under var/ (never committed); a deployment points
+# these at its own keys and trust roots.
+SIGNING_KEYS_DIR = env.path("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "signing"))
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+# The public address printed in certificates' QR codes.
+DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous or bad-token call gets 401 with WWW-Authenticate.

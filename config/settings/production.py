@@ -11,6 +11,9 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# No demo passphrase in production: the keys are the deployment's own.
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE")
+DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -69,8 +69,7 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
 
     call_command("seed_demo", stdout=io.StringIO())
     pdfs = {
-        name: write_pdf(tmp_path / f"{name}.pdf")
-        for name in ("to-trinh", "bien-ban", "bao-cao-thanh-tich")
+        name: write_pdf(tmp_path / f"{name}.pdf") for name in ("to-trinh", "bien-ban", "bao-cao-thanh-tich")
     }
 
     # No database access inside: Playwright's sync API runs an event loop in this thread.
@@ -88,9 +87,7 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
         page.get_by_role("link", name="+ Lập hồ sơ mới").click()
         page.get_by_label("Phong trào thi đua").select_option(label="Sáng kiến, sáng tạo")
         page.get_by_label("Tiêu đề").fill(TITLE)
-        page.get_by_label("Tóm tắt").fill(
-            "Trường THCS Ngọc Lâm đề nghị khen thưởng giáo viên có sáng kiến."
-        )
+        page.get_by_label("Tóm tắt").fill("Trường THCS Ngọc Lâm đề nghị khen thưởng giáo viên có sáng kiến.")
         page.get_by_role("button", name="Lập hồ sơ dự thảo").click()
         expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
         expect(page.get_by_test_id("dossier-state")).to_have_text("Dự thảo")
@@ -100,9 +97,7 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
         page.get_by_role("textbox", name="Tên", exact=True).fill("Trần Thu Hương")
         page.get_by_label("Chức vụ / chức danh").fill("Giáo viên Ngữ văn")
         page.get_by_label("Hình thức đề nghị").select_option(label="Giấy khen")
-        page.get_by_label("Thành tích").fill(
-            "Sáng kiến “Sổ tay đọc sách điện tử” được công nhận cấp phường."
-        )
+        page.get_by_label("Thành tích").fill("Sáng kiến “Sổ tay đọc sách điện tử” được công nhận cấp phường.")
         page.get_by_role("button", name="Thêm đối tượng đề nghị").click()
         expect(page.locator("#nominees")).to_contain_text("Trần Thu Hương")
 

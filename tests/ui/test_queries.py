@@ -16,8 +16,9 @@ LIST_QUERIES = 9
 # section: the unit head has two (drafts and returned; submitted by the unit).
 HOME_QUERIES_UNIT_HEAD = 9
 # session, user, dossier, permissions (2), scopes (2), nominees, attachments (every version),
-# timeline, then the choices of the blank forms: award types, document kinds, nominees.
-DETAIL_QUERIES = 13
+# timeline, then the choices of the blank forms: award types, document kinds, nominees; and the
+# workflow panel's open tasks (a draft has no process: nothing more).
+DETAIL_QUERIES = 14
 
 
 def make_dossiers(world, n):

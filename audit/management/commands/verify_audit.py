@@ -2,32 +2,44 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from audit.selectors import events_exported
-from audit.verify import ExportFormatError, read_export, verify_events
+from audit import checkpoints
+from audit.verify import ExportFormatError, read_export, verify_database, verify_events
 
 
 class Command(BaseCommand):
     help = (
         "Check the audit chain (the database, or an export with --file): prints `ok N HEAD`, "
-        "or the first fault and exits with status 1."
+        "or the first fault and exits with status 1. With --checkpoint FILE it also proves that "
+        "the chain still extends that signed head."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument("--file", metavar="PATH", help="verify this JSON Lines export ('-' for stdin)")
+        parser.add_argument("--checkpoint", metavar="FILE", help="a checkpoint written by audit_checkpoint")
         parser.add_argument(
-            "--file", metavar="PATH", help="verify this JSON Lines export ('-' for stdin)"
+            "--public-key",
+            metavar="HEX",
+            help="the key the checkpoint must be signed with (default: AUDIT_CHECKPOINT_KEY's, if present)",
         )
         parser.add_argument("--database", default="default")
 
-    def handle(self, *, file, database, **options):
+    def handle(self, *, file, checkpoint, public_key, database, **options):
+        signed = None
+        if checkpoint:
+            try:
+                signed = checkpoints.check(checkpoints.read(checkpoint), public_key=public_key or _own_key())
+            except checkpoints.CheckpointError as exc:
+                self.stdout.write(f"fault in checkpoint {checkpoint}: {exc}")
+                sys.exit(1)
         if file is None:
-            result = verify_events(events_exported(using=database))
+            result = verify_database(using=database, checkpoint=signed)
         else:
             try:
                 if file == "-":
-                    result = verify_events(read_export(sys.stdin.buffer))
+                    result = verify_events(read_export(sys.stdin.buffer), checkpoint=signed)
                 else:
                     with open(file, "rb") as stream:
-                        result = verify_events(read_export(stream))
+                        result = verify_events(read_export(stream), checkpoint=signed)
             except ExportFormatError as exc:
                 self.stdout.write(f"fault at {exc}")
                 sys.exit(1)
@@ -35,3 +47,16 @@ class Command(BaseCommand):
         if not result.ok:
             # Exit status for scripts; the fault itself is on stdout, like the `ok` line.
             sys.exit(1)
+        if signed:
+            self.stdout.write(
+                f"extends checkpoint {signed['seq']} {signed['hash']} signed {signed['ts']} "
+                f"by key {signed['public_key']}"
+            )
+
+
+def _own_key() -> str | None:
+    """This installation's public key, when its private key is here to derive it from."""
+    try:
+        return checkpoints.public_key_hex(checkpoints.load_private_key())
+    except checkpoints.KeyMissing:
+        return None

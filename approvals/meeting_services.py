@@ -1,0 +1,865 @@
+"""Every write to a council meeting: scheduling, attendance, opening the vote, ballots (in the room
+or in writing), recusals, closing with the tally and the campaign's quotas.
+
+Each function is keyword-only and one transaction: it re-reads the meeting under a row lock
+(so a vote and the close are serialised: a vote committed before the close is counted, one after
+it is refused), checks the actor's role and scope (approvals.meeting_permissions), the meeting's
+state and the business rules, writes, and appends its audit event. A refusal raises before
+anything is written, so the data stays as it was.
+
+The rules (DOMAIN.md, step 5; Luật TĐKT 2022 and Nghị định 152/2025/NĐ-CP on the councils):
+- the council is its members on the meeting date (CouncilMembership terms): the roll;
+- voting opens only with a quorum of members PRESENT: the strictest fraction among the pinned
+  rules of the nominees on the agenda (2/3 by default, 80 % under some local rules); written votes
+  count as votes but do not make a member present;
+- a member votes once per nominee, agree or disagree (or abstain, when the meeting allows it);
+  by secret ballot the vote cannot be changed, in open voting a new vote replaces the earlier one
+  until the close;
+- a member who is the nominee, belongs to the nominated collective, or declares a conflict of
+  interest does not vote on that nominee;
+- thresholds count ALL members of the council (approvals.services.passes_threshold), and the
+  campaign's quotas cap how many pass: the passing nominees are ranked by votes and the rest are
+  over quota.
+
+Secrecy: a secret ballot is written as two unrelated rows, a Participation (who, on which nominee)
+and a Ballot (what, on which nominee). Every cast re-draws the nominee's ballot box: its ballots
+are deleted and written again in a random order with new random keys, in the same transaction as
+the participation, so no key, physical order or inserting transaction singles the new ballot out.
+"""
+
+import random
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+from dossiers.models import Campaign, CampaignQuota, DossierState, Nominee, NomineeOutcome
+from dossiers.services import QUOTA_STATES, lock_dossier
+from org.errors import TransitionNotAllowed
+from org.models import CouncilMembership, CouncilRole
+
+from . import meeting_permissions as perms
+from .meeting_permissions import automatic_recusal
+from .meetings import ROLL_ORDER
+from .models import (
+    AgendaItem,
+    AgendaResult,
+    Attendance,
+    AttendanceStatus,
+    Ballot,
+    CouncilMeeting,
+    CouncilResult,
+    MeetingState,
+    OpenVote,
+    Participation,
+    Recusal,
+    RecusalReason,
+    VoteChoice,
+    VoteHow,
+    WrittenOpinion,
+)
+from .services import passes_threshold
+
+S = DossierState
+O = NomineeOutcome
+M = MeetingState
+_shuffle = random.SystemRandom().shuffle
+
+
+# --- reading under a lock ---------------------------------------------------------------------
+
+
+def lock_meeting(meeting) -> CouncilMeeting:
+    """Re-read the meeting under a row lock (PostgreSQL; SQLite's IMMEDIATE transactions already
+    serialise writers): every vote and the close queue on this row."""
+    return (
+        CouncilMeeting.objects.select_for_update(of=("self",))
+        .select_related("council__unit")
+        .get(pk=meeting.pk)
+    )
+
+
+def _require(allowed: bool, message: str):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_state(meeting, *states):
+    if meeting.state in states:
+        return
+    messages = {
+        M.SCHEDULED: _("Voting has not been opened yet at this meeting."),
+        M.VOTING: _("Voting is open at this meeting: this can no longer be done."),
+        M.CLOSED: _("The vote of this meeting is closed: nothing can be cast or changed."),
+        M.CANCELLED: _("This meeting has been cancelled."),
+    }
+    raise TransitionNotAllowed(messages[meeting.state])
+
+
+def council_members_on(council, day) -> list[CouncilMembership]:
+    """The members of the council on `day`, one row a person (their highest council role), in the
+    order the minutes list them: chair, vice-chairs, secretary, members."""
+    rows = (
+        CouncilMembership.objects.active_on(day)
+        .filter(council=council)
+        .select_related("user__unit")
+        .order_by("user__full_name", "user__username", "pk")
+    )
+    best = {}
+    for row in rows:
+        kept = best.get(row.user_id)
+        if kept is None or ROLL_ORDER[row.council_role] < ROLL_ORDER[kept.council_role]:
+            best[row.user_id] = row
+    return sorted(best.values(), key=lambda m: ROLL_ORDER[m.council_role])
+
+
+def _sync_automatic_recusals(meeting, items, members) -> list[Recusal]:
+    existing = set(Recusal.objects.filter(item__meeting=meeting).values_list("item_id", "member_id"))
+    new = []
+    for item in items:
+        for member in members:
+            reason = automatic_recusal(member, item.nominee)
+            if reason and (item.pk, member.pk) not in existing:
+                new.append(Recusal(item=item, member=member, reason=reason))
+    return Recusal.objects.bulk_create(new)
+
+
+def _items(meeting):
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("nominee__award_type", "nominee__rule", "dossier")
+        .order_by("position")
+    )
+
+
+def _item_for(meeting, nominee) -> AgendaItem:
+    nominee_id = getattr(nominee, "pk", nominee)
+    try:
+        return AgendaItem.objects.select_related("nominee").get(meeting=meeting, nominee_id=nominee_id)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise ValidationError({"nominee": _("This nominee is not on the agenda of this meeting.")}) from None
+
+
+def _roll_row(meeting, member) -> Attendance | None:
+    return Attendance.objects.select_related("member__unit").filter(meeting=meeting, member=member).first()
+
+
+def _check_choice(meeting, choice):
+    allowed = [VoteChoice.AGREE, VoteChoice.DISAGREE]
+    if meeting.allow_abstention:
+        allowed.append(VoteChoice.ABSTAIN)
+    if choice not in allowed:
+        if choice == VoteChoice.ABSTAIN:
+            raise ValidationError(
+                {"choice": _("This meeting votes agree or disagree: abstention is not allowed.")}
+            )
+        raise ValidationError({"choice": _("Vote agree or disagree.")})
+
+
+def _require_voter(meeting, actor, roll):
+    _require(
+        roll is not None and perms.can_vote(actor, meeting, {roll.member_id}),
+        _("Only the members of %(council)s on the meeting date may vote.") % {"council": meeting.council},
+    )
+
+
+def _recusal_of(item, member) -> str | None:
+    recorded = Recusal.objects.filter(item=item, member=member).values_list("reason", flat=True).first()
+    return recorded or automatic_recusal(member, item.nominee)
+
+
+def _require_not_recused(item, member):
+    if _recusal_of(item, member):
+        raise PermissionDenied(
+            _("You do not vote on %(name)s: conflict of interest (recorded in the minutes).")
+            % {"name": item.nominee}
+        )
+
+
+def _redraw_ballot_box(item, added: list[str]):
+    """Add ballots to the nominee's box and rewrite the whole box in a random order with new
+    random keys, so that the newest ballot is indistinguishable from the others."""
+    choices = [*Ballot.objects.filter(item=item).values_list("choice", flat=True), *added]
+    Ballot.objects.filter(item=item).delete()
+    _shuffle(choices)
+    Ballot.objects.bulk_create([Ballot(item=item, choice=choice) for choice in choices])
+
+
+def strictest_quorum(rules) -> tuple[int, int]:
+    """The largest quorum fraction among the rules (2/3 when there is none)."""
+    best = (2, 3)
+    for rule in rules:
+        if rule is not None and rule.quorum_numerator * best[1] > best[0] * rule.quorum_denominator:
+            best = (rule.quorum_numerator, rule.quorum_denominator)
+    return best
+
+
+def quorum_needed(total, numerator, denominator) -> int:
+    """The smallest number of members present that reaches numerator/denominator of `total`."""
+    return -(-total * numerator // denominator)
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def meeting_schedule(
+    *,
+    actor,
+    council,
+    scheduled_at,
+    place,
+    chairperson,
+    secretary,
+    dossiers,
+    title="",
+    secret_ballot=True,
+    allow_abstention=False,
+) -> CouncilMeeting:
+    """The council's secretary convenes a meeting: time, place, chairperson (the council's chair
+    or a vice-chair), secretary (the council's secretary), and an agenda of dossiers before this
+    council (state in_council, handled by the council's unit) with all their eligible nominees,
+    since the council's result is handed over per dossier. Every member of the council on the
+    meeting date is invited (the roll); a dossier is on one pending meeting at a time."""
+    place, title = (place or "").strip(), (title or "").strip()
+    errors = {}
+    if not place:
+        errors["place"] = [_("Say where the meeting takes place.")]
+    if scheduled_at is None:
+        errors["scheduled_at"] = [_("Say when the meeting takes place.")]
+    if not dossiers:
+        errors["dossiers"] = [_("Put at least one dossier on the agenda.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _require(
+            perms.can_schedule_meeting(actor, council),
+            _("Only the secretary of %(council)s may convene its meetings.") % {"council": council},
+        )
+        day = timezone.localtime(scheduled_at).date()
+        roll = council_members_on(council, day)
+        role_of = {m.user_id: m.council_role for m in roll}
+        if role_of.get(chairperson.pk) not in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR):
+            errors["chairperson"] = [
+                _("The chairperson must be the chair or a vice-chair of the council on the meeting date.")
+            ]
+        if role_of.get(secretary.pk) != CouncilRole.SECRETARY:
+            errors["secretary"] = [
+                _("The meeting's secretary must be the council's secretary on the meeting date.")
+            ]
+        locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
+        problems = []
+        for d in locked:
+            if d.reviewing_unit_id != council.unit_id:
+                problems.append(
+                    _("“%(dossier)s” is not handled by %(unit)s.") % {"dossier": d, "unit": council.unit}
+                )
+            elif d.state != S.IN_COUNCIL:
+                problems.append(
+                    _("“%(dossier)s” is “%(state)s”: it is not before the council.")
+                    % {"dossier": d, "state": d.get_state_display()}
+                )
+        pending = (
+            AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING])
+            .values_list("dossier__title", "meeting__title")
+            .distinct()
+        )
+        problems += [
+            _("“%(dossier)s” is already on the agenda of “%(meeting)s”.") % {"dossier": d, "meeting": m}
+            for d, m in pending
+        ]
+        nominees = list(
+            Nominee.objects.current()
+            .filter(dossier__in=locked, outcome=O.ELIGIBLE)
+            .select_related("award_type", "rule")
+            .order_by("dossier_id", "pk")
+        )
+        with_nominees = {n.dossier_id for n in nominees}
+        problems += [
+            _("“%(dossier)s” has no eligible nominee.") % {"dossier": d}
+            for d in locked
+            if d.pk not in with_nominees
+        ]
+        problems += [
+            _("%(name)s has no rule pinned to their award.") % {"name": n}
+            for n in nominees
+            if n.rule_id is None
+        ]
+        if problems:
+            errors["dossiers"] = problems
+        if errors:
+            raise ValidationError(errors)
+        meeting = CouncilMeeting.objects.create(
+            council=council,
+            title=title or _("Meeting of %(council)s") % {"council": council},
+            scheduled_at=scheduled_at,
+            place=place,
+            chairperson=chairperson,
+            secretary=secretary,
+            secret_ballot=secret_ballot,
+            allow_abstention=allow_abstention,
+            created_by=actor,
+        )
+        items = AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(meeting=meeting, dossier_id=n.dossier_id, nominee=n, position=i)
+                for i, n in enumerate(nominees, 1)
+            ]
+        )
+        for item, nominee in zip(items, nominees, strict=True):
+            item.nominee = nominee
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, member_id=m.user_id, council_role=m.council_role) for m in roll]
+        )
+        recusals = _sync_automatic_recusals(meeting, items, [m.user for m in roll])
+        audit.record(
+            actor=actor,
+            action="meeting.schedule",
+            target=meeting,
+            data={
+                "council_id": council.pk,
+                "title": meeting.title,
+                "scheduled_at": scheduled_at.isoformat(),
+                "place": place,
+                "chairperson": chairperson.get_username(),
+                "secretary": secretary.get_username(),
+                "secret_ballot": secret_ballot,
+                "allow_abstention": allow_abstention,
+                "dossiers": [d.pk for d in locked],
+                "nominees": [n.pk for n in nominees],
+                "members": [m.user.get_username() for m in roll],
+                "recusals": [
+                    {"nominee_id": r.item.nominee_id, "member": r.member.get_username(), "reason": r.reason}
+                    for r in recusals
+                ],
+            },
+        )
+    return meeting
+
+
+def meeting_cancel(*, actor, meeting, reason) -> CouncilMeeting:
+    """The secretary calls off a meeting before its vote opens; its dossiers may be put on
+    another meeting. Written votes already cast stay with the cancelled meeting, uncounted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(perms.can_run_meeting(actor, meeting), _("Only the meeting's secretary may cancel it."))
+        _require_state(meeting, M.SCHEDULED)
+        meeting.state, meeting.cancel_reason = M.CANCELLED, reason
+        meeting.save(update_fields=["state", "cancel_reason"])
+        audit.record(actor=actor, action="meeting.cancel", target=meeting, data={"reason": reason})
+    return meeting
+
+
+# --- attendance and opening -------------------------------------------------------------------
+
+
+def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
+    """The secretary records who is present (everyone else on the roll is absent). Also during
+    the vote, for a member who arrives late; a member who has voted in the room stays present."""
+    present_ids = {getattr(p, "pk", p) for p in present}
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_run_meeting(actor, meeting), _("Only the meeting's secretary may record attendance.")
+        )
+        _require_state(meeting, M.SCHEDULED, M.VOTING)
+        roll = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
+        on_roll = {r.member_id for r in roll}
+        unknown = present_ids - on_roll
+        if unknown:
+            raise ValidationError(
+                {"present": _("Only members of the council on the meeting date can be present.")}
+            )
+        voted_in_room = set(
+            Participation.objects.filter(item__meeting=meeting, how=VoteHow.IN_ROOM).values_list(
+                "member_id", flat=True
+            )
+        )
+        leaving = [r.member for r in roll if r.member_id in voted_in_room and r.member_id not in present_ids]
+        if leaving:
+            raise ValidationError(
+                {
+                    "present": [
+                        _("%(name)s has voted in the meeting: they were present.") % {"name": m}
+                        for m in leaving
+                    ]
+                }
+            )
+        for r in roll:
+            r.status = AttendanceStatus.PRESENT if r.member_id in present_ids else AttendanceStatus.ABSENT
+        Attendance.objects.bulk_update(roll, ["status"])
+        audit.record(
+            actor=actor,
+            action="meeting.attendance",
+            target=meeting,
+            data={
+                "present": sorted(
+                    r.member.get_username() for r in roll if r.status == AttendanceStatus.PRESENT
+                ),
+                "absent": sorted(
+                    r.member.get_username() for r in roll if r.status == AttendanceStatus.ABSENT
+                ),
+            },
+        )
+    return meeting
+
+
+def meeting_open_voting(*, actor, meeting) -> CouncilMeeting:
+    """The secretary opens the vote once attendance is recorded and the quorum is reached: at
+    least the strictest quorum fraction of the agenda's pinned rules, of ALL members of the
+    council on the meeting date, present. The number of members is frozen here."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(perms.can_run_meeting(actor, meeting), _("Only the meeting's secretary may open the vote."))
+        _require_state(meeting, M.SCHEDULED)
+        roll = _sync_roll(meeting)
+        if any(r.status == AttendanceStatus.INVITED for r in roll):
+            raise ValidationError(_("Record who is present before opening the vote."))
+        items = _items(meeting)
+        stale = [
+            i
+            for i in items
+            if i.dossier.state != S.IN_COUNCIL or i.nominee.outcome != O.ELIGIBLE or i.nominee.removed_at
+        ]
+        if stale:
+            raise ValidationError(
+                [
+                    _("%(name)s is no longer before the council: cancel this meeting and convene another.")
+                    % {"name": i.nominee}
+                    for i in stale
+                ]
+            )
+        numerator, denominator = strictest_quorum(i.nominee.rule for i in items)
+        total = len(roll)
+        present = sum(1 for r in roll if r.status == AttendanceStatus.PRESENT)
+        needed = quorum_needed(total, numerator, denominator)
+        if present < needed:
+            raise ValidationError(
+                _(
+                    "No quorum: %(present)d of the %(total)d members are present; at least %(needed)d "
+                    "(%(numerator)d/%(denominator)d of all members) must be."
+                )
+                % {
+                    "present": present,
+                    "total": total,
+                    "needed": needed,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                }
+            )
+        _sync_automatic_recusals(meeting, items, [r.member for r in roll])
+        meeting.state, meeting.opened_at, meeting.members_total = M.VOTING, timezone.now(), total
+        meeting.quorum_numerator, meeting.quorum_denominator = numerator, denominator
+        meeting.save(
+            update_fields=["state", "opened_at", "members_total", "quorum_numerator", "quorum_denominator"]
+        )
+        audit.record(
+            actor=actor,
+            action="meeting.open",
+            target=meeting,
+            data={
+                "members_total": total,
+                "present": present,
+                "quorum": f"{numerator}/{denominator}",
+                "needed": needed,
+            },
+        )
+    return meeting
+
+
+def _sync_roll(meeting) -> list[Attendance]:
+    """The roll again, from the memberships on the meeting date: members added to the council
+    since the invitation join it (absent until the secretary marks them), members who left it
+    drop out, unless they have already voted in writing (then the meeting must be reconvened)."""
+    members = {m.user_id: m for m in council_members_on(meeting.council, meeting.meeting_date)}
+    roll = list(Attendance.objects.filter(meeting=meeting).select_related("member__unit"))
+    departed = [r for r in roll if r.member_id not in members]
+    if departed:
+        voted = set(
+            Participation.objects.filter(
+                item__meeting=meeting, member_id__in=[r.member_id for r in departed]
+            ).values_list("member_id", flat=True)
+        )
+        if voted:
+            raise ValidationError(
+                _(
+                    "A member who voted in writing is no longer on the council: cancel this meeting and convene another."
+                )
+            )
+        Attendance.objects.filter(pk__in=[r.pk for r in departed]).delete()
+    known = {r.member_id for r in roll}
+    added = Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting, member=m.user, council_role=m.council_role, status=AttendanceStatus.ABSENT
+            )
+            for uid, m in members.items()
+            if uid not in known
+        ]
+    )
+    return [r for r in roll if r.member_id in members] + added
+
+
+# --- votes ------------------------------------------------------------------------------------
+
+
+def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
+    """A member present at the meeting votes on one nominee.
+
+    Secret ballot: once, never changed; the participation is recorded and audited without the
+    choice, the ballot without the member. Open voting: named, and a new vote before the close
+    replaces the earlier one (both audited with the choice)."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        roll = _roll_row(meeting, actor)
+        _require_voter(meeting, actor, roll)
+        _require_state(meeting, M.VOTING)
+        item = _item_for(meeting, nominee)
+        _check_choice(meeting, choice)
+        if roll.status != AttendanceStatus.PRESENT:
+            raise PermissionDenied(
+                _(
+                    "You are not recorded as present at this meeting: ask the secretary to record your attendance."
+                )
+            )
+        _require_not_recused(item, roll.member)
+        participation = Participation.objects.filter(item=item, member=actor).first()
+        event = {"meeting_id": meeting.pk, "nominee_id": item.nominee_id, "member": actor.get_username()}
+        if meeting.secret_ballot:
+            if participation is not None:
+                raise TransitionNotAllowed(
+                    _("You have already voted on %(name)s; a secret ballot cannot be changed.")
+                    % {"name": item.nominee}
+                )
+            participation = Participation.objects.create(item=item, member=actor, how=VoteHow.IN_ROOM)
+            _redraw_ballot_box(item, [choice])
+            audit.record(
+                actor=actor, action="vote.participate", target=meeting, data={**event, "how": VoteHow.IN_ROOM}
+            )
+            return participation
+        if participation is None:
+            participation = Participation.objects.create(item=item, member=actor, how=VoteHow.IN_ROOM)
+            OpenVote.objects.create(item=item, member=actor, choice=choice)
+            audit.record(
+                actor=actor,
+                action="vote.cast",
+                target=meeting,
+                data={**event, "how": VoteHow.IN_ROOM, "choice": choice},
+            )
+            return participation
+        vote = OpenVote.objects.get(item=item, member=actor)
+        if vote.choice != choice:
+            before, vote.choice = vote.choice, choice
+            vote.save(update_fields=["choice"])
+            audit.record(
+                actor=actor,
+                action="vote.change",
+                target=meeting,
+                data={**event, "from": before, "choice": choice},
+            )
+    return participation
+
+
+def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
+    """A member who will be absent votes in writing before the vote opens: one paper covering
+    every nominee they may vote on, each agree or disagree (or abstain when allowed), each with an
+    optional comment that the minutes quote. It counts like a vote cast in the room.
+
+    `votes`: {nominee_id: {"choice": "agree" | "disagree" | "abstain", "comment": str}}.
+    """
+    votes = {
+        int(k): {"choice": v.get("choice"), "comment": (v.get("comment") or "").strip()}
+        for k, v in votes.items()
+    }
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        roll = _roll_row(meeting, actor)
+        _require_voter(meeting, actor, roll)
+        if meeting.state == M.VOTING:
+            raise TransitionNotAllowed(
+                _("The vote has opened: written votes are taken only before the meeting.")
+            )
+        _require_state(meeting, M.SCHEDULED)
+        if roll.status == AttendanceStatus.PRESENT:
+            raise TransitionNotAllowed(_("You are recorded as present: vote in the meeting."))
+        items = _items(meeting)
+        recused = set(
+            Recusal.objects.filter(item__meeting=meeting, member=actor).values_list("item_id", flat=True)
+        )
+        recused |= {i.pk for i in items if automatic_recusal(roll.member, i.nominee)}
+        votable = {i.nominee_id: i for i in items if i.pk not in recused}
+        on_agenda = {i.nominee_id: i for i in items}
+        problems = [
+            _("%(name)s: choose agree or disagree.") % {"name": i.nominee}
+            for n, i in votable.items()
+            if n not in votes
+        ]
+        problems += [
+            _("Nominee %(id)s is not on the agenda.") % {"id": n} for n in votes if n not in on_agenda
+        ]
+        problems += [
+            _("You do not vote on %(name)s: conflict of interest.") % {"name": on_agenda[n].nominee}
+            for n in votes
+            if n in on_agenda and n not in votable
+        ]
+        if problems:
+            raise ValidationError({"votes": problems})
+        for vote in votes.values():
+            _check_choice(meeting, vote["choice"])
+        earlier = {p.item_id: p for p in Participation.objects.filter(item__meeting=meeting, member=actor)}
+        if earlier and meeting.secret_ballot:
+            raise TransitionNotAllowed(
+                _("You have already voted in writing; a secret ballot cannot be changed.")
+            )
+        participations = []
+        for nominee_id, vote in votes.items():
+            item = votable[nominee_id]
+            if item.pk in earlier:
+                participations.append(earlier[item.pk])
+                OpenVote.objects.filter(item=item, member=actor).update(choice=vote["choice"])
+            else:
+                participations.append(
+                    Participation.objects.create(item=item, member=actor, how=VoteHow.WRITTEN)
+                )
+                if meeting.secret_ballot:
+                    _redraw_ballot_box(item, [vote["choice"]])
+                else:
+                    OpenVote.objects.create(item=item, member=actor, choice=vote["choice"])
+            WrittenOpinion.objects.filter(item=item, member=actor).delete()
+            if vote["comment"]:
+                WrittenOpinion.objects.create(item=item, member=actor, comment=vote["comment"])
+        data = {
+            "meeting_id": meeting.pk,
+            "member": actor.get_username(),
+            "how": VoteHow.WRITTEN,
+            "nominees": sorted(votes),
+            "comments": {str(n): v["comment"] for n, v in votes.items() if v["comment"]},
+        }
+        if not meeting.secret_ballot:
+            data["choices"] = {str(n): v["choice"] for n, v in votes.items()}
+        action = "vote.participate" if meeting.secret_ballot else ("vote.change" if earlier else "vote.cast")
+        audit.record(actor=actor, action=action, target=meeting, data=data)
+    return participations
+
+
+def recusal_declare(*, actor, meeting, nominee, note, member=None) -> Recusal:
+    """A member declares a conflict of interest on a nominee and does not vote on them (or the
+    secretary records one announced in the room). Not after the member has voted on them."""
+    member = member or actor
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say what the conflict of interest is.")})
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_record_recusal_for(actor, meeting, member),
+            _("Only the member concerned or the meeting's secretary may record a conflict of interest."),
+        )
+        _require_state(meeting, M.SCHEDULED, M.VOTING)
+        roll = _roll_row(meeting, member)
+        if roll is None:
+            raise ValidationError(
+                {
+                    "member": _("%(name)s is not a member of the council on the meeting date.")
+                    % {"name": member}
+                }
+            )
+        item = _item_for(meeting, nominee)
+        if Recusal.objects.filter(item=item, member=member).exists():
+            raise TransitionNotAllowed(_("This conflict of interest is already recorded."))
+        if Participation.objects.filter(item=item, member=member).exists():
+            raise TransitionNotAllowed(
+                _("%(member)s has already voted on %(name)s: the vote stands.")
+                % {"member": member, "name": item.nominee}
+            )
+        recusal = Recusal.objects.create(item=item, member=member, reason=RecusalReason.CONFLICT, note=note)
+        audit.record(
+            actor=actor,
+            action="vote.recuse",
+            target=meeting,
+            data={
+                "meeting_id": meeting.pk,
+                "nominee_id": item.nominee_id,
+                "member": member.get_username(),
+                "note": note,
+            },
+        )
+    return recusal
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+
+def tally(meeting) -> dict[int, dict[str, int]]:
+    """{item_id: {choice: count}} recounted from the ballots (secret) or the named votes (open)."""
+    source = Ballot if meeting.secret_ballot else OpenVote
+    counts = {}
+    rows = (
+        source.objects.filter(item__meeting=meeting).values_list("item_id", "choice").annotate(n=Count("pk"))
+    )
+    for item_id, choice, n in rows:
+        counts.setdefault(item_id, {})[choice] = n
+    return counts
+
+
+def _quota_matches(quota, nominee) -> bool:
+    return (not quota.award_type_id or quota.award_type_id == nominee.award_type_id) and (
+        not quota.nominee_kind or quota.nominee_kind == nominee.kind
+    )
+
+
+def _apply_quotas(items):
+    """Rank the nominees that reached the threshold by votes for (then fewer votes against, then
+    the order of the agenda, which is the standing body's) and pass them while every quota of
+    their campaign that covers them has room; the rest are over quota. Nominees of the campaign
+    already voted in or awarded take their places first (a nominee forwarded to the next level is
+    counted once, as its forwarded copy)."""
+    passing = [i for i in items if i.result == AgendaResult.PASSED]
+    campaign_ids = sorted({i.dossier.campaign_id for i in passing})
+    if not campaign_ids:
+        return
+    # Serialise with submissions and other meetings of the same campaigns (their quota counts).
+    list(Campaign.objects.select_for_update().filter(pk__in=campaign_ids).values_list("pk", flat=True))
+    quotas = list(CampaignQuota.objects.filter(campaign_id__in=campaign_ids))
+    agenda = [i.nominee_id for i in items]
+    taken = {}
+    for quota in quotas:
+        match = Q(dossier__campaign_id=quota.campaign_id)
+        if quota.award_type_id:
+            match &= Q(award_type_id=quota.award_type_id)
+        if quota.nominee_kind:
+            match &= Q(kind=quota.nominee_kind)
+        taken[quota.pk] = (
+            Nominee.objects.current()
+            .filter(
+                match,
+                outcome__in=[O.VOTED_IN, O.AWARDED],
+                dossier__state__in=QUOTA_STATES,
+                forwarded_as__isnull=True,
+            )
+            .exclude(pk__in=agenda)
+            .count()
+        )
+    ranked = sorted(passing, key=lambda i: (-i.votes_for, i.votes_against, i.position))
+    for rank, item in enumerate(ranked, 1):
+        item.rank = rank
+        covering = [
+            q for q in quotas if q.campaign_id == item.dossier.campaign_id and _quota_matches(q, item.nominee)
+        ]
+        if all(taken[q.pk] < q.limit for q in covering):
+            for q in covering:
+                taken[q.pk] += 1
+        else:
+            item.result = AgendaResult.OVER_QUOTA
+
+
+def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[str, int]]]:
+    """The chairperson closes the vote: every ballot committed before this moment is counted,
+    none after. Per nominee: votes for, against, abstentions, out of ALL members of the council;
+    passed or failed against the nominee's pinned threshold, then the campaign's quotas.
+
+    Returns {dossier_id: results}, each `results` in the shape approvals.services.
+    council_result_record takes: {nominee_id: {"votes_for", "votes_against", "abstentions",
+    "members_total"}}. workflows.council hands them over in the same transaction."""
+    conclusion = (conclusion or "").strip()
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_close_meeting(actor, meeting),
+            _("Only the chairperson of this meeting may close the vote."),
+        )
+        if meeting.state == M.CLOSED:
+            raise TransitionNotAllowed(_("The vote of this meeting is already closed."))
+        _require_state(meeting, M.VOTING)
+        items = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .select_related("nominee__award_type", "nominee__rule", "dossier")
+            .order_by("position")
+        )
+        counts = tally(meeting)
+        recused = dict(
+            Recusal.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk"))
+        )
+        total = meeting.members_total
+        for item in items:
+            c = counts.get(item.pk, {})
+            item.votes_for = c.get(VoteChoice.AGREE, 0)
+            item.votes_against = c.get(VoteChoice.DISAGREE, 0)
+            item.abstentions = c.get(VoteChoice.ABSTAIN, 0)
+            item.recused = recused.get(item.pk, 0)
+            passed = passes_threshold(item.nominee.rule, item.votes_for, total)
+            item.result = AgendaResult.PASSED if passed else AgendaResult.FAILED
+        _apply_quotas(items)
+        AgendaItem.objects.bulk_update(
+            items, ["votes_for", "votes_against", "abstentions", "recused", "result", "rank"]
+        )
+        meeting.state, meeting.closed_at, meeting.closed_by, meeting.conclusion = (
+            M.CLOSED,
+            timezone.now(),
+            actor,
+            conclusion,
+        )
+        meeting.save(update_fields=["state", "closed_at", "closed_by", "conclusion"])
+        results = {}
+        for item in items:
+            results.setdefault(item.dossier_id, {})[item.nominee_id] = {
+                "votes_for": item.votes_for,
+                "votes_against": item.votes_against,
+                "abstentions": item.abstentions,
+                "members_total": total,
+            }
+        audit.record(
+            actor=actor,
+            action="meeting.close",
+            target=meeting,
+            data={
+                "members_total": total,
+                "conclusion": conclusion,
+                "results": {
+                    str(i.nominee_id): {
+                        "for": i.votes_for,
+                        "against": i.votes_against,
+                        "abstain": i.abstentions,
+                        "recused": i.recused,
+                        "result": i.result,
+                        "rank": i.rank,
+                    }
+                    for i in items
+                },
+            },
+        )
+    return results
+
+
+def meeting_quota_apply(*, actor, meeting) -> list[int]:
+    """After the hand-off (which judges each nominee against the threshold only), the nominees
+    that passed but are over the campaign's quota are voted out, and their council result says it
+    did not pass. Returns their ids. Runs in the closing transaction (workflows.council)."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_close_meeting(actor, meeting),
+            _("Only the chairperson of this meeting may close the vote."),
+        )
+        if meeting.state != M.CLOSED:
+            raise TransitionNotAllowed(_("The vote of this meeting is not closed yet."))
+        over = list(
+            AgendaItem.objects.filter(meeting=meeting, result=AgendaResult.OVER_QUOTA).values_list(
+                "nominee_id", flat=True
+            )
+        )
+        if not over:
+            return []
+        if CouncilResult.objects.filter(nominee_id__in=over).count() != len(over):
+            raise TransitionNotAllowed(_("The council's results have not been handed over yet."))
+        CouncilResult.objects.filter(nominee_id__in=over).update(passed=False)
+        Nominee.objects.filter(pk__in=over, outcome=O.VOTED_IN).update(outcome=O.VOTED_OUT)
+        audit.record(
+            actor=actor, action="meeting.quota_apply", target=meeting, data={"over_quota": sorted(over)}
+        )
+    return over

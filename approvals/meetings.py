@@ -1,0 +1,294 @@
+"""The council's meeting (phiên họp Hội đồng TĐKT): its agenda, roll, recusals and votes.
+
+Step 5 of DOMAIN.md: the council meets with a quorum, absent members vote in writing, each member
+votes per nominee, by secret ballot unless the council chooses open (named) voting, a member with a
+conflict of interest does not vote, and thresholds count ALL members of the council.
+
+Secrecy is a property of the tables, not of the screens:
+- `Participation` records THAT a member voted on a nominee (and whether in writing), never what;
+- `Ballot` records WHAT was voted on a nominee, never by whom: no user column, no time, no
+  sequence (a random UUID4 key), and every cast re-draws the nominee's whole ballot box (the rows
+  are rewritten in random order), so neither the key, nor the physical row order (SQLite rowid,
+  PostgreSQL ctid) nor the inserting transaction (PostgreSQL xmin) tells which ballot came last.
+- Open voting uses `OpenVote` instead, which names the member; a secret meeting never writes one.
+
+Rows change only through approvals.meeting_services.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dossiers.models import Dossier, Nominee
+from org.models import Council, CouncilRole
+
+__all__ = [
+    "AgendaItem",
+    "AgendaResult",
+    "Attendance",
+    "AttendanceStatus",
+    "Ballot",
+    "CouncilMeeting",
+    "MeetingState",
+    "OpenVote",
+    "Participation",
+    "Recusal",
+    "RecusalReason",
+    "VoteChoice",
+    "VoteHow",
+    "WrittenOpinion",
+]
+
+
+# The order in which the roll and the minutes list the members.
+ROLL_ORDER = {
+    CouncilRole.CHAIR: 0,
+    CouncilRole.VICE_CHAIR: 1,
+    CouncilRole.SECRETARY: 2,
+    CouncilRole.MEMBER: 3,
+}
+
+
+class MeetingState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    VOTING = "voting", _("Voting open")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CouncilMeeting(models.Model):
+    """One sitting of a council, with an agenda of dossiers before it (their eligible nominees).
+
+    The quorum and the number of members are frozen when voting opens: thresholds are computed
+    over that number (ALL members of the council on the meeting date, not only those present).
+    """
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    scheduled_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=255)
+    chairperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chaired by"), on_delete=models.PROTECT, related_name="+"
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("secretary"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Secret ballot by default (DOMAIN.md, step 5); open (named) voting when the council chooses.
+    secret_ballot = models.BooleanField(_("secret ballot"), default=True)
+    # Whether a member may abstain: decided per meeting (the council's rules of procedure differ;
+    # most councils vote agree / disagree only). An abstention never counts towards the threshold.
+    allow_abstention = models.BooleanField(_("abstention allowed"), default=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=MeetingState.choices, default=MeetingState.SCHEDULED
+    )
+    # Frozen when voting opens.
+    members_total = models.PositiveSmallIntegerField(_("members of the council"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(null=True, blank=True)
+    quorum_denominator = models.PositiveSmallIntegerField(null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-scheduled_at", "-pk"]
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__isnull=True)
+                | Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="meeting_quorum_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def meeting_date(self):
+        """The day whose council memberships make up the council for this meeting."""
+        return timezone.localtime(self.scheduled_at).date()
+
+    @property
+    def is_open_for_votes(self):
+        return self.state == MeetingState.VOTING
+
+
+class AgendaResult(models.TextChoices):
+    PASSED = "passed", pgettext_lazy("council vote", "Passed")
+    FAILED = "failed", pgettext_lazy("council vote", "Below the threshold")
+    OVER_QUOTA = "over_quota", pgettext_lazy("council vote", "Over the campaign's quota")
+
+
+class AgendaItem(models.Model):
+    """One nominee before the meeting, with the council's result once the vote is closed."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="agenda")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    # Filled when the vote is closed.
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
+    recused = models.PositiveSmallIntegerField(null=True, blank=True)
+    result = models.CharField(_("result"), max_length=16, choices=AgendaResult.choices, blank=True)
+    # Rank among the nominees that reached the threshold (1 = most votes), for the quota.
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "nominee"], name="uniq_agenda_nominee"),
+            models.UniqueConstraint(fields=["meeting", "position"], name="uniq_agenda_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.nominee}"
+
+
+class AttendanceStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """The roll: one row per member of the council on the meeting date (the invitation), marked
+    present or absent by the secretary."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="roll")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_roll"
+    )
+    council_role = models.CharField(_("council role"), max_length=16)
+    status = models.CharField(
+        _("attendance"), max_length=16, choices=AttendanceStatus.choices, default=AttendanceStatus.INVITED
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="uniq_roll_member")]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_status_display()}"
+
+
+class RecusalReason(models.TextChoices):
+    NOMINEE = "nominee", _("The member is the nominee")
+    COLLECTIVE = "collective", _("The member belongs to the nominated collective")
+    CONFLICT = "conflict", _("Declared conflict of interest")
+
+
+class Recusal(models.Model):
+    """A member who does not vote on a nominee (conflict of interest); the minutes record it."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=RecusalReason.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="uniq_recusal")]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_reason_display()}"
+
+
+class VoteHow(models.TextChoices):
+    IN_ROOM = "in_room", _("In the meeting")
+    WRITTEN = "written", _("In writing")
+
+
+class Participation(models.Model):
+    """THAT a member voted on a nominee, and how (in the room or in writing). Never what: there
+    is no link to the ballot, and no time (the audit trail keeps when)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    how = models.CharField(max_length=8, choices=VoteHow.choices)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        # A member votes at most once per nominee.
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="uniq_participation")]
+
+    def __str__(self):
+        return f"{self.member} ({self.get_how_display()})"
+
+
+class VoteChoice(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Ballot(models.Model):
+    """WHAT was voted on a nominee by secret ballot, and nothing else: no member, no time, a random
+    key. The service rewrites the nominee's ballots in random order on every cast."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class OpenVote(models.Model):
+    """A named vote, only in open voting: a changed vote before closing replaces this row."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="open_votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("open vote")
+        verbose_name_plural = _("open votes")
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="uniq_open_vote")]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_choice_display()}"
+
+
+class WrittenOpinion(models.Model):
+    """The comment an absent member wrote with their written vote on a nominee (the minutes quote
+    it). The vote itself is a Participation plus a Ballot (or an OpenVote) like any other."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="written_opinions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("written opinion")
+        verbose_name_plural = _("written opinions")
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="uniq_written_opinion")]
+
+    def __str__(self):
+        return f"{self.member}: {self.comment[:50]}"

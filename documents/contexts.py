@@ -1,0 +1,703 @@
+"""The data of each document, as plain strings and lists ready for its template.
+
+One function per kind builds everything its template shows. Nothing here reads the clock or the
+active language: the same data gives the same context, the same HTML and the same PDF bytes
+(the basis of "same data, same document" in services.document_render).
+"""
+
+import datetime as dt
+import os
+import re
+from collections import OrderedDict
+
+from django.conf import settings
+from django.utils import timezone
+
+from approvals.models import Award, CouncilResult, DecisionKind
+from dossiers.models import NomineeKind
+from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
+
+from .formatting import (
+    authority_line,
+    authority_text,
+    body_text,
+    date_line,
+    head_title,
+    header_lines,
+    is_people_committee,
+    lower_first,
+    money,
+    money_words,
+    nfc,
+    place_date,
+    signing_lines,
+    subject_line,
+    upper,
+)
+from .models import GeneratedKind
+
+NBSP = "\u00a0"
+LOCAL_GOVERNMENT_LAW = "Luật Tổ chức chính quyền địa phương"
+LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022"
+KIND_HEADINGS = [
+    (NomineeKind.INDIVIDUAL, "Cá nhân"),
+    (NomineeKind.COLLECTIVE, "Tập thể"),
+    (NomineeKind.HOUSEHOLD, "Hộ gia đình"),
+]
+ROMAN = ["I", "II", "III", "IV"]
+COUNCIL_ROLE_LABEL = {
+    CouncilRole.CHAIR: "Chủ tịch Hội đồng",
+    CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
+    CouncilRole.SECRETARY: "Thư ký Hội đồng",
+    CouncilRole.MEMBER: "Ủy viên",
+}
+COUNCIL_ROLE_ORDER = [CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.SECRETARY, CouncilRole.MEMBER]
+
+
+def local_date(moment) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def split_items(text) -> list[str]:
+    """ "A; B; C" → ["A", "B", "C"]: legal bases are stored as one line of items."""
+    return [nfc(part).strip().rstrip(".") for part in (text or "").split(";") if part.strip()]
+
+
+def unique(items) -> list:
+    return list(OrderedDict.fromkeys(items))
+
+
+LEGAL_NUMBER = re.compile(r"\d+/\d{4}/[\wĐđ-]+")
+
+
+def unique_grounds(items) -> list[str]:
+    """Legal bases once each: two texts citing the same number ("06/2022/QH15") are one basis;
+    the first (the fuller, as listed first) is kept."""
+    seen, out = set(), []
+    for item in items:
+        match = LEGAL_NUMBER.search(item)
+        key = match.group(0) if match else item.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def symbol_line(number, doc_type, unit) -> str:
+    # NBSP after "Số:" keeps the number on the line of its label (shared/notes/documents.md).
+    number_text = f"{number:02d}" if number else NBSP * 6
+    return f"Số:{NBSP}{number_text}/{doc_type}-{nfc(unit.code)}"
+
+
+def unit_head(unit, day):
+    """Who signs for the unit on `day`: its head (a commune's or department's chair)."""
+    assignment = (
+        RoleAssignment.objects.active_on(day)
+        .filter(unit=unit, role__in=[Role.UNIT_HEAD, Role.CHAIR])
+        .select_related("user")
+        .order_by("role", "start", "pk")
+        .first()
+    )
+    return assignment.user if assignment else None
+
+
+def person_name(user) -> str:
+    return nfc(user.get_full_name()) if user else ""
+
+
+def header(unit, *, symbol, place_day, doc_type="", subject="") -> dict:
+    above, name = header_lines(unit)
+    return {
+        "issuer_above": above,
+        "issuer_name": name,
+        "symbol": symbol,
+        "place_date": place_date(unit.place_name or unit.name, place_day),
+        "doc_type": doc_type,
+        "subject": subject,
+    }
+
+
+def nominee_row(nominee, *, amount=None) -> dict:
+    return {
+        "name": nfc(nominee.name),
+        "position": nfc(nominee.position),
+        "workplace": nfc(nominee.workplace),
+        "award": nfc(nominee.award_type.name),
+        "amount": money(amount) if amount is not None else "",
+    }
+
+
+def grouped_by_kind(rows) -> list[dict]:
+    """[(nominee, row)] → the annex's sections I. Cá nhân, II. Tập thể (III. Hộ gia đình)."""
+    sections = []
+    for kind, heading in KIND_HEADINGS:
+        items = [row for nominee, row in rows if nominee.kind == kind]
+        if items:
+            sections.append({"number": ROMAN[len(sections)], "heading": heading, "rows": items})
+    return sections
+
+
+def campaign_phrase(campaign) -> str:
+    """ "phong trào thi đua “Sáng kiến, sáng tạo”" (a name that says what it is stays as it is)."""
+    name = nfc(campaign.name)
+    if name.lower().startswith(("phong trào", "đợt thi đua", "cuộc thi", "hội thi", "chương trình")):
+        return lower_first(name)
+    return f"phong trào thi đua “{name}”"
+
+
+def count_phrase(nominees) -> str:
+    """ "2 cá nhân và 1 tập thể"."""
+    parts = []
+    for kind, heading in KIND_HEADINGS:
+        n = sum(1 for x in nominees if x.kind == kind)
+        if n:
+            parts.append(f"{n:02d} {heading.lower()}")
+    return " và ".join(parts)
+
+
+# --- tờ trình and trích ngang (the unit's documents) -----------------------------------------
+
+
+def dossier_day(dossier) -> dt.date:
+    return local_date(dossier.submitted_at or dossier.created_at)
+
+
+def submission_number(dossier) -> int | None:
+    """Tờ trình numbers restart every year per unit, in the order the dossiers were submitted."""
+    if not dossier.submitted_at:
+        return None
+    year = dossier_day(dossier).year
+    return (
+        type(dossier)
+        .objects.filter(unit=dossier.unit, submitted_at__year=year, pk__lte=dossier.pk)
+        .exclude(submitted_at__isnull=True)
+        .count()
+    )
+
+
+def submission_context(dossier) -> dict:
+    unit, reviewer = dossier.unit, dossier.reviewing_unit or dossier.unit.deciding_unit()
+    day = dossier_day(dossier)
+    nominees = list(dossier.nominees.current().select_related("award_type").order_by("pk"))
+    rule_bases = [item for n in nominees if n.rule_id for item in split_items(n.rule.legal_basis)]
+    head = unit_head(unit, day)
+    awards = unique(nfc(n.award_type.name) for n in nominees)
+    addressee = authority_text(reviewer) if reviewer else ""
+    return {
+        **header(
+            unit,
+            symbol=symbol_line(submission_number(dossier), "TTr", unit),
+            place_day=day,
+            doc_type="TỜ TRÌNH",
+            subject=f"Về việc đề nghị khen thưởng trong {campaign_phrase(dossier.campaign)}",
+        ),
+        "addressee": addressee,
+        "grounds": unique_grounds([LAW_2022, *rule_bases, *split_items(dossier.campaign.legal_basis)]),
+        "intro": (
+            f"{nfc(unit.name)} đã tổ chức bình xét, lựa chọn các cá nhân, tập thể có thành tích "
+            f"xuất sắc trong {campaign_phrase(dossier.campaign)}. {nfc(unit.name)} kính trình "
+            f"{addressee or 'cấp có thẩm quyền'} xem xét, khen thưởng ({', '.join(awards)}) "
+            f"cho {count_phrase(nominees)}, cụ thể như sau:"
+        ),
+        "rows": [nominee_row(n) for n in nominees],
+        "summary": nfc(dossier.summary),
+        "closing": f"Kính trình {addressee or 'cấp có thẩm quyền'} xem xét, quyết định./.",
+        "recipients": ["Như trên", f"Lưu: VT, {nfc(unit.code)}"],
+        "signers": [{"lines": [head_title(unit)], "name": person_name(head)}],
+        "unit_name": nfc(unit.name),
+    }
+
+
+def achievement_context(nominee) -> dict:
+    dossier = nominee.dossier
+    unit, day = dossier.unit, dossier_day(dossier)
+    head = unit_head(unit, day)
+    individual = nominee.kind != NomineeKind.COLLECTIVE
+    facts = [("Họ và tên" if individual else "Tên tập thể", nfc(nominee.name))]
+    if nominee.position:
+        facts.append(("Chức vụ" if individual else "Loại hình", nfc(nominee.position)))
+    facts.append(("Đơn vị công tác" if individual else "Trực thuộc", nfc(nominee.workplace or unit.name)))
+    facts.append(("Hình thức đề nghị khen thưởng", nfc(nominee.award_type.name)))
+    facts.append(("Phong trào thi đua", nfc(dossier.campaign.name)))
+    signers = [{"lines": ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN"], "name": person_name(head)}]
+    if individual:
+        signers.insert(0, {"lines": ["NGƯỜI BÁO CÁO"], "name": nfc(nominee.name), "hand": True})
+    return {
+        **header(
+            unit,
+            symbol="",
+            place_day=day,
+            doc_type="BÁO CÁO TÓM TẮT THÀNH TÍCH",
+            subject=f"Đề nghị tặng {nfc(nominee.award_type.name)}",
+        ),
+        "facts": facts,
+        "proposal": (
+            f"{nfc(unit.name)} đề nghị {lower_first(_award_phrase(nominee.award_type.code, nominee.award_type.name))}"
+            f" cho {'ông/bà' if individual else 'tập thể'} {nfc(nominee.name)}."
+        ),
+        "achievements": [nfc(p).strip() for p in nominee.achievements.splitlines() if p.strip()],
+        "signers": signers,
+    }
+
+
+# --- biên bản --------------------------------------------------------------------------------
+
+RESULT_LABEL = {"passed": "Đạt", "failed": "Không đạt", "over_quota": "Không đạt (vượt chỉ tiêu)"}
+
+
+def closed_meeting_of(dossier):
+    """The last closed council meeting that had this dossier on its agenda, if the council's
+    meetings are recorded (approvals.meetings); else None and the minutes come from the results
+    the workflow holds."""
+    try:
+        from approvals.meetings import AgendaItem, MeetingState
+    except ImportError:  # pragma: no cover - the meetings are optional for this document
+        return None
+    item = (
+        AgendaItem.objects.filter(dossier=dossier, meeting__state=MeetingState.CLOSED)
+        .select_related("meeting")
+        .order_by("-meeting__closed_at", "-meeting_id")
+        .first()
+    )
+    return item.meeting if item else None
+
+
+def percent_text(value) -> str:
+    """Decimal("88.88") → "88,88%" (a Vietnamese decimal comma)."""
+    return f"{value}%".replace(".", ",") if value is not None else ""
+
+
+def minutes_context(dossier) -> dict:
+    """The council's minutes (biên bản) for a dossier: the meeting's own minutes
+    (approvals.meeting_selectors.meeting_minutes) when the council met on it, limited to this
+    dossier's nominees; otherwise what the workflow holds (each nominee's CouncilResult and the
+    council's members on that day). The one place to switch between the two."""
+    meeting = closed_meeting_of(dossier)
+    if meeting is not None:
+        from approvals.meeting_selectors import meeting_minutes
+
+        return _minutes_from_meeting(dossier, meeting_minutes(meeting))
+    return _minutes_from_results(dossier)
+
+
+def _minutes_frame(dossier, *, reviewer, moment, council_name, title, place) -> dict:
+    local = timezone.localtime(moment)
+    day = local.date()
+    return {
+        "issuer_above": f"UBND {upper(reviewer.name)}"
+        if is_people_committee(reviewer)
+        else upper(reviewer.name),
+        "issuer_name": "HỘI ĐỒNG\nTHI ĐUA - KHEN THƯỞNG",
+        "symbol": "",
+        "place_date": place_date(reviewer.place_name or reviewer.name, day),
+        "doc_type": "BIÊN BẢN",
+        "subject": f"Họp {council_name} xét đề nghị khen thưởng",
+        "opening": (
+            f"Hôm nay, vào hồi {local:%H} giờ {local:%M} phút, {date_line(day)}, tại {place}, "
+            f"{council_name} họp {lower_first(title)}, xét hồ sơ “{nfc(dossier.title)}” của {nfc(dossier.unit.name)}."
+        ),
+    }
+
+
+def _minutes_from_meeting(dossier, minutes) -> dict:
+    reviewer = dossier.reviewing_unit or dossier.unit.deciding_unit()
+    results = [r for r in minutes.results if r.dossier_id == dossier.pk]
+    names = {r.nominee for r in results}
+    members = [
+        {
+            "name": nfc(a.person.name),
+            "role": nfc(a.person.council_role),
+            "position": nfc(a.person.position),
+            "presence": "Có mặt"
+            if a.present
+            else ("Vắng, biểu quyết bằng văn bản" if a.voted_in_writing else "Vắng"),
+        }
+        for a in [*minutes.present, *minutes.absent]
+    ]
+    rows = [
+        {
+            "name": nfc(r.nominee),
+            "award": nfc(r.award),
+            "votes_for": r.votes_for,
+            "votes_against": r.votes_against,
+            "abstentions": r.abstentions,
+            "not_voting": r.not_voting,
+            "members_total": r.members_total,
+            "percent": percent_text(r.percent_for),
+            "threshold": nfc(r.threshold),
+            "result": RESULT_LABEL.get(r.result, ""),
+        }
+        for r in results
+    ]
+    passed = [r for r in results if r.result == "passed"]
+    context = _minutes_frame(
+        dossier,
+        reviewer=reviewer,
+        moment=minutes.opened_at or minutes.scheduled_at,
+        council_name=nfc(minutes.council),
+        title=nfc(minutes.title),
+        place=nfc(minutes.place),
+    )
+    end = timezone.localtime(minutes.closed_at) if minutes.closed_at else None
+    context.update(
+        {
+            "chair_name": nfc(minutes.chairperson.name),
+            "secretary_name": nfc(minutes.secretary.name),
+            "members": members,
+            "members_total": minutes.members_total,
+            "attendance": (
+                f"Có mặt {len(minutes.present)}/{minutes.members_total} thành viên"
+                + (
+                    f" (cần ít nhất {minutes.quorum_needed} theo tỷ lệ {minutes.quorum})"
+                    if minutes.quorum_needed
+                    else ""
+                )
+                + "."
+            ),
+            "secret_ballot": minutes.secret_ballot,
+            "written_opinions": [
+                f"{nfc(o.member.name)} ({nfc(o.nominee)}): {nfc(o.comment)}"
+                for o in minutes.written_opinions
+                if o.nominee in names and o.comment
+            ],
+            "recusals": [
+                f"{nfc(r.member.name)} không biểu quyết đối với {nfc(r.nominee)}: {nfc(r.reason)}"
+                for r in minutes.recusals
+                if r.nominee in names
+            ],
+            "rows": rows,
+            "conclusion": nfc(minutes.conclusion)
+            or (
+                f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)}/{len(rows)} trường hợp đạt tỷ lệ phiếu "
+                "tán thành theo quy định (tính trên tổng số thành viên Hội đồng)."
+            ),
+            "closing": f"Cuộc họp kết thúc vào hồi {end:%H} giờ {end:%M} phút cùng ngày." if end else "",
+            "signers": [
+                {"lines": ["THƯ KÝ"], "name": nfc(minutes.secretary.name)},
+                {"lines": ["CHỦ TRÌ CUỘC HỌP"], "name": nfc(minutes.chairperson.name)},
+            ],
+        }
+    )
+    return context
+
+
+def _minutes_from_results(dossier) -> dict:
+    results = list(
+        CouncilResult.objects.filter(nominee__dossier=dossier, nominee__removed_at__isnull=True)
+        .select_related("nominee__award_type", "recorded_by")
+        .order_by("nominee_id")
+    )
+    reviewer = dossier.reviewing_unit or dossier.unit.deciding_unit()
+    council = getattr(reviewer, "council", None)
+    moment = min((r.recorded_at for r in results), default=dossier.updated_at)
+    day = timezone.localtime(moment).date()
+    members = []
+    if council is not None:
+        memberships = (
+            CouncilMembership.objects.active_on(day)
+            .filter(council=council)
+            .select_related("user")
+            .order_by("pk")
+        )
+        members = sorted(memberships, key=lambda m: (COUNCIL_ROLE_ORDER.index(m.council_role), m.pk))
+    by_role = {}
+    for m in members:
+        by_role.setdefault(m.council_role, m.user)
+    total = max([r.members_total for r in results] or [len(members)])
+    rows = []
+    for r in results:
+        voted = r.votes_for + r.votes_against + r.abstentions
+        permille = r.votes_for * 10000 // r.members_total if r.members_total else 0
+        rows.append(
+            {
+                **nominee_row(r.nominee),
+                "votes_for": r.votes_for,
+                "votes_against": r.votes_against,
+                "abstentions": r.abstentions,
+                "not_voting": r.members_total - voted,
+                "members_total": r.members_total,
+                "percent": f"{permille // 100},{permille % 100:02d}%",
+                "result": "Đạt" if r.passed else "Không đạt",
+            }
+        )
+    council_name = nfc(council.name) if council else "Hội đồng Thi đua - Khen thưởng"
+    passed = [r for r in results if r.passed]
+    context = _minutes_frame(
+        dossier,
+        reviewer=reviewer,
+        moment=moment,
+        council_name=council_name,
+        title="xét đề nghị khen thưởng",
+        place=f"trụ sở {body_text(reviewer)}",
+    )
+    context.update(
+        {
+            "chair_name": person_name(by_role.get(CouncilRole.CHAIR)),
+            "secretary_name": person_name(by_role.get(CouncilRole.SECRETARY)),
+            "members": [
+                {
+                    "name": person_name(m.user),
+                    "role": COUNCIL_ROLE_LABEL[m.council_role],
+                    "position": nfc(m.user.position),
+                }
+                for m in members
+            ],
+            "members_total": total,
+            "attendance": "",
+            "secret_ballot": True,
+            "written_opinions": [],
+            "recusals": [],
+            "rows": rows,
+            "conclusion": (
+                f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)}/{len(rows)} trường hợp đạt tỷ lệ phiếu "
+                "tán thành theo quy định (tính trên tổng số thành viên Hội đồng)."
+            ),
+            "closing": "",
+            "signers": [
+                {"lines": ["THƯ KÝ"], "name": person_name(by_role.get(CouncilRole.SECRETARY))},
+                {"lines": ["CHỦ TỊCH HỘI ĐỒNG"], "name": person_name(by_role.get(CouncilRole.CHAIR))},
+            ],
+        }
+    )
+    return context
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def _decision_signer(decision) -> dict:
+    return {
+        "lines": signing_lines(decision.issuer, decision.signer_capacity, decision.signed_by.position),
+        "name": person_name(decision.signed_by),
+    }
+
+
+def _decision_header(decision, doc_subject) -> dict:
+    issuer = decision.issuer
+    return {
+        **header(
+            issuer,
+            symbol=f"Số:{NBSP}{decision.symbol}",
+            place_day=decision.signed_on,
+            doc_type="QUYẾT ĐỊNH",
+            subject=doc_subject,
+        ),
+        "authority": authority_line(issuer),
+        "symbol_text": decision.symbol,
+        "signed_on": date_line(decision.signed_on),
+    }
+
+
+def decision_reference(decision) -> str:
+    """ "Quyết định số 01/QĐ-UBND ngày 05 tháng 02 năm 2026 của Chủ tịch Ủy ban nhân dân phường …"."""
+    return (
+        f"Quyết định số{NBSP}{decision.symbol} {date_line(decision.signed_on)} của "
+        f"{authority_text(decision.issuer)}"
+    )
+
+
+def _council_name(unit) -> str:
+    council = getattr(unit, "council", None)
+    return nfc(council.name) if council else "Hội đồng Thi đua - Khen thưởng"
+
+
+def _award_phrase(code, name) -> str:
+    if code.startswith(("giay-khen", "bang-khen")):
+        return f"Tặng {nfc(name)}"
+    return f"Công nhận danh hiệu “{nfc(name)}”"
+
+
+def decision_context(decision) -> dict:
+    if decision.kind != DecisionKind.AWARD:
+        raise ValueError("not an award decision")
+    awards = list(
+        Award.objects.filter(decision=decision)
+        .select_related("nominee__award_type", "nominee__rule", "nominee__dossier__unit")
+        .order_by("nominee__dossier_id", "nominee_id")
+    )
+    dossiers = list(decision.dossiers.select_related("campaign", "unit").order_by("pk"))
+    campaigns = unique(campaign_phrase(d.campaign) for d in dossiers)
+    nominees = [a.nominee for a in awards]
+    rule_bases = [item for n in nominees if n.rule_id for item in split_items(n.rule.legal_basis)]
+    campaign_bases = [item for d in dossiers for item in split_items(d.campaign.legal_basis)]
+    by_award = OrderedDict()
+    for n in nominees:
+        by_award.setdefault((n.award_type.code, n.award_type.name), []).append(n)
+    article_one = "; ".join(
+        f"{_award_phrase(c, name)} cho {count_phrase(ns)}" for (c, name), ns in by_award.items()
+    )
+    total = sum(a.amount for a in awards)
+    issuer = decision.issuer
+    unit_heads = unique(f"Thủ trưởng {nfc(d.unit.name)}" for d in dossiers)
+    context = _decision_header(decision, subject_line(decision.title))
+    context.update(
+        {
+            "grounds": unique_grounds([LOCAL_GOVERNMENT_LAW, LAW_2022, *rule_bases, *campaign_bases]),
+            "consideration": (
+                f"Xét đề nghị của {_council_name(issuer)} và của cơ quan thường trực Hội đồng."
+            ),
+            "articles": [
+                (
+                    f"{article_one} (có danh sách kèm theo) đã có thành tích xuất sắc trong "
+                    f"{', '.join(campaigns)}."
+                ),
+                (
+                    f"Kèm theo hình thức khen thưởng là tiền thưởng theo quy định; mức lương cơ sở áp dụng "
+                    f"{money(decision.base_salary)} đồng; tổng số tiền thưởng: {money(total)} đồng "
+                    f"(Bằng chữ: {money_words(total)}). Kinh phí khen thưởng chi từ Quỹ thi đua, khen "
+                    f"thưởng của {body_text(issuer)}."
+                ),
+                "Quyết định này có hiệu lực kể từ ngày ký.",
+                (
+                    f"Chánh Văn phòng, Trưởng cơ quan thường trực {_council_name(issuer)}, "
+                    f"{', '.join(unit_heads)} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
+                    "thi hành Quyết định này./."
+                ),
+            ],
+            "recipients": ["Như Điều 4", f"Lưu: VT, {nfc(issuer.code)}"],
+            "signers": [_decision_signer(decision)],
+            "annex": {
+                "title": "DANH SÁCH KHEN THƯỞNG",
+                "reference": f"(Kèm theo {decision_reference(decision)})",
+                "sections": grouped_by_kind(
+                    [(a.nominee, nominee_row(a.nominee, amount=a.amount)) for a in awards]
+                ),
+                "total": money(total),
+                "count": len(awards),
+            },
+        }
+    )
+    return context
+
+
+def revocation_context(decision) -> dict:
+    if decision.kind != DecisionKind.REVOCATION or decision.revokes_id is None:
+        raise ValueError("not a revocation decision")
+    original = decision.revokes
+    awards = list(
+        Award.objects.filter(revoked_by=decision).select_related("nominee__award_type").order_by("nominee_id")
+    )
+    total = sum(a.amount for a in awards)
+    issuer = decision.issuer
+    reference = decision_reference(original)
+    context = _decision_header(decision, f"Về việc hủy bỏ một phần Quyết định số{NBSP}{original.symbol}")
+    context.update(
+        {
+            "grounds": [
+                LOCAL_GOVERNMENT_LAW,
+                LAW_2022,
+                f"{reference} {lower_first(subject_line(original.title))}",
+            ],
+            "consideration": f"Xét đề nghị của cơ quan thường trực {_council_name(issuer)}.",
+            "articles": [
+                (
+                    f"Hủy bỏ hình thức khen thưởng đã tặng tại {reference} đối với {count_phrase([a.nominee for a in awards])} "
+                    f"có tên dưới đây. Lý do: {nfc(decision.reason)}."
+                ),
+                (
+                    "Các cá nhân, tập thể có tên tại Điều 1 có trách nhiệm nộp lại hiện vật khen thưởng và "
+                    f"số tiền thưởng đã nhận, tổng cộng {money(total)} đồng (Bằng chữ: {money_words(total)})."
+                ),
+                "Quyết định này có hiệu lực kể từ ngày ký.",
+                (
+                    f"Chánh Văn phòng, Trưởng cơ quan thường trực {_council_name(issuer)} và các cá nhân, "
+                    "tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+                ),
+            ],
+            "revoked": [nominee_row(a.nominee, amount=a.amount) for a in awards],
+            "original_symbol": original.symbol,
+            "recipients": ["Như Điều 4", f"Lưu: VT, {nfc(issuer.code)}"],
+            "signers": [_decision_signer(decision)],
+        }
+    )
+    return context
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def certificate_title(award_type) -> tuple[str, str]:
+    """(the verb, the big title): TẶNG GIẤY KHEN / BẰNG KHEN, or CÔNG NHẬN DANH HIỆU <title>."""
+    if award_type.code.startswith("bang-khen"):
+        return "TẶNG", "BẰNG KHEN"
+    if award_type.code.startswith("giay-khen"):
+        return "TẶNG", "GIẤY KHEN"
+    return "CÔNG NHẬN DANH HIỆU", upper(award_type.name)
+
+
+def verification_url(code) -> str:
+    base = getattr(settings, "DOCUMENTS_PUBLIC_URL", None) or os.environ.get("DOCUMENTS_PUBLIC_URL")
+    base = (base or "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/verify/{code}/"
+
+
+def qr_svg(url) -> str:
+    """The QR code of `url` as inline SVG: vector, sharp at any size (shared/notes/documents.md).
+
+    The modules come from qrcode; each row's runs of dark modules are drawn as one rectangle,
+    half the path of qrcode's SvgPathImage (the SVG is a good part of a certificate's rendering
+    time). A fixed mask pattern spares qrcode trying all eight: any mask is a valid QR code."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, mask_pattern=0)
+    qr.add_data(url)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    size = len(matrix)
+    parts = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<path fill="#000" d="{"".join(parts)}"/></svg>'
+    )
+
+
+def display_code(code) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def certificate_context(award, code) -> dict:
+    decision, nominee = award.decision, award.nominee
+    dossier = nominee.dossier
+    issuer = decision.issuer
+    verb, title = certificate_title(nominee.award_type)
+    line = ", ".join(x for x in [nfc(nominee.position), nfc(nominee.workplace)] if x)
+    if nominee.kind == NomineeKind.COLLECTIVE and nominee.workplace and nominee.workplace != nominee.name:
+        line = nfc(nominee.workplace)
+    elif nominee.kind == NomineeKind.COLLECTIVE:
+        line = ""
+    return {
+        "authority": authority_line(issuer),
+        "verb": verb,
+        "title": title,
+        "long_title": len(title) > 12,
+        "name": nfc(nominee.name),
+        "kind": nominee.kind,
+        "line": line,
+        "reason": f"Đã có thành tích xuất sắc trong {campaign_phrase(dossier.campaign)}",
+        "decision_line": f"Quyết định số{NBSP}{decision.symbol}",
+        "decision_date": date_line(decision.signed_on),
+        "register_line": f"Số sổ: {award.pk:05d}",
+        "place_date": place_date(issuer.place_name or issuer.name, decision.signed_on),
+        "signers": [_decision_signer(decision)],
+        "code": display_code(code),
+        "url": verification_url(code),
+    }
+
+
+BUILDERS = {
+    GeneratedKind.SUBMISSION: ("documents/submission.html", submission_context),
+    GeneratedKind.ACHIEVEMENT: ("documents/achievement.html", achievement_context),
+    GeneratedKind.MINUTES: ("documents/minutes.html", minutes_context),
+    GeneratedKind.DECISION: ("documents/decision.html", decision_context),
+    GeneratedKind.REVOCATION: ("documents/revocation.html", revocation_context),
+}

@@ -1,0 +1,192 @@
+"""`manage.py render_samples docs/samples/`: one PDF of each kind of document from the demo data
+(`seed_demo`), the decision signed by the demo chair, and a PNG of each first page.
+
+Works on the demo's decided decision when there is one; otherwise it takes the demo's submitted
+dossiers of Phường Long Biên through appraisal, the council's result, the vice-chair's opinion
+and the chair's decision with the real services. Everything it writes to the database (and the
+revocation it needs for the sample of a revocation) is rolled back at the end, and its media
+files go to a temporary directory: the demo data stays as it was.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+from django.utils import timezone
+
+from approvals import services as approvals
+from approvals.models import Award, Decision, DecisionKind
+from dossiers.models import Dossier, DossierState, Nominee
+from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
+
+from ... import services, signing
+from ...models import FILE_SLUG
+from ...models import GeneratedKind as K
+
+DECISION_TITLE = "Về việc khen thưởng các cá nhân, tập thể có thành tích xuất sắc trong phong trào thi đua"
+REVOCATION_REASON = "Hồ sơ đề nghị khen thưởng sử dụng giấy tờ không hợp lệ (mẫu minh họa)"
+
+
+class Command(BaseCommand):
+    help = "Write one sample PDF (and a PNG of its first page) of each kind of document from the demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", nargs="?", default="docs/samples")
+        parser.add_argument("--dpi", type=int, default=60, help="Resolution of the PNG previews.")
+
+    def handle(self, *args, directory, dpi, **options):
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        pdftoppm = shutil.which("pdftoppm")
+        if not pdftoppm:
+            raise CommandError("pdftoppm (Debian poppler-utils) is needed for the previews.")
+        with (
+            tempfile.TemporaryDirectory(prefix="tdkt-samples-") as media,
+            override_settings(MEDIA_ROOT=media),
+            transaction.atomic(),
+        ):
+            samples = self.build()
+            transaction.set_rollback(True)
+        for kind, data in samples.items():
+            pdf = out / f"{FILE_SLUG[kind]}.pdf"
+            pdf.write_bytes(data)
+            preview = [
+                pdftoppm,
+                "-png",
+                "-r",
+                str(dpi),
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(pdf.with_suffix("")),
+            ]
+            subprocess.run(preview, check=True)  # noqa: S603 - our own arguments, no shell
+            self.stdout.write(f"{pdf}  ({len(data) // 1024} KB) + {pdf.with_suffix('.png').name}")
+
+    # --- the data ---
+
+    def build(self) -> dict:
+        decision = (
+            Decision.objects.filter(kind=DecisionKind.AWARD, awards__revoked_by__isnull=True)
+            .annotate(n=Count("awards"))
+            .filter(n__gt=0)
+            .order_by("year", "number")
+            .first()
+        ) or self.decide()
+        chair = decision.signed_by
+        self.ensure_key(chair)
+        User = get_user_model()
+        maker = User.objects.filter(is_superuser=True, is_active=True).first() or chair
+        dossier = decision.dossiers.order_by("pk").first()
+        nominee = Nominee.objects.current().filter(dossier=dossier).order_by("pk").first()
+        awards = list(Award.objects.filter(decision=decision, revoked_by__isnull=True).order_by("nominee_id"))
+
+        documents = {
+            K.SUBMISSION: services.document_render(actor=maker, kind=K.SUBMISSION, subject=dossier),
+            K.ACHIEVEMENT: services.document_render(actor=maker, kind=K.ACHIEVEMENT, subject=nominee),
+            K.MINUTES: services.document_render(actor=maker, kind=K.MINUTES, subject=dossier),
+            K.DECISION: services.document_render(actor=maker, kind=K.DECISION, subject=decision),
+            K.CERTIFICATE: services.document_render(actor=maker, kind=K.CERTIFICATE, subject=awards[0]),
+        }
+        documents[K.DECISION] = services.document_sign(actor=chair, document=documents[K.DECISION])
+        revocation = approvals.decision_revoke(
+            actor=chair, awards=[awards[-1]], reason=REVOCATION_REASON, capacity=decision.signer_capacity
+        )
+        documents[K.REVOCATION] = services.document_render(actor=maker, kind=K.REVOCATION, subject=revocation)
+        result = {}
+        for kind, document in documents.items():
+            with document.file.open("rb") as handle:
+                result[kind] = handle.read()
+        return result
+
+    def ensure_key(self, user):
+        signing.issue_user_key(
+            signing.keys_dir(),
+            username=user.get_username(),
+            full_name=user.get_full_name(),
+            organisation=user.unit.name if user.unit_id else "",
+            secret=signing.passphrase(),
+        )
+
+    def decide(self) -> Decision:
+        """The demo has no decision yet: decide its submitted dossiers at the first level that
+        grants awards, step by step, with the services."""
+        dossiers = list(
+            Dossier.objects.filter(
+                state=DossierState.SUBMITTED, reviewing_unit__isnull=False, is_upward=False
+            )
+            .select_related("reviewing_unit")
+            .order_by("pk")
+        )
+        if not dossiers:
+            raise CommandError("No decided or submitted dossier: run `manage.py seed_demo` first.")
+        unit = dossiers[0].reviewing_unit
+        people = self.officers(unit)
+        ready = []
+        for dossier in (d for d in dossiers if d.reviewing_unit_id == unit.pk):
+            nominees = list(Nominee.objects.current().filter(dossier=dossier).select_related("rule"))
+            if not nominees or not all(approvals.decides_here(n.rule, unit) for n in nominees if n.rule):
+                continue
+            approvals.appraisal_receive(actor=people["officer"], dossier=dossier)
+            dossier = approvals.appraisal_accept(actor=people["officer"], dossier=dossier)
+            if dossier.state == DossierState.IN_COUNCIL:
+                total = people["members_total"]
+                approvals.council_result_record(
+                    actor=people["secretary"],
+                    dossier=dossier,
+                    results={
+                        n.pk: {"votes_for": total - i % 2, "votes_against": i % 2, "members_total": total}
+                        for i, n in enumerate(nominees)
+                    },
+                )
+                approvals.opinion_give(
+                    actor=people["vice_chair"], dossier=dossier, text="Đồng ý với đề nghị của Hội đồng."
+                )
+            if Dossier.objects.get(pk=dossier.pk).state == DossierState.AWAITING_DECISION:
+                ready.append(dossier)
+        if not ready:
+            raise CommandError("None of the demo's submitted dossiers could be decided here.")
+        return approvals.decision_issue(
+            actor=people["chair"], dossiers=ready, title=DECISION_TITLE, signed_on=timezone.localdate()
+        )
+
+    def officers(self, unit) -> dict:
+        today = timezone.localdate()
+
+        def holder(role):
+            row = (
+                RoleAssignment.objects.active_on(today)
+                .filter(unit=unit, role=role)
+                .select_related("user")
+                .first()
+            )
+            return row.user if row else None
+
+        council = getattr(unit, "council", None)
+        members = list(
+            CouncilMembership.objects.active_on(today).filter(council=council).select_related("user")
+        )
+
+        def member(council_role):
+            return next((m.user for m in members if m.council_role == council_role), None)
+
+        people = {
+            "officer": holder(Role.STANDING_OFFICER),
+            "chair": holder(Role.CHAIR),
+            "secretary": member(CouncilRole.SECRETARY),
+            "vice_chair": member(CouncilRole.VICE_CHAIR),
+            "members_total": len(members),
+        }
+        missing = [k for k, v in people.items() if not v]
+        if missing:
+            raise CommandError(f"The demo lacks {', '.join(missing)} at {unit}.")
+        return people

@@ -1,0 +1,200 @@
+"""Generated documents (tờ trình, trích ngang, biên bản, quyết định, certificates), their digital
+signatures, the short codes printed on certificates, and batches of certificates.
+
+A generated document is immutable: its bytes are kept with their SHA-256, a signature appends a
+new state (the previous bytes stay as the prefix and their hash stays on record), and rendering
+after a change of the data makes version n+1, never an overwrite.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import Award, Decision, SignerCapacity
+from dossiers.models import Dossier, Nominee
+
+
+class GeneratedKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submission letter (tờ trình)")
+    ACHIEVEMENT = "achievement", _("Achievement extract (trích ngang)")
+    MINUTES = "minutes", _("Council minutes (biên bản)")
+    DECISION = "decision", _("Award decision")
+    REVOCATION = "revocation", _("Revocation decision")
+    CERTIFICATE = "certificate", _("Certificate")
+
+
+# What each kind renders: the field that holds its subject.
+SUBJECT_FIELD = {
+    GeneratedKind.SUBMISSION: "dossier",
+    GeneratedKind.ACHIEVEMENT: "nominee",
+    GeneratedKind.MINUTES: "dossier",
+    GeneratedKind.DECISION: "decision",
+    GeneratedKind.REVOCATION: "decision",
+    GeneratedKind.CERTIFICATE: "award",
+}
+# Short names, for file names (the ones of docs/samples/).
+FILE_SLUG = {
+    GeneratedKind.SUBMISSION: "to-trinh",
+    GeneratedKind.ACHIEVEMENT: "trich-ngang",
+    GeneratedKind.MINUTES: "bien-ban",
+    GeneratedKind.DECISION: "quyet-dinh",
+    GeneratedKind.REVOCATION: "quyet-dinh-huy-bo",
+    GeneratedKind.CERTIFICATE: "giay-khen",
+}
+
+
+def subject_key(subject) -> str:
+    """ "dossier:12", "award:7": one string, so that (subject, kind, version) can be unique."""
+    return f"{subject._meta.model_name}:{subject.pk}"
+
+
+def document_path(instance, filename):
+    # Random names: a stored file is never replaced, each state of a document is a new file.
+    return f"documents/{instance.kind}/{uuid.uuid4().hex}.pdf"
+
+
+def signed_path(instance, filename):
+    return f"documents/{instance.document.kind}/{uuid.uuid4().hex}-signed.pdf"
+
+
+class GeneratedDocument(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=GeneratedKind.choices)
+    subject_key = models.CharField(max_length=64, editable=False)
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    award = models.ForeignKey(
+        Award, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    # The bytes as they are now: as rendered, or after the last signature.
+    file = models.FileField(upload_to=document_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    # The bytes as rendered, before any signature (the prefix of every signed state).
+    rendered_sha256 = models.CharField(max_length=64, db_index=True)
+    # The HTML the data produced: the same data gives the same HTML and the same PDF, so an
+    # identical source means "nothing changed", and no new version is made.
+    source_sha256 = models.CharField(max_length=64)
+    rendered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rendered_at = models.DateTimeField(_("rendered"), auto_now_add=True)
+    signed = models.BooleanField(_("signed"), default=False)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+
+    class Meta:
+        ordering = ["kind", "subject_key", "-version"]
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        constraints = [
+            models.UniqueConstraint(fields=["subject_key", "kind", "version"], name="uniq_document_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject_key} v{self.version}"
+
+    @property
+    def subject(self):
+        return getattr(self, SUBJECT_FIELD[self.kind])
+
+    @property
+    def download_name(self) -> str:
+        return f"{FILE_SLUG[self.kind]}-{self.subject_key.replace(':', '-')}-v{self.version}.pdf"
+
+
+class Signature(models.Model):
+    """One digital signature (PAdES) appended to a document, and the state it left the file in."""
+
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.PROTECT, related_name="signatures")
+    order = models.PositiveSmallIntegerField()
+    field_name = models.CharField(max_length=32)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(_("signs as"), max_length=4, choices=SignerCapacity.choices, blank=True)
+    certificate_subject = models.CharField(_("certificate subject"), max_length=500)
+    certificate_serial = models.CharField(_("certificate serial"), max_length=80)
+    certificate_fingerprint = models.CharField(_("certificate SHA-256"), max_length=64)
+    signed_at = models.DateTimeField(_("signed"))
+    sha256_before = models.CharField(max_length=64)
+    # The whole file right after this signature: what a reader holding that state downloads.
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    # The digest the signer signed (CMS messageDigest): still readable in a file altered since.
+    signed_digest = models.CharField(max_length=128, db_index=True)
+    file = models.FileField(upload_to=signed_path, max_length=200)
+
+    class Meta:
+        ordering = ["document", "order"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="uniq_signature_order"),
+            models.UniqueConstraint(fields=["document", "signer"], name="uniq_signer_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.signer} — {self.document}"
+
+
+class VerificationCode(models.Model):
+    """The short code printed on a certificate (and in its QR code): /verify/<code>/ tells anyone
+    whose award it is and whether it still stands. One per award, the same for every version."""
+
+    award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="verification_code")
+    code = models.CharField(max_length=16, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+
+    def __str__(self):
+        return self.code
+
+
+class BatchState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def batch_path(instance, filename):
+    return f"documents/batches/{uuid.uuid4().hex}.zip"
+
+
+class CertificateBatch(models.Model):
+    """Certificates for every award of a decision, made in the background into one ZIP."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificate_batches")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=batch_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self):
+        return f"{self.decision} ({self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.done * 100 // self.total
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (BatchState.DONE, BatchState.FAILED)

@@ -1,0 +1,118 @@
+"""Who may see, make and sign which document.
+
+Seeing follows the dossiers: a document is visible to whoever may see a dossier it belongs to
+(for a decision: any dossier it decides; for a revocation: the dossiers of the decision it
+revokes). Making and signing follow the step the document belongs to.
+"""
+
+from django.utils.translation import gettext as _
+
+from approvals.models import DecisionKind
+from approvals.permissions import can_appraise, can_decide, can_record_council_result
+from dossiers.permissions import can_submit_dossier, can_view_dossier
+from org.scopes import UNIT_ROLES, has_role_in
+
+from .contexts import closed_meeting_of
+from .models import GeneratedKind
+
+K = GeneratedKind
+DECISION_KINDS = (K.DECISION, K.REVOCATION, K.CERTIFICATE)
+
+
+def decision_dossiers(decision) -> list:
+    """The dossiers a decision speaks about: its own, or for a revocation those of the decision
+    it revokes."""
+    dossiers = list(decision.dossiers.select_related("unit", "reviewing_unit"))
+    if not dossiers and decision.kind == DecisionKind.REVOCATION and decision.revokes_id:
+        dossiers = list(decision.revokes.dossiers.select_related("unit", "reviewing_unit"))
+    return dossiers
+
+
+def subject_dossiers(kind, subject) -> list:
+    if kind in (K.SUBMISSION, K.MINUTES):
+        return [subject]
+    if kind == K.ACHIEVEMENT:
+        return [subject.dossier]
+    if kind == K.CERTIFICATE:
+        return decision_dossiers(subject.decision)
+    return decision_dossiers(subject)
+
+
+def subject_decision(kind, subject):
+    if kind == K.CERTIFICATE:
+        return subject.decision
+    if kind in (K.DECISION, K.REVOCATION):
+        return subject
+    return None
+
+
+def can_view_decision(user, decision) -> bool:
+    return any(can_view_dossier(user, d) for d in decision_dossiers(decision))
+
+
+def can_view_document(user, document) -> bool:
+    return any(can_view_dossier(user, d) for d in subject_dossiers(document.kind, document.subject))
+
+
+def can_render(user, kind, subject) -> bool:
+    """Unit documents: the unit's staff and head, or the standing body that prepares a dossier
+    forwarded up. Minutes: the council's secretary, the standing body or the chair. Decisions
+    and certificates: the standing body, the chair or the vice-chair who signs on their behalf.
+    Inspectors read and never make anything."""
+    if user.is_superuser:
+        return True
+    dossiers = subject_dossiers(kind, subject)
+    if not dossiers:
+        return False
+    if kind in (K.SUBMISSION, K.ACHIEVEMENT):
+        return all(has_role_in(user, UNIT_ROLES, d.unit) or can_appraise(user, d) for d in dossiers)
+    if kind == K.MINUTES:
+        return all(
+            can_record_council_result(user, d) or can_appraise(user, d) or can_decide(user, d)
+            for d in dossiers
+        )
+    return all(can_appraise(user, d) or can_decide(user, d, "KT") for d in dossiers)
+
+
+def signing_refusal(user, document, capacity) -> str:
+    """Why `user` may not sign `document` in `capacity`, or "" when they may.
+
+    A decision (and its certificates) is signed by the person it names as its signer, in the
+    capacity it names (Decree 30: the signing block is part of the text); a tờ trình and a
+    trích ngang by the unit's head; the minutes by the council's secretary and its chair.
+    """
+    kind, subject = document.kind, document.subject
+    dossiers = subject_dossiers(kind, subject)
+    if kind in DECISION_KINDS:
+        decision = subject_decision(kind, subject)
+        if user.pk != decision.signed_by_id:
+            return _("The decision names another signer: %(name)s.") % {"name": decision.signed_by}
+        if capacity != decision.signer_capacity:
+            return _("The decision is signed in the capacity it states, not another.")
+        if not dossiers or not all(can_decide(user, d, capacity) for d in dossiers):
+            return _("Only the chair (or a vice-chair on the chair's behalf) signs this decision.")
+        return ""
+    if kind in (K.SUBMISSION, K.ACHIEVEMENT):
+        if all(can_submit_dossier(user, d) for d in dossiers):
+            return ""
+        return _("Only the head of the unit signs its submission and achievement reports.")
+    if kind == K.MINUTES:
+        meeting = closed_meeting_of(subject)
+        if meeting is not None:
+            if user.pk in (meeting.chairperson_id, meeting.secretary_id):
+                return ""
+            return _("Only the meeting's chairperson and secretary sign its minutes.")
+        if all(can_record_council_result(user, d) or can_decide(user, d) for d in dossiers):
+            return ""
+        return _("Only the council's secretary and chair sign its minutes.")
+    return _("This document cannot be signed.")
+
+
+def may_sign(user, document) -> bool:
+    """For showing the button only; the service decides again."""
+    if not user.is_authenticated:
+        return False
+    capacity = ""
+    if document.kind in DECISION_KINDS:
+        capacity = subject_decision(document.kind, document.subject).signer_capacity
+    return not signing_refusal(user, document, capacity)

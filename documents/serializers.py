@@ -1,0 +1,187 @@
+"""The API's shapes for documents: inputs only parse, outputs only present."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from approvals.models import SignerCapacity
+
+from .forms import DOSSIER_KINDS
+from .models import CertificateBatch, GeneratedDocument, Signature
+
+
+class SignatureOutput(serializers.ModelSerializer):
+    signer = serializers.CharField(source="signer.get_username")
+    signer_name = serializers.CharField(source="signer.get_full_name")
+
+    class Meta:
+        model = Signature
+        fields = [
+            "order",
+            "signer",
+            "signer_name",
+            "capacity",
+            "certificate_subject",
+            "certificate_serial",
+            "certificate_fingerprint",
+            "signed_at",
+            "sha256_before",
+            "sha256",
+            "size",
+        ]
+
+
+class DocumentOutput(serializers.ModelSerializer):
+    # Plain strings: a choice field here would be a second enum named "kind" (or "state") in
+    # the schema, which drf-spectacular warns about (and `check --deploy` fails on).
+    kind = serializers.CharField(
+        help_text="submission, achievement, minutes, decision, revocation or certificate"
+    )
+    kind_label = serializers.CharField(source="get_kind_display")
+    subject = serializers.CharField(source="subject_key")
+    rendered_by = serializers.CharField(source="rendered_by.get_username")
+    superseded = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    signatures = SignatureOutput(many=True)
+
+    class Meta:
+        model = GeneratedDocument
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "subject",
+            "version",
+            "sha256",
+            "rendered_sha256",
+            "size",
+            "signed",
+            "superseded",
+            "superseded_by",
+            "rendered_by",
+            "rendered_at",
+            "download_url",
+            "signatures",
+        ]
+
+    def get_superseded(self, document) -> bool:
+        return document.superseded_by_id is not None
+
+    def get_download_url(self, document) -> str:
+        return reverse("documents_api:document-download", args=[document.pk])
+
+
+class BatchOutput(serializers.ModelSerializer):
+    state = serializers.CharField(help_text="pending, running, done or failed")
+    percent = serializers.IntegerField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateBatch
+        fields = [
+            "id",
+            "decision",
+            "state",
+            "total",
+            "done",
+            "percent",
+            "sha256",
+            "error",
+            "requested_at",
+            "finished_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, batch) -> str | None:
+        return reverse("documents_api:batch-download", args=[batch.pk]) if batch.file else None
+
+
+class DecisionDocumentsOutput(serializers.Serializer):
+    decision = serializers.IntegerField(source="decision.pk")
+    symbol = serializers.CharField(source="decision.symbol")
+    documents = DocumentOutput(many=True)
+    certificates = DocumentOutput(many=True)
+    batch = BatchOutput(allow_null=True)
+
+
+class DossierRenderInput(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="submission (tờ trình), minutes (biên bản) or achievement (trích ngang)"
+    )
+    nominee = serializers.IntegerField(required=False, help_text="For an achievement extract (trích ngang).")
+
+    def validate_kind(self, value):
+        if value not in {k.value for k, _label in DOSSIER_KINDS}:
+            raise serializers.ValidationError("Choose submission, minutes or achievement.")
+        return value
+
+
+class SignInput(serializers.Serializer):
+    capacity = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="TM, KT, TL, TUQ or empty; by default the one the decision states.",
+    )
+
+    def validate_capacity(self, value):
+        if value not in SignerCapacity.values:
+            raise serializers.ValidationError("Choose TM, KT, TL, TUQ or leave empty.")
+        return value
+
+
+class VerifyInput(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class SignatureReportOutput(serializers.Serializer):
+    field_name = serializers.CharField()
+    signer_name = serializers.CharField()
+    signer_username = serializers.CharField()
+    capacity = serializers.CharField()
+    certificate_subject = serializers.CharField()
+    certificate_serial = serializers.CharField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+    intact = serializers.BooleanField()
+    valid = serializers.BooleanField()
+    trusted = serializers.BooleanField()
+    modification_level = serializers.CharField()
+    coverage = serializers.CharField()
+    bottom_line = serializers.BooleanField()
+    recorded = serializers.BooleanField(help_text="We hold a record of this signature.")
+
+
+class VerificationOutput(serializers.Serializer):
+    verdict = serializers.CharField(help_text="authentic, modified, unknown or not_pdf")
+    issued = serializers.BooleanField(help_text="A document this system issued.")
+    unchanged = serializers.BooleanField(help_text="Byte for byte as issued, every signature valid.")
+    modified_after_signing = serializers.BooleanField()
+    match = serializers.CharField(help_text="exact, signed_revision, claimed or empty")
+    sha256 = serializers.CharField()
+    document = serializers.SerializerMethodField()
+    superseded = serializers.BooleanField()
+    revoked = serializers.BooleanField()
+    signatures = SignatureReportOutput(many=True)
+
+    def get_document(self, result) -> dict | None:
+        d = result.document
+        if d is None:
+            return None
+        return {
+            "id": d.pk,
+            "kind": d.kind,
+            "subject": d.subject_key,
+            "version": d.version,
+            "rendered_at": d.rendered_at,
+            "sha256": d.sha256,
+        }
+
+
+class CertificateStatusOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    award = serializers.CharField()
+    decision_symbol = serializers.CharField()
+    decision_date = serializers.DateField()
+    issuer = serializers.CharField()
+    revoked = serializers.BooleanField()
+    revoked_by_symbol = serializers.CharField()
+    revoked_on = serializers.DateField(allow_null=True)

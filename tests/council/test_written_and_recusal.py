@@ -1,0 +1,199 @@
+"""Written votes of absent members, and recusal of members with a conflict of interest."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from approvals import meeting_services as ms
+from approvals.meeting_selectors import meeting_minutes
+from approvals.models import AgendaResult, Ballot, Participation, Recusal, RecusalReason, VoteHow
+from org.errors import TransitionNotAllowed
+
+from .conftest import in_council, open_with, schedule
+from .helpers import last_event, unchanged_after
+
+
+def paper(dossier, choice="agree", **comments):
+    return {
+        n.pk: {"choice": choice, "comment": comments.get(f"n{i}", "")}
+        for i, n in enumerate(dossier.agenda_nominees)
+    }
+
+
+def test_a_written_vote_counts_like_a_vote_in_the_room_and_the_minutes_say_so(cw, dossier, meeting):
+    absent = cw.others[0]
+    ms.written_vote_cast(
+        actor=absent, meeting=meeting, votes=paper(dossier, n0="Thành tích tiêu biểu, đồng ý.")
+    )
+    present = [m for m in cw.members if m != absent]
+    open_with(cw, meeting, present=present)
+    for member in present[:4]:
+        ms.ballot_cast(actor=member, meeting=meeting, nominee=dossier.agenda_nominees[0], choice="agree")
+
+    results = ms.meeting_close(actor=cw.cchair, meeting=meeting)
+
+    assert results[dossier.pk][dossier.agenda_nominees[0].pk] == {
+        "votes_for": 5,
+        "votes_against": 0,
+        "abstentions": 0,
+        "members_total": 9,
+    }
+    minutes = meeting_minutes(meeting)
+    assert [p.username for p in minutes.written_voters] == [absent.username]
+    assert [a.person.username for a in minutes.absent] == [absent.username] and minutes.absent[
+        0
+    ].voted_in_writing
+    assert [(o.member.username, o.comment) for o in minutes.written_opinions] == [
+        (absent.username, "Thành tích tiêu biểu, đồng ý.")
+    ]
+    assert minutes.results[0].result == AgendaResult.PASSED  # 5 of 9 > half
+
+
+def test_the_written_vote_is_secret_too(cw, dossier, meeting):
+    ms.written_vote_cast(actor=cw.others[0], meeting=meeting, votes=paper(dossier, "disagree"))
+
+    assert set(Participation.objects.values_list("how", flat=True)) == {VoteHow.WRITTEN}
+    assert Ballot.objects.count() == 2
+    event = last_event()
+    assert event.action == "vote.participate" and "disagree" not in str(event.data)
+
+
+def test_a_written_paper_covers_every_nominee_the_member_may_vote_on(cw, dossier, meeting):
+    incomplete = {dossier.agenda_nominees[0].pk: {"choice": "agree"}}
+    err = unchanged_after(
+        lambda: ms.written_vote_cast(actor=cw.member, meeting=meeting, votes=incomplete), ValidationError
+    )
+    assert "choose agree or disagree" in str(err)
+
+
+def test_no_written_vote_once_voting_has_opened_or_from_a_member_present(cw, dossier, meeting):
+    ms.meeting_attendance_record(actor=cw.secretary, meeting=meeting, present=cw.members[:8])
+    unchanged_after(
+        lambda: ms.written_vote_cast(actor=cw.cchair, meeting=meeting, votes=paper(dossier)),
+        TransitionNotAllowed,
+        "present",
+    )
+    ms.meeting_open_voting(actor=cw.secretary, meeting=meeting)
+    unchanged_after(
+        lambda: ms.written_vote_cast(actor=cw.members[8], meeting=meeting, votes=paper(dossier)),
+        TransitionNotAllowed,
+        "only before the meeting",
+    )
+
+
+def test_a_written_vote_is_cast_once_and_not_again_in_the_room(cw, dossier, meeting):
+    ms.written_vote_cast(actor=cw.member, meeting=meeting, votes=paper(dossier))
+    unchanged_after(
+        lambda: ms.written_vote_cast(actor=cw.member, meeting=meeting, votes=paper(dossier)),
+        TransitionNotAllowed,
+    )
+    open_with(cw, meeting)  # the member came after all
+    unchanged_after(
+        lambda: ms.ballot_cast(
+            actor=cw.member, meeting=meeting, nominee=dossier.agenda_nominees[1], choice="agree"
+        ),
+        TransitionNotAllowed,
+        "already voted",
+    )
+
+
+def test_open_voting_lets_a_written_paper_be_replaced_before_the_meeting(cw, dossier):
+    meeting = schedule(cw, [dossier], secret_ballot=False)
+    ms.written_vote_cast(actor=cw.member, meeting=meeting, votes=paper(dossier, "agree"))
+    ms.written_vote_cast(actor=cw.member, meeting=meeting, votes=paper(dossier, "disagree"))
+    open_with(cw, meeting, present=cw.members[1:] if cw.members[0] != cw.member else cw.members)
+    results = ms.meeting_close(actor=cw.cchair, meeting=meeting)
+    assert {r["votes_against"] for r in results[dossier.pk].values()} == {1}
+    assert {r["votes_for"] for r in results[dossier.pk].values()} == {0}
+
+
+# --- recusal ----------------------------------------------------------------------------------
+
+
+def test_a_member_who_is_the_nominee_does_not_vote_on_themselves(cw):
+    dossier = in_council(cw, person=cw.member, name=cw.member.full_name)
+    meeting = open_with(cw, schedule(cw, [dossier]))
+    nominee = dossier.agenda_nominees[0]
+
+    unchanged_after(
+        lambda: ms.ballot_cast(actor=cw.member, meeting=meeting, nominee=nominee, choice="agree"),
+        PermissionDenied,
+        "conflict of interest",
+    )
+    minutes = meeting_minutes(meeting)
+    assert [(r.member.username, r.nominee) for r in minutes.recusals] == [("member", nominee.name)]
+    assert Recusal.objects.get().reason == RecusalReason.NOMINEE
+
+
+def test_a_member_of_the_nominated_collective_does_not_vote_on_it(cw):
+    cw.others[1].unit = cw.school_a
+    cw.others[1].save()
+    dossier = in_council(cw, kind="collective", name="  trường THCS  Ngọc Lâm ")
+    meeting = open_with(cw, schedule(cw, [dossier]))
+
+    unchanged_after(
+        lambda: ms.ballot_cast(
+            actor=cw.others[1], meeting=meeting, nominee=dossier.agenda_nominees[0], choice="agree"
+        ),
+        PermissionDenied,
+    )
+    assert list(Recusal.objects.values_list("member", "reason")) == [
+        (cw.others[1].pk, RecusalReason.COLLECTIVE)
+    ]
+
+
+def test_a_declared_conflict_keeps_the_member_from_voting_and_is_in_the_minutes(cw, dossier, voting):
+    nominee = dossier.agenda_nominees[1]
+    ms.recusal_declare(actor=cw.vice, meeting=voting, nominee=nominee, note="Người thân của đối tượng")
+
+    unchanged_after(
+        lambda: ms.ballot_cast(actor=cw.vice, meeting=voting, nominee=nominee, choice="agree"),
+        PermissionDenied,
+    )
+    ms.ballot_cast(actor=cw.vice, meeting=voting, nominee=dossier.agenda_nominees[0], choice="agree")
+    assert last_event().action == "vote.participate"
+    recusal = meeting_minutes(voting).recusals[0]
+    assert (recusal.member.username, recusal.note) == ("vice", "Người thân của đối tượng")
+
+
+def test_a_conflict_is_declared_before_voting_on_that_nominee(cw, dossier, voting):
+    nominee = dossier.agenda_nominees[0]
+    ms.ballot_cast(actor=cw.vice, meeting=voting, nominee=nominee, choice="agree")
+    unchanged_after(
+        lambda: ms.recusal_declare(actor=cw.vice, meeting=voting, nominee=nominee, note="x"),
+        TransitionNotAllowed,
+        "vote stands",
+    )
+
+
+@pytest.mark.parametrize("who", ["member", "cchair"])
+def test_only_the_member_or_the_secretary_records_a_conflict(cw, dossier, voting, who):
+    actor = getattr(cw, who)
+    unchanged_after(
+        lambda: ms.recusal_declare(
+            actor=actor, meeting=voting, nominee=dossier.agenda_nominees[0], note="x", member=cw.vice
+        ),
+        PermissionDenied,
+    )
+    ms.recusal_declare(
+        actor=cw.secretary,
+        meeting=voting,
+        nominee=dossier.agenda_nominees[0],
+        note="Tuyên bố tại cuộc họp",
+        member=cw.vice,
+    )
+    assert Recusal.objects.get().member == cw.vice
+
+
+def test_a_recused_member_still_counts_among_all_members(cw):
+    """The threshold is over ALL members: a recusal does not shrink the council (90 % of 9 needs all 9)."""
+    dossier = in_council(cw, award="chien-si-thi-dua-cap-tinh", person=cw.member)
+    meeting = open_with(cw, schedule(cw, [dossier]))
+    for member in cw.members:
+        if member != cw.member:
+            ms.ballot_cast(actor=member, meeting=meeting, nominee=dossier.agenda_nominees[0], choice="agree")
+
+    results = ms.meeting_close(actor=cw.cchair, meeting=meeting)
+
+    assert results[dossier.pk][dossier.agenda_nominees[0].pk]["votes_for"] == 8
+    minutes = meeting_minutes(meeting)
+    assert (minutes.results[0].result, str(minutes.results[0].percent_for)) == (AgendaResult.FAILED, "88.88")

@@ -1,0 +1,61 @@
+"""The event search costs the same number of queries for 5 events or 50 (STYLE.md, "Queries are
+budgeted"). Pinned: a change that adds a query, or one a row, fails here."""
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from audit.services import record
+from org.models import User
+
+# session, user, the inspector's scopes (role assignments, council memberships), model
+# permissions (the user's, the groups'), the units in scope (for the filter and the unit names),
+# the page of events; then the read's own event: savepoint, last event, insert, release.
+PAGE_QUERIES = 12
+# The API: no session or user query (force_authenticate), the rest the same.
+API_QUERIES = 10
+
+
+def extra_for_the_lock() -> int:
+    # PostgreSQL takes the chain's advisory lock (and reads the time) in one more query.
+    return 1 if connection.vendor == "postgresql" else 0
+
+
+def make_events(world, n):
+    with transaction.atomic():
+        for i in range(n):
+            record(
+                actor=world.staff_a,
+                action="dossier.update",
+                object_type="dossiers.dossier",
+                object_id=i,
+                scope=world.school_a.path,
+                data={"changes": {"title": [f"Cũ {i}", f"Mới {i}"]}},
+            )
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_event_search_costs_the_same_queries_for_5_and_50_events(
+    client, world, django_assert_num_queries, n
+):
+    make_events(world, n)
+    client.force_login(world.inspector)
+
+    with django_assert_num_queries(PAGE_QUERIES + extra_for_the_lock()):
+        response = client.get(reverse("inspection-events"), {"action": "dossier.update"})
+
+    assert len(response.context["entries"]) == n
+    assert all(e["unit"] == world.school_a.name for e in response.context["entries"])
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_event_search_api_costs_the_same_queries_for_5_and_50_events(world, django_assert_num_queries, n):
+    make_events(world, n)
+    api = APIClient()
+    api.force_authenticate(User.objects.get(pk=world.inspector.pk))
+
+    with django_assert_num_queries(API_QUERIES + extra_for_the_lock()):
+        response = api.get("/api/inspection/events/", {"action": "dossier.update"})
+
+    assert len(response.data["results"]) == n

@@ -1,0 +1,246 @@
+"""The workflow on the web: the dossier's page offers each person the forms of their step (and
+only theirs), refusals come back on the page, the inboxes list what each role must do, and the
+timeline tells every step with who, when and what was said."""
+
+from django.urls import reverse
+
+from approvals import services as approvals
+from dossiers import services as dossier_services
+from dossiers.models import DossierState
+from tests import factories as f
+from workflows import services as wf
+
+from .conftest import (
+    awaiting_decision,
+    council_voted,
+    fresh,
+    in_appraisal,
+    in_council,
+    new_dossier,
+    public_notice,
+    returned,
+    submitted,
+)
+
+S = DossierState
+
+
+def page(client, user, dossier):
+    client.force_login(user)
+    response = client.get(reverse("dossier-detail", args=[dossier.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def action_urls(html, dossier):
+    names = [
+        "dossier-receive",
+        "dossier-accept",
+        "dossier-return",
+        "dossier-reject",
+        "notice-close",
+        "council-result",
+        "dossier-opinion",
+        "dossier-decide",
+        "dossier-forward",
+        "dossier-decline",
+    ]
+    return {name for name in names if f'action="{reverse(name, args=[dossier.pk])}"' in html}
+
+
+def test_each_person_sees_the_forms_of_their_step_only(people, client):
+    w = people
+    d = submitted(w, new_dossier(w))
+    assert action_urls(page(client, w.officer, d), d) == {"dossier-receive"}
+    assert action_urls(page(client, w.chair, d), d) == set()
+
+    wf.appraisal_receive(actor=w.officer, dossier=d)
+    assert action_urls(page(client, w.officer, d), d) == {
+        "dossier-accept",
+        "dossier-return",
+        "dossier-reject",
+    }
+    assert action_urls(page(client, w.head_a, d), d) == set()
+
+    wf.appraisal_accept(actor=w.officer, dossier=d)
+    assert action_urls(page(client, w.secretary, d), d) == {"council-result"}
+    assert action_urls(page(client, w.officer, d), d) == set()
+
+    wf.council_result_record(
+        actor=w.secretary, dossier=d, results={d.nominee.pk: {"votes_for": 7, "members_total": 9}}
+    )
+    assert action_urls(page(client, w.vice_chair, d), d) == {"dossier-opinion"}
+
+    wf.opinion_give(actor=w.vice_chair, dossier=d, text="Đồng ý")
+    assert action_urls(page(client, w.chair, d), d) == {
+        "dossier-decide",
+        "dossier-forward",
+        "dossier-decline",
+    }
+    assert action_urls(page(client, w.vice_chair, d), d) == {"dossier-decide"}  # as KT. only
+    assert action_urls(page(client, w.member, d), d) == set()
+
+
+def test_a_return_without_items_comes_back_on_the_page_with_the_message(people, client):
+    w = people
+    d = in_appraisal(w, new_dossier(w))
+    client.force_login(w.officer)
+    response = client.post(reverse("dossier-return", args=[d.pk]), {"return-items": "  "})
+    assert response.status_code == 400
+    assert 'action="%s"' % reverse("dossier-return", args=[d.pk]) in response.content.decode()
+    assert fresh(d).state == S.IN_APPRAISAL
+
+
+def test_a_step_that_is_not_open_is_a_409_page(people, client):
+    w = people
+    d = in_council(w, new_dossier(w))
+    client.force_login(w.officer)
+    response = client.post(reverse("dossier-receive", args=[d.pk]))
+    assert response.status_code == 409 and 'data-testid="refusal"' in response.content.decode()
+
+
+def test_the_appraiser_sees_what_changed_since_the_return(people, client):
+    w = people
+    d = returned(w, new_dossier(w))
+    dossier_services.attachment_add(
+        actor=w.staff_a,
+        dossier=d,
+        kind=f.doc_kind("bien-ban"),
+        uploaded_file=f.pdf_upload("bien-ban-2.pdf", "Có chữ ký"),
+    )
+    wf.dossier_submit(actor=w.head_a, dossier=fresh(d))
+    html = page(client, w.officer, d)
+    assert 'id="changes"' in html and "Bổ sung xác nhận sáng kiến" in html and "bien-ban-2.pdf" in html
+
+
+def test_public_notice_shows_objections_and_lets_anyone_in_scope_object(people, client):
+    w = people
+    d = public_notice(w, new_dossier(w))
+    client.force_login(w.member)
+    response = client.post(
+        reverse("objection-lodge", args=[d.pk]), {"objection-text": "Chưa đúng đối tượng."}
+    )
+    assert response.status_code == 302
+    html = page(client, w.officer, d)
+    assert "Chưa đúng đối tượng." in html
+    objection = d.objections.get()
+    assert f'action="{reverse("objection-resolve", args=[d.pk, objection.pk])}"' in html
+    assert "notice-close" in action_urls(html, d)
+
+
+def test_the_timeline_tells_each_step_who_and_what(people, client):
+    w = people
+    d = returned(w, new_dossier(w))
+    html = page(client, w.head_a, d)
+    assert "Bổ sung xác nhận sáng kiến" in html  # the return's list, in the timeline and the record
+    assert html.count('data-testid="return-request"') == 1
+    assert w.officer.username in html
+
+
+def test_inboxes_list_each_roles_work(people, client):
+    w = people
+    received = submitted(w, new_dossier(w))
+    voting = in_council(w, new_dossier(w))
+    signing = awaiting_decision(w, new_dossier(w))
+    back = returned(w, new_dossier(w))
+
+    client.force_login(w.officer)
+    tasks = client.get(reverse("my-tasks")).context["page"].object_list
+    assert {r.dossier.pk for r in tasks} == {received.pk}  # the others: someone else's step, or taken by him
+    queue = client.get(reverse("standing-queue")).context["page"].object_list
+    assert {r.dossier.pk for r in queue} == {received.pk}
+    assert queue[0].due is not None and queue[0].return_by < queue[0].due
+
+    client.force_login(w.secretary)
+    assert {r.dossier.pk for r in client.get(reverse("my-tasks")).context["page"].object_list} == {voting.pk}
+
+    client.force_login(w.chair)
+    assert {r.dossier.pk for r in client.get(reverse("to-sign")).context["page"].object_list} == {signing.pk}
+
+    client.force_login(w.head_a)
+    assert {r.dossier.pk for r in client.get(reverse("my-tasks")).context["page"].object_list} == {back.pk}
+    response = client.get(reverse("unit-inbox"), {"section": "returned"})
+    assert [d.pk for d in response.context["page"].object_list] == [back.pk]
+    assert response.context["counts"]["in_review"] == 3
+
+    client.force_login(w.head_b)
+    assert list(client.get(reverse("my-tasks")).context["page"].object_list) == []
+
+
+def test_inbox_filters(people, client):
+    w = people
+    one = submitted(w, new_dossier(w))
+    two = in_appraisal(w, new_dossier(w))
+    client.force_login(w.officer)
+
+    def by(**q):
+        return {r.dossier.pk for r in client.get(reverse("standing-queue"), q).context["page"].object_list}
+
+    assert by() == {one.pk, two.pk}
+    assert by(holder="mine") == {two.pk}
+    assert by(holder="nobody") == {one.pk}
+    assert by(q=one.title) == {one.pk}
+    assert by(overdue="on") == set()
+
+
+def test_decision_page_and_revocation(people, client):
+    w = people
+    d = awaiting_decision(w, new_dossier(w))
+    decision = wf.decision_issue(actor=w.chair, dossiers=[d], title="Tặng Giấy khen")
+    award = decision.awards.get()
+    client.force_login(w.chair)
+    response = client.post(
+        reverse("decision-revoke", args=[decision.pk]),
+        {"revoke-awards": [award.pk], "revoke-reason": "Hồ sơ sáng kiến giả mạo."},
+    )
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert "02/QĐ-UBND" in html and "01/QĐ-UBND" in html
+    client.force_login(w.head_b)
+    assert client.get(reverse("decision-detail", args=[decision.pk])).status_code == 404
+
+
+def test_council_result_through_the_page(people, client):
+    w = people
+    d = in_council(w, new_dossier(w))
+    client.force_login(w.secretary)
+    n = d.nominee.pk
+    response = client.post(
+        reverse("council-result", args=[d.pk]),
+        {
+            "council-members_total": 9,
+            f"council-for_{n}": 4,
+            f"council-against_{n}": 5,
+            f"council-abstain_{n}": 0,
+        },
+    )
+    assert response.status_code == 302
+    d = fresh(d)
+    assert d.state == S.COUNCIL_VOTED and d.nominees.get().outcome == "voted_out"  # 4 of 9 is no majority
+
+
+def test_public_notice_close_refusal_lists_reasons_on_the_page(people, client):
+    w = people
+    d = public_notice(w, new_dossier(w))
+    approvals.objection_lodge(actor=w.member, dossier=fresh(d), text="Xin xác minh.")
+    client.force_login(w.officer)
+    response = client.post(reverse("notice-close", args=[d.pk]))
+    assert response.status_code == 400
+    assert fresh(d).state == S.PUBLIC_NOTICE
+
+
+def test_every_page_renders_for_every_state(people, client):
+    w = people
+    dossiers = [
+        submitted(w, new_dossier(w)),
+        in_appraisal(w, new_dossier(w)),
+        returned(w, new_dossier(w)),
+        in_council(w, new_dossier(w)),
+        council_voted(w, new_dossier(w)),
+        awaiting_decision(w, new_dossier(w)),
+    ]
+    for user in [w.head_a, w.officer, w.chair, w.inspector]:
+        for d in dossiers:
+            page(client, user, d)
+        for name in ["my-tasks", "standing-queue", "to-sign", "unit-inbox", "decision-list"]:
+            assert client.get(reverse(name)).status_code == 200

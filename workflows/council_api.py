@@ -1,0 +1,408 @@
+"""/api/meetings/…: the council's meetings, mirroring every action of the meeting pages through
+the same selectors and services (the close: workflows.council). Refusals are answered in one
+place (dossiers.api_errors): 403 not yours, 404 not visible, 409 not now, 400 with every reason.
+
+A secret ballot is never shown, to anyone: the API says THAT a member voted, never how.
+"""
+
+import dataclasses
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from approvals import meeting_permissions as perms
+from approvals import meeting_selectors as selectors
+from approvals import meeting_services as services
+from approvals.models import VoteChoice
+from dossiers.models import Dossier
+from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
+from org.models import Council
+
+from . import council
+
+NOT_FOUND = OpenApiResponse(ErrorOutput, description="Not found, or not visible to you.")
+FORBIDDEN = OpenApiResponse(
+    ErrorOutput, description="Your role, or your place in this meeting, does not allow it."
+)
+CONFLICT = OpenApiResponse(ConflictOutput, description="Not possible in the meeting's present state.")
+REFUSED = OpenApiResponse(RefusalOutput, description="Refused: every reason, or a field map.")
+ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
+
+
+# --- serializers ------------------------------------------------------------------------------
+
+
+class PersonOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class MeetingOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    council = serializers.CharField(source="council.name")
+    council_id = serializers.IntegerField()
+    scheduled_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    chairperson = PersonOutput()
+    secretary = PersonOutput()
+    secret_ballot = serializers.BooleanField()
+    allow_abstention = serializers.BooleanField()
+    state = serializers.CharField()
+    members_total = serializers.IntegerField(allow_null=True)
+    quorum = serializers.SerializerMethodField()
+
+    def get_quorum(self, meeting) -> str:
+        return (
+            f"{meeting.quorum_numerator}/{meeting.quorum_denominator}" if meeting.quorum_denominator else ""
+        )
+
+
+class MeetingListOutput(MeetingOutput):
+    nominee_count = serializers.IntegerField()
+    my_votes = serializers.IntegerField(
+        help_text="Nominees you have voted on (0 when you are not on the roll)."
+    )
+    invited = serializers.SerializerMethodField()
+
+    def get_invited(self, meeting) -> bool:
+        return bool(meeting.on_roll)
+
+
+class AttachmentLinkOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    kind = serializers.CharField(source="kind.name")
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, attachment) -> str:
+        return f"/api/attachments/{attachment.pk}/download/"
+
+
+class AgendaItemOutput(serializers.Serializer):
+    position = serializers.IntegerField(source="item.position")
+    nominee_id = serializers.IntegerField(source="item.nominee_id")
+    name = serializers.CharField(source="item.nominee.name")
+    kind = serializers.CharField(source="item.nominee.kind")
+    award = serializers.CharField(source="item.nominee.award_type.name")
+    achievements = serializers.CharField(source="item.nominee.achievements")
+    dossier_id = serializers.IntegerField(source="item.dossier_id")
+    unit = serializers.CharField(source="item.dossier.unit.name")
+    attachments = AttachmentLinkOutput(many=True)
+    voted = serializers.BooleanField(help_text="You have voted on this nominee.")
+    how = serializers.CharField(help_text="in_room or written, when you have voted.")
+    my_choice = serializers.CharField(
+        source="choice", help_text="Your current vote, in open voting only; never for a secret ballot."
+    )
+    recused = serializers.CharField(source="recusal", help_text="Why you do not vote on this nominee, if so.")
+    votes_for = serializers.IntegerField(source="item.votes_for", allow_null=True)
+    votes_against = serializers.IntegerField(source="item.votes_against", allow_null=True)
+    abstentions = serializers.IntegerField(source="item.abstentions", allow_null=True)
+    result = serializers.CharField(source="item.result")
+
+
+class MeetingDetailOutput(serializers.Serializer):
+    meeting = MeetingOutput()
+    attendance = serializers.CharField(
+        allow_null=True, help_text="Your attendance, when you are on the roll."
+    )
+    votable_left = serializers.IntegerField()
+    agenda = AgendaItemOutput(many=True)
+
+
+class MeetingScheduleInput(serializers.Serializer):
+    council = serializers.IntegerField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    scheduled_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    chairperson = serializers.IntegerField()
+    secretary = serializers.IntegerField()
+    dossiers = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    secret_ballot = serializers.BooleanField(default=True)
+    allow_abstention = serializers.BooleanField(default=False)
+
+
+class AttendanceInput(serializers.Serializer):
+    present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the members present.")
+
+
+class BallotInput(serializers.Serializer):
+    nominee = serializers.IntegerField()
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+
+class BallotOutput(serializers.Serializer):
+    nominee = serializers.IntegerField()
+    voted = serializers.BooleanField()
+    how = serializers.CharField()
+
+
+class WrittenVoteItemInput(serializers.Serializer):
+    nominee = serializers.IntegerField()
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WrittenVoteInput(serializers.Serializer):
+    votes = WrittenVoteItemInput(many=True)
+
+
+class RecusalInput(serializers.Serializer):
+    nominee = serializers.IntegerField()
+    note = serializers.CharField()
+    member = serializers.IntegerField(required=False, help_text="The secretary records a member's conflict.")
+
+
+class CloseInput(serializers.Serializer):
+    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class LiveMemberOutput(serializers.Serializer):
+    member = PersonOutput(source="attendance.member")
+    attendance = serializers.CharField(source="attendance.status")
+    voted = serializers.IntegerField()
+    written = serializers.BooleanField()
+
+
+class LiveItemOutput(serializers.Serializer):
+    nominee_id = serializers.IntegerField(source="item.nominee_id")
+    name = serializers.CharField(source="item.nominee.name")
+    voted = serializers.IntegerField()
+    recused = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Open voting only.")
+
+
+class LiveOutput(serializers.Serializer):
+    state = serializers.CharField(source="meeting.state")
+    participations = serializers.IntegerField()
+    members = LiveMemberOutput(many=True)
+    items = LiveItemOutput(many=True)
+
+
+def _plain(value):
+    """The minutes as JSON: decimals as strings (never floats), times as ISO 8601."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def _meeting(request, pk):
+    return selectors.access_meeting(user=request.user, pk=pk)
+
+
+def _detail(request, meeting, code=status.HTTP_200_OK):
+    meeting = _meeting(request, meeting.pk)
+    page = selectors.meeting_page(user=request.user, meeting=meeting)
+    data = {
+        "meeting": meeting,
+        "attendance": page.me.status if page.me else None,
+        "votable_left": page.votable_left if page.me else 0,
+        "agenda": page.items,
+    }
+    return Response(MeetingDetailOutput(data).data, status=code)
+
+
+def _parse(serializer_class, request):
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+class MeetingListApi(APIView):
+    @extend_schema(
+        operation_id="meetings_list",
+        summary="Meetings of your councils, newest first",
+        responses=MeetingListOutput(many=True),
+    )
+    def get(self, request):
+        meetings = selectors.meeting_list_for(user=request.user)[:200]
+        return Response(MeetingListOutput(meetings, many=True).data)
+
+    @extend_schema(
+        operation_id="meetings_create",
+        summary="Convene a meeting (the council's secretary)",
+        request=MeetingScheduleInput,
+        responses={201: MeetingDetailOutput, 400: REFUSED, 403: FORBIDDEN},
+    )
+    def post(self, request):
+        data = _parse(MeetingScheduleInput, request)
+        council_ = get_object_or_404(Council.objects.select_related("unit"), pk=data["council"])
+        users = get_user_model().objects.in_bulk([data["chairperson"], data["secretary"]])
+        unknown = {f: ["Unknown person."] for f in ("chairperson", "secretary") if data[f] not in users}
+        if unknown:
+            raise ValidationError(unknown)
+        dossiers = list(Dossier.objects.filter(pk__in=data["dossiers"]))
+        if len(dossiers) != len(set(data["dossiers"])):
+            raise ValidationError({"dossiers": ["Unknown dossier."]})
+        meeting = services.meeting_schedule(
+            actor=request.user,
+            council=council_,
+            title=data["title"],
+            scheduled_at=data["scheduled_at"],
+            place=data["place"],
+            chairperson=users[data["chairperson"]],
+            secretary=users[data["secretary"]],
+            dossiers=dossiers,
+            secret_ballot=data["secret_ballot"],
+            allow_abstention=data["allow_abstention"],
+        )
+        return _detail(request, meeting, status.HTTP_201_CREATED)
+
+
+class MeetingDetailApi(APIView):
+    @extend_schema(
+        operation_id="meetings_retrieve",
+        summary="A meeting: its agenda, with your own state on each nominee",
+        responses={200: MeetingDetailOutput, 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        return _detail(request, _meeting(request, pk))
+
+
+class MeetingAttendanceApi(APIView):
+    @extend_schema(
+        operation_id="meetings_attendance",
+        summary="Record who is present (the meeting's secretary)",
+        request=AttendanceInput,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(AttendanceInput, request)
+        services.meeting_attendance_record(actor=request.user, meeting=meeting, present=data["present"])
+        return _detail(request, meeting)
+
+
+class MeetingOpenApi(APIView):
+    @extend_schema(
+        operation_id="meetings_open",
+        summary="Open the vote, with a quorum (the meeting's secretary)",
+        request=None,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        services.meeting_open_voting(actor=request.user, meeting=meeting)
+        return _detail(request, meeting)
+
+
+class MeetingCancelApi(APIView):
+    @extend_schema(
+        operation_id="meetings_cancel",
+        summary="Cancel a meeting before its vote opens",
+        request=CancelInput,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(CancelInput, request)
+        services.meeting_cancel(actor=request.user, meeting=meeting, reason=data["reason"])
+        return _detail(request, meeting)
+
+
+class BallotApi(APIView):
+    @extend_schema(
+        operation_id="meetings_ballot",
+        summary="Vote on one nominee (a member present); by secret ballot the answer never says how",
+        request=BallotInput,
+        responses={201: BallotOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(BallotInput, request)
+        participation = services.ballot_cast(
+            actor=request.user, meeting=meeting, nominee=data["nominee"], choice=data["choice"]
+        )
+        out = {"nominee": data["nominee"], "voted": True, "how": participation.how}
+        return Response(BallotOutput(out).data, status=status.HTTP_201_CREATED)
+
+
+class WrittenVoteApi(APIView):
+    @extend_schema(
+        operation_id="meetings_written_vote",
+        summary="Vote in writing before the meeting (a member who will be absent)",
+        request=WrittenVoteInput,
+        responses={201: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(WrittenVoteInput, request)
+        votes = {v["nominee"]: {"choice": v["choice"], "comment": v["comment"]} for v in data["votes"]}
+        services.written_vote_cast(actor=request.user, meeting=meeting, votes=votes)
+        return _detail(request, meeting, status.HTTP_201_CREATED)
+
+
+class RecusalApi(APIView):
+    @extend_schema(
+        operation_id="meetings_recusal",
+        summary="Declare a conflict of interest on a nominee (the member, or the secretary for them)",
+        request=RecusalInput,
+        responses={201: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(RecusalInput, request)
+        member = get_object_or_404(get_user_model(), pk=data["member"]) if data.get("member") else None
+        services.recusal_declare(
+            actor=request.user, meeting=meeting, nominee=data["nominee"], note=data["note"], member=member
+        )
+        return _detail(request, meeting, status.HTTP_201_CREATED)
+
+
+class MeetingCloseApi(APIView):
+    @extend_schema(
+        operation_id="meetings_close",
+        summary="Close the vote (the chairperson); each dossier's results go on to the next step",
+        request=CloseInput,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(CloseInput, request)
+        council.meeting_close(actor=request.user, meeting=meeting, conclusion=data["conclusion"])
+        return _detail(request, meeting)
+
+
+class MeetingLiveApi(APIView):
+    @extend_schema(
+        operation_id="meetings_live",
+        summary="Who has voted so far (never how, by secret ballot)",
+        responses={200: LiveOutput, 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        meeting = _meeting(request, pk)
+        if not perms.can_watch_meeting(request.user, meeting):
+            raise Http404
+        return Response(LiveOutput(selectors.meeting_live(meeting=meeting)).data)
+
+
+class MeetingMinutesApi(APIView):
+    @extend_schema(
+        operation_id="meetings_minutes",
+        summary="The minutes (biên bản) as structured data",
+        responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT), 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        meeting = _meeting(request, pk)
+        return Response(_plain(dataclasses.asdict(selectors.meeting_minutes(meeting))))

@@ -1,0 +1,359 @@
+"""The council's meeting pages: the list of meetings and invitations, convening a meeting, the
+member's page (the agenda with each nominee's achievements and documents, one click per vote, a
+clear "you have voted" state), the written vote, the secretary's live view of who has voted
+(never how, in a secret vote), and the minutes.
+
+Thin views: each POST calls one service of approvals.meeting_services (the close: workflows.council,
+which also hands the results over) with `actor=request.user`. The services decide; templates only
+hide what the user cannot do. Refusals become answers in one place (`MeetingErrorsMixin`).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from approvals import meeting_permissions as perms
+from approvals import meeting_selectors as selectors
+from approvals import meeting_services as services
+from approvals.models import AttendanceStatus, MeetingState
+from dossiers.forms import ConfirmForm, add_service_errors
+from org.errors import TransitionNotAllowed
+
+from . import council
+from .council_forms import (
+    AttendanceForm,
+    CancelForm,
+    CloseForm,
+    MeetingScheduleForm,
+    RecusalForm,
+    VoteForm,
+    WrittenVoteForm,
+)
+
+M = MeetingState
+LIVE_POLL_SECONDS = 5
+
+
+class MeetingErrorsMixin:
+    """A refusal of a service becomes the page the user can act on: 403 (not yours), 409 (not
+    now), or the form again with its errors (400). A vote clicked through htmx gets its card
+    back with the message instead, with the same status."""
+
+    form = None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return self.refusal(403, str(exc) or _("You are not allowed to do this."))
+        except TransitionNotAllowed as exc:
+            return self.refusal(409, str(exc.message))
+        except ValidationError as exc:
+            if self.form is None:
+                return self.refusal(400, " ".join(exc.messages))
+            add_service_errors(self.form, exc)
+            return self.render_form(status=400)
+
+    def refusal(self, status, message):
+        pk = self.kwargs.get("pk")
+        back = reverse("council-meeting-detail", args=[pk]) if pk else reverse("council-meeting-list")
+        return render(
+            self.request, "council/refusal.html", {"message": message, "back_url": back}, status=status
+        )
+
+    def render_form(self, status=200):
+        raise NotImplementedError
+
+
+class MeetingActionView(LoginRequiredMixin, MeetingErrorsMixin, View):
+    """A POST on a meeting the user may see (else 404): check the form's shape, call the service,
+    come back to the meeting's page with a message."""
+
+    http_method_names = ["post"]
+
+    def load(self):
+        self.meeting = selectors.access_meeting(user=self.request.user, pk=self.kwargs["pk"])
+
+    form_name = "action_form"
+
+    def get_form(self, data):
+        return ConfirmForm(data)
+
+    def perform(self, data) -> str:
+        raise NotImplementedError
+
+    def render_form(self, status=200):
+        forms = {self.form_name: self.form, "failed_form": self.form}
+        return render_meeting(self.request, self.meeting, forms, status=status)
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        self.form = self.get_form(request.POST)
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        messages.success(request, self.perform(self.form.cleaned_data))
+        return redirect("council-meeting-detail", self.meeting.pk)
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    user = request.user
+    return render(
+        request,
+        "council/meeting_list.html",
+        {
+            "invitations": list(selectors.meeting_invitations_for(user=user)),
+            "meetings": list(selectors.meeting_list_for(user=user)[:50]),
+            "councils": list(selectors.councils_to_convene(user=user)),
+        },
+    )
+
+
+class MeetingCreateView(LoginRequiredMixin, MeetingErrorsMixin, View):
+    template_name = "council/meeting_form.html"
+
+    def load(self):
+        councils = selectors.councils_to_convene(user=self.request.user)
+        chosen = self.request.GET.get("council") or self.request.POST.get("council")
+        if chosen:
+            self.council = get_object_or_404(councils, pk=chosen) if str(chosen).isdigit() else None
+        else:
+            self.council = councils.first()
+        if self.council is None:
+            raise Http404
+        self.ready = selectors.dossiers_ready_for(council=self.council)
+
+    def render_form(self, status=200):
+        return render(
+            self.request, self.template_name, {"form": self.form, "council": self.council}, status=status
+        )
+
+    def get(self, request):
+        self.load()
+        self.form = MeetingScheduleForm(council=self.council, ready=self.ready)
+        return self.render_form()
+
+    def post(self, request):
+        self.load()
+        self.form = MeetingScheduleForm(request.POST, council=self.council, ready=self.ready)
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        meeting = services.meeting_schedule(actor=request.user, **self.form.service_kwargs())
+        messages.success(request, _("The meeting has been convened; its members are invited."))
+        return redirect("council-meeting-detail", meeting.pk)
+
+
+# --- the meeting's page -------------------------------------------------------------------------
+
+
+def meeting_context(request, meeting, forms=None) -> dict:
+    user = request.user
+    page = selectors.meeting_page(user=user, meeting=meeting)
+    me = page.me
+    is_member = me is not None and perms.can_vote(user, meeting, {me.member_id})
+    can_run = perms.can_run_meeting(user, meeting)
+    context = {
+        "meeting": meeting,
+        "page": page,
+        "me": me,
+        "is_member": is_member,
+        "can_vote_now": is_member and meeting.state == M.VOTING and me.status == AttendanceStatus.PRESENT,
+        "can_write": is_member and meeting.state == M.SCHEDULED and me.status != AttendanceStatus.PRESENT,
+        "can_recuse": is_member and meeting.state in (M.SCHEDULED, M.VOTING),
+        "can_run": can_run,
+        "can_close": perms.can_close_meeting(user, meeting) and meeting.state == M.VOTING,
+        "can_watch": perms.can_watch_meeting(user, meeting),
+    }
+    if can_run and meeting.state in (M.SCHEDULED, M.VOTING):
+        context["attendance_form"] = AttendanceForm(roll=page.roll)
+        context["cancel_form"] = CancelForm()
+    if context["can_close"]:
+        context["close_form"] = CloseForm()
+    context.update(forms or {})
+    return context
+
+
+def render_meeting(request, meeting, forms=None, status=200):
+    return render(
+        request, "council/meeting_detail.html", meeting_context(request, meeting, forms), status=status
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.access_meeting(user=request.user, pk=pk)
+    return render_meeting(request, meeting)
+
+
+class AttendanceView(MeetingActionView):
+    form_name = "attendance_form"
+
+    def get_form(self, data):
+        self.roll = list(self.meeting.roll.select_related("member"))
+        return AttendanceForm(data, roll=self.roll)
+
+    def perform(self, data):
+        present = [int(pk) for pk in data["present"]]
+        services.meeting_attendance_record(actor=self.request.user, meeting=self.meeting, present=present)
+        return _("Attendance recorded: %(n)d present.") % {"n": len(present)}
+
+
+class OpenVotingView(MeetingActionView):
+    def perform(self, data):
+        services.meeting_open_voting(actor=self.request.user, meeting=self.meeting)
+        return _("The vote is open.")
+
+
+class CancelView(MeetingActionView):
+    form_name = "cancel_form"
+
+    def get_form(self, data):
+        return CancelForm(data)
+
+    def perform(self, data):
+        services.meeting_cancel(actor=self.request.user, meeting=self.meeting, reason=data["reason"])
+        return _("The meeting has been cancelled.")
+
+
+class CloseView(MeetingActionView):
+    form_name = "close_form"
+
+    def get_form(self, data):
+        return CloseForm(data)
+
+    def perform(self, data):
+        council.meeting_close(actor=self.request.user, meeting=self.meeting, conclusion=data["conclusion"])
+        return _("The vote is closed; the results have gone on to the next step.")
+
+
+class RecusalView(MeetingActionView):
+    form_name = "recusal_form"
+
+    def get_form(self, data):
+        return RecusalForm(data)
+
+    def perform(self, data):
+        services.recusal_declare(
+            actor=self.request.user, meeting=self.meeting, nominee=data["nominee"], note=data["note"]
+        )
+        return _("Your conflict of interest is recorded: you do not vote on this nominee.")
+
+
+class VoteView(MeetingActionView):
+    """One click per vote. Through htmx the answer is the nominee's card (and the count of votes
+    left, out of band); without JavaScript, the page again."""
+
+    def get_form(self, data):
+        return VoteForm(data)
+
+    def perform(self, data):
+        services.ballot_cast(
+            actor=self.request.user, meeting=self.meeting, nominee=data["nominee"], choice=data["choice"]
+        )
+        return _("Your vote is recorded.")
+
+    def post(self, request, *args, **kwargs):
+        if not request.htmx:
+            return super().post(request, *args, **kwargs)
+        self.load()
+        self.form = self.get_form(request.POST)
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        self.perform(self.form.cleaned_data)
+        return self.card(self.form.cleaned_data["nominee"])
+
+    def render_form(self, status=200):
+        if self.request.htmx:
+            messages = [e for errors in self.form.errors.values() for e in errors]
+            return self.refusal(status, " ".join(str(m) for m in messages))
+        return super().render_form(status)
+
+    def card(self, nominee_id, error="", status=200):
+        meeting = selectors.access_meeting(user=self.request.user, pk=self.meeting.pk)
+        context = meeting_context(self.request, meeting)
+        view = next((v for v in context["page"].items if v.item.nominee_id == nominee_id), None)
+        if view is None:
+            raise Http404
+        context.update({"view": view, "error": error, "oob": True})
+        return render(self.request, "council/_item.html", context, status=status)
+
+    def refusal(self, status, message):
+        nominee = self.request.POST.get("nominee", "")
+        if self.request.htmx and nominee.isdigit() and hasattr(self, "meeting"):
+            return self.card(int(nominee), error=message, status=status)
+        return super().refusal(status, message)
+
+
+class WrittenVoteView(LoginRequiredMixin, MeetingErrorsMixin, View):
+    template_name = "council/written_vote.html"
+
+    def load(self):
+        self.meeting = selectors.access_meeting(user=self.request.user, pk=self.kwargs["pk"])
+        self.page = selectors.meeting_page(user=self.request.user, meeting=self.meeting)
+        if self.page.me is None:
+            raise PermissionDenied(_("Only the members of the council on the meeting date may vote."))
+        self.items = [v for v in self.page.items if not v.recusal]
+
+    def render_form(self, status=200):
+        context = {"meeting": self.meeting, "form": self.form, "page": self.page}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        self.load()
+        self.form = WrittenVoteForm(items=self.items, allow_abstention=self.meeting.allow_abstention)
+        return self.render_form()
+
+    def post(self, request, pk):
+        self.load()
+        self.form = WrittenVoteForm(
+            request.POST, items=self.items, allow_abstention=self.meeting.allow_abstention
+        )
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        services.written_vote_cast(actor=request.user, meeting=self.meeting, votes=self.form.votes())
+        messages.success(
+            request, _("Your written vote is recorded. It counts like a vote cast in the meeting.")
+        )
+        return redirect("council-meeting-detail", self.meeting.pk)
+
+
+# --- the live view and the minutes ------------------------------------------------------------
+
+
+def _watchable(request, pk):
+    meeting = selectors.access_meeting(user=request.user, pk=pk)
+    if not perms.can_watch_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+def meeting_live(request, pk):
+    meeting = _watchable(request, pk)
+    context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
+    return render(request, "council/meeting_live.html", context)
+
+
+@login_required
+def meeting_live_status(request, pk):
+    """The polled part of the live view (htmx, every few seconds while the vote is open)."""
+    meeting = _watchable(request, pk)
+    context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
+    return render(request, "council/_live_status.html", context)
+
+
+@login_required
+def meeting_minutes_view(request, pk):
+    meeting = selectors.access_meeting(user=request.user, pk=pk)
+    return render(
+        request, "council/minutes.html", {"meeting": meeting, "minutes": selectors.meeting_minutes(meeting)}
+    )

@@ -1,0 +1,167 @@
+"""The path of an award dossier, from the unit's submission to the chair's decision.
+
+It reads like DOMAIN.md, "The process, step by step". Each human step is a task for the people
+who hold a role at the right unit; it is completed only through workflows.services, which checks
+the person (viewflow checks nobody when driven from code), calls the business service of
+dossiers/approvals (the state transition, its rules and its audit event) and moves the flow, all
+in one transaction. Where the path forks, it follows the state the business service chose.
+"""
+
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from approvals import permissions as approvals_permissions
+from dossiers import permissions as dossier_permissions
+from dossiers.models import Dossier, DossierState
+from org.models import Role
+
+from .locks import nowait_lock
+from .models import DossierProcess
+
+S = DossierState
+REVIEWING_UNIT = "reviewing_unit"  # the deciding level that handles the dossier
+OWN_UNIT = "unit"  # the unit that proposed it
+
+
+def task_page(request, process_pk, task_pk, **kwargs):
+    """Every step is done on the dossier's page; a task's own address leads there."""
+    process = get_object_or_404(DossierProcess, pk=process_pk)
+    return redirect("dossier-detail", process.dossier_id)
+
+
+class Step(flow.View):
+    """A person's step: who does it (roles held at the dossier's reviewing unit, or at its own
+    unit) and the permission that decides it for one dossier (`allowed(user, dossier, **kw)`)."""
+
+    def __init__(self, *, title, roles, at, allowed, refusal, signs=False, **kwargs):
+        super().__init__(task_page, **kwargs)
+        self.task_title = title
+        self.roles = frozenset(roles)
+        self.at = at
+        self.allowed = allowed
+        self.refusal = refusal  # what anyone else is told, with %(unit)s
+        self.signs = signs  # the permission depends on the capacity the signer signs in
+
+    def unit_of(self, dossier):
+        return dossier.reviewing_unit if self.at == REVIEWING_UNIT else dossier.unit
+
+    def may(self, user, dossier, capacity="") -> bool:
+        if self.signs:
+            return self.allowed(user, dossier, capacity or "")
+        return self.allowed(user, dossier)
+
+
+def state_is(state):
+    """A branch condition: the state the business service has just put the dossier in (read
+    afresh once per fork: the process's cached dossier is from before the step)."""
+
+    def condition(activation):
+        if not hasattr(activation, "dossier_state"):
+            activation.dossier_state = (
+                Dossier.objects.filter(pk=activation.process.dossier_id).values_list("state", flat=True).get()
+            )
+        return activation.dossier_state == state
+
+    condition.__name__ = f"state_is_{state}"
+    return condition
+
+
+class DossierFlow(flow.Flow):
+    """Award dossier
+
+    A unit's proposal for an award, from submission through appraisal, public notice, the council,
+    the vice-chair's opinion and the chair's decision.
+    """
+
+    process_class = DossierProcess
+    lock_impl = nowait_lock
+
+    # 2. The unit head submits the dossier (workflows.services.dossier_submit). A dossier forwarded
+    #    from a lower level starts here too, already submitted.
+    start = flow.StartHandle(this.start_process).Next(this.appraise)
+
+    # 3. The standing body receives it (taking the task) and appraises it: accept (ineligible
+    #    nominees set aside with reasons), return for supplement with the list of what is
+    #    missing, or reject with reasons.
+    appraise = Step(
+        title=_("Appraise the dossier"),
+        roles={Role.STANDING_OFFICER},
+        at=REVIEWING_UNIT,
+        allowed=approvals_permissions.can_appraise,
+        refusal=_("Only the standing body of %(unit)s may appraise this dossier."),
+    ).Next(this.after_appraisal)
+
+    after_appraisal = (
+        flow.Switch()
+        .Case(this.resubmit, state_is(S.RETURNED))
+        .Case(this.rejected, state_is(S.REJECTED))
+        .Case(this.notice, state_is(S.PUBLIC_NOTICE))
+        .Case(this.council, state_is(S.IN_COUNCIL))
+        .Case(this.decide, state_is(S.AWAITING_DECISION))  # simplified procedure: no council
+    )
+
+    #    Returned: the unit supplements it and its head submits it again; the appraisal starts over.
+    resubmit = Step(
+        title=_("Supplement and resubmit"),
+        roles={Role.UNIT_HEAD, Role.CHAIR},
+        at=OWN_UNIT,
+        allowed=dossier_permissions.can_submit_dossier,
+        refusal=_("Only the head of %(unit)s may submit this dossier."),
+    ).Next(this.appraise)
+
+    # 4. Public notice, when a nominee's award asks for it: anyone in scope may object; the
+    #    standing body resolves every objection and closes the notice once its period has run.
+    notice = Step(
+        title=_("Close the public notice"),
+        roles={Role.STANDING_OFFICER},
+        at=REVIEWING_UNIT,
+        allowed=approvals_permissions.can_appraise,
+        refusal=_("Only the standing body of %(unit)s may close the public notice."),
+    ).Next(this.after_notice)
+
+    after_notice = (
+        flow.Switch()
+        .Case(this.council, state_is(S.IN_COUNCIL))
+        .Case(this.decide, state_is(S.AWAITING_DECISION))
+    )
+
+    # 5. The council meets and votes; its secretary hands the result over (the meeting and the
+    #    ballots are the council's own business).
+    council = Step(
+        title=_("Record the council's result"),
+        roles={Role.COUNCIL_SECRETARY},
+        at=REVIEWING_UNIT,
+        allowed=approvals_permissions.can_record_council_result,
+        refusal=_("Only the secretary of the council of %(unit)s may record its result."),
+    ).Next(this.opinion)
+
+    # 6. The vice-chair in charge gives a written opinion; the chair decides: an award decision,
+    #    a forwarding to the next level (a new dossier there, with its own process), or a refusal.
+    opinion = Step(
+        title=_("Give the vice-chair's opinion"),
+        roles={Role.VICE_CHAIR},
+        at=REVIEWING_UNIT,
+        allowed=approvals_permissions.can_give_opinion,
+        refusal=_("Only the vice-chair in charge at %(unit)s may give this opinion."),
+    ).Next(this.decide)
+
+    decide = Step(
+        title=_("Decide"),
+        roles={Role.CHAIR},
+        at=REVIEWING_UNIT,
+        allowed=approvals_permissions.can_decide,
+        signs=True,
+        refusal=_("Only the chair of %(unit)s may decide this dossier."),
+    ).Next(this.end)
+
+    rejected = flow.End()
+    end = flow.End()
+
+    def start_process(self, activation, dossier):
+        activation.process.dossier = dossier
+        return activation.process
+
+
+STEPS = {node.name: node for node in DossierFlow.instance.nodes() if isinstance(node, Step)}

@@ -1,0 +1,239 @@
+"""Forms of the workflow steps. They check the shape of the input only; whether the step may be
+taken, and every business rule, is the services' to decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import SignerCapacity
+from dossiers.forms import StyledForm
+from dossiers.models import Campaign
+
+from .flows import STEPS
+
+
+def styled(field):
+    """A field added after StyledForm styled the others, given the same Bootstrap class."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(field.widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    field.widget.attrs["class"] = css
+    return field
+
+
+class AcceptForm(StyledForm, forms.Form):
+    """Accept the dossier; a nominee found ineligible is ticked, with the reason."""
+
+    prefix = "accept"
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominees = list(nominees)
+        for nominee in self.nominees:
+            self.fields[f"ineligible_{nominee.pk}"] = styled(
+                forms.BooleanField(
+                    label=_("%(name)s is not eligible") % {"name": nominee.name}, required=False
+                )
+            )
+            self.fields[f"reason_{nominee.pk}"] = styled(
+                forms.CharField(label=_("Why"), required=False, max_length=2000)
+            )
+
+    def rows(self):
+        return [(n, self[f"ineligible_{n.pk}"], self[f"reason_{n.pk}"]) for n in self.nominees]
+
+    def ineligible(self) -> dict:
+        data = self.cleaned_data
+        return {n.pk: data.get(f"reason_{n.pk}", "") for n in self.nominees if data.get(f"ineligible_{n.pk}")}
+
+
+class ReturnForm(StyledForm, forms.Form):
+    prefix = "return"
+
+    items = forms.CharField(
+        label=_("What the unit must supply"),
+        help_text=_("One item per line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    further_return_reason = forms.CharField(
+        label=_("Reason for a further return"),
+        help_text=_("The law allows one return: a second one must say why."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
+class RejectForm(StyledForm, forms.Form):
+    prefix = "reject"
+
+    reasons = forms.CharField(
+        label=_("Reasons for the rejection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ObjectionForm(StyledForm, forms.Form):
+    prefix = "objection"
+
+    nominee = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
+    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominees = {n.pk: n for n in nominees}
+        self.fields["nominee"].choices = [("", _("— the whole list —"))] + [(n.pk, n.name) for n in nominees]
+
+    def chosen_nominee(self):
+        return self.nominees.get(self.cleaned_data.get("nominee"))
+
+
+class ResolveForm(StyledForm, forms.Form):
+    prefix = "resolve"
+
+    resolution = forms.CharField(
+        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class CouncilResultForm(StyledForm, forms.Form):
+    """The council's result as its minutes give it: per nominee, the votes; the number of ALL
+    members (thresholds count them all, not only those present)."""
+
+    prefix = "council"
+
+    members_total = forms.IntegerField(
+        label=_("Members of the council (all, not only those present)"), min_value=1
+    )
+
+    def __init__(self, *args, nominees, members_total=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominees = list(nominees)
+        if members_total:
+            self.initial.setdefault("members_total", members_total)
+        for n in self.nominees:
+            for name, label in (
+                ("for", _("For")),
+                ("against", _("Against")),
+                ("abstain", _("Abstentions")),
+            ):
+                self.fields[f"{name}_{n.pk}"] = styled(
+                    forms.IntegerField(label=label, min_value=0, initial=0)
+                )
+
+    def rows(self):
+        return [
+            (n, self[f"for_{n.pk}"], self[f"against_{n.pk}"], self[f"abstain_{n.pk}"]) for n in self.nominees
+        ]
+
+    def results(self) -> dict:
+        data = self.cleaned_data
+        return {
+            n.pk: {
+                "votes_for": data[f"for_{n.pk}"],
+                "votes_against": data[f"against_{n.pk}"],
+                "abstentions": data[f"abstain_{n.pk}"],
+                "members_total": data["members_total"],
+            }
+            for n in self.nominees
+        }
+
+
+class OpinionForm(StyledForm, forms.Form):
+    prefix = "opinion"
+
+    text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    agrees = forms.BooleanField(label=_("I agree with the proposal"), required=False, initial=True)
+
+
+class DecideForm(StyledForm, forms.Form):
+    prefix = "decide"
+
+    title = forms.CharField(label=_("Subject of the decision"), max_length=255)
+    capacity = forms.ChoiceField(label=_("Signs as"), choices=SignerCapacity.choices, required=False)
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today when left empty."),
+    )
+
+
+class ForwardForm(StyledForm, forms.Form):
+    prefix = "forward"
+
+    title = forms.CharField(label=_("Title of the dossier sent up"), max_length=255)
+
+
+class DeclineForm(StyledForm, forms.Form):
+    prefix = "decline"
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class RevokeForm(StyledForm, forms.Form):
+    prefix = "revoke"
+
+    awards = forms.TypedMultipleChoiceField(
+        label=_("Awards to revoke"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Reason (fraud, false papers, an unlawful procedure …)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    capacity = forms.ChoiceField(label=_("Signs as"), choices=SignerCapacity.choices, required=False)
+
+    def __init__(self, *args, awards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_map = {a.pk: a for a in awards}
+        self.fields["awards"].choices = [
+            (a.pk, f"{a.nominee.name} — {a.amount:,} đ".replace(",", ".")) for a in awards
+        ]
+        self.fields["awards"].widget.attrs["class"] = ""
+
+    def chosen(self):
+        return [self.award_map[pk] for pk in self.cleaned_data["awards"]]
+
+
+class TaskFilterForm(StyledForm, forms.Form):
+    """Filters of the inboxes (GET); invalid values are ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    step = forms.ChoiceField(label=_("Step"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), required=False, queryset=Campaign.objects.none(), empty_label=_("All campaigns")
+    )
+    holder = forms.ChoiceField(
+        label=_("Held by"),
+        required=False,
+        choices=[("", _("Anyone")), ("mine", _("Me")), ("nobody", _("Nobody yet"))],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, steps=None, fields=("q", "step"), **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = steps or list(STEPS.values())
+        self.fields["step"].choices = [("", _("All steps"))] + [(s.name, s.task_title) for s in steps]
+        if "campaign" in fields:
+            self.fields["campaign"].queryset = Campaign.objects.order_by("-period_start", "name")
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        campaign = data.get("campaign")
+        return {
+            "q": (data.get("q") or "").strip(),
+            "step": data.get("step") or "",
+            "campaign": campaign.pk if campaign else None,
+            "holder": data.get("holder") or "",
+            "overdue": bool(data.get("overdue")),
+        }

@@ -1,0 +1,457 @@
+"""The inspector's workspace (thanh tra): search the audit trail, read a dossier's timeline with what
+each edit changed, see whether the chain verifies, and export a dossier's evidence bundle.
+
+Read-only. An inspector holds the role in a unit and sees what happened in that unit and
+everything under it: events whose scope (the unit path recorded with each event) lies in the
+subtree, and dossiers of units in the subtree once they have left the unit's drafts (a draft is
+the unit's own working copy: dossiers.permissions.PRIVATE_STATES). Anything else is a 404, like
+everywhere else. Every read of an inspector, here or on any other page or API, is itself an
+audit event (`describe_read`, called by audit.middleware.AuditedReadsMiddleware).
+
+This lives in `workflows` because it joins the audit trail (which knows nothing of the domain)
+with dossiers, their parts and the organisation's units.
+"""
+
+import json
+import re
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit import checkpoints
+from audit.bundle import BundleFile, write_bundle
+from audit.chain import format_ts
+from audit.models import AuditEvent
+from audit.selectors import chain_head, event_search, exported, latest_checkpoint
+from audit.verify import verify_database
+from dossiers.models import Attachment, Dossier, Nominee
+from dossiers.permissions import PRIVATE_STATES
+from org.models import Role, RoleAssignment, Unit
+from org.scopes import scopes_for
+
+READ = "inspector.read"
+EXPORT = "inspector.export"
+PAGE_SIZE = 50
+STATUS_CACHE_KEY = "inspection:chain-status"
+
+ACTION_LABELS = {
+    "dossier.create": _("Dossier created"),
+    "dossier.update": _("Dossier edited"),
+    "dossier.submit": _("Dossier submitted"),
+    "dossier.withdraw": _("Dossier withdrawn"),
+    "dossier.receive": _("Dossier received for appraisal"),
+    "dossier.return": _("Dossier returned for supplement"),
+    "dossier.reject": _("Dossier rejected"),
+    "dossier.accept": _("Dossier accepted after appraisal"),
+    "dossier.notice_close": _("Public notice closed"),
+    "dossier.council_result": _("Council result recorded"),
+    "dossier.opinion": _("Vice-chair's opinion given"),
+    "dossier.decide": _("Dossier decided"),
+    "dossier.forward": _("Dossier forwarded to the next level"),
+    "dossier.create_upward": _("Dossier created at the next level"),
+    "dossier.decline": _("Dossier declined"),
+    "nominee.add": _("Nominee added"),
+    "nominee.update": _("Nominee edited"),
+    "nominee.remove": _("Nominee removed"),
+    "attachment.add": _("File attached"),
+    "objection.lodge": _("Objection lodged"),
+    "objection.resolve": _("Objection resolved"),
+    "decision.issue": _("Decision issued"),
+    "decision.revoke": _("Awards revoked"),
+    "role.assign": _("Role assigned"),
+    "role.end": _("Role ended"),
+    "council.member_add": _("Council member added"),
+    "user.create": _("Account created"),
+    "user.update": _("Account changed"),
+    "auth.login": _("Signed in"),
+    "auth.login_failed": _("Failed sign-in"),
+    "auth.logout": _("Signed out"),
+    "audit.checkpoint": _("Chain checkpoint signed"),
+    READ: _("Read by an inspector"),
+    EXPORT: _("Evidence exported by an inspector"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+# --- who inspects what ------------------------------------------------------------------------
+
+
+def inspector_paths(user, *, load_scopes=False) -> list[str]:
+    """The unit paths where `user` holds the inspector role today (outermost only); [] if none.
+
+    Every read asks (to know whether to audit it), so it costs no query on a page that loaded
+    the user's scopes already (org.scopes.scopes_for), one query otherwise; then it is cached on
+    the user for the request. `load_scopes`: load all the scopes (two queries) when the page
+    will need them anyway.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_inspector_paths_cache", None)
+    if cached is not None:
+        return cached
+    scopes = scopes_for(user) if load_scopes else getattr(user, "_scopes_cache", None)
+    if scopes is not None:
+        found = {s.unit_path for s in scopes if s.role == Role.INSPECTOR}
+    else:
+        found = set(
+            RoleAssignment.objects.active_on(timezone.localdate())
+            .filter(user=user, role=Role.INSPECTOR)
+            .values_list("unit__path", flat=True)
+        )
+    paths = sorted(found)
+    user._inspector_paths_cache = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return user._inspector_paths_cache
+
+
+def require_inspector(user) -> list[str]:
+    """The inspector's scope; 404 for anyone else (the workspace does not exist for them)."""
+    paths = inspector_paths(user, load_scopes=True)
+    if not paths or not user.has_perm("audit.view_auditevent"):
+        raise Http404
+    return paths
+
+
+def units_in_scope(paths):
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q).order_by("path")
+
+
+def access_dossier(*, paths, pk) -> Dossier:
+    """A dossier of a unit in the inspector's subtree that has left the unit's drafts, or 404."""
+    try:
+        dossier = Dossier.objects.select_related("unit", "campaign").get(pk=pk)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if dossier.state in PRIVATE_STATES or not any(dossier.unit.path.startswith(p) for p in paths):
+        raise Http404
+    return dossier
+
+
+# --- a dossier's events -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def dossier_part_types() -> tuple[str, ...]:
+    """Every model with a `dossier` link (nominees, attachments, objections, returns …): their
+    events name the dossier as `data["dossier_id"]`. Found, not listed, so new ones join in."""
+    return tuple(
+        sorted(
+            model._meta.label_lower
+            for model in apps.get_models()
+            if any(
+                f.name == "dossier" and f.is_relation and f.related_model is Dossier
+                for f in model._meta.get_fields()
+            )
+        )
+    )
+
+
+def dossier_events_q(dossier) -> Q:
+    own = Q(object_type=Dossier._meta.label_lower, object_id=str(dossier.pk))
+    parts = Q(object_type__in=dossier_part_types(), data__dossier_id=dossier.pk)
+    return own | parts
+
+
+def dossier_events(dossier) -> list[AuditEvent]:
+    """Every event about the dossier or its parts, inspectors' reads included, oldest first."""
+    return list(AuditEvent.objects.filter(dossier_events_q(dossier)).order_by("seq"))
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+def event_page(*, paths, dossier=None, unit=None, actor="", action="", since=None, until=None, before=None):
+    """One page of events, newest first, and the seq to continue before (None on the last page).
+
+    A dossier's events are shown whatever scope they were recorded with (access to the dossier
+    was checked); otherwise only events recorded in the inspector's subtree (or `unit`'s).
+    `since`/`until` are local dates, both included. Keyset paging: no COUNT over the chain.
+    """
+    if unit is not None:
+        scopes = [unit.path]
+    elif dossier is not None:
+        scopes = None
+    else:
+        scopes = paths
+    qs = event_search(
+        scopes=scopes,
+        actor=actor,
+        action=action,
+        since=_start_of(since),
+        until=_start_of(until + timedelta(days=1)) if until else None,
+        extra_q=dossier_events_q(dossier) if dossier is not None else None,
+    )
+    if before:
+        qs = qs.filter(seq__lt=before)
+    rows = list(qs[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].seq if more and rows else None)
+
+
+def field_label(object_type: str, name: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+
+
+def changes_of(event) -> list[dict]:
+    """What an edit changed, field by field: `data["changes"] = {field: [before, after]}`."""
+    changes = (event.data or {}).get("changes")
+    if not isinstance(changes, dict):
+        return []
+    out = []
+    for name, values in sorted(changes.items()):
+        before, after = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        out.append(
+            {"field": name, "label": field_label(event.object_type, name), "before": before, "after": after}
+        )
+    return out
+
+
+def entries(events, units_by_path=None) -> list[dict]:
+    """Events as the workspace shows them: label, unit, roles, diff."""
+    units_by_path = units_by_path or {}
+    return [
+        {
+            "event": e,
+            "label": action_label(e.action),
+            "unit": units_by_path.get(e.scope, ""),
+            "changes": changes_of(e),
+            "is_read": e.action in (READ, EXPORT),
+            "data_json": json.dumps(e.data, ensure_ascii=False, indent=2, sort_keys=True),
+        }
+        for e in events
+    ]
+
+
+def entry_json(entry) -> dict:
+    """An entry for the API: the event in its exported (contract) form, with label, unit and diff."""
+    event = exported(entry["event"])
+    event["label"] = entry["label"]
+    event["unit"] = entry["unit"]
+    event["changes"] = entry["changes"]
+    return event
+
+
+# --- the chain's status -----------------------------------------------------------------------
+
+
+def own_public_key() -> str:
+    try:
+        return checkpoints.public_key_hex(checkpoints.load_private_key())
+    except checkpoints.CheckpointError:
+        return ""
+
+
+def chain_status() -> dict:
+    """The whole chain verified (verify_audit), its head, and the latest checkpoint and whether the
+    chain still extends it. Reused for AUDIT_STATUS_CACHE_SECONDS: a full check reads every event."""
+    status = cache.get(STATUS_CACHE_KEY)
+    if status is not None:
+        return status
+    checkpoint = latest_checkpoint()
+    signed, problem = None, ""
+    if checkpoint:
+        try:
+            signed = checkpoints.check(checkpoint)
+        except checkpoints.CheckpointError as exc:
+            problem = str(exc)
+    result = verify_database(checkpoint=signed)
+    latest_seq, latest_hash = chain_head()
+    expected_key = own_public_key()
+    status = {
+        "ok": result.ok,
+        "count": result.count,
+        "head": result.head,
+        "fault_seq": result.fault_seq,
+        "message": result.message,
+        "verified_at": format_ts(datetime.now(UTC)),
+        "latest_seq": latest_seq,
+        "latest_hash": latest_hash,
+        "checkpoint": (
+            {
+                "seq": checkpoint.get("seq"),
+                "hash": checkpoint.get("hash"),
+                "ts": checkpoint.get("ts"),
+                "public_key": checkpoint.get("public_key"),
+                "signature_ok": signed is not None,
+                "problem": problem,
+                "extended": bool(signed) and result.ok,
+                "key_is_ours": bool(expected_key) and checkpoint.get("public_key") == expected_key,
+            }
+            if checkpoint
+            else None
+        ),
+    }
+    if settings.AUDIT_STATUS_CACHE_SECONDS:
+        cache.set(STATUS_CACHE_KEY, status, settings.AUDIT_STATUS_CACHE_SECONDS)
+    return status
+
+
+# --- the evidence bundle ----------------------------------------------------------------------
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", name, flags=re.UNICODE).strip("._")[:80] or "file"
+
+
+# The dossier's files: what units attach, and what the system generates and signs. Each is vouched
+# for by the last event about it that records its SHA-256 (`data["sha256"]`): attachment.add,
+# document.generate, document.sign.
+FILE_MODELS = ("dossiers.Attachment", "documents.GeneratedDocument")
+
+
+def _file_models():
+    for label in FILE_MODELS:
+        try:
+            yield apps.get_model(label)
+        except LookupError:
+            continue
+
+
+def dossier_files(dossier, events) -> list[BundleFile]:
+    vouching = {}
+    for e in events:  # oldest first: the last one wins
+        if isinstance(e.data, dict) and "sha256" in e.data:
+            vouching[(e.object_type, e.object_id)] = e.seq
+    files = []
+    for model in _file_models():
+        label = model._meta.label_lower
+        for item in model.objects.filter(dossier=dossier).order_by("pk"):
+            name = getattr(item, "original_name", "") or getattr(item, "download_name", "") or item.file.name
+            info = {"object_type": label, "object_id": str(item.pk), "name": name}
+            for extra in ("version", "detached", "nominee_id", "signed"):
+                if hasattr(item, extra):
+                    info[extra] = getattr(item, extra)
+            files.append(
+                BundleFile(
+                    path=f"documents/{model._meta.model_name}-{item.pk:06d}-{_safe_name(name)}",
+                    open=lambda item=item: item.file.open("rb"),
+                    event_seq=vouching.get((label, str(item.pk))),
+                    info=info,
+                )
+            )
+    return files
+
+
+def dossier_evidence(*, dossier, user, target) -> dict:
+    """Write the dossier's evidence bundle (audit/bundle.py) into `target`; return its manifest.
+
+    Its events are every event about the dossier and its parts; its documents every file ever
+    attached (replaced and detached versions too) and every document generated for it, each
+    vouched for by the event that recorded its SHA-256.
+    """
+    events = dossier_events(dossier)
+    subject = {
+        "type": Dossier._meta.label_lower,
+        "id": dossier.pk,
+        "title": dossier.title,
+        "unit": dossier.unit.name,
+        "unit_path": dossier.unit.path,
+        "state": dossier.state,
+    }
+    return write_bundle(
+        target,
+        subject=subject,
+        events=[exported(e) for e in events],
+        files=dossier_files(dossier, events),
+        created_by=user.get_username(),
+    )
+
+
+# --- audited reads (settings.AUDIT_READ_DESCRIBER) --------------------------------------------
+
+# Routes whose read is about one object: URL name → (object type, URL keyword of its id).
+READ_OBJECTS = {
+    "dossier-detail": ("dossiers.dossier", "pk"),
+    "api:dossier-detail": ("dossiers.dossier", "pk"),
+    "api:nominee-list": ("dossiers.dossier", "pk"),
+    "api:attachment-list": ("dossiers.dossier", "pk"),
+    "api:nominee-detail": ("dossiers.nominee", "nominee_id"),
+    "attachment-download": ("dossiers.attachment", "pk"),
+    "api:attachment-download": ("dossiers.attachment", "pk"),
+}
+
+
+def _read_object(match) -> tuple[str, str]:
+    known = READ_OBJECTS.get(match.view_name)
+    if known:
+        return known[0], str(match.kwargs.get(known[1], ""))
+    # Any other page of one dossier (/dossiers/<pk>/…, /api/dossiers/<pk>/…).
+    if "pk" in match.kwargs and "dossier" in match.view_name:
+        return "dossiers.dossier", str(match.kwargs["pk"])
+    return "", ""
+
+
+def _dossier_of(object_type: str, object_id: str) -> tuple[int | None, str]:
+    """(dossier id, unit path) of the object read, in one query; (None, "") when not found."""
+    if not object_id.isdigit():
+        return None, ""
+    if object_type == "dossiers.dossier":
+        row = Dossier.objects.filter(pk=object_id).values_list("pk", "unit__path").first()
+    elif object_type == "dossiers.attachment":
+        row = Attachment.objects.filter(pk=object_id).values_list("dossier_id", "dossier__unit__path").first()
+    elif object_type == "dossiers.nominee":
+        row = Nominee.objects.filter(pk=object_id).values_list("dossier_id", "dossier__unit__path").first()
+    else:
+        row = None
+    return row or (None, "")
+
+
+def describe_read(request, response) -> dict | None:
+    """The audit event of a read, when the reader is an inspector; None for anyone else.
+
+    The event names the object read (a dossier, a file, a nominee) when the page is about one,
+    and carries the path, query, view and status; its scope is the object's unit, or else the
+    inspector's own, so that inspectors of that subtree see who read what. Views of this
+    workspace describe themselves in `request.audit_read` (the bundle export, for one).
+    """
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    if user is None or match is None or not user.is_authenticated:
+        return None
+    paths = inspector_paths(user)
+    if not paths:
+        return None
+    described = getattr(request, "audit_read", None) or {}
+    object_type = described.get("object_type")
+    object_id = described.get("object_id")
+    if object_type is None:
+        object_type, object_id = _read_object(match)
+    data = {
+        "method": request.method,
+        "path": request.path,
+        "query": request.META.get("QUERY_STRING", "")[:512],
+        "view": match.view_name,
+        "status": response.status_code,
+        **described.get("data", {}),
+    }
+    dossier_id, scope = _dossier_of(object_type, str(object_id or ""))
+    if dossier_id is not None and object_type != "dossiers.dossier":
+        data["dossier_id"] = dossier_id
+    return {
+        "action": described.get("action", READ),
+        "object_type": object_type,
+        "object_id": str(object_id or ""),
+        "scope": scope or paths[0],
+        "data": data,
+    }

@@ -1,0 +1,151 @@
+"""The inspector's workspace in the web UI (/inspection/): thin, read-only views over
+workflows.inspection. Only GET: there is nothing an inspector may change here. Each page is
+itself an audited read (workflows.inspection.describe_read)."""
+
+import tempfile
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from dossiers.forms import StyledForm
+
+from . import inspection
+
+SPOOL_BYTES = 32 * 1024 * 1024  # bundles larger than this are spooled to disk
+
+
+class EventFilterForm(StyledForm, forms.Form):
+    """The filters of the event search (GET). A dossier outside the inspector's scope is a 404;
+    other invalid values are ignored."""
+
+    dossier = forms.IntegerField(label=_("Dossier no."), required=False, min_value=1)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=64,
+        help_text=_("Exact, or a prefix ending with a dot, e.g. “dossier.”"),
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The units already loaded: no second query for the choices or the chosen one.
+        self.units = {unit.pk: unit for unit in units}
+        depth = min((unit.path.count("/") for unit in units), default=0)
+        self.fields["unit"].choices = [("", _("All units in scope"))] + [
+            (unit.pk, f"{'— ' * (unit.path.count('/') - depth)}{unit.name}") for unit in units
+        ]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "dossier": data.get("dossier"),
+            "unit": self.units.get(data.get("unit")),
+            "actor": (data.get("actor") or "").strip(),
+            "action": (data.get("action") or "").strip(),
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "before": data.get("before"),
+        }
+
+
+def search(*, paths, params) -> dict:
+    """Parse the search's query parameters and run it: shared by the page and the API."""
+    units = list(inspection.units_in_scope(paths))
+    form = EventFilterForm(params or None, units=units)
+    filters = form.filters()
+    dossier = None
+    if filters["dossier"]:
+        dossier = inspection.access_dossier(paths=paths, pk=filters.pop("dossier"))
+    else:
+        filters.pop("dossier")
+    events, next_before = inspection.event_page(paths=paths, dossier=dossier, **filters)
+    units_by_path = {u.path: u.name for u in units}
+    return {
+        "form": form,
+        "dossier": dossier,
+        "entries": inspection.entries(events, units_by_path),
+        "next_before": next_before,
+        "actions": sorted(inspection.ACTION_LABELS.items()),
+    }
+
+
+@require_safe
+@login_required
+def events(request):
+    paths = inspection.require_inspector(request.user)
+    context = search(paths=paths, params=request.GET)
+    if context["dossier"] is not None:
+        request.audit_read = {"object_type": "dossiers.dossier", "object_id": context["dossier"].pk}
+    query = request.GET.copy()
+    query.pop("before", None)
+    context["query"] = query.urlencode()
+    return render(request, "inspection/events.html", context)
+
+
+@require_safe
+@login_required
+def dossier_timeline(request, pk):
+    paths = inspection.require_inspector(request.user)
+    dossier = inspection.access_dossier(paths=paths, pk=pk)
+    units_by_path = {u.path: u.name for u in inspection.units_in_scope(paths)}
+    entries = inspection.entries(inspection.dossier_events(dossier), units_by_path)
+    show_reads = request.GET.get("reads") == "1"
+    context = {
+        "dossier": dossier,
+        "entries": [e for e in entries if show_reads or not e["is_read"]],
+        "read_count": sum(1 for e in entries if e["is_read"]),
+        "show_reads": show_reads,
+    }
+    return render(request, "inspection/dossier.html", context)
+
+
+@require_safe
+@login_required
+def dossier_evidence(request, pk):
+    """The evidence bundle as a download (GET: reading, not changing; its export is audited)."""
+    paths = inspection.require_inspector(request.user)
+    dossier = inspection.access_dossier(paths=paths, pk=pk)
+    return evidence_response(request, dossier)
+
+
+def evidence_response(request, dossier):
+    # Handed to the FileResponse, which closes it once sent.
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    manifest = inspection.dossier_evidence(dossier=dossier, user=request.user, target=target)
+    target.seek(0)
+    request.audit_read = {
+        "action": inspection.EXPORT,
+        "object_type": "dossiers.dossier",
+        "object_id": dossier.pk,
+        "data": {
+            "events": manifest["events"]["count"],
+            "skeleton_upto": manifest["skeleton"]["upto"],
+            "checkpoint_seq": manifest["checkpoint"]["seq"] if manifest["checkpoint"] else None,
+            "documents": len(manifest["documents"]),
+        },
+    }
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=f"evidence-dossier-{dossier.pk}-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_safe
+@login_required
+def chain(request):
+    inspection.require_inspector(request.user)
+    return render(request, "inspection/chain.html", {"status": inspection.chain_status()})

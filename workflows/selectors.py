@@ -1,0 +1,504 @@
+"""Reads of the workflow, filtered by who asks: the inboxes of each role, a dossier's open steps
+and deadlines, what changed since it was returned, decisions.
+
+Every list is built from the person's scopes (org.scopes, loaded once) into one filter, so it
+costs the same few queries for ten dossiers or ten thousand. Deadlines are counted in working
+days on one WorkingCalendar per request (org.calendar: weekends and the public holidays, as data).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from approvals.models import Decision, Objection, Opinion, PublicNotice, ReturnRequest
+from approvals.services import APPRAISAL_DAYS, RETURN_DAYS
+from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nominee
+from dossiers.permissions import can_view_dossier, units_user_can_draft_for, visible_dossiers_q
+from dossiers.selectors import dossier_list_for, dossier_timeline
+from org.calendar import WorkingCalendar
+from org.scopes import scopes_for
+
+from .flows import REVIEWING_UNIT, STEPS, DossierFlow
+
+S = DossierState
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+DOSSIER = "process__dossierprocess__dossier"
+TASK_RELATED = [f"{DOSSIER}__unit", f"{DOSSIER}__campaign", f"{DOSSIER}__reviewing_unit", "owner"]
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The standing body's limits for one submission (Luật TĐKT 2022; ND 152/2025): return an
+    incomplete dossier within 5 working days, appraise within 20, both counted from the day the
+    complete dossier arrived (its latest submission)."""
+
+    received_on: dt.date
+    return_by: dt.date
+    appraise_by: dt.date
+
+
+def local_day(moment) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def appraisal_deadlines(dossier, calendar: WorkingCalendar) -> Deadlines | None:
+    received = local_day(dossier.submitted_at)
+    if received is None:
+        return None
+    return Deadlines(
+        received_on=received,
+        return_by=calendar.add_working_days(received, RETURN_DAYS),
+        appraise_by=calendar.add_working_days(received, APPRAISAL_DAYS),
+    )
+
+
+def latest_overdue_start(calendar: WorkingCalendar, today: dt.date, days: int) -> dt.date:
+    """The last day a limit of `days` working days could have started and be overdue today."""
+    day = today
+    while calendar.add_working_days(day, days) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+@dataclass
+class TaskRow:
+    """One open task as an inbox shows it."""
+
+    task: Task
+    dossier: Dossier
+    step: object
+    holder: object = None
+    due: dt.date | None = None  # the deadline the task must meet
+    overdue: bool = False
+    return_by: dt.date | None = None
+    notice_until: dt.date | None = None  # public notice: it may be closed after this day
+    ready: bool = False  # public notice whose period has run
+
+
+def task_row(task, calendar: WorkingCalendar, today: dt.date) -> TaskRow:
+    dossier = task.process.dossierprocess.dossier
+    step = STEPS.get(task.flow_task.name) if task.flow_task else None
+    row = TaskRow(task=task, dossier=dossier, step=step, holder=task.owner)
+    if step is DossierFlow.appraise:
+        limits = appraisal_deadlines(dossier, calendar)
+        if limits:
+            row.due, row.return_by = limits.appraise_by, limits.return_by
+            row.overdue = today > limits.appraise_by
+    elif step is DossierFlow.notice:
+        notice = getattr(dossier, "public_notice", None)
+        if notice is not None:
+            row.notice_until = notice.ends_on
+            row.ready = today > notice.ends_on
+    return row
+
+
+def task_rows(tasks, calendar: WorkingCalendar | None = None) -> list[TaskRow]:
+    calendar = calendar or WorkingCalendar()
+    today = timezone.localdate()
+    return [task_row(task, calendar, today) for task in tasks]
+
+
+# --- inboxes ------------------------------------------------------------------------------------
+
+
+def _unit_field(step) -> str:
+    return f"{DOSSIER}__reviewing_unit_id" if step.at == REVIEWING_UNIT else f"{DOSSIER}__unit_id"
+
+
+def steps_q(user, steps) -> Q | None:
+    """Open tasks of `steps` that the user's roles cover: for each step, the dossiers whose
+    reviewing unit (or own unit) is a unit where the user holds one of the step's roles."""
+    scopes = scopes_for(user) if user.is_active else []
+    q = None
+    for step in steps:
+        units = sorted({s.unit_id for s in scopes if s.role in step.roles})
+        if units:
+            part = Q(flow_task=step, **{f"{_unit_field(step)}__in": units})
+            q = part if q is None else q | part
+    return q
+
+
+def _open_tasks():
+    return Task.objects.filter(status__in=OPEN, flow_task__in=list(STEPS.values())).select_related(
+        *TASK_RELATED, f"{DOSSIER}__public_notice"
+    )
+
+
+def _search(qs, text):
+    text = (text or "").strip()
+    if text:
+        qs = qs.filter(
+            Q(**{f"{DOSSIER}__title__icontains": text}) | Q(**{f"{DOSSIER}__unit__name__icontains": text})
+        )
+    return qs
+
+
+def my_tasks(*, user, filters=None):
+    """Tasks the user may do now: held by them, or open to anyone with their role and scope."""
+    q = steps_q(user, STEPS.values())
+    if q is None:
+        return Task.objects.none()
+    filters = filters or {}
+    qs = _open_tasks().filter(q).filter(Q(owner__isnull=True) | Q(owner=user))
+    if filters.get("step") in STEPS:
+        qs = qs.filter(flow_task=STEPS[filters["step"]])
+    if filters.get("campaign"):
+        qs = qs.filter(**{f"{DOSSIER}__campaign_id": filters["campaign"]})
+    return _search(qs, filters.get("q")).order_by("created", "pk")
+
+
+def standing_queue(*, user, filters=None, calendar=None):
+    """The standing body's open work at its level (receive, appraise, public notice), whoever holds
+    it, earliest deadline first; `overdue` keeps only appraisals past their 20 working days."""
+    steps = [DossierFlow.appraise, DossierFlow.notice]
+    q = steps_q(user, steps)
+    if q is None:
+        return Task.objects.none()
+    filters = filters or {}
+    qs = _open_tasks().filter(q)
+    if filters.get("step") in ("appraise", "notice"):
+        qs = qs.filter(flow_task=STEPS[filters["step"]])
+    holder = filters.get("holder")
+    if holder == "mine":
+        qs = qs.filter(owner=user)
+    elif holder == "nobody":
+        qs = qs.filter(owner__isnull=True)
+    if filters.get("overdue"):
+        calendar = calendar or WorkingCalendar()
+        last = latest_overdue_start(calendar, timezone.localdate(), APPRAISAL_DAYS)
+        qs = qs.filter(flow_task=DossierFlow.appraise, **{f"{DOSSIER}__submitted_at__date__lte": last})
+    return _search(qs, filters.get("q")).order_by(f"{DOSSIER}__submitted_at", "pk")
+
+
+def to_sign(*, user, filters=None):
+    """The chair's dossiers awaiting a decision at the chair's level, oldest first, with how many
+    nominees were approved."""
+    q = steps_q(user, [DossierFlow.decide])
+    if q is None:
+        return Task.objects.none()
+    filters = filters or {}
+    qs = (
+        _open_tasks()
+        .filter(q)
+        .annotate(
+            approved_count=Count(
+                f"{DOSSIER}__nominees",
+                filter=Q(
+                    **{
+                        f"{DOSSIER}__nominees__removed_at__isnull": True,
+                        f"{DOSSIER}__nominees__outcome__in": ["voted_in", "eligible"],
+                    }
+                ),
+            )
+        )
+    )
+    if filters.get("campaign"):
+        qs = qs.filter(**{f"{DOSSIER}__campaign_id": filters["campaign"]})
+    return _search(qs, filters.get("q")).order_by("created", "pk")
+
+
+UNIT_SECTIONS = {
+    "drafts": [S.DRAFT],
+    "returned": [S.RETURNED],
+    "in_review": [
+        S.SUBMITTED,
+        S.IN_APPRAISAL,
+        S.PUBLIC_NOTICE,
+        S.IN_COUNCIL,
+        S.COUNCIL_VOTED,
+        S.AWAITING_DECISION,
+    ],
+    "decided": [S.DECIDED, S.FORWARDED, S.DECLINED, S.REJECTED],
+    "withdrawn": [S.WITHDRAWN],
+}
+
+
+def unit_dossiers(*, user, section="drafts", filters=None):
+    """The unit's own dossiers by section (drafts, returned, in review, decided, withdrawn), with
+    what each section needs: the returns' lists, the decisions."""
+    units = units_user_can_draft_for(user)
+    states = UNIT_SECTIONS.get(section, UNIT_SECTIONS["drafts"])
+    filters = {**(filters or {}), "units": units, "states": states}
+    if not units:
+        return Dossier.objects.none()
+    qs = dossier_list_for(user=user, filters=filters)
+    if section == "returned":
+        qs = qs.prefetch_related(
+            Prefetch("return_requests", queryset=ReturnRequest.objects.order_by("created_at"))
+        )
+    if section == "decided":
+        qs = qs.select_related("forwarded_to").prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("issuer"))
+        )
+    return qs
+
+
+def unit_rows(dossiers, calendar=None):
+    """Drafts carry the campaign's deadline and the working days left to it."""
+    calendar = calendar or WorkingCalendar()
+    today = timezone.localdate()
+    for dossier in dossiers:
+        deadline = dossier.campaign.submission_deadline
+        dossier.deadline = deadline
+        dossier.deadline_passed = today > deadline
+        dossier.working_days_left = calendar.working_days_between(today, deadline)
+    return dossiers
+
+
+def unit_counts(*, user) -> dict:
+    """How many dossiers each section of the unit's inbox holds (one query)."""
+    units = units_user_can_draft_for(user)
+    if not units:
+        return {key: 0 for key in UNIT_SECTIONS}
+    rows = dict(
+        dossier_list_for(user=user, filters={"units": units})
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {key: sum(rows.get(s, 0) for s in states) for key, states in UNIT_SECTIONS.items()}
+
+
+# --- one dossier ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DossierWorkflow:
+    """What the dossier page shows of the workflow."""
+
+    dossier: Dossier
+    tasks: list = field(default_factory=list)  # TaskRow of each open step
+    returns: list = field(default_factory=list)
+    notice: object = None
+    objections: list = field(default_factory=list)
+    opinions: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    forwarded_from: list = field(default_factory=list)
+    forwarded_to: object = None
+    started: bool = False
+
+    @property
+    def task(self):
+        return self.tasks[0] if self.tasks else None
+
+
+def dossier_workflow(*, dossier, calendar=None) -> DossierWorkflow:
+    """The open steps of a dossier the caller may see, with their deadlines, and the written record
+    of the steps taken (returns, public notice and objections, opinions, decisions, the chain)."""
+    tasks = list(
+        Task.objects.filter(
+            **{f"{DOSSIER}_id": dossier.pk}, status__in=OPEN, flow_task__in=list(STEPS.values())
+        )
+        .select_related(*TASK_RELATED, f"{DOSSIER}__public_notice")
+        .order_by("pk")
+    )
+    wf = DossierWorkflow(dossier=dossier)
+    if tasks:
+        needs_calendar = any(t.flow_task is DossierFlow.appraise for t in tasks)
+        calendar = calendar or (WorkingCalendar() if needs_calendar else WorkingCalendar(holidays=()))
+        wf.tasks = task_rows(tasks, calendar)
+    if dossier.state == S.DRAFT:
+        return wf
+    wf.started = True
+    wf.returns = list(
+        ReturnRequest.objects.filter(dossier=dossier).select_related("created_by").order_by("created_at")
+    )
+    wf.notice = PublicNotice.objects.filter(dossier=dossier).first()
+    if wf.notice is not None:
+        wf.objections = list(
+            Objection.objects.filter(dossier=dossier).select_related("nominee", "lodged_by", "resolved_by")
+        )
+    wf.opinions = list(
+        Opinion.objects.filter(dossier=dossier).select_related("author").order_by("created_at")
+    )
+    wf.decisions = list(
+        dossier.decisions.select_related("issuer", "signed_by").order_by("signed_on", "number")
+    )
+    wf.forwarded_from = list(dossier.forwarded_from.select_related("unit").order_by("pk"))
+    if dossier.forwarded_to_id:
+        wf.forwarded_to = Dossier.objects.select_related("unit", "reviewing_unit").get(
+            pk=dossier.forwarded_to_id
+        )
+    return wf
+
+
+# --- what changed since the return ---------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """What the unit changed between the submission that was returned and now."""
+
+    returned_at: object
+    return_items: list
+    attachments_added: list = field(default_factory=list)  # Attachment: a slot that was empty
+    attachments_replaced: list = field(default_factory=list)  # (Attachment, same_content: bool)
+    attachments_removed: list = field(default_factory=list)  # Attachment no longer counted
+    nominees_added: list = field(default_factory=list)  # Nominee
+    nominees_removed: list = field(default_factory=list)  # Nominee
+    dossier_fields: list = field(default_factory=list)  # (label, before, after)
+    nominee_fields: dict = field(default_factory=dict)  # nominee name: [(label, before, after)]
+    nominee_names: dict = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.attachments_added
+            or self.attachments_replaced
+            or self.attachments_removed
+            or self.nominees_added
+            or self.nominees_removed
+            or self.dossier_fields
+            or self.nominee_fields
+        )
+
+
+def _merge(into: dict, changes: dict):
+    for name, (before, after) in changes.items():
+        if name in into:
+            into[name][1] = after
+        else:
+            into[name] = [before, after]
+
+
+def changes_since_return(*, dossier) -> Changes | None:
+    """Compare the dossier now with the submission that was returned: the nominees and the file
+    hashes that submission recorded in its audit event, and the edits recorded since the return.
+    None when the dossier was never returned."""
+    events = dossier_timeline(dossier=dossier)
+    returns = [i for i, e in enumerate(events) if e.action == "dossier.return"]
+    if not returns:
+        return None
+    last_return = returns[-1]
+    baseline = next(
+        (
+            e
+            for e in reversed(events[:last_return])
+            if e.action == "dossier.submit" and e.object_type == "dossiers.dossier"
+        ),
+        None,
+    )
+    if baseline is None:  # a forwarded dossier's first version was not submitted by a unit
+        baseline_attachments, baseline_nominees = {}, set()
+    else:
+        baseline_attachments = {int(k): v for k, v in baseline.data.get("attachments", {}).items()}
+        baseline_nominees = {n["id"] for n in baseline.data.get("nominees", [])}
+    returned = events[last_return]
+    changes = Changes(returned_at=returned.ts, return_items=returned.data.get("items", []))
+    changes.dossier_fields, changes.nominee_fields = {}, {}
+
+    attachments = list(
+        Attachment.objects.filter(dossier=dossier).select_related("kind", "nominee").order_by("pk")
+    )
+    by_id = {a.pk: a for a in attachments}
+    baseline_slots = {}
+    for pk, sha in baseline_attachments.items():
+        if pk in by_id:
+            a = by_id[pk]
+            baseline_slots[(a.kind_id, a.nominee_id)] = sha
+    for a in attachments:
+        if a.pk in baseline_attachments:
+            if a.detached:
+                changes.attachments_removed.append(a)
+            continue
+        if a.detached:
+            continue
+        slot = (a.kind_id, a.nominee_id)
+        if slot in baseline_slots:
+            changes.attachments_replaced.append((a, baseline_slots[slot] == a.sha256))
+        else:
+            changes.attachments_added.append(a)
+
+    nominees = list(Nominee.objects.filter(dossier=dossier).order_by("pk"))
+    changes.nominee_names = {n.pk: n.name for n in nominees}
+    for n in nominees:
+        if n.removed_at is None and n.pk not in baseline_nominees:
+            changes.nominees_added.append(n)
+        elif n.removed_at is not None and n.pk in baseline_nominees:
+            changes.nominees_removed.append(n)
+    for event in events[last_return + 1 :]:
+        if event.action == "dossier.update":
+            _merge(changes.dossier_fields, event.data.get("changes", {}))
+        elif event.action == "nominee.update":
+            nominee_id = int(event.object_id)
+            if nominee_id in baseline_nominees:  # a new nominee's edits are part of "added"
+                _merge(changes.nominee_fields.setdefault(nominee_id, {}), event.data.get("changes", {}))
+    changes.dossier_fields = _labelled(Dossier, changes.dossier_fields)
+    changes.nominee_fields = {
+        changes.nominee_names.get(pk, pk): _labelled(Nominee, fields)
+        for pk, fields in changes.nominee_fields.items()
+    }
+    return changes
+
+
+def _labelled(model, fields: dict) -> list:
+    """[(label, before, after)] for display; an award type is shown by its name."""
+    rows = []
+    for name, (before, after) in fields.items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = name
+        if name == "award_type":
+            names = dict(AwardType.objects.filter(pk__in=[before, after]).values_list("pk", "name"))
+            before, after = names.get(before, before), names.get(after, after)
+        rows.append((label, before, after))
+    return rows
+
+
+# --- decisions --------------------------------------------------------------------------------------
+
+
+def access_decision(*, user, pk) -> Decision:
+    """A decision with its awards, for whoever may see one of the dossiers it covers; else 404."""
+    try:
+        decision = (
+            Decision.objects.select_related("issuer", "signed_by", "revokes__issuer")
+            .prefetch_related(
+                Prefetch(
+                    "dossiers",
+                    queryset=Dossier.objects.select_related("unit", "reviewing_unit").order_by("pk"),
+                ),
+                "revoked_by__issuer",
+            )
+            .get(pk=pk)
+        )
+    except (Decision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    dossiers = list(decision.dossiers.all())
+    if not dossiers and decision.revokes_id:
+        dossiers = list(decision.revokes.dossiers.select_related("unit", "reviewing_unit"))
+    if not any(can_view_dossier(user, d) for d in dossiers):
+        raise Http404
+    decision.covered_dossiers = dossiers
+    awards = decision.revoked_awards if decision.revokes_id else decision.awards
+    decision.award_list = list(
+        awards.select_related("nominee__award_type", "nominee__dossier", "revoked_by__issuer").order_by(
+            "nominee__kind", "nominee__name", "pk"
+        )
+    )
+    decision.total_amount = sum(a.amount for a in decision.award_list)
+    return decision
+
+
+def decisions_for(*, user):
+    """Decisions on dossiers the user may see, newest first."""
+    q = visible_dossiers_q(user)
+    if q is None:
+        return Decision.objects.none()
+    visible = Dossier.objects.filter(q)
+    return (
+        Decision.objects.filter(Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible))
+        .distinct()
+        .select_related("issuer", "signed_by")
+        .order_by("-signed_on", "-number")
+    )

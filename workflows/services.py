@@ -1,0 +1,295 @@
+"""The steps of a dossier's path, as the UI, the API and the demo data take them.
+
+These are the only entry points for a step that moves the flow. Each one finds the dossier's
+open task for its step, takes the flow lock (workflows/locks.py: a second person at the same
+moment is told at once), checks the person (viewflow checks nobody when driven from code), calls
+the business service of dossiers/approvals — which checks again, makes the state transition and
+appends its audit event — and completes the task so the flow creates the next one. All of it is
+one transaction: a refusal anywhere leaves the dossier, the tasks and the audit chain as they were.
+
+Objections, their resolution and revocations do not move the flow: the views call
+approvals.services for them directly.
+"""
+
+from contextlib import ExitStack, contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from approvals import services as approvals
+from approvals.meeting_selectors import pending_meeting_of
+from audit import services as audit
+from dossiers import services as dossier_services
+from dossiers.models import Dossier
+from org.errors import TransitionNotAllowed
+
+from .flows import DossierFlow, Step
+from .locks import Busy
+from .models import DossierProcess
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+
+
+# --- finding and holding a task -------------------------------------------------------------
+
+
+def open_task(dossier, step: Step) -> Task | None:
+    """The dossier's task of this step that nobody has completed yet (at most one)."""
+    return (
+        Task.objects.filter(process__dossierprocess__dossier_id=dossier.pk, flow_task=step, status__in=OPEN)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _fresh(dossier_pk) -> Dossier:
+    return Dossier.objects.select_related("unit", "reviewing_unit").get(pk=dossier_pk)
+
+
+def _require_allowed(step: Step, actor, dossier, capacity=""):
+    if not step.may(actor, dossier, capacity):
+        raise PermissionDenied(step.refusal % {"unit": step.unit_of(dossier)})
+
+
+def _refuse_closed(step: Step, actor, dossier, capacity=""):
+    """No open task of this step: the person is told whether it is not theirs or not now."""
+    dossier = _fresh(dossier.pk)
+    _require_allowed(step, actor, dossier, capacity)
+    raise TransitionNotAllowed(
+        _("This dossier is “%(state)s”: “%(step)s” is not open now.")
+        % {"state": dossier.get_state_display(), "step": step.task_title}
+    )
+
+
+@contextmanager
+def _activation(task):
+    """The task under the flow lock, re-read; refused if someone completed it meanwhile."""
+    try:
+        with task.activation() as act:
+            if act.task.status not in OPEN:
+                raise TransitionNotAllowed(
+                    _("Someone has just completed this step, or the dossier has moved on. Reload the page.")
+                )
+            yield act
+    except FlowLockFailed:  # viewflow's own locks; ours raises Busy directly
+        raise Busy(
+            _("Someone else is completing this task right now. Reload the page in a moment.")
+        ) from None
+
+
+def _take(act, actor):
+    """Claim the task for `actor` (viewflow does not record when: we do)."""
+    act.task.assigned = timezone.now()
+    act.assign(actor)
+
+
+def _require_holder(task, actor):
+    if task.owner_id and task.owner_id != actor.pk:
+        raise PermissionDenied(
+            _("%(name)s has taken this task: only they may complete it.") % {"name": task.owner}
+        )
+
+
+def _distinct(dossiers) -> list:
+    """Each dossier once, in a fixed order (by id)."""
+    return sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)
+
+
+@contextmanager
+def _completing(*, actor, dossiers, step: Step, capacity=""):
+    """Hold the open task of `step` of each dossier (in a fixed order, so two signers of
+    overlapping batches cannot deadlock), check `actor`, and let the caller run the business
+    service; then complete the tasks and move the flow on."""
+    dossiers = _distinct(dossiers)
+    tasks = []
+    for dossier in dossiers:
+        task = open_task(dossier, step)
+        if task is None:
+            _refuse_closed(step, actor, dossier, capacity)
+        tasks.append(task)
+    with transaction.atomic(), ExitStack() as stack:
+        activations = [stack.enter_context(_activation(task)) for task in tasks]
+        for act in activations:
+            _require_allowed(step, actor, _fresh(act.process.dossier_id), capacity)
+            _require_holder(act.task, actor)
+            if act.task.status == STATUS.NEW:
+                _take(act, actor)
+            act.start(None)
+        yield
+        for act in activations:
+            act.execute()
+
+
+def _start(dossier):
+    DossierFlow.start.run(dossier=dossier)
+
+
+# --- the unit ---------------------------------------------------------------------------------
+
+
+def dossier_submit(*, actor, dossier) -> Dossier:
+    """The unit head submits the dossier: the first time, its process starts with a task for the
+    standing body; after a return, the unit's `resubmit` task is completed and the appraisal
+    starts over. The submission's own checks are dossiers.services.dossier_submit's."""
+    task = open_task(dossier, DossierFlow.resubmit)
+    if task is not None:
+        with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.resubmit):
+            dossier = dossier_services.dossier_submit(actor=actor, dossier=dossier)
+        return dossier
+    with transaction.atomic():
+        dossier = dossier_services.dossier_submit(actor=actor, dossier=dossier)
+        if DossierProcess.objects.filter(dossier=dossier).exists():
+            # Returned, yet no resubmit task: the flow and the dossier disagree; refuse rather
+            # than start a second process.
+            raise TransitionNotAllowed(_("This dossier's process is not waiting for a resubmission."))
+        _start(dossier)
+    return dossier
+
+
+def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
+    """The unit head withdraws the dossier (draft, submitted or returned); its open tasks and
+    its process are cancelled with it."""
+    process = DossierProcess.objects.filter(dossier_id=dossier.pk).first()
+    if process is None:
+        return dossier_services.dossier_withdraw(actor=actor, dossier=dossier, reason=reason)
+    with transaction.atomic(), DossierFlow.lock(process.pk):
+        dossier = dossier_services.dossier_withdraw(actor=actor, dossier=dossier, reason=reason)
+        DossierFlow.instance.cancel(process)
+    return dossier
+
+
+# --- claiming ---------------------------------------------------------------------------------
+
+
+def task_claim(*, actor, task) -> Task:
+    """Take an open task so that others see who handles it. For the appraisal, taking the task
+    is receiving the dossier (appraisal_receive)."""
+    step = task.flow_task
+    if not isinstance(step, Step):
+        raise TransitionNotAllowed(_("This task cannot be taken."))
+    if step.name == DossierFlow.appraise.name:
+        dossier = Dossier.objects.get(process__pk=task.process_id)
+        appraisal_receive(actor=actor, dossier=dossier)
+        return Task.objects.get(pk=task.pk)
+    with transaction.atomic(), _activation(task) as act:
+        dossier = _fresh(act.process.dossier_id)
+        _require_allowed(step, actor, dossier)
+        if act.task.status != STATUS.NEW:
+            raise TransitionNotAllowed(_("%(name)s has already taken this task.") % {"name": act.task.owner})
+        _take(act, actor)
+        audit.record(
+            actor=actor,
+            action="task.claim",
+            target=dossier,
+            data={"task_id": act.task.pk, "step": step.name},
+        )
+    return act.task
+
+
+# --- the standing body --------------------------------------------------------------------------
+
+
+def appraisal_receive(*, actor, dossier) -> Dossier:
+    """The standing body receives a submitted dossier: the officer takes the appraisal task and
+    the dossier goes into appraisal (the working-day clock of the appraisal runs from its
+    submission)."""
+    step = DossierFlow.appraise
+    task = open_task(dossier, step)
+    if task is None:
+        _refuse_closed(step, actor, dossier)
+    with transaction.atomic(), _activation(task) as act:
+        fresh = _fresh(act.process.dossier_id)
+        _require_allowed(step, actor, fresh)
+        if act.task.status != STATUS.NEW:
+            raise TransitionNotAllowed(
+                _("%(name)s has already received this dossier.") % {"name": act.task.owner}
+            )
+        dossier = approvals.appraisal_receive(actor=actor, dossier=fresh)
+        _take(act, actor)
+    return dossier
+
+
+def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.appraise):
+        dossier = approvals.appraisal_accept(actor=actor, dossier=dossier, ineligible=ineligible)
+    return dossier
+
+
+def appraisal_return(*, actor, dossier, items, further_return_reason=""):
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.appraise):
+        request = approvals.appraisal_return(
+            actor=actor, dossier=dossier, items=items, further_return_reason=further_return_reason
+        )
+    return request
+
+
+def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.appraise):
+        dossier = approvals.appraisal_reject(actor=actor, dossier=dossier, reasons=reasons)
+    return dossier
+
+
+def notice_close(*, actor, dossier) -> Dossier:
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.notice):
+        dossier = approvals.notice_close(actor=actor, dossier=dossier)
+    return dossier
+
+
+# --- the council, the vice-chair, the chair -------------------------------------------------------
+
+
+def council_result_record(*, actor, dossier, results) -> Dossier:
+    """The hand-off of the council's meeting and vote: its result for each nominee.
+
+    While a meeting has the dossier on its agenda, its result comes from that meeting's close,
+    never from figures typed in by hand (workflows.council.meeting_close calls this after closing).
+    """
+    meeting = pending_meeting_of(dossier)
+    if meeting is not None:
+        raise TransitionNotAllowed(
+            _(
+                "This dossier is on the agenda of the council meeting of %(date)s: its result comes from that vote."
+            )
+            % {"date": date_format(timezone.localtime(meeting.scheduled_at), "d/m/Y")}
+        )
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.council):
+        dossier = approvals.council_result_record(actor=actor, dossier=dossier, results=results)
+    return dossier
+
+
+def opinion_give(*, actor, dossier, text, agrees=True):
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.opinion):
+        opinion = approvals.opinion_give(actor=actor, dossier=dossier, text=text, agrees=agrees)
+    return opinion
+
+
+def decision_issue(*, actor, dossiers, title, signed_on=None, capacity=""):
+    """The chair (or a vice-chair signing "KT.") signs an award decision for one or more dossiers."""
+    dossiers = _distinct(dossiers)
+    with _completing(actor=actor, dossiers=dossiers, step=DossierFlow.decide, capacity=capacity):
+        decision = approvals.decision_issue(
+            actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity
+        )
+    return decision
+
+
+def dossier_forward(*, actor, dossiers, title) -> Dossier:
+    """The chair signs a tờ trình sending the approved nominees up: the new dossier at the next
+    level starts its own process there (appraisal, council, chair)."""
+    dossiers = _distinct(dossiers)
+    with _completing(actor=actor, dossiers=dossiers, step=DossierFlow.decide):
+        upward = approvals.dossier_forward(actor=actor, dossiers=dossiers, title=title)
+        _start(upward)
+    return upward
+
+
+def dossier_decline(*, actor, dossier, reason) -> Dossier:
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.decide):
+        dossier = approvals.dossier_decline(actor=actor, dossier=dossier, reason=reason)
+    return dossier

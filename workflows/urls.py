@@ -1,0 +1,35 @@
+"""Routes of the workflow's web UI: the steps (posted from the dossier's page), the inboxes and
+the decisions. Submitting and withdrawing live here too: they start and stop the process."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dossiers/<int:pk>/submit/", views.DossierSubmitView.as_view(), name="dossier-submit"),
+    path("dossiers/<int:pk>/withdraw/", views.DossierWithdrawView.as_view(), name="dossier-withdraw"),
+    path("dossiers/<int:pk>/receive/", views.ReceiveView.as_view(), name="dossier-receive"),
+    path("dossiers/<int:pk>/accept/", views.AcceptView.as_view(), name="dossier-accept"),
+    path("dossiers/<int:pk>/return/", views.ReturnView.as_view(), name="dossier-return"),
+    path("dossiers/<int:pk>/reject/", views.RejectView.as_view(), name="dossier-reject"),
+    path("dossiers/<int:pk>/objections/", views.ObjectionLodgeView.as_view(), name="objection-lodge"),
+    path(
+        "dossiers/<int:pk>/objections/<int:objection_pk>/resolve/",
+        views.ObjectionResolveView.as_view(),
+        name="objection-resolve",
+    ),
+    path("dossiers/<int:pk>/close-notice/", views.NoticeCloseView.as_view(), name="notice-close"),
+    path("dossiers/<int:pk>/council-result/", views.CouncilResultView.as_view(), name="council-result"),
+    path("dossiers/<int:pk>/opinion/", views.OpinionView.as_view(), name="dossier-opinion"),
+    path("dossiers/<int:pk>/decide/", views.DecideView.as_view(), name="dossier-decide"),
+    path("dossiers/<int:pk>/forward/", views.ForwardView.as_view(), name="dossier-forward"),
+    path("dossiers/<int:pk>/decline/", views.DeclineView.as_view(), name="dossier-decline"),
+    path("tasks/", views.my_tasks, name="my-tasks"),
+    path("tasks/<int:task_pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),
+    path("queue/", views.standing_queue, name="standing-queue"),
+    path("to-sign/", views.to_sign, name="to-sign"),
+    path("my-unit/", views.unit_inbox, name="unit-inbox"),
+    path("decisions/", views.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
+    path("decisions/<int:pk>/revoke/", views.DecisionRevokeView.as_view(), name="decision-revoke"),
+]
