@@ -147,7 +147,13 @@ _NOT_JSON = object()
 def verify_database(
     *, using: str = "default", checkpoint: dict | None = None, digest: bool = False
 ) -> Result:
-    """Check the chain as stored, reading raw rows (selectors.chain_rows).
+    """Check the chain as stored: `verify_rows` over `selectors.chain_rows` (raw rows, the next
+    batch fetched while this one is checked)."""
+    return verify_rows(chain_rows(using=using, prefetch=True), checkpoint=checkpoint, digest=digest)
+
+
+def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest: bool = False) -> Result:
+    """Check stored rows (selectors.ROW_COLUMNS) in seq order.
 
     The same rules as `verify_events`, written out for speed: `data` is decoded once by a decoder
     that flags floats and unsafe integers, and the canonical text is assembled around it
@@ -174,7 +180,7 @@ def verify_database(
     # a checkpoint to meet) or a fault to name: this loop runs once per event of the chain.
     count, head = walk.count, walk.head
     plain = walk.digest is None
-    for row in chain_rows(using=using, prefetch=True):
+    for row in rows:
         seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash, hash_ = row
         if seq != count + 1 or prev_hash != head:
             walk.count, walk.head = count, head
