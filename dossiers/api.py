@@ -37,7 +37,7 @@ REFUSED = OpenApiResponse(
 )
 
 
-def _detail_data(request, pk):
+def dossier_detail_data(request, pk):
     """The dossier as GET /api/dossiers/{id}/ shows it, read afresh after a write."""
     dossier = selectors.dossier_detail(user=request.user, pk=pk)
     dossier.attachment_slots = _slots(dossier.all_attachments)
@@ -89,7 +89,7 @@ class DossierListCreateApi(APIView):
         data = s.DossierCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         dossier = services.dossier_create(actor=request.user, **data.validated_data)
-        return Response(_detail_data(request, dossier.pk), status=status.HTTP_201_CREATED)
+        return Response(dossier_detail_data(request, dossier.pk), status=status.HTTP_201_CREATED)
 
 
 class DossierDetailApi(APIView):
@@ -99,7 +99,7 @@ class DossierDetailApi(APIView):
         responses={200: s.DossierDetailOutput, 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        return Response(_detail_data(request, pk))
+        return Response(dossier_detail_data(request, pk))
 
     @extend_schema(
         operation_id="dossiers_update",
@@ -118,47 +118,7 @@ class DossierDetailApi(APIView):
         data = s.DossierUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.dossier_update(actor=request.user, dossier=dossier, **data.validated_data)
-        return Response(_detail_data(request, pk))
-
-
-class DossierSubmitApi(APIView):
-    @extend_schema(
-        operation_id="dossiers_submit",
-        summary="Submit the dossier to the standing body (unit head)",
-        request=None,
-        responses={
-            200: s.DossierDetailOutput,
-            400: REFUSED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-    )
-    def post(self, request, pk):
-        dossier = selectors.access_dossier(user=request.user, pk=pk)
-        services.dossier_submit(actor=request.user, dossier=dossier)
-        return Response(_detail_data(request, pk))
-
-
-class DossierWithdrawApi(APIView):
-    @extend_schema(
-        operation_id="dossiers_withdraw",
-        summary="Withdraw the dossier, saying why (unit head)",
-        request=s.DossierWithdrawInput,
-        responses={
-            200: s.DossierDetailOutput,
-            400: REFUSED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-    )
-    def post(self, request, pk):
-        dossier = selectors.access_dossier(user=request.user, pk=pk)
-        data = s.DossierWithdrawInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.dossier_withdraw(actor=request.user, dossier=dossier, **data.validated_data)
-        return Response(_detail_data(request, pk))
+        return Response(dossier_detail_data(request, pk))
 
 
 # --- nominees ---------------------------------------------------------------------------------

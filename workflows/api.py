@@ -16,7 +16,7 @@ from viewflow.workflow.models import Task
 from approvals import services as approvals
 from approvals.models import Objection
 from dossiers import selectors as dossier_selectors
-from dossiers.api import _detail_data as dossier_data
+from dossiers.api import dossier_detail_data as dossier_data
 from dossiers.permissions import can_view_dossier
 from dossiers.serializers import (
     ConflictOutput,
