@@ -13,22 +13,13 @@ from django.conf import settings
 from approvals.models import Participation
 from dossiers.reference_data import seed_reference_data
 from tests import factories as f
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import in_council, open_with, schedule
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
 
 
