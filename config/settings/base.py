@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
-    # Ours, from the top of the dependency order to the bottom (DESIGN.md, "Layout").
+    # Ours, from the top of the dependency order to the bottom (DESIGN.md, "Layout"); the demo
+    # data (demo/) is added by the local and test settings only, never in production.
+    "meetings",
+    "inspection",
     "workflows",
     "documents",
     "approvals",
@@ -197,7 +200,7 @@ CELERY_BEAT_SCHEDULE = {
 # The audit trail (audit/) knows nothing of the domain; these dotted paths tell it what it needs.
 AUDIT_ACTOR_ROLES = "org.scopes.audit_roles_for"  # the actor's roles when they act
 AUDIT_SCOPE_RESOLVER = "org.scopes.audit_scope_for"  # an object's unit path, for inspectors
-AUDIT_READ_DESCRIBER = "workflows.inspection.describe_read"  # whose reads are audited, and what
+AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audited, and what
 # The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
 # the demo under var/, which git ignores) and where checkpoints are written. In production keep
 # the key only on the host that runs the checkpoint, and copy checkpoints where the database's

@@ -1,7 +1,7 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, INSTALLED_APPS, env
 
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DEBUG = False
@@ -22,3 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 AUDIT_CHECKPOINT_KEY = BASE_DIR / "var" / "test" / "no-checkpoint-key.pem"
 AUDIT_CHECKPOINT_DIR = BASE_DIR / "var" / "test" / "checkpoints"
 AUDIT_STATUS_CACHE_SECONDS = 0
+
+# The demo world (`manage.py seed_demo`): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

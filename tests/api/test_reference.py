@@ -48,7 +48,7 @@ def test_award_types_carry_the_rule_in_force_and_its_documents(api, world):
 def test_award_types_cost_a_fixed_number_of_queries(api, world, django_assert_num_queries):
     client = api.as_(world.staff_a)
     # award types, rules in force, their document links, the kinds; whether the user inspects
-    # (an inspector's reads are audited: workflows.inspection.describe_read)
+    # (an inspector's reads are audited: inspection.reads.describe_read)
     with django_assert_num_queries(5):
         client.get("/api/award-types/")
 

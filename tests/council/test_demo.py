@@ -1,12 +1,12 @@
-"""The demo meeting (workflows.council_demo.seed_demo_meetings, called by seed_demo)."""
+"""The demo meeting (demo.meetings.seed_demo_meetings, called by seed_demo)."""
 
 import datetime as dt
 
 from approvals.meeting_selectors import meeting_minutes, meeting_page
 from approvals.models import MeetingState
+from demo.meetings import seed_demo_meetings
 from org.services import council_member_add
 from tests import factories as f
-from workflows.council_demo import seed_demo_meetings
 
 from .conftest import in_council
 

@@ -34,7 +34,7 @@ def test_the_search_answers_events_in_the_contract_format(api, submitted):
 
 
 def test_the_search_pages_with_a_link_to_older_events(api, submitted, monkeypatch):
-    monkeypatch.setattr("workflows.inspection.PAGE_SIZE", 2)
+    monkeypatch.setattr("inspection.selectors.PAGE_SIZE", 2)
 
     first = api.get("/api/inspection/events/", {"dossier": submitted.pk})
     second = api.get(first.data["next"])

@@ -133,7 +133,7 @@ def test_a_unit_outside_the_scope_is_ignored_as_a_filter(client, world, submitte
 
 
 def test_older_events_are_one_page_further(as_inspector, world, submitted, monkeypatch):
-    monkeypatch.setattr("workflows.inspection.PAGE_SIZE", 2)
+    monkeypatch.setattr("inspection.selectors.PAGE_SIZE", 2)
 
     first = as_inspector.get(EVENTS, {"actor": "staff_a"})
     second = as_inspector.get(EVENTS, {"actor": "staff_a", "before": first.context["next_before"]})

@@ -1,6 +1,6 @@
 """The inspector's workspace in the web UI (/inspection/): thin, read-only views over
-workflows.inspection. Only GET: there is nothing an inspector may change here. Each page is
-itself an audited read (workflows.inspection.describe_read)."""
+inspection.selectors. Only GET: there is nothing an inspector may change here. Each page is
+itself an audited read (inspection.reads.describe_read)."""
 
 import tempfile
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from dossiers.forms import StyledForm
 
-from . import inspection
+from . import selectors
 
 SPOOL_BYTES = 32 * 1024 * 1024  # bundles larger than this are spooled to disk
 
@@ -61,29 +61,29 @@ class EventFilterForm(StyledForm, forms.Form):
 
 def search(*, paths, params) -> dict:
     """Parse the search's query parameters and run it: shared by the page and the API."""
-    units = list(inspection.units_in_scope(paths))
+    units = list(selectors.units_in_scope(paths))
     form = EventFilterForm(params or None, units=units)
     filters = form.filters()
     dossier = None
     if filters["dossier"]:
-        dossier = inspection.access_dossier(paths=paths, pk=filters.pop("dossier"))
+        dossier = selectors.access_dossier(paths=paths, pk=filters.pop("dossier"))
     else:
         filters.pop("dossier")
-    events, next_before = inspection.event_page(paths=paths, dossier=dossier, **filters)
+    events, next_before = selectors.event_page(paths=paths, dossier=dossier, **filters)
     units_by_path = {u.path: u.name for u in units}
     return {
         "form": form,
         "dossier": dossier,
-        "entries": inspection.entries(events, units_by_path),
+        "entries": selectors.entries(events, units_by_path),
         "next_before": next_before,
-        "actions": sorted(inspection.ACTION_LABELS.items()),
+        "actions": sorted(selectors.ACTION_LABELS.items()),
     }
 
 
 @require_safe
 @login_required
 def events(request):
-    paths = inspection.require_inspector(request.user)
+    paths = selectors.require_inspector(request.user)
     context = search(paths=paths, params=request.GET)
     if context["dossier"] is not None:
         request.audit_read = {"object_type": "dossiers.dossier", "object_id": context["dossier"].pk}
@@ -96,10 +96,10 @@ def events(request):
 @require_safe
 @login_required
 def dossier_timeline(request, pk):
-    paths = inspection.require_inspector(request.user)
-    dossier = inspection.access_dossier(paths=paths, pk=pk)
-    units_by_path = {u.path: u.name for u in inspection.units_in_scope(paths)}
-    entries = inspection.entries(inspection.dossier_events(dossier), units_by_path)
+    paths = selectors.require_inspector(request.user)
+    dossier = selectors.access_dossier(paths=paths, pk=pk)
+    units_by_path = {u.path: u.name for u in selectors.units_in_scope(paths)}
+    entries = selectors.entries(selectors.dossier_events(dossier), units_by_path)
     show_reads = request.GET.get("reads") == "1"
     context = {
         "dossier": dossier,
@@ -114,18 +114,18 @@ def dossier_timeline(request, pk):
 @login_required
 def dossier_evidence(request, pk):
     """The evidence bundle as a download (GET: reading, not changing; its export is audited)."""
-    paths = inspection.require_inspector(request.user)
-    dossier = inspection.access_dossier(paths=paths, pk=pk)
+    paths = selectors.require_inspector(request.user)
+    dossier = selectors.access_dossier(paths=paths, pk=pk)
     return evidence_response(request, dossier)
 
 
 def evidence_response(request, dossier):
     # Handed to the FileResponse, which closes it once sent.
     target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
-    manifest = inspection.dossier_evidence(dossier=dossier, user=request.user, target=target)
+    manifest = selectors.dossier_evidence(dossier=dossier, user=request.user, target=target)
     target.seek(0)
     request.audit_read = {
-        "action": inspection.EXPORT,
+        "action": selectors.EXPORT,
         "object_type": "dossiers.dossier",
         "object_id": dossier.pk,
         "data": {
@@ -147,5 +147,5 @@ def evidence_response(request, dossier):
 @require_safe
 @login_required
 def chain(request):
-    inspection.require_inspector(request.user)
-    return render(request, "inspection/chain.html", {"status": inspection.chain_status()})
+    selectors.require_inspector(request.user)
+    return render(request, "inspection/chain.html", {"status": selectors.chain_status()})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import inspection_views as views
+from . import views
 
 urlpatterns = [
     path("", views.events, name="inspection-events"),

@@ -8,8 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import inspection
-from .inspection_views import evidence_response, search
+from . import selectors
+from .views import evidence_response, search
 
 NOT_FOUND = OpenApiResponse(description="Not an inspector, or not in your scope.")
 EVENT = OpenApiResponse(
@@ -39,14 +39,14 @@ class InspectionEventListApi(APIView):
         responses={200: EVENT, 404: NOT_FOUND},
     )
     def get(self, request):
-        paths = inspection.require_inspector(request.user)
+        paths = selectors.require_inspector(request.user)
         found = search(paths=paths, params=request.query_params)
         next_url = None
         if found["next_before"]:
             query = request.query_params.copy()
             query["before"] = found["next_before"]
             next_url = request.build_absolute_uri(f"{reverse('inspection-api:events')}?{query.urlencode()}")
-        return Response({"results": [inspection.entry_json(e) for e in found["entries"]], "next": next_url})
+        return Response({"results": [selectors.entry_json(e) for e in found["entries"]], "next": next_url})
 
 
 class InspectionDossierTimelineApi(APIView):
@@ -56,10 +56,10 @@ class InspectionDossierTimelineApi(APIView):
         responses={200: EVENT, 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        paths = inspection.require_inspector(request.user)
-        dossier = inspection.access_dossier(paths=paths, pk=pk)
-        units_by_path = {u.path: u.name for u in inspection.units_in_scope(paths)}
-        entries = inspection.entries(inspection.dossier_events(dossier), units_by_path)
+        paths = selectors.require_inspector(request.user)
+        dossier = selectors.access_dossier(paths=paths, pk=pk)
+        units_by_path = {u.path: u.name for u in selectors.units_in_scope(paths)}
+        entries = selectors.entries(selectors.dossier_events(dossier), units_by_path)
         return Response(
             {
                 "dossier": {
@@ -68,7 +68,7 @@ class InspectionDossierTimelineApi(APIView):
                     "unit": dossier.unit.name,
                     "state": dossier.state,
                 },
-                "events": [inspection.entry_json(e) for e in entries],
+                "events": [selectors.entry_json(e) for e in entries],
             }
         )
 
@@ -80,8 +80,8 @@ class InspectionChainApi(APIView):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 404: NOT_FOUND},
     )
     def get(self, request):
-        inspection.require_inspector(request.user)
-        return Response(inspection.chain_status())
+        selectors.require_inspector(request.user)
+        return Response(selectors.chain_status())
 
 
 class InspectionEvidenceApi(APIView):
@@ -94,8 +94,8 @@ class InspectionEvidenceApi(APIView):
         },
     )
     def get(self, request, pk):
-        paths = inspection.require_inspector(request.user)
-        dossier = inspection.access_dossier(paths=paths, pk=pk)
+        paths = selectors.require_inspector(request.user)
+        dossier = selectors.access_dossier(paths=paths, pk=pk)
         return evidence_response(request._request, dossier)
 
     def perform_content_negotiation(self, request, force=False):

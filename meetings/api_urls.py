@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import council_api as api
+from . import api
 
 app_name = "meetings_api"
 

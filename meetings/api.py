@@ -25,8 +25,7 @@ from approvals.models import VoteChoice
 from dossiers.models import Dossier
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org.models import Council
-
-from . import council
+from workflows import council
 
 NOT_FOUND = OpenApiResponse(ErrorOutput, description="Not found, or not visible to you.")
 FORBIDDEN = OpenApiResponse(

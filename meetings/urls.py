@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import council_views as views
+from . import views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="council-meeting-list"),

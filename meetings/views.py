@@ -24,9 +24,9 @@ from approvals import meeting_services as services
 from approvals.models import AttendanceStatus, MeetingState
 from dossiers.forms import ConfirmForm, add_service_errors
 from org.errors import TransitionNotAllowed
+from workflows import council
 
-from . import council
-from .council_forms import (
+from .forms import (
     AttendanceForm,
     CancelForm,
     CloseForm,
@@ -64,7 +64,7 @@ class MeetingErrorsMixin:
         pk = self.kwargs.get("pk")
         back = reverse("council-meeting-detail", args=[pk]) if pk else reverse("council-meeting-list")
         return render(
-            self.request, "council/refusal.html", {"message": message, "back_url": back}, status=status
+            self.request, "meetings/refusal.html", {"message": message, "back_url": back}, status=status
         )
 
     def render_form(self, status=200):
@@ -109,7 +109,7 @@ def meeting_list(request):
     user = request.user
     return render(
         request,
-        "council/meeting_list.html",
+        "meetings/meeting_list.html",
         {
             "invitations": list(selectors.meeting_invitations_for(user=user)),
             "meetings": list(selectors.meeting_list_for(user=user)[:50]),
@@ -119,7 +119,7 @@ def meeting_list(request):
 
 
 class MeetingCreateView(LoginRequiredMixin, MeetingErrorsMixin, View):
-    template_name = "council/meeting_form.html"
+    template_name = "meetings/meeting_form.html"
 
     def load(self):
         councils = selectors.councils_to_convene(user=self.request.user)
@@ -184,7 +184,7 @@ def meeting_context(request, meeting, forms=None) -> dict:
 
 def render_meeting(request, meeting, forms=None, status=200):
     return render(
-        request, "council/meeting_detail.html", meeting_context(request, meeting, forms), status=status
+        request, "meetings/meeting_detail.html", meeting_context(request, meeting, forms), status=status
     )
 
 
@@ -284,7 +284,7 @@ class VoteView(MeetingActionView):
         if view is None:
             raise Http404
         context.update({"view": view, "error": error, "oob": True})
-        return render(self.request, "council/_item.html", context, status=status)
+        return render(self.request, "meetings/_item.html", context, status=status)
 
     def refusal(self, status, message):
         nominee = self.request.POST.get("nominee", "")
@@ -294,7 +294,7 @@ class VoteView(MeetingActionView):
 
 
 class WrittenVoteView(LoginRequiredMixin, MeetingErrorsMixin, View):
-    template_name = "council/written_vote.html"
+    template_name = "meetings/written_vote.html"
 
     def load(self):
         self.meeting = selectors.access_meeting(user=self.request.user, pk=self.kwargs["pk"])
@@ -340,7 +340,7 @@ def _watchable(request, pk):
 def meeting_live(request, pk):
     meeting = _watchable(request, pk)
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
-    return render(request, "council/meeting_live.html", context)
+    return render(request, "meetings/meeting_live.html", context)
 
 
 @login_required
@@ -348,12 +348,12 @@ def meeting_live_status(request, pk):
     """The polled part of the live view (htmx, every few seconds while the vote is open)."""
     meeting = _watchable(request, pk)
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
-    return render(request, "council/_live_status.html", context)
+    return render(request, "meetings/_live_status.html", context)
 
 
 @login_required
 def meeting_minutes_view(request, pk):
     meeting = selectors.access_meeting(user=request.user, pk=pk)
     return render(
-        request, "council/minutes.html", {"meeting": meeting, "minutes": selectors.meeting_minutes(meeting)}
+        request, "meetings/minutes.html", {"meeting": meeting, "minutes": selectors.meeting_minutes(meeting)}
     )

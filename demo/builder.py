@@ -1,0 +1,354 @@
+"""Builds the demo world of demo.data through the real services, so that every demo dossier has
+its true process, tasks and audit trail."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from approvals import services as approvals
+from dossiers import services
+from dossiers.models import (
+    AwardRule,
+    AwardType,
+    Campaign,
+    CampaignQuota,
+    DocumentKind,
+    Dossier,
+    DossierState,
+    Nominee,
+    NomineeOutcome,
+)
+from org.models import Council, Role, Unit, UnitLevel
+from org.services import council_member_add, role_assign
+from workflows import services as workflow
+from workflows.flows import DossierFlow
+
+from .data import (
+    CAMPAIGN_AWARDS,
+    CAMPAIGN_NAME,
+    CITY_COUNCIL,
+    COMMUNE_COUNCIL,
+    DOSSIERS,
+    LOGINS,
+    NOMINEES,
+    OTHER_HEADS,
+    PASSWORD,
+    PATHS,
+    PUBLIC_NOTICE_AWARD,
+    PUBLIC_NOTICE_DAYS,
+    TERM_START,
+    UNITS,
+)
+from .meetings import seed_demo_meetings
+from .pdf import DemoPdfRenderer
+
+
+class DemoBuilder:
+    """One build of the demo world, inside the caller's transaction."""
+
+    def build(self):
+        User = get_user_model()
+        self.units = {}
+        for key, name, code, level, parent, grants, place in UNITS:
+            self.units[key] = Unit.objects.create(
+                name=name,
+                code=code,
+                level=level,
+                parent=self.units.get(parent),
+                grants_awards=grants,
+                place_name=place,
+            )
+        self.users = {}
+        password = make_password(PASSWORD)  # hashed once: hashing is deliberately slow
+
+        def person(username, full_name, position, unit_key, **extra):
+            user = User.objects.create(
+                username=username,
+                password=password,
+                full_name=full_name,
+                position=position,
+                unit=self.units[unit_key],
+                **extra,
+            )
+            self.users[username] = user
+            return user
+
+        for username, full_name, position, unit_key, role in LOGINS:
+            extra = {"is_staff": True, "is_superuser": True} if role == Role.ADMIN else {}
+            user = person(username, full_name, position, unit_key, **extra)
+            if role:
+                role_assign(actor="system", user=user, role=role, unit=self.units[unit_key], start=TERM_START)
+        # Phòng Nội vụ is the commune's standing body: its officers act for the whole commune.
+        role_assign(
+            actor="system",
+            user=self.users["officer"],
+            role=Role.STANDING_OFFICER,
+            unit=self.units["longbien"],
+            start=TERM_START,
+        )
+        role_assign(
+            actor="system",
+            user=self.users["secretary"],
+            role=Role.STANDING_OFFICER,
+            unit=self.units["longbien"],
+            start=TERM_START,
+        )
+        for username, full_name, position, unit_key in OTHER_HEADS:
+            user = person(username, full_name, position, unit_key)
+            role_assign(
+                actor="system", user=user, role=Role.UNIT_HEAD, unit=self.units[unit_key], start=TERM_START
+            )
+
+        commune_council = Council.objects.create(
+            unit=self.units["longbien"], name="Hội đồng Thi đua - Khen thưởng phường Long Biên"
+        )
+        for entry in COMMUNE_COUNCIL:
+            username, council_role = entry[:2]
+            user = self.users.get(username) or person(username, entry[2], entry[3], "longbien")
+            council_member_add(
+                actor="system",
+                council=commune_council,
+                user=user,
+                council_role=council_role,
+                start=TERM_START,
+            )
+        city_council = Council.objects.create(
+            unit=self.units["hanoi"], name="Hội đồng Thi đua - Khen thưởng thành phố Hà Nội"
+        )
+        for username, council_role, full_name, position in CITY_COUNCIL:
+            user = person(username, full_name, position, "snv")
+            council_member_add(
+                actor="system", council=city_council, user=user, council_role=council_role, start=TERM_START
+            )
+        role_assign(
+            actor="system",
+            user=self.users["tp_thuky"],
+            role=Role.STANDING_OFFICER,
+            unit=self.units["hanoi"],
+            start=TERM_START,
+        )
+
+        today = timezone.localdate()
+        campaign = Campaign.objects.create(
+            name=CAMPAIGN_NAME,
+            organizer=self.units["longbien"],
+            procedure_kind="campaign",
+            period_start=dt.date(today.year, 1, 1),
+            period_end=dt.date(today.year, 12, 31),
+            submission_deadline=today + dt.timedelta(days=30),
+            legal_basis=(
+                "Kế hoạch số 19/KH-HĐTĐKT của Hội đồng Thi đua - Khen thưởng về phong trào thi đua "
+                "“Sáng kiến, sáng tạo Thủ đô”; Luật Thi đua, khen thưởng số 06/2022/QH15; "
+                "Nghị định 152/2025/NĐ-CP"
+            ),
+        )
+        campaign.award_types.set(AwardType.objects.filter(code__in=CAMPAIGN_AWARDS))
+        CampaignQuota.objects.create(campaign=campaign, nominee_kind="collective", limit=20)
+        CampaignQuota.objects.create(campaign=campaign, nominee_kind="individual", limit=20)
+
+        AwardRule.objects.filter(award_type__code=PUBLIC_NOTICE_AWARD, valid_to__isnull=True).update(
+            public_notice_days=PUBLIC_NOTICE_DAYS
+        )
+
+        self.pdf = DemoPdfRenderer()
+        self.kinds = {k.code: k for k in DocumentKind.objects.all()}
+        staff = User.objects.get(username="unit_staff")
+        for unit_key, title, picks, target in DOSSIERS:
+            head = User.objects.get(pk=self._head_of(unit_key).pk)
+            drafter = staff if unit_key == "ngoclam" else head
+            self.make_dossier(campaign, unit_key, title, picks, target, drafter, head)
+        # A council meeting convened for the dossiers now before the council, voting open, so the
+        # demo `member` has ballots waiting.
+        seed_demo_meetings()
+
+    def _head_of(self, unit_key):
+        return {
+            "ngoclam": self.users["unit_head"],
+            "giathuy": self.users["head_giathuy"],
+            "hoasua": self.users["head_hoasua"],
+            "tramyte": self.users["head_tramyte"],
+            "moitruong": self.users["head_moitruong"],
+        }[unit_key]
+
+    def make_dossier(self, campaign, unit_key, title, picks, target, drafter, head):
+        unit = self.units[unit_key]
+        dossier = services.dossier_create(
+            actor=drafter,
+            unit=unit,
+            campaign=campaign,
+            title=title,
+            summary=f"{unit.name} đề nghị khen thưởng trong {campaign.name}.",
+        )
+        nominees = []
+        for index in picks:
+            kind, name, position, award_code, achievements = NOMINEES[unit_key][index]
+            nominees.append(
+                services.nominee_add(
+                    actor=drafter,
+                    dossier=dossier,
+                    kind=kind,
+                    name=name,
+                    award_type=AwardType.objects.get(code=award_code),
+                    achievements=achievements,
+                    position=position,
+                    workplace=unit.name,
+                    is_enterprise=unit.level == UnitLevel.ENTERPRISE,
+                )
+            )
+        if target == "draft_missing":
+            self.attach(dossier, "to-trinh", drafter, unit, f"Tờ trình: {title}")
+        elif target not in ("draft_empty", "withdrawn_draft"):
+            self.attach_all(dossier, nominees, drafter, unit)
+        if target == "withdrawn_draft":
+            workflow.dossier_withdraw(
+                actor=head, dossier=dossier, reason="Đơn vị rà soát lại danh sách, sẽ lập hồ sơ mới."
+            )
+        if target in PATHS:
+            workflow.dossier_submit(actor=head, dossier=dossier)
+            for step in PATHS[target]:
+                current = Dossier.objects.get(pk=dossier.pk)
+                if step in ("council", "opinion") and current.state == DossierState.AWAITING_DECISION:
+                    break  # the simplified procedure has no council and no opinion
+                self.take_step(step, current, nominees, drafter, head, unit)
+
+    def take_step(self, step, dossier, nominees, drafter, head, unit):
+        """One step of the path, by the person whose step it is (workflows.services)."""
+        users = self.users
+        if step == "receive":
+            workflow.appraisal_receive(actor=users["officer"], dossier=dossier)
+        elif step == "return":
+            workflow.appraisal_return(
+                actor=users["officer"],
+                dossier=dossier,
+                items=[
+                    f"Báo cáo thành tích của {nominees[0].name} chưa có xác nhận của thủ trưởng đơn vị.",
+                    "Biên bản họp xét thiếu chữ ký của thư ký cuộc họp.",
+                ],
+            )
+        elif step == "supplement":
+            self.attach(
+                dossier,
+                "bao-cao-thanh-tich",
+                drafter,
+                unit,
+                f"Báo cáo thành tích (có xác nhận) — {nominees[0].name}",
+                nominee=nominees[0],
+                body=[nominees[0].achievements, "Xác nhận của thủ trưởng đơn vị."],
+            )
+            self.attach(dossier, "bien-ban", drafter, unit, f"Biên bản họp xét (đủ chữ ký): {dossier.title}")
+            workflow.dossier_submit(actor=head, dossier=Dossier.objects.get(pk=dossier.pk))
+        elif step == "reject":
+            workflow.appraisal_reject(
+                actor=users["officer"],
+                dossier=dossier,
+                reasons=(
+                    "Thành tích nêu trong hồ sơ là nhiệm vụ thường xuyên, chưa đủ tiêu chuẩn Giấy khen "
+                    "theo Điều 75 Luật Thi đua, khen thưởng 2022."
+                ),
+            )
+        elif step == "accept":
+            workflow.appraisal_accept(actor=users["officer"], dossier=dossier)
+        elif step == "object":
+            approvals.objection_lodge(
+                actor=users["hd_lan"],
+                dossier=dossier,
+                nominee=nominees[0],
+                text=("Đề nghị làm rõ sáng kiến của đồng chí đã được áp dụng tại đơn vị hay chưa."),
+            )
+        elif step == "council":
+            total = 9
+            workflow.council_result_record(
+                actor=users["secretary"],
+                dossier=dossier,
+                results={
+                    n.pk: {"votes_for": 8, "votes_against": 1, "abstentions": 0, "members_total": total}
+                    for n in Nominee.objects.current().filter(
+                        dossier=dossier, outcome=NomineeOutcome.ELIGIBLE
+                    )
+                },
+            )
+        elif step == "opinion":
+            workflow.opinion_give(
+                actor=users["vice_chair"],
+                dossier=dossier,
+                text="Thống nhất với kết quả bỏ phiếu của Hội đồng, đề nghị Chủ tịch xem xét.",
+            )
+        elif step == "decide":
+            workflow.decision_issue(
+                actor=users["chair"],
+                dossiers=[dossier],
+                title="Về việc tặng Giấy khen phong trào thi đua “Sáng kiến, sáng tạo”",
+            )
+        elif step == "forward":
+            self.upward = workflow.dossier_forward(
+                actor=users["chair"],
+                dossiers=[dossier],
+                title="Tờ trình đề nghị Chủ tịch UBND thành phố tặng Bằng khen cho Tổ Toán – Tin học",
+            )
+        elif step == "receive_above":
+            workflow.appraisal_receive(actor=users["tp_thuky"], dossier=self.upward)
+        elif step == "decline":
+            workflow.dossier_decline(
+                actor=users["chair"],
+                dossier=dossier,
+                reason=("Đơn vị chưa hoàn thành chỉ tiêu thi đua năm học; đề nghị xem xét vào đợt sau."),
+            )
+        elif step == "withdraw":
+            workflow.dossier_withdraw(
+                actor=head, dossier=dossier, reason="Đơn vị rà soát lại danh sách, sẽ lập hồ sơ mới."
+            )
+
+    def attach_all(self, dossier, nominees, actor, unit):
+        rules_day = timezone.localdate()
+        dossier_kinds, nominee_kinds = set(), []
+        for nominee in nominees:
+            rule = nominee.award_type.rule_on(rules_day)
+            for link in rule.ruledocument_set.select_related("kind"):
+                if link.enterprise_only and not nominee.is_enterprise:
+                    continue
+                if link.kind.scope == "dossier":
+                    dossier_kinds.add(link.kind.code)
+                else:
+                    nominee_kinds.append((link.kind.code, nominee))
+        for code in sorted(dossier_kinds):
+            self.attach(dossier, code, actor, unit, f"{self.kinds[code].name}: {dossier.title}")
+        for code, nominee in nominee_kinds:
+            self.attach(
+                dossier,
+                code,
+                actor,
+                unit,
+                f"{self.kinds[code].name} — {nominee.name}",
+                nominee=nominee,
+                body=[nominee.achievements],
+            )
+
+    def attach(self, dossier, code, actor, unit, title, nominee=None, body=None):
+        kind = self.kinds[code]
+        content = self.pdf.render(
+            issuer=unit.parent.name if unit.parent else unit.name,
+            unit=unit.name,
+            place=unit.place_name or "Long Biên",
+            day=timezone.localdate(),
+            title=kind.name.upper(),
+            paragraphs=[title, *(body or [])],
+        )
+        upload = SimpleUploadedFile(f"{code}.pdf", content, content_type="application/pdf")
+        services.attachment_add(
+            actor=actor, dossier=dossier, kind=kind, uploaded_file=upload, nominee=nominee
+        )
+
+
+def adopt_orphans() -> int:
+    """A database seeded before the workflow existed has submitted dossiers without a process:
+    start theirs (nothing else could have happened to them), so the standing body can receive
+    them. Such a database lacks the later demo states: `make clean` rebuilds it whole."""
+    orphans = list(Dossier.objects.filter(state=DossierState.SUBMITTED, process__isnull=True).order_by("pk"))
+    with transaction.atomic():
+        for dossier in orphans:
+            DossierFlow.start.run(dossier=dossier)
+    return len(orphans)

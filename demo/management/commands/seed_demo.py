@@ -1,0 +1,36 @@
+"""`manage.py seed_demo`: a believable world from the seed documents (demo.data), built through
+the real services (demo.builder) so that every demo dossier has its true audit trail. Idempotent:
+a second run changes nothing and only prints the logins."""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dossiers.models import Campaign
+from dossiers.reference_data import seed_reference_data
+
+from ...builder import DemoBuilder, adopt_orphans
+from ...data import CAMPAIGN_NAME, LOGINS, PASSWORD, ROLE_LABELS
+
+
+class Command(BaseCommand):
+    help = "Create the demo world (units, councils, people, a campaign, dossiers in every state). Idempotent."
+
+    def handle(self, *args, **options):
+        # Normally seeded by migration; restored here if a flush has emptied the tables.
+        seed_reference_data(apps)
+        if Campaign.objects.filter(name=CAMPAIGN_NAME).exists():
+            self.stdout.write("Demo data already present.")
+            adopted = adopt_orphans()
+            if adopted:
+                self.stdout.write(
+                    f"{adopted} submitted dossier(s) from before the workflow now have their process. "
+                    "For the demo dossiers in every state, run `make clean` and `make run` again."
+                )
+        else:
+            with transaction.atomic():
+                DemoBuilder().build()
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self.stdout.write("\nDemo logins (password for all: %s — demo only):" % PASSWORD)
+        for username, *_ in LOGINS:
+            self.stdout.write(f"  {username:<11} {ROLE_LABELS[username]}")
