@@ -8,7 +8,7 @@ Refusals: PermissionDenied → the 403 page, TransitionNotAllowed → the 409 pa
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.models import Award
 from dossiers.models import Nominee
-from org.errors import TransitionNotAllowed
+from dossiers.views import REFUSALS, refusal_of, render_refusal
 
 from . import permissions, selectors, services
 from .forms import DossierRenderForm, SignForm, VerifyForm
@@ -32,15 +32,12 @@ def _perform(request, back_url, action):
     the message to show after the redirect back."""
     try:
         message = action()
-    except PermissionDenied as exc:
-        context = {"exception": str(exc) or _("You are not allowed to do this."), "back_url": back_url}
-        return render(request, "403.html", context, status=403)
-    except TransitionNotAllowed as exc:
-        return render(request, "409.html", {"exception": str(exc.message), "back_url": back_url}, status=409)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
         return redirect(back_url)
+    except REFUSALS as exc:
+        return render_refusal(request, *refusal_of(exc), back_url=back_url)
     messages.success(request, message)
     return redirect(back_url)
 

@@ -24,6 +24,7 @@ from audit import services as audit
 from . import selectors, services
 from . import serializers as s
 from .models import DocumentKind
+from .selectors import attachment_slots
 
 NOT_FOUND = OpenApiResponse(s.ErrorOutput, description="Not found, or not visible to you.")
 FORBIDDEN = OpenApiResponse(s.ErrorOutput, description="Your role or unit may not do this.")
@@ -45,17 +46,12 @@ def dossier_detail_data(request, pk):
 
 
 def _slots(attachments):
-    """Group versions by (kind, nominee): the first of each slot (highest version, as the selector
-    orders them) is current and carries the ones it replaced."""
-    slots = {}
-    for attachment in attachments:
-        current = slots.get((attachment.kind_id, attachment.nominee_id))
-        if current is None:
-            attachment.earlier_versions = []
-            slots[(attachment.kind_id, attachment.nominee_id)] = attachment
-        else:
-            current.earlier_versions.append(attachment)
-    return list(slots.values())
+    """Each slot's current version, carrying the ones it replaced (selectors.attachment_slots)."""
+    current = []
+    for slot in attachment_slots(attachments):
+        slot["current"].earlier_versions = slot["older"]
+        current.append(slot["current"])
+    return current
 
 
 # --- dossiers ---------------------------------------------------------------------------------

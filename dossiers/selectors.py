@@ -118,3 +118,17 @@ def award_types_with_rules(*, day):
         AwardRule.objects.in_force_on(day).order_by("-valid_from").prefetch_related("ruledocument_set__kind")
     )
     return AwardType.objects.prefetch_related(Prefetch("rules", queryset=rules, to_attr="rules_in_force"))
+
+
+def attachment_slots(attachments) -> list[dict]:
+    """Attachments grouped by slot (kind, nominee), newest version first as
+    `dossier_detail` orders them: each slot's `current` version and the `older` ones it replaced."""
+    slots = {}
+    for attachment in attachments:
+        key = (attachment.kind_id, attachment.nominee_id)
+        if key not in slots:
+            slots[key] = {"kind": attachment.kind, "nominee": attachment.nominee, "versions": []}
+        slots[key]["versions"].append(attachment)
+    for slot in slots.values():
+        slot["current"], slot["older"] = slot["versions"][0], slot["versions"][1:]
+    return list(slots.values())

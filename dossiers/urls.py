@@ -1,5 +1,6 @@
-"""Routes of the web UI (the API's are in api_urls.py). Submitting and withdrawing a dossier start
-and stop its process: their routes, with the same names, are in workflows/urls.py."""
+"""Routes of the web UI (the API's are in api_urls.py): home, list, drafting pages and files. The
+dossier's own page and what is posted from it (nominees, files, submission, the steps) are
+workflows/urls.py's: the page shows the process."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -16,23 +17,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dossiers/", views.dossier_list, name="dossier-list"),
     path("dossiers/new/", views.DossierCreateView.as_view(), name="dossier-create"),
-    path("dossiers/<int:pk>/", views.dossier_detail, name="dossier-detail"),
     path("dossiers/<int:pk>/edit/", views.DossierEditView.as_view(), name="dossier-edit"),
-    path("dossiers/<int:pk>/nominees/", views.NomineeAddView.as_view(), name="nominee-add"),
     path(
         "dossiers/<int:pk>/nominees/<int:nominee_pk>/edit/",
         views.NomineeEditView.as_view(),
         name="nominee-edit",
-    ),
-    path(
-        "dossiers/<int:pk>/nominees/<int:nominee_pk>/remove/",
-        views.NomineeRemoveView.as_view(),
-        name="nominee-remove",
-    ),
-    path(
-        "dossiers/<int:pk>/attachments/",
-        views.AttachmentAddView.as_view(),
-        name="attachment-add",
     ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
 ]

@@ -20,11 +20,9 @@ from functools import lru_cache
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit import checkpoints
 from audit.bundle import BundleFile, write_bundle
@@ -36,52 +34,12 @@ from dossiers.models import Dossier
 from dossiers.permissions import PRIVATE_STATES
 from org.models import Role, RoleAssignment, Unit
 from org.scopes import scopes_for
+from workflows.labels import action_label, field_label
 
 READ = "inspector.read"
 EXPORT = "inspector.export"
 PAGE_SIZE = 50
 STATUS_CACHE_KEY = "inspection:chain-status"
-
-ACTION_LABELS = {
-    "dossier.create": _("Dossier created"),
-    "dossier.update": _("Dossier edited"),
-    "dossier.submit": _("Dossier submitted"),
-    "dossier.withdraw": _("Dossier withdrawn"),
-    "dossier.receive": _("Dossier received for appraisal"),
-    "dossier.return": _("Dossier returned for supplement"),
-    "dossier.reject": _("Dossier rejected"),
-    "dossier.accept": _("Dossier accepted after appraisal"),
-    "dossier.notice_close": _("Public notice closed"),
-    "dossier.council_result": _("Council result recorded"),
-    "dossier.opinion": _("Vice-chair's opinion given"),
-    "dossier.decide": _("Dossier decided"),
-    "dossier.forward": _("Dossier forwarded to the next level"),
-    "dossier.create_upward": _("Dossier created at the next level"),
-    "dossier.decline": _("Dossier declined"),
-    "nominee.add": _("Nominee added"),
-    "nominee.update": _("Nominee edited"),
-    "nominee.remove": _("Nominee removed"),
-    "attachment.add": _("File attached"),
-    "objection.lodge": _("Objection lodged"),
-    "objection.resolve": _("Objection resolved"),
-    "decision.issue": _("Decision issued"),
-    "decision.revoke": _("Awards revoked"),
-    "role.assign": _("Role assigned"),
-    "role.end": _("Role ended"),
-    "council.member_add": _("Council member added"),
-    "user.create": _("Account created"),
-    "user.update": _("Account changed"),
-    "auth.login": _("Signed in"),
-    "auth.login_failed": _("Failed sign-in"),
-    "auth.logout": _("Signed out"),
-    "audit.checkpoint": _("Chain checkpoint signed"),
-    READ: _("Read by an inspector"),
-    EXPORT: _("Evidence exported by an inspector"),
-}
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
 
 
 # --- who inspects what ------------------------------------------------------------------------
@@ -204,13 +162,6 @@ def event_page(*, paths, dossier=None, unit=None, actor="", action="", since=Non
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (rows[-1].seq if more and rows else None)
-
-
-def field_label(object_type: str, name: str) -> str:
-    try:
-        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return name
 
 
 def changes_of(event) -> list[dict]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from dossiers.forms import StyledForm
+from workflows.labels import ACTION_LABELS
 
 from . import selectors
 
@@ -76,7 +77,7 @@ def search(*, paths, params) -> dict:
         "dossier": dossier,
         "entries": selectors.entries(events, units_by_path),
         "next_before": next_before,
-        "actions": sorted(selectors.ACTION_LABELS.items()),
+        "actions": sorted(ACTION_LABELS.items()),
     }
 
 

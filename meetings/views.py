@@ -11,19 +11,20 @@ hide what the user cannot do. Refusals become answers in one place (`MeetingErro
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from approvals import meeting_permissions as perms
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
 from approvals.models import AttendanceStatus, MeetingState
-from dossiers.forms import ConfirmForm, add_service_errors
-from org.errors import TransitionNotAllowed
+from dossiers.forms import ConfirmForm
+from dossiers.views import ServiceErrorsMixin
 from workflows import council
 
 from .forms import (
@@ -40,32 +41,16 @@ M = MeetingState
 LIVE_POLL_SECONDS = 5
 
 
-class MeetingErrorsMixin:
-    """A refusal of a service becomes the page the user can act on: 403 (not yours), 409 (not
-    now), or the form again with its errors (400). A vote clicked through htmx gets its card
+class MeetingErrorsMixin(ServiceErrorsMixin):
+    """A refusal of a service becomes the page the user can act on (dossiers.views'
+    ServiceErrorsMixin), leading back to the meeting. A vote clicked through htmx gets its card
     back with the message instead, with the same status."""
 
-    form = None
+    back_label = gettext_lazy("Back to the meeting")
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return self.refusal(403, str(exc) or _("You are not allowed to do this."))
-        except TransitionNotAllowed as exc:
-            return self.refusal(409, str(exc.message))
-        except ValidationError as exc:
-            if self.form is None:
-                return self.refusal(400, " ".join(exc.messages))
-            add_service_errors(self.form, exc)
-            return self.render_form(status=400)
-
-    def refusal(self, status, message):
+    def back_url(self) -> str:
         pk = self.kwargs.get("pk")
-        back = reverse("council-meeting-detail", args=[pk]) if pk else reverse("council-meeting-list")
-        return render(
-            self.request, "meetings/refusal.html", {"message": message, "back_url": back}, status=status
-        )
+        return reverse("council-meeting-detail", args=[pk]) if pk else reverse("council-meeting-list")
 
     def render_form(self, status=200):
         raise NotImplementedError
@@ -122,14 +107,13 @@ class MeetingCreateView(LoginRequiredMixin, MeetingErrorsMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def load(self):
-        councils = selectors.councils_to_convene(user=self.request.user)
         chosen = self.request.GET.get("council") or self.request.POST.get("council")
         if chosen:
-            self.council = get_object_or_404(councils, pk=chosen) if str(chosen).isdigit() else None
+            self.council = selectors.access_council_to_convene(user=self.request.user, pk=chosen)
         else:
-            self.council = councils.first()
-        if self.council is None:
-            raise Http404
+            self.council = selectors.councils_to_convene(user=self.request.user).first()
+            if self.council is None:
+                raise PermissionDenied(_("Only a council's secretary convenes its meetings."))
         self.ready = selectors.dossiers_ready_for(council=self.council)
 
     def render_form(self, status=200):
@@ -329,16 +313,9 @@ class WrittenVoteView(LoginRequiredMixin, MeetingErrorsMixin, View):
 # --- the live view and the minutes ------------------------------------------------------------
 
 
-def _watchable(request, pk):
-    meeting = selectors.access_meeting(user=request.user, pk=pk)
-    if not perms.can_watch_meeting(request.user, meeting):
-        raise Http404
-    return meeting
-
-
 @login_required
 def meeting_live(request, pk):
-    meeting = _watchable(request, pk)
+    meeting = selectors.access_live_meeting(user=request.user, pk=pk)
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
     return render(request, "meetings/meeting_live.html", context)
 
@@ -346,7 +323,7 @@ def meeting_live(request, pk):
 @login_required
 def meeting_live_status(request, pk):
     """The polled part of the live view (htmx, every few seconds while the vote is open)."""
-    meeting = _watchable(request, pk)
+    meeting = selectors.access_live_meeting(user=request.user, pk=pk)
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
     return render(request, "meetings/_live_status.html", context)
 

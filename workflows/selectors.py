@@ -13,15 +13,25 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from approvals.models import Decision, Objection, Opinion, PublicNotice, ReturnRequest
-from approvals.services import APPRAISAL_DAYS, RETURN_DAYS
-from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nominee
-from dossiers.permissions import can_view_dossier, units_user_can_draft_for, visible_dossiers_q
+from approvals.permissions import can_object
+from approvals.services import APPRAISAL_DAYS, RETURN_DAYS, decides_here
+from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nominee, NomineeOutcome
+from dossiers.permissions import (
+    can_edit_dossier,
+    can_submit_dossier,
+    can_view_dossier,
+    can_withdraw_dossier,
+    units_user_can_draft_for,
+    visible_dossiers_q,
+)
 from dossiers.selectors import dossier_list_for, dossier_timeline
 from org.calendar import WorkingCalendar
+from org.models import CouncilMembership
 from org.scopes import scopes_for
 
 from .flows import REVIEWING_UNIT, STEPS, DossierFlow
@@ -502,3 +512,103 @@ def decisions_for(*, user):
         .select_related("issuer", "signed_by")
         .order_by("-signed_on", "-number")
     )
+
+
+# --- what a user may do on a dossier -------------------------------------------------------------
+
+
+@dataclass
+class DossierActions:
+    """What one user may do on one dossier now, computed once for its page (and nothing else
+    decides it there: the templates only render this). The services decide again on every POST.
+
+    `allowed` names the actions: the unit's `edit`, `submit`, `withdraw`; the steps' `receive`,
+    `accept`, `return`, `reject`, `close_notice`, `resolve`, `council`, `opinion`, `decide`,
+    `forward`, `decline`, `claim`; anyone's `objection` during a public notice.
+    """
+
+    workflow: DossierWorkflow
+    nominees: list
+    allowed: frozenset = frozenset()
+    resolvable: list = field(default_factory=list)  # open objections the user may resolve
+    eligible: list = field(default_factory=list)  # the nominees the council votes on
+    members_total: int = 0  # the council's members today (the threshold counts all of them)
+    approved: list = field(default_factory=list)  # the nominees a decision would award
+    needs_forward: bool = False  # an approved award is decided at a higher level
+    capacity: str = ""  # "KT" when a vice-chair signs on the chair's behalf
+    changes: object = None  # Changes since the last return, for the appraiser and the unit
+
+    def __contains__(self, name) -> bool:
+        return name in self.allowed
+
+
+def _step_actions(user, dossier, wf, nominees) -> dict:
+    """The actions of the dossier's open step that are `user`'s, with what their forms need."""
+    row = wf.task
+    if row is None or row.step is None:
+        return {}
+    step, in_scope = row.step, row.dossier  # the task's dossier has its units loaded
+    free = row.holder is None
+    mine = row.holder is not None and row.holder.pk == user.pk
+    may = step.may(user, in_scope)
+    out: dict = {"allowed": set()}
+    allowed = out["allowed"]
+    if step is DossierFlow.appraise and may:
+        if dossier.state == S.SUBMITTED and free:
+            allowed.add("receive")
+        elif dossier.state == S.IN_APPRAISAL and mine:
+            allowed.update({"accept", "return", "reject"})
+    elif step is DossierFlow.notice and may:
+        allowed.add("close_notice")
+        out["resolvable"] = [o for o in wf.objections if o.resolved_at is None]
+        if out["resolvable"]:
+            allowed.add("resolve")
+    elif step is DossierFlow.council and may and (free or mine):
+        allowed.add("council")
+        out["eligible"] = [n for n in nominees if n.outcome == NomineeOutcome.ELIGIBLE]
+        out["members_total"] = (
+            CouncilMembership.objects.active_on().filter(council__unit_id=dossier.reviewing_unit_id).count()
+        )
+    elif step is DossierFlow.opinion and may and (free or mine):
+        allowed.add("opinion")
+    elif step is DossierFlow.decide and (free or mine):
+        deputy = not may and step.may(user, in_scope, "KT")
+        if may or deputy:
+            allowed.add("decide")
+            approved = [
+                n for n in nominees if n.outcome in (NomineeOutcome.VOTED_IN, NomineeOutcome.ELIGIBLE)
+            ]
+            out["approved"] = approved
+            out["needs_forward"] = any(
+                n.rule and not decides_here(n.rule, in_scope.reviewing_unit) for n in approved
+            )
+            out["capacity"] = "KT" if deputy else ""
+        if may:
+            allowed.update({"forward", "decline"})
+    if free and may and step is not DossierFlow.appraise and step is not DossierFlow.resubmit:
+        allowed.add("claim")
+    return out
+
+
+def dossier_actions(*, user, dossier) -> DossierActions:
+    """What `user` may do on `dossier` (one the caller has already been allowed to see) right now:
+    its unit's edits and submission, the open step's actions that are the user's, an objection
+    during the public notice. Read once, rendered by the dossier's page."""
+    wf = dossier_workflow(dossier=dossier)
+    nominees = getattr(dossier, "current_nominees", None)
+    if nominees is None:
+        nominees = list(dossier.nominees.current().select_related("award_type", "rule").order_by("pk"))
+    step = _step_actions(user, dossier, wf, nominees)
+    allowed = set(step.pop("allowed", ()))
+    if can_edit_dossier(user, dossier):
+        allowed.add("edit")
+    if can_submit_dossier(user, dossier) and can_proceed(dossier.submit):
+        allowed.add("submit")
+    if can_withdraw_dossier(user, dossier) and can_proceed(dossier.withdraw):
+        allowed.add("withdraw")
+    if dossier.state == S.PUBLIC_NOTICE and can_object(user, dossier):
+        allowed.add("objection")
+    changes = None
+    if wf.returns and dossier.state in (S.RETURNED, S.SUBMITTED, S.IN_APPRAISAL):
+        changes = changes_since_return(dossier=dossier)
+    return DossierActions(workflow=wf, nominees=nominees, allowed=frozenset(allowed), changes=changes, **step)

@@ -1,11 +1,20 @@
-"""Routes of the workflow's web UI: the steps (posted from the dossier's page), the inboxes and
-the decisions. Submitting and withdrawing live here too: they start and stop the process."""
+"""Routes of the workflow's web UI: the dossier's page and what is posted from it (nominees,
+files, submission and withdrawal, which start and stop the process, and the steps), the inboxes
+and the decisions."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
+    path("dossiers/<int:pk>/", views.dossier_detail, name="dossier-detail"),
+    path("dossiers/<int:pk>/nominees/", views.NomineeAddView.as_view(), name="nominee-add"),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/remove/",
+        views.NomineeRemoveView.as_view(),
+        name="nominee-remove",
+    ),
+    path("dossiers/<int:pk>/attachments/", views.AttachmentAddView.as_view(), name="attachment-add"),
     path("dossiers/<int:pk>/submit/", views.DossierSubmitView.as_view(), name="dossier-submit"),
     path("dossiers/<int:pk>/withdraw/", views.DossierWithdrawView.as_view(), name="dossier-withdraw"),
     path("dossiers/<int:pk>/receive/", views.ReceiveView.as_view(), name="dossier-receive"),

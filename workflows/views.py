@@ -11,14 +11,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
 from approvals import permissions as approval_permissions
 from approvals import services as approvals
 from approvals.models import Objection
-from dossiers.forms import ConfirmForm, WithdrawForm
+from dossiers import selectors as dossier_selectors
+from dossiers import services as dossier_services
+from dossiers.forms import AttachmentForm, ConfirmForm, NomineeForm, WithdrawForm
+from dossiers.models import Nominee
 from dossiers.permissions import can_view_dossier
-from dossiers.views import PAGE_SIZE, DossierActionView, ServiceFormView
+from dossiers.selectors import attachment_slots
+from dossiers.views import PAGE_SIZE, ServiceFormView
 from org.calendar import WorkingCalendar
 
 from . import selectors, services
@@ -37,12 +42,156 @@ from .forms import (
     RevokeForm,
     TaskFilterForm,
 )
+from .labels import action_label, event_detail
+
+# --- the dossier's page ----------------------------------------------------------------------------
+
+
+def _step_forms(actions: selectors.DossierActions, dossier, failed: dict) -> dict:
+    """A blank form for each action the user may take (the one that came back with errors in its
+    place). Only shapes: what is allowed was decided by selectors.dossier_actions."""
+
+    def form(name, build):
+        return failed.get(name) or build()
+
+    nominees = actions.nominees
+    forms = {}
+    for name, build in [
+        ("receive", ConfirmForm),
+        ("accept", lambda: AcceptForm(nominees=nominees)),
+        ("return", ReturnForm),
+        ("reject", RejectForm),
+        ("close_notice", ConfirmForm),
+        ("opinion", OpinionForm),
+        ("decline", DeclineForm),
+        ("objection", lambda: ObjectionForm(nominees=nominees)),
+        ("claim", ConfirmForm),
+    ]:
+        if name in actions:
+            forms[name] = form(name, build)
+    if "resolve" in actions:
+        failed_resolve = failed.get("resolve")
+        forms["resolve"] = {
+            o.pk: failed_resolve if getattr(failed_resolve, "objection_id", None) == o.pk else ResolveForm()
+            for o in actions.resolvable
+        }
+    if "council" in actions:
+        forms["council"] = form(
+            "council",
+            lambda: CouncilResultForm(nominees=actions.eligible, members_total=actions.members_total),
+        )
+    if "decide" in actions:
+        title = _("On awards in the campaign “%(campaign)s”") % {"campaign": dossier.campaign}
+        initial = {"title": title, "capacity": actions.capacity}
+        forms["decide"] = form("decide", lambda: DecideForm(initial=initial))
+    if "forward" in actions:
+        forward_title = _("Proposal for awards at the higher level: %(title)s") % {"title": dossier.title}
+        forms["forward"] = form("forward", lambda: ForwardForm(initial={"title": forward_title}))
+    return forms
+
+
+def render_dossier_page(request, pk, failed=None, status=200):
+    """The dossier's page: its data, files and timeline, and the actions of
+    selectors.dossier_actions as forms. `failed` is {action or form name: the form that came back
+    with errors}, shown in place of its blank form."""
+    user, failed = request.user, failed or {}
+    dossier = dossier_selectors.dossier_detail(user=user, pk=pk)
+    actions = selectors.dossier_actions(user=user, dossier=dossier)
+    wf = actions.workflow
+    wf.approved, wf.needs_forward = actions.approved, actions.needs_forward
+    context = {
+        "dossier": dossier,
+        "nominees": actions.nominees,
+        "slots": attachment_slots(dossier.all_attachments),
+        "timeline": [
+            {"event": e, "label": action_label(e.action), "detail": event_detail(e)}
+            for e in dossier_selectors.dossier_timeline(dossier=dossier)
+        ],
+        "actions": actions,
+        "can_edit": "edit" in actions,
+        "can_submit": "submit" in actions,
+        "can_withdraw": "withdraw" in actions,
+        "submit_form": failed.get("submit") or ConfirmForm(),
+        "withdraw_form": failed.get("withdraw") or WithdrawForm(),
+        "wfp": {"wf": wf, "actions": _step_forms(actions, dossier, failed), "changes": actions.changes},
+    }
+    if "edit" in actions:
+        context["nominee_form"] = failed.get("nominee") or NomineeForm(dossier=dossier)
+        context["attachment_form"] = failed.get("attachment") or AttachmentForm(dossier=dossier)
+    return render(request, "workflows/dossier_detail.html", context, status=status)
+
+
+@login_required
+def dossier_detail(request, pk):
+    return render_dossier_page(request, pk)
+
+
+class DossierActionView(ServiceFormView):
+    """A form posted from the dossier's page. When refused, the whole page comes back with that
+    form and its errors (400), in the place of the action `action` names."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def load(self):
+        self.dossier = dossier_selectors.access_dossier(user=self.request.user, pk=self.kwargs["pk"])
+
+    def render_form(self, status=200):
+        return render_dossier_page(self.request, self.dossier.pk, {self.action: self.form}, status)
+
+
+class NomineeAddView(DossierActionView):
+    action = "nominee"
+
+    def get_form(self, data=None, files=None):
+        return NomineeForm(data, dossier=self.dossier)
+
+    def perform(self, data):
+        nominee = dossier_services.nominee_add(
+            actor=self.request.user, dossier=self.dossier, **self.form.changes()
+        )
+        return _("%(name)s has been added to the dossier.") % {"name": nominee.name}
+
+
+class NomineeRemoveView(DossierActionView):
+    action = "remove"
+
+    def get_form(self, data=None, files=None):
+        return ConfirmForm(data)
+
+    def perform(self, data):
+        # Not limited to current nominees: removing one twice is the service's refusal (409).
+        nominee = get_object_or_404(Nominee, pk=self.kwargs["nominee_pk"], dossier=self.dossier)
+        dossier_services.nominee_remove(actor=self.request.user, nominee=nominee)
+        return _("%(name)s has been removed from the dossier.") % {"name": nominee.name}
+
+
+class AttachmentAddView(DossierActionView):
+    action = "attachment"
+
+    def get_form(self, data=None, files=None):
+        return AttachmentForm(data, files, dossier=self.dossier)
+
+    def perform(self, data):
+        attachment = dossier_services.attachment_add(
+            actor=self.request.user,
+            dossier=self.dossier,
+            kind=data["kind"],
+            nominee=data["nominee"],
+            uploaded_file=data["file"],
+        )
+        return _("“%(name)s” has been attached as “%(kind)s”, version %(version)s.") % {
+            "name": attachment.original_name,
+            "kind": attachment.kind,
+            "version": attachment.version,
+        }
+
 
 # --- the unit head: submit and withdraw (they start and stop the process) -----------------------
 
 
 class DossierSubmitView(DossierActionView):
-    form_name = "submit_form"
+    action = "submit"
 
     def get_form(self, data=None, files=None):
         return ConfirmForm(data)
@@ -53,7 +202,7 @@ class DossierSubmitView(DossierActionView):
 
 
 class DossierWithdrawView(DossierActionView):
-    form_name = "withdraw_form"
+    action = "withdraw"
 
     def get_form(self, data=None, files=None):
         return WithdrawForm(data)
@@ -68,14 +217,14 @@ class DossierWithdrawView(DossierActionView):
 
 class StepView(DossierActionView):
     """A step's form posted from the dossier's page. The page's workflow panel shows the form
-    named `form_name` from the context when it comes back with errors."""
+    of its `action` when it comes back with errors."""
 
     def nominees(self):
         return self.dossier.nominees.current().order_by("pk")
 
 
 class ReceiveView(StepView):
-    form_name = "wf_receive_form"
+    action = "receive"
 
     def get_form(self, data=None, files=None):
         return ConfirmForm(data)
@@ -86,7 +235,7 @@ class ReceiveView(StepView):
 
 
 class AcceptView(StepView):
-    form_name = "wf_accept_form"
+    action = "accept"
 
     def get_form(self, data=None, files=None):
         return AcceptForm(data, nominees=self.nominees())
@@ -101,7 +250,7 @@ class AcceptView(StepView):
 
 
 class ReturnView(StepView):
-    form_name = "wf_return_form"
+    action = "return"
 
     def get_form(self, data=None, files=None):
         return ReturnForm(data)
@@ -117,7 +266,7 @@ class ReturnView(StepView):
 
 
 class RejectView(StepView):
-    form_name = "wf_reject_form"
+    action = "reject"
 
     def get_form(self, data=None, files=None):
         return RejectForm(data)
@@ -128,7 +277,7 @@ class RejectView(StepView):
 
 
 class ObjectionLodgeView(StepView):
-    form_name = "wf_objection_form"
+    action = "objection"
 
     def get_form(self, data=None, files=None):
         return ObjectionForm(data, nominees=self.nominees())
@@ -144,7 +293,7 @@ class ObjectionLodgeView(StepView):
 
 
 class ObjectionResolveView(StepView):
-    form_name = "wf_resolve_form"
+    action = "resolve"
 
     def get_form(self, data=None, files=None):
         return ResolveForm(data)
@@ -162,7 +311,7 @@ class ObjectionResolveView(StepView):
 
 
 class NoticeCloseView(StepView):
-    form_name = "wf_notice_form"
+    action = "close_notice"
 
     def get_form(self, data=None, files=None):
         return ConfirmForm(data)
@@ -175,7 +324,7 @@ class NoticeCloseView(StepView):
 
 
 class CouncilResultView(StepView):
-    form_name = "wf_council_form"
+    action = "council"
 
     def get_form(self, data=None, files=None):
         return CouncilResultForm(data, nominees=self.nominees().filter(outcome="eligible"))
@@ -188,7 +337,7 @@ class CouncilResultView(StepView):
 
 
 class OpinionView(StepView):
-    form_name = "wf_opinion_form"
+    action = "opinion"
 
     def get_form(self, data=None, files=None):
         return OpinionForm(data)
@@ -201,7 +350,7 @@ class OpinionView(StepView):
 
 
 class DecideView(StepView):
-    form_name = "wf_decide_form"
+    action = "decide"
 
     def get_form(self, data=None, files=None):
         return DecideForm(data)
@@ -221,7 +370,7 @@ class DecideView(StepView):
 
 
 class ForwardView(StepView):
-    form_name = "wf_forward_form"
+    action = "forward"
 
     def get_form(self, data=None, files=None):
         return ForwardForm(data)
@@ -234,7 +383,7 @@ class ForwardView(StepView):
 
 
 class DeclineView(StepView):
-    form_name = "wf_decline_form"
+    action = "decline"
 
     def get_form(self, data=None, files=None):
         return DeclineForm(data)
@@ -260,9 +409,8 @@ class TaskClaimView(ServiceFormView):
             raise Http404
         self.task = task
 
-    def refusal(self, status, message):
-        context = {"exception": message, "back_url": reverse("dossier-detail", args=[self.dossier.pk])}
-        return render(self.request, f"{status}.html", context, status=status)
+    def back_url(self) -> str:
+        return reverse("dossier-detail", args=[self.dossier.pk])
 
     def get_form(self, data=None, files=None):
         return ConfirmForm(data)
@@ -372,9 +520,10 @@ class DecisionRevokeView(ServiceFormView):
     def load(self):
         self.decision = selectors.access_decision(user=self.request.user, pk=self.kwargs["pk"])
 
-    def refusal(self, status, message):
-        context = {"exception": message, "back_url": reverse("decision-detail", args=[self.decision.pk])}
-        return render(self.request, f"{status}.html", context, status=status)
+    back_label = gettext_lazy("Back to the decision")
+
+    def back_url(self) -> str:
+        return reverse("decision-detail", args=[self.decision.pk])
 
     def get_form(self, data=None, files=None):
         live = [a for a in self.decision.award_list if not a.revoked_by_id]

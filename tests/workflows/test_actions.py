@@ -1,0 +1,119 @@
+"""What a user may do on a dossier is computed once (workflows.selectors.dossier_actions), and the
+dossier's page only renders it: each role sees exactly its own actions, at each state."""
+
+import pytest
+from django.http import Http404
+
+from dossiers.selectors import dossier_detail
+from workflows.selectors import dossier_actions
+
+from .conftest import (
+    awaiting_decision,
+    council_voted,
+    in_appraisal,
+    in_council,
+    new_dossier,
+    public_notice,
+    returned,
+    submitted,
+)
+
+NOTHING = frozenset()
+
+
+def actions_of(user, dossier):
+    return dossier_actions(user=user, dossier=dossier_detail(user=user, pk=dossier.pk)).allowed
+
+
+@pytest.mark.parametrize(
+    ("reach", "expected"),
+    [
+        (
+            lambda w, d: d,
+            {
+                "head_a": {"edit", "submit", "withdraw"},
+                "staff_a": {"edit"},
+                "officer": None,  # a draft is its unit's own: not even visible
+                "chair": None,
+            },
+        ),
+        (
+            submitted,
+            {"head_a": {"withdraw"}, "staff_a": NOTHING, "officer": {"receive"}, "chair": NOTHING},
+        ),
+        (
+            in_appraisal,
+            {"head_a": NOTHING, "officer": {"accept", "return", "reject"}, "secretary": NOTHING},
+        ),
+        (
+            returned,
+            {"head_a": {"edit", "submit", "withdraw"}, "staff_a": {"edit"}, "officer": NOTHING},
+        ),
+        (
+            in_council,
+            {"secretary": {"council", "claim"}, "officer": NOTHING, "chair": NOTHING, "head_a": NOTHING},
+        ),
+        (council_voted, {"vice_chair": {"opinion", "claim"}, "chair": NOTHING, "secretary": NOTHING}),
+        (
+            awaiting_decision,
+            {
+                "chair": {"decide", "forward", "decline", "claim"},
+                "vice_chair": {"decide"},
+                "officer": NOTHING,
+            },
+        ),
+    ],
+    ids=[
+        "draft",
+        "submitted",
+        "in_appraisal",
+        "returned",
+        "in_council",
+        "council_voted",
+        "awaiting_decision",
+    ],
+)
+def test_each_role_gets_exactly_its_actions(people, reach, expected):
+    dossier = reach(people, new_dossier(people))
+    for name, allowed in expected.items():
+        user = getattr(people, name)
+        if allowed is None:
+            with pytest.raises(Http404):
+                dossier_detail(user=user, pk=dossier.pk)
+            continue
+        assert actions_of(user, dossier) == frozenset(allowed), name
+
+
+def test_during_the_public_notice_anyone_in_scope_may_object_but_the_inspector(people):
+    dossier = public_notice(people, new_dossier(people))
+    assert actions_of(people.officer, dossier) == {"close_notice", "claim", "objection"}
+    assert "objection" in actions_of(people.head_a, dossier)
+    assert "objection" not in actions_of(people.inspector, dossier)
+
+
+def test_the_decision_step_carries_what_its_form_needs(people):
+    dossier = awaiting_decision(people, new_dossier(people))
+    chair = dossier_actions(user=people.chair, dossier=dossier_detail(user=people.chair, pk=dossier.pk))
+    deputy = dossier_actions(
+        user=people.vice_chair, dossier=dossier_detail(user=people.vice_chair, pk=dossier.pk)
+    )
+    assert [n.pk for n in chair.approved] == [dossier.nominee.pk]
+    assert chair.capacity == "" and deputy.capacity == "KT"
+    assert chair.needs_forward is False
+
+
+def test_the_council_step_counts_every_member(people):
+    dossier = in_council(people, new_dossier(people))
+    secretary = dossier_actions(
+        user=people.secretary, dossier=dossier_detail(user=people.secretary, pk=dossier.pk)
+    )
+    assert secretary.members_total == people.council.memberships.count()
+    assert [n.pk for n in secretary.eligible] == [dossier.nominee.pk]
+
+
+def test_computing_the_chairs_actions_costs_six_queries(people, django_assert_num_queries):
+    dossier = awaiting_decision(people, new_dossier(people))
+    loaded = dossier_detail(user=people.chair, pk=dossier.pk)
+    # the open tasks, returns, notice, opinions, decisions, forwarded-from (the dossier is loaded)
+    with django_assert_num_queries(6):
+        dossier_actions(user=people.chair, dossier=loaded)

@@ -1,0 +1,96 @@
+"""The words for what happened: one label per audit action and per changed field, used by every
+page that shows the audit trail (a dossier's timeline, the inspectors' workspace). The actions
+are named by the services that record them (`dossier.submit`, `meeting.close`, …)."""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ACTION_LABELS = {
+    "dossier.create": gettext_lazy("Dossier created"),
+    "dossier.update": gettext_lazy("Dossier edited"),
+    "dossier.submit": gettext_lazy("Dossier submitted"),
+    "dossier.withdraw": gettext_lazy("Dossier withdrawn"),
+    "dossier.receive": gettext_lazy("Dossier received for appraisal"),
+    "dossier.return": gettext_lazy("Dossier returned for supplement"),
+    "dossier.reject": gettext_lazy("Dossier rejected"),
+    "dossier.accept": gettext_lazy("Dossier accepted after appraisal"),
+    "dossier.notice_close": gettext_lazy("Public notice closed"),
+    "dossier.council_result": gettext_lazy("Council result recorded"),
+    "dossier.opinion": gettext_lazy("Vice-chair's opinion given"),
+    "dossier.decide": gettext_lazy("Dossier decided"),
+    "dossier.forward": gettext_lazy("Dossier forwarded to the next level"),
+    "dossier.create_upward": gettext_lazy("Dossier created at the next level"),
+    "dossier.decline": gettext_lazy("Dossier declined"),
+    "nominee.add": gettext_lazy("Nominee added"),
+    "nominee.update": gettext_lazy("Nominee edited"),
+    "nominee.remove": gettext_lazy("Nominee removed"),
+    "attachment.add": gettext_lazy("File attached"),
+    "objection.lodge": gettext_lazy("Objection lodged"),
+    "objection.resolve": gettext_lazy("Objection resolved"),
+    "task.claim": gettext_lazy("Task taken"),
+    "decision.issue": gettext_lazy("Decision issued"),
+    "decision.revoke": gettext_lazy("Awards revoked"),
+    "role.assign": gettext_lazy("Role assigned"),
+    "role.end": gettext_lazy("Role ended"),
+    "council.member_add": gettext_lazy("Council member added"),
+    "user.create": gettext_lazy("Account created"),
+    "user.update": gettext_lazy("Account changed"),
+    "auth.login": gettext_lazy("Signed in"),
+    "auth.login_failed": gettext_lazy("Failed sign-in"),
+    "auth.logout": gettext_lazy("Signed out"),
+    "audit.checkpoint": gettext_lazy("Chain checkpoint signed"),
+    "inspector.read": gettext_lazy("Read by an inspector"),
+    "inspector.export": gettext_lazy("Evidence exported by an inspector"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def field_label(object_type: str, name: str) -> str:
+    """The verbose name of field `name` of the model `object_type` ("dossiers.dossier")."""
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+
+
+def event_detail(event) -> str:
+    """A short line saying what the event changed, from its data."""
+    data = event.data or {}
+    if event.action == "attachment.add":
+        return f"{data.get('name', '')} (v{data.get('version', 1)})"
+    if event.action in ("nominee.add", "nominee.remove"):
+        return data.get("name", "")
+    if event.action in ("dossier.update", "nominee.update"):
+        return ", ".join(field_label(event.object_type, name) for name in sorted(data.get("changes", {})))
+    if event.action == "dossier.withdraw":
+        return data.get("reason", "")
+    if event.action == "dossier.submit":
+        return _("submission %(n)s") % {"n": data.get("submission", 1)}
+    if event.action == "dossier.return":
+        return "; ".join(data.get("items", [])) + (
+            f" — {data['further_return_reason']}" if data.get("further_return_reason") else ""
+        )
+    if event.action == "dossier.reject":
+        return data.get("reasons", "")
+    if event.action in ("dossier.decline",):
+        return data.get("reason", "")
+    if event.action in ("dossier.opinion", "objection.lodge"):
+        return data.get("text", "")
+    if event.action == "objection.resolve":
+        return data.get("resolution", "")
+    if event.action == "dossier.decide":
+        return data.get("symbol", "")
+    if event.action == "dossier.forward":
+        return data.get("to_unit", "")
+    if event.action == "dossier.accept":
+        ineligible = data.get("ineligible") or {}
+        return _("%(n)d not eligible") % {"n": len(ineligible)} if ineligible else ""
+    if event.action == "dossier.council_result":
+        results = (data.get("results") or {}).values()
+        return ", ".join(f"{r['for']}/{r['of']}" for r in results)
+    return ""
