@@ -8,9 +8,11 @@ citing the old one, an award is marked revoked, never deleted.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, Nominee
+from org.errors import TransitionNotAllowed
 from org.models import Unit
 
 
@@ -132,6 +134,77 @@ class DecisionKind(models.TextChoices):
     DECLINE = "decline", _("Decline")
 
 
+# --- a signed decision never changes -------------------------------------------------------------
+# Luật TĐKT 2022: an award is withdrawn by a new decision citing the old one, never by editing it.
+# Once its document carries the signer's digital signature (`Decision.signed_at`), a decision
+# refuses every change to what it says: its own fields, the dossiers it covers, its awards'
+# nominees and amounts. Saving, deleting, a queryset's update() and delete(), bulk_update() and
+# bulk_create() are all refused, so neither the admin, a shell nor a future service can do it.
+# Marking an award revoked (by the revocation decision) stays possible: that does not change the
+# decision's text. Raw SQL and `_base_manager` are the deliberate ways round it.
+
+
+def refuse_signed(decision_id):
+    symbol = Decision._base_manager.select_related("issuer").get(pk=decision_id).symbol
+    raise TransitionNotAllowed(
+        gettext("Decision %(symbol)s is signed: it is never changed. Revoke it by a new decision.")
+        % {"symbol": symbol}
+    )
+
+
+def _first_signed(decision_ids):
+    """The first of these decisions that is signed, or None (one query)."""
+    ids = {i for i in decision_ids if i is not None}
+    if not ids:
+        return None
+    return (
+        Decision._base_manager.filter(pk__in=ids, signed_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _refuse_if_any_signed(decision_ids):
+    signed = _first_signed(decision_ids)
+    if signed is not None:
+        refuse_signed(signed)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+    def _refuse_if_signed(self):
+        signed = self.signed().order_by("pk").values_list("pk", flat=True).first()
+        if signed is not None:
+            refuse_signed(signed)
+
+    def update(self, **kwargs):
+        # Every field of a decision is part of what it says: no update touches a signed one.
+        self._refuse_if_signed()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        _refuse_if_any_signed(o.pk for o in objs)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        self._refuse_if_signed()
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def mark_signed(self, *, at):
+        """Record that these decisions' documents are now signed (the first signature counts);
+        from then on they refuse every change."""
+        return self.filter(signed_at__isnull=True).update(signed_at=at)
+
+
 class Decision(models.Model):
     """Quyết định: numbered NN/QĐ-<issuer> from 01 every calendar year, per issuing body."""
 
@@ -147,13 +220,20 @@ class Decision(models.Model):
     signer_capacity = models.CharField(
         _("signs as"), max_length=4, choices=SignerCapacity.choices, blank=True
     )
-    dossiers = models.ManyToManyField(Dossier, related_name="decisions", blank=True)
+    dossiers = models.ManyToManyField(
+        Dossier, through="DecisionDossier", related_name="decisions", blank=True
+    )
     revokes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_by"
     )
     reason = models.TextField(_("reason"), blank=True)
     base_salary = models.PositiveBigIntegerField(_("base salary applied (VND)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its document (the decision, or the revocation) was first digitally signed; from then on
+    # the decision never changes. Set by documents' signing, never by hand.
+    signed_at = models.DateTimeField(_("digitally signed"), null=True, blank=True, editable=False)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-number"]
@@ -166,9 +246,123 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.symbol} — {self.title}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_change(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None:
+            _refuse_if_any_signed([self.pk])
+        return super().delete(*args, **kwargs)
+
     @property
     def symbol(self):
         return f"{self.number:02d}/QĐ-{self.issuer.code}"
+
+    def _refuse_change(self, update_fields=None):
+        names = [f.attname for f in self._meta.concrete_fields if not f.primary_key]
+        if update_fields is not None:
+            written = set(update_fields)
+            names = [n for n in names if n in written or n.removesuffix("_id") in written]
+        before = Decision._base_manager.filter(pk=self.pk).values("signed_at", *names).first()
+        if before is None or before["signed_at"] is None:
+            return
+        if any(before[n] != getattr(self, n) for n in names):
+            refuse_signed(self.pk)
+
+
+class DecisionDossierQuerySet(models.QuerySet):
+    """The dossiers a decision covers: `decision.dossiers.add/remove/set/clear` write through
+    here, so a signed decision refuses them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_if_any_signed(o.decision_id for o in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        _refuse_if_any_signed(self.values_list("decision_id", flat=True))
+        if "decision" in kwargs or "decision_id" in kwargs:
+            _refuse_if_any_signed([getattr(kwargs.get("decision"), "pk", kwargs.get("decision_id"))])
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        _refuse_if_any_signed(self.values_list("decision_id", flat=True))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class DecisionDossier(models.Model):
+    """A dossier a decision covers (the table of `Decision.dossiers`)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+
+    objects = DecisionDossierQuerySet.as_manager()
+
+    class Meta:
+        db_table = "approvals_decision_dossiers"
+        unique_together = [("decision", "dossier")]
+
+    def __str__(self):
+        return f"{self.decision_id} — {self.dossier_id}"
+
+    def save(self, *args, **kwargs):
+        decision_ids = [self.decision_id]
+        if self.pk is not None:
+            before = DecisionDossier._base_manager.filter(pk=self.pk).values_list("decision_id", flat=True)
+            decision_ids += list(before)
+        _refuse_if_any_signed(decision_ids)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_any_signed([self.decision_id])
+        return super().delete(*args, **kwargs)
+
+
+# An award's text on its decision; `revoked_by` and `revoked_reason` stay writable.
+AWARD_FROZEN_FIELDS = ("decision_id", "nominee_id", "amount")
+
+
+def _frozen_award_fields(names) -> bool:
+    return any(n in AWARD_FROZEN_FIELDS or f"{n}_id" in AWARD_FROZEN_FIELDS for n in names)
+
+
+class AwardQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if _frozen_award_fields(kwargs):
+            _refuse_if_any_signed(self.values_list("decision_id", flat=True))
+            if "decision" in kwargs or "decision_id" in kwargs:
+                _refuse_if_any_signed([getattr(kwargs.get("decision"), "pk", kwargs.get("decision_id"))])
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        if _frozen_award_fields(fields):
+            before = self.model._base_manager.filter(pk__in=[o.pk for o in objs])
+            _refuse_if_any_signed(
+                [*before.values_list("decision_id", flat=True), *(o.decision_id for o in objs)]
+            )
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_if_any_signed(o.decision_id for o in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def delete(self):
+        _refuse_if_any_signed(self.values_list("decision_id", flat=True))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class Award(models.Model):
@@ -182,6 +376,8 @@ class Award(models.Model):
     )
     revoked_reason = models.TextField(blank=True)
 
+    objects = AwardQuerySet.as_manager()
+
     class Meta:
         ordering = ["decision", "nominee__kind", "nominee__name"]
         verbose_name = _("award")
@@ -189,6 +385,25 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.nominee} ({self.decision.symbol})"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk is None:
+            _refuse_if_any_signed([self.decision_id])
+        elif update_fields is None or _frozen_award_fields(update_fields):
+            before = Award._base_manager.filter(pk=self.pk).values(*AWARD_FROZEN_FIELDS).first()
+            if before is None:
+                _refuse_if_any_signed([self.decision_id])
+            elif any(before[n] != getattr(self, n) for n in AWARD_FROZEN_FIELDS):
+                _refuse_if_any_signed([before["decision_id"], self.decision_id])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None:
+            _refuse_if_any_signed(
+                Award._base_manager.filter(pk=self.pk).values_list("decision_id", flat=True)
+            )
+        return super().delete(*args, **kwargs)
 
 
 from .meetings import *  # noqa: E402,F403

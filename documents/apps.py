@@ -8,9 +8,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from . import guards
-
-        guards.connect()
         checks.register(check_vietnamese_font)
 
 

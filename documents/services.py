@@ -245,6 +245,9 @@ def document_sign(*, actor, document, capacity=None) -> GeneratedDocument:
         document.file = signature.file.name  # a new FieldFile: the old one caches the old file
         document.sha256, document.size, document.signed = digest, len(signed), True
         document.save(update_fields=["file", "sha256", "size", "signed"])
+        if document.kind in (K.DECISION, K.REVOCATION):
+            # From the first signature on, the decision itself refuses any change.
+            Decision.objects.filter(pk=document.decision_id).mark_signed(at=signature.signed_at)
         audit.record(
             actor=actor,
             action="document.sign",

@@ -7,7 +7,7 @@ import os
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -170,9 +170,17 @@ def test_an_old_version_cannot_be_signed(decided, world):
         services.document_sign(actor=world.head_a, document=first)
 
 
+def set_title_in_sql(decision, title):
+    """Change a decision's row the only way left round the model: raw SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Decision._meta.db_table} SET title = %s WHERE id = %s", [title, decision.pk])
+
+
 def test_a_signed_decision_is_never_changed(decision_doc, decided, world):
+    assert Decision.objects.get(pk=decided.pk).signed_at is None
     services.document_sign(actor=world.chair, document=decision_doc)
     decision = Decision.objects.get(pk=decided.pk)
+    assert decision.signed_at == Signature.objects.get(document=decision_doc).signed_at
     decision.title = "Về việc tặng Giấy khen (sửa)"
     with pytest.raises(TransitionNotAllowed, match="is signed"):
         decision.save()
@@ -183,11 +191,13 @@ def test_a_signed_decision_is_never_changed(decision_doc, decided, world):
     other = f.DossierFactory(unit=world.school_a, campaign=world.campaign, created_by=world.staff_a)
     with pytest.raises(TransitionNotAllowed), transaction.atomic():  # add() runs in the caller's transaction
         decision.dossiers.add(other)
-    # Data changed behind the guard's back: rendering refuses rather than replace the signed text.
-    Decision.objects.filter(pk=decided.pk).update(title="Về việc tặng Giấy khen (sửa)")
+    with pytest.raises(TransitionNotAllowed, match="is signed"):
+        Decision.objects.filter(pk=decided.pk).update(title="Về việc tặng Giấy khen (sửa)")
+    # Data changed behind the model's back: rendering refuses rather than replace the signed text.
+    set_title_in_sql(decided, "Về việc tặng Giấy khen (sửa)")
     with pytest.raises(TransitionNotAllowed, match="is signed"):
         services.document_render(actor=world.chair, kind=K.DECISION, subject=decided)
-    Decision.objects.filter(pk=decided.pk).update(title="Về việc tặng Giấy khen")
+    set_title_in_sql(decided, "Về việc tặng Giấy khen")
     assert services.document_render(actor=world.chair, kind=K.DECISION, subject=decided).pk == decision_doc.pk
     # Revoking (a new decision) is still possible, and marks the award.
     revocation = approvals.decision_revoke(actor=world.chair, awards=[award], reason="Giấy tờ giả")
