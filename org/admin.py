@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Council, CouncilMembership, Holiday, RoleAssignment, Unit, User
-from .services import council_member_add, role_assign, role_end, user_create, user_update
+from .services import council_member_add, role_assign, role_end, unit_move, user_create, user_update
 
 
 @admin.register(Unit)
@@ -12,6 +12,13 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["level", "grants_awards", "is_active"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent", "successor"]
+
+    def save_model(self, request, obj, form, change):
+        # A new parent is a move: through the service, which carries the subtree along and
+        # records it (the form's clean() already refused an invalid one).
+        if change and "parent" in form.changed_data:
+            unit_move(actor=request.user, unit=obj, new_parent=obj.parent)
+        obj.save()
 
 
 @admin.register(User)

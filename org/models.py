@@ -61,18 +61,60 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """A new unit takes its place under its parent. An existing unit keeps its place: it is
+        moved only by org.services.unit_move, which carries its subtree along and records the move;
+        and its path is the tree's, never an old copy held in memory."""
         if self.parent_id == self.pk and self.pk is not None:
             raise ValidationError(_("A unit cannot be its own parent."))
+        stored = Unit.objects.filter(pk=self.pk).values_list("parent_id", "path").first() if self.pk else None
+        if stored is not None:
+            parent_id, self.path = stored
+            if parent_id != self.parent_id:
+                raise ValidationError(
+                    _("A unit is moved with org.services.unit_move (it carries the units under it along).")
+                )
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        path = f"{parent_path}{self.pk}/"
-        if path != self.path:
-            old = self.path
-            Unit.objects.filter(pk=self.pk).update(path=path)
-            self.path = path
-            if old:  # moved: carry the subtree along
-                for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
+        if stored is None:
+            parent = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True)
+            parent_path = parent.get() if self.parent_id else "/"
+            self.path = f"{parent_path}{self.pk}/"
+            Unit.objects.filter(pk=self.pk).update(path=self.path)
+
+    def clean(self):
+        super().clean()
+        # The admin's form: a change of parent is a move, and a move may be refused.
+        stored = list(Unit.objects.filter(pk=self.pk).values_list("parent_id", flat=True)) if self.pk else []
+        if stored and stored[0] != self.parent_id:
+            problem = self.move_problem(self.parent)
+            if problem:
+                raise ValidationError({"parent": problem})
+
+    def is_under(self, other) -> bool:
+        """True when this unit is `other` or anywhere below it."""
+        return self.path.startswith(other.path)
+
+    def move_problem(self, new_parent) -> str:
+        """Why this unit (with everything under it) may not move under `new_parent` (None: to
+        the top of the tree), or "" when it may."""
+        if new_parent is None:
+            return ""
+        if new_parent.pk == self.pk:
+            return _("A unit cannot be its own parent.")
+        if new_parent.is_under(self):
+            return _("%(parent)s is under %(unit)s: a unit cannot move under itself.") % {
+                "parent": new_parent,
+                "unit": self,
+            }
+        if not new_parent.is_active or new_parent.dissolved_on:
+            return _("%(parent)s is dissolved: nothing moves under it.") % {"parent": new_parent}
+        deepest = max(
+            (len(p) for p in Unit.objects.filter(path__startswith=self.path).values_list("path", flat=True)),
+            default=len(self.path),
+        )
+        new_prefix = f"{new_parent.path}{self.pk}/"
+        if deepest - len(self.path) + len(new_prefix) > self._meta.get_field("path").max_length:
+            return _("The tree would be too deep under %(parent)s.") % {"parent": new_parent}
+        return ""
 
     def ancestors_and_self(self):
         ids = [int(x) for x in self.path.strip("/").split("/") if x]

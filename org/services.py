@@ -1,12 +1,77 @@
-"""Writes to the organisation: role assignments, council memberships and accounts, each audited."""
+"""Writes to the organisation: the unit tree, role assignments, council memberships, accounts and
+their API tokens, each audited."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import services as audit
 
-from .models import CouncilMembership, RoleAssignment, User, role_group
+from .models import CouncilMembership, RoleAssignment, Unit, User, role_group
 from .scopes import COUNCIL_ROLE_TO_ROLE, forget_scopes
+
+
+def _may_change_units(actor) -> bool:
+    return actor == "system" or (hasattr(actor, "has_perm") and actor.has_perm("org.change_unit"))
+
+
+def _path_ids(unit) -> set[int]:
+    return {int(i) for i in unit.path.strip("/").split("/") if i}
+
+
+def unit_move(*, actor, unit, new_parent) -> Unit:
+    """Move `unit`, with everything under it, under `new_parent` (None: to the top of the tree).
+
+    The materialised paths of the unit and of all its descendants change in the same
+    transaction, so "this unit and everything under it" stays one prefix filter. Refused: a
+    move under the unit itself or one of its descendants (a cycle), under a dissolved unit,
+    a tree too deep for the paths, and a "move" to the parent it already has.
+    """
+    with transaction.atomic():
+        if not _may_change_units(actor):
+            raise PermissionDenied(_("You may not change the unit tree."))
+        # Lock the unit and the new parent's whole chain of ancestors: a concurrent move of one
+        # of them cannot then slip the new parent under this unit behind our back.
+        chain = {unit.pk}
+        if new_parent is not None:
+            chain |= _path_ids(Unit.objects.get(pk=new_parent.pk))
+        locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=chain).order_by("pk")}
+        unit = locked[unit.pk]
+        new_parent = locked[new_parent.pk] if new_parent is not None else None
+        if new_parent is not None and not chain >= _path_ids(new_parent):
+            raise ValidationError({"parent": _("The unit tree changed meanwhile: try again.")})
+        if unit.parent_id == (new_parent.pk if new_parent else None):
+            where = _("under %(parent)s") % {"parent": new_parent} if new_parent else _("at the top")
+            raise ValidationError(
+                {"parent": _("%(unit)s is already %(where)s.") % {"unit": unit, "where": where}}
+            )
+        problem = unit.move_problem(new_parent)
+        if problem:
+            raise ValidationError({"parent": problem})
+        old_parent_id, old_path = unit.parent_id, unit.path
+        new_path = f"{new_parent.path if new_parent else '/'}{unit.pk}/"
+        Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+        moved = Unit.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+        )
+        unit.parent, unit.path = new_parent, new_path
+        audit.record(
+            actor=actor,
+            action="unit.move",
+            target=unit,
+            data={
+                "unit": unit.name,
+                "old_parent_id": old_parent_id,
+                "new_parent_id": new_parent.pk if new_parent else None,
+                "old_path": old_path,
+                "new_path": new_path,
+                "units_moved": moved,
+            },
+        )
+    return unit
 
 
 def role_assign(*, actor, user, role, unit, start=None, end=None) -> RoleAssignment:

@@ -214,6 +214,9 @@ EXERCISES = {
     "org.services.user_update": lambda w, service: service(
         actor=people(w).admin, user=_changed(User.objects.get(pk=w.staff_a.pk), is_staff=True)
     ),
+    "org.services.unit_move": lambda w, service: service(
+        actor=people(w).admin, unit=w.school_b, new_parent=w.province
+    ),
     # dossiers
     "dossiers.services.dossier_create": lambda w, service: service(
         actor=w.staff_a, unit=w.school_a, campaign=w.campaign, title="Hồ sơ mới"

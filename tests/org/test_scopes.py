@@ -21,14 +21,6 @@ def test_unit_tree_paths_follow_the_parents(world):
     assert list(world.school_a.ancestors_and_self()) == [world.province, world.commune, world.school_a]
 
 
-def test_moving_a_unit_carries_its_subtree(world):
-    child = f.UnitFactory(parent=world.school_a)
-    world.school_a.parent = world.province
-    world.school_a.save()
-    child.refresh_from_db()
-    assert child.path == f"{world.province.path}{world.school_a.pk}/{child.pk}/"
-
-
 def test_role_assignment_is_audited_and_gives_the_group(world):
     user = f.UserFactory()
     before = AuditEvent.objects.count()
