@@ -5,13 +5,11 @@ are the services' own exceptions, turned into HTTP answers in one place (dossier
 A dossier the user may not see is a 404, whether it exists or not.
 """
 
-from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -19,7 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from audit import services as audit
+from org.services import api_token_issue
 
 from . import selectors, services
 from . import serializers as s
@@ -306,14 +304,5 @@ class ObtainTokenApi(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        with transaction.atomic():
-            token, created = Token.objects.get_or_create(user=user)
-            audit.record(
-                actor=user,
-                action="auth.token_issue",
-                object_type="auth.user",
-                object_id=user.pk,
-                data={"new": created},
-            )
+        token = api_token_issue(actor=serializer.validated_data["user"])
         return Response({"token": token.key})

@@ -7,6 +7,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from audit import services as audit
 
@@ -208,3 +209,15 @@ def user_update(*, actor, user) -> User:
                 data={"changes": changes, "password_changed": password_changed},
             )
     return user
+
+
+def api_token_issue(*, actor) -> Token:
+    """The API token of `actor`, who has just proved who they are (username and password): the
+    one they already hold, or a new one. Either way an event, since a token is a lasting
+    credential: the audit shows who holds one and since when."""
+    with transaction.atomic():
+        if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+            raise PermissionDenied(_("Only an active account gets an API token."))
+        token, created = Token.objects.get_or_create(user=actor)
+        audit.record(actor=actor, action="auth.token_issue", target=actor, data={"new": created})
+    return token

@@ -217,6 +217,7 @@ EXERCISES = {
     "org.services.unit_move": lambda w, service: service(
         actor=people(w).admin, unit=w.school_b, new_parent=w.province
     ),
+    "org.services.api_token_issue": lambda w, service: service(actor=w.head_a),
     # dossiers
     "dossiers.services.dossier_create": lambda w, service: service(
         actor=w.staff_a, unit=w.school_a, campaign=w.campaign, title="Hồ sơ mới"

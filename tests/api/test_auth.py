@@ -1,8 +1,12 @@
 """Session and token authentication; nothing for anonymous callers."""
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from rest_framework.authtoken.models import Token
 
+from audit.models import AuditEvent
 from dossiers.models import Dossier
+from org.services import api_token_issue
 
 from .helpers import english_client
 
@@ -103,3 +107,25 @@ def test_token_issue_is_audited_and_throttled(db, world):
         for _ in range(10)
     ]
     assert statuses[-1] == 429
+
+
+def test_the_token_is_issued_by_the_service_with_its_event(db, world):
+    first = api_token_issue(actor=world.head_a)
+    again = api_token_issue(actor=world.head_a)
+
+    assert first.key == again.key == Token.objects.get(user=world.head_a).key
+    events = list(AuditEvent.objects.filter(action="auth.token_issue").order_by("seq"))
+    assert [e.data["new"] for e in events] == [True, False]
+    assert {(e.actor, e.object_type, e.object_id) for e in events} == {
+        ("head_a", "org.user", str(world.head_a.pk))
+    }
+    assert events[0].scope == world.school_a.path  # the inspectors of the person's unit see it
+
+
+def test_an_inactive_account_gets_no_token(db, world):
+    world.head_a.is_active = False
+
+    with pytest.raises(PermissionDenied):
+        api_token_issue(actor=world.head_a)
+    assert not Token.objects.exists()
+    assert not AuditEvent.objects.filter(action="auth.token_issue").exists()
