@@ -5,6 +5,8 @@ from dossiers.permissions import can_view_dossier
 from org.models import Role
 from org.scopes import has_role_in, roles_of
 
+from .models import DecisionKind
+
 
 def _at_reviewing_unit(user, roles, dossier) -> bool:
     return dossier.reviewing_unit_id is not None and has_role_in(user, roles, dossier.reviewing_unit)
@@ -35,3 +37,17 @@ def can_object(user, dossier) -> bool:
     """Anyone who may see the dossier may lodge an objection while it is publicly noticed, except
     inspectors, who read and never change."""
     return can_view_dossier(user, dossier) and bool(roles_of(user) - {Role.INSPECTOR})
+
+
+def decision_dossiers(decision) -> list:
+    """The dossiers a decision speaks about: its own, or for a revocation those of the decision
+    it revokes (a revocation covers no dossier of its own)."""
+    dossiers = list(decision.dossiers.select_related("unit", "reviewing_unit").order_by("pk"))
+    if not dossiers and decision.kind == DecisionKind.REVOCATION and decision.revokes_id:
+        dossiers = list(decision.revokes.dossiers.select_related("unit", "reviewing_unit").order_by("pk"))
+    return dossiers
+
+
+def can_view_decision(user, decision) -> bool:
+    """Whoever may see one of the dossiers a decision speaks about may see the decision."""
+    return any(can_view_dossier(user, d) for d in decision_dossiers(decision))

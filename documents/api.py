@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals.models import Award
+from approvals.selectors import access_decision
 from dossiers.models import Nominee
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 
@@ -86,7 +87,7 @@ class DecisionDocumentsApi(APIView):
         responses={201: s.DocumentOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, pk):
-        decision = selectors.access_decision(user=request.user, pk=pk)
+        decision = access_decision(user=request.user, pk=pk)
         kind = K.REVOCATION if decision.revokes_id else K.DECISION
         document = services.document_render(actor=request.user, kind=kind, subject=decision)
         return Response(s.DocumentOutput(document).data, status=status.HTTP_201_CREATED)
@@ -100,7 +101,7 @@ class CertificateBatchStartApi(APIView):
         responses={202: s.BatchOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request, pk):
-        decision = selectors.access_decision(user=request.user, pk=pk)
+        decision = access_decision(user=request.user, pk=pk)
         batch = services.certificate_batch_start(actor=request.user, decision=decision)
         batch.refresh_from_db()
         return Response(s.BatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)
@@ -115,7 +116,7 @@ class AwardCertificateApi(APIView):
     )
     def post(self, request, pk):
         award = get_object_or_404(Award, pk=pk)
-        selectors.access_decision(user=request.user, pk=award.decision_id)
+        access_decision(user=request.user, pk=award.decision_id)
         document = services.document_render(actor=request.user, kind=K.CERTIFICATE, subject=award)
         return Response(s.DocumentOutput(document).data, status=status.HTTP_201_CREATED)
 

@@ -7,8 +7,7 @@ revokes). Making and signing follow the step the document belongs to.
 
 from django.utils.translation import gettext as _
 
-from approvals.models import DecisionKind
-from approvals.permissions import can_appraise, can_decide, can_record_council_result
+from approvals.permissions import can_appraise, can_decide, can_record_council_result, decision_dossiers
 from dossiers.permissions import can_submit_dossier, can_view_dossier
 from org.scopes import UNIT_ROLES, has_role_in
 
@@ -17,15 +16,6 @@ from .models import GeneratedKind
 
 K = GeneratedKind
 DECISION_KINDS = (K.DECISION, K.REVOCATION, K.CERTIFICATE)
-
-
-def decision_dossiers(decision) -> list:
-    """The dossiers a decision speaks about: its own, or for a revocation those of the decision
-    it revokes."""
-    dossiers = list(decision.dossiers.select_related("unit", "reviewing_unit"))
-    if not dossiers and decision.kind == DecisionKind.REVOCATION and decision.revokes_id:
-        dossiers = list(decision.revokes.dossiers.select_related("unit", "reviewing_unit"))
-    return dossiers
 
 
 def subject_dossiers(kind, subject) -> list:
@@ -44,10 +34,6 @@ def subject_decision(kind, subject):
     if kind in (K.DECISION, K.REVOCATION):
         return subject
     return None
-
-
-def can_view_decision(user, decision) -> bool:
-    return any(can_view_dossier(user, d) for d in decision_dossiers(decision))
 
 
 def can_view_document(user, document) -> bool:

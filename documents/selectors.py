@@ -4,11 +4,13 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from approvals.models import Award, Decision
+from approvals.permissions import can_view_decision
+from approvals.selectors import access_decision
 from dossiers.models import Nominee
 from dossiers.selectors import access_dossier
 
 from .models import CertificateBatch, GeneratedDocument, GeneratedKind, Signature
-from .permissions import can_view_decision, can_view_document
+from .permissions import can_view_document
 
 K = GeneratedKind
 
@@ -17,16 +19,6 @@ def _with_signatures(qs):
     return qs.select_related("rendered_by").prefetch_related(
         Prefetch("signatures", queryset=Signature.objects.select_related("signer").order_by("order"))
     )
-
-
-def access_decision(*, user, pk) -> Decision:
-    try:
-        decision = Decision.objects.select_related("issuer", "signed_by", "revokes__issuer").get(pk=pk)
-    except (Decision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not can_view_decision(user, decision):
-        raise Http404
-    return decision
 
 
 def access_document(*, user, pk) -> GeneratedDocument:

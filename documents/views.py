@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.models import Award
+from approvals.selectors import access_decision
 from dossiers.models import Nominee
 from dossiers.views import REFUSALS, refusal_of, render_refusal
 
@@ -107,7 +108,7 @@ def decision_documents(request, pk):
 @login_required
 @require_POST
 def decision_document_render(request, pk):
-    decision = selectors.access_decision(user=request.user, pk=pk)
+    decision = access_decision(user=request.user, pk=pk)
     kind = K.REVOCATION if decision.revokes_id else K.DECISION
 
     def action():
@@ -123,7 +124,7 @@ def decision_document_render(request, pk):
 @login_required
 @require_POST
 def certificate_batch_start(request, pk):
-    decision = selectors.access_decision(user=request.user, pk=pk)
+    decision = access_decision(user=request.user, pk=pk)
 
     def action():
         services.certificate_batch_start(actor=request.user, decision=decision)
@@ -136,7 +137,7 @@ def certificate_batch_start(request, pk):
 @require_POST
 def award_certificate_render(request, pk):
     award = get_object_or_404(Award.objects.select_related("decision"), pk=pk)
-    decision = selectors.access_decision(user=request.user, pk=award.decision_id)
+    decision = access_decision(user=request.user, pk=award.decision_id)
 
     def action():
         document = services.document_render(actor=request.user, kind=K.CERTIFICATE, subject=award)

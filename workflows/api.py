@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 
 from approvals import services as approvals
 from approvals.models import Objection
+from approvals.selectors import access_decision
 from dossiers import selectors as dossier_selectors
 from dossiers.api import dossier_detail_data as dossier_data
 from dossiers.permissions import can_view_dossier
@@ -250,7 +251,7 @@ class DecideApi(APIView):
         decision = services.decision_issue(
             actor=request.user, dossiers=[dossier], **_parse(s.DecideInput, request)
         )
-        decision = selectors.access_decision(user=request.user, pk=decision.pk)
+        decision = access_decision(user=request.user, pk=decision.pk)
         return Response(s.DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
 
 
@@ -431,7 +432,7 @@ class DecisionDetailApi(APIView):
         responses={200: s.DecisionOutput, 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        return Response(s.DecisionOutput(selectors.access_decision(user=request.user, pk=pk)).data)
+        return Response(s.DecisionOutput(access_decision(user=request.user, pk=pk)).data)
 
 
 class DecisionRevokeApi(APIView):
@@ -442,7 +443,7 @@ class DecisionRevokeApi(APIView):
         responses={201: s.DecisionOutput, **STEP_ERRORS},
     )
     def post(self, request, pk):
-        decision = selectors.access_decision(user=request.user, pk=pk)
+        decision = access_decision(user=request.user, pk=pk)
         data = _parse(s.RevokeInput, request)
         by_id = {a.pk: a for a in decision.award_list}
         unknown = [i for i in data["awards"] if i not in by_id]
@@ -454,5 +455,5 @@ class DecisionRevokeApi(APIView):
             reason=data["reason"],
             capacity=data["capacity"],
         )
-        revocation = selectors.access_decision(user=request.user, pk=revocation.pk)
+        revocation = access_decision(user=request.user, pk=revocation.pk)
         return Response(s.DecisionOutput(revocation).data, status=status.HTTP_201_CREATED)

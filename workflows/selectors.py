@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.utils import timezone
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
@@ -24,7 +23,6 @@ from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nomine
 from dossiers.permissions import (
     can_edit_dossier,
     can_submit_dossier,
-    can_view_dossier,
     can_withdraw_dossier,
     units_user_can_draft_for,
     visible_dossiers_q,
@@ -466,38 +464,6 @@ def _labelled(model, fields: dict) -> list:
 
 
 # --- decisions --------------------------------------------------------------------------------------
-
-
-def access_decision(*, user, pk) -> Decision:
-    """A decision with its awards, for whoever may see one of the dossiers it covers; else 404."""
-    try:
-        decision = (
-            Decision.objects.select_related("issuer", "signed_by", "revokes__issuer")
-            .prefetch_related(
-                Prefetch(
-                    "dossiers",
-                    queryset=Dossier.objects.select_related("unit", "reviewing_unit").order_by("pk"),
-                ),
-                "revoked_by__issuer",
-            )
-            .get(pk=pk)
-        )
-    except (Decision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    dossiers = list(decision.dossiers.all())
-    if not dossiers and decision.revokes_id:
-        dossiers = list(decision.revokes.dossiers.select_related("unit", "reviewing_unit"))
-    if not any(can_view_dossier(user, d) for d in dossiers):
-        raise Http404
-    decision.covered_dossiers = dossiers
-    awards = decision.revoked_awards if decision.revokes_id else decision.awards
-    decision.award_list = list(
-        awards.select_related("nominee__award_type", "nominee__dossier", "revoked_by__issuer").order_by(
-            "nominee__kind", "nominee__name", "pk"
-        )
-    )
-    decision.total_amount = sum(a.amount for a in decision.award_list)
-    return decision
 
 
 def decisions_for(*, user):

@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 from approvals import permissions as approval_permissions
 from approvals import services as approvals
 from approvals.models import Objection
+from approvals.selectors import access_decision
 from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
 from dossiers.forms import AttachmentForm, ConfirmForm, NomineeForm, WithdrawForm
@@ -490,7 +491,7 @@ def decision_list(request):
 
 
 def render_decision(request, pk, revoke_form=None, status=200):
-    decision = selectors.access_decision(user=request.user, pk=pk)
+    decision = access_decision(user=request.user, pk=pk)
     live = [a for a in decision.award_list if not a.revoked_by_id]
     may_revoke = (
         decision.kind == "award"
@@ -518,7 +519,7 @@ class DecisionRevokeView(ServiceFormView):
     http_method_names = ["post"]
 
     def load(self):
-        self.decision = selectors.access_decision(user=self.request.user, pk=self.kwargs["pk"])
+        self.decision = access_decision(user=self.request.user, pk=self.kwargs["pk"])
 
     back_label = gettext_lazy("Back to the decision")
 
