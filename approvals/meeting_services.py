@@ -31,7 +31,7 @@ import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -707,12 +707,6 @@ def tally(meeting) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _quota_matches(quota, nominee) -> bool:
-    return (not quota.award_type_id or quota.award_type_id == nominee.award_type_id) and (
-        not quota.nominee_kind or quota.nominee_kind == nominee.kind
-    )
-
-
 def _apply_quotas(items):
     """Rank the nominees that reached the threshold by votes for (then fewer votes against, then
     the order of the agenda, which is the standing body's) and pass them while every quota of
@@ -729,15 +723,10 @@ def _apply_quotas(items):
     agenda = [i.nominee_id for i in items]
     taken = {}
     for quota in quotas:
-        match = Q(dossier__campaign_id=quota.campaign_id)
-        if quota.award_type_id:
-            match &= Q(award_type_id=quota.award_type_id)
-        if quota.nominee_kind:
-            match &= Q(kind=quota.nominee_kind)
         taken[quota.pk] = (
             Nominee.objects.current()
             .filter(
-                match,
+                quota.nominee_filter(),
                 outcome__in=[O.VOTED_IN, O.AWARDED],
                 dossier__state__in=QUOTA_STATES,
                 forwarded_as__isnull=True,
@@ -749,7 +738,7 @@ def _apply_quotas(items):
     for rank, item in enumerate(ranked, 1):
         item.rank = rank
         covering = [
-            q for q in quotas if q.campaign_id == item.dossier.campaign_id and _quota_matches(q, item.nominee)
+            q for q in quotas if q.campaign_id == item.dossier.campaign_id and q.matches(item.nominee)
         ]
         if all(taken[q.pk] < q.limit for q in covering):
             for q in covering:

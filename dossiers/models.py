@@ -218,6 +218,25 @@ class CampaignQuota(models.Model):
         what = " / ".join(str(x) for x in [self.award_type, self.get_nominee_kind_display()] if x)
         return f"{what}: ≤ {self.limit}"
 
+    # What counts against a quota, in one place: at submission (dossiers.services) and when the
+    # council's vote is closed (approvals.meeting_services).
+
+    def matches(self, nominee) -> bool:
+        """`nominee`, one of this quota's campaign, counts against it: of its award type when it
+        names one, and of its kind of nominee when it names one."""
+        return (not self.award_type_id or nominee.award_type_id == self.award_type_id) and (
+            not self.nominee_kind or nominee.kind == self.nominee_kind
+        )
+
+    def nominee_filter(self) -> Q:
+        """The same rule as a filter on nominees, the campaign included."""
+        match = Q(dossier__campaign_id=self.campaign_id)
+        if self.award_type_id:
+            match &= Q(award_type_id=self.award_type_id)
+        if self.nominee_kind:
+            match &= Q(kind=self.nominee_kind)
+        return match
+
 
 class DossierState(models.TextChoices):
     DRAFT = "draft", _("Draft")

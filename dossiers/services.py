@@ -5,7 +5,7 @@ before anything is written, so the data stays as it was."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -385,20 +385,10 @@ def _quota_problems(dossier, nominees) -> list[str]:
         .exclude(dossier=dossier)
     )
     for quota in quotas:
-        match = Q()
-        if quota.award_type_id:
-            match &= Q(award_type_id=quota.award_type_id)
-        if quota.nominee_kind:
-            match &= Q(kind=quota.nominee_kind)
-        mine = sum(
-            1
-            for n in nominees
-            if (not quota.award_type_id or n.award_type_id == quota.award_type_id)
-            and (not quota.nominee_kind or n.kind == quota.nominee_kind)
-        )
+        mine = sum(1 for n in nominees if quota.matches(n))
         if not mine:
             continue
-        taken = others.filter(match).aggregate(n=Count("pk"))["n"]
+        taken = others.filter(quota.nominee_filter()).aggregate(n=Count("pk"))["n"]
         if taken + mine > quota.limit:
             problems.append(
                 _(
