@@ -27,7 +27,7 @@ from dossiers.models import (
     NomineeOutcome,
     ThresholdKind,
 )
-from dossiers.services import lock_dossier, save_dossier
+from dossiers.services import lock_dossier, require_transition, save_dossier
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import Unit, UnitLevel
@@ -49,14 +49,6 @@ S = DossierState
 O = NomineeOutcome
 APPRAISAL_DAYS = 20  # working days from a complete dossier (Luật TĐKT 2022; ND 152/2025)
 RETURN_DAYS = 5  # working days to return an incomplete dossier, once, in writing
-
-
-def _require_state(dossier, *states, doing):
-    if dossier.state not in states:
-        raise TransitionNotAllowed(
-            _("This dossier is “%(state)s”: it cannot be %(doing)s now.")
-            % {"state": dossier.get_state_display(), "doing": doing}
-        )
 
 
 def _require(allowed: bool, message: str):
@@ -83,7 +75,7 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
             _("Only the standing body of %(unit)s may receive this dossier.")
             % {"unit": dossier.reviewing_unit},
         )
-        _require_state(dossier, S.SUBMITTED, doing=_("received"))
+        require_transition(dossier.receive, doing=_("received"))
         dossier.receive()
         save_dossier(dossier, ["state"])
         audit.record(
@@ -108,7 +100,7 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
         _require(
             permissions.can_appraise(actor, dossier), _("Only the standing body may return this dossier.")
         )
-        _require_state(dossier, S.IN_APPRAISAL, doing=_("returned"))
+        require_transition(dossier.return_for_supplement, doing=_("returned"))
         earlier = ReturnRequest.objects.filter(dossier=dossier).count()
         if earlier and not (further_return_reason or "").strip():
             raise ValidationError(
@@ -149,12 +141,18 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
         _require(
             permissions.can_appraise(actor, dossier), _("Only the standing body may reject this dossier.")
         )
-        _require_state(dossier, S.IN_APPRAISAL, doing=_("rejected"))
+        require_transition(dossier.reject, doing=_("rejected"))
         Rejection.objects.create(dossier=dossier, reasons=reasons, created_by=actor)
         dossier.reject()
         save_dossier(dossier, ["state"])
         audit.record(actor=actor, action="dossier.reject", target=dossier, data={"reasons": reasons})
     return dossier
+
+
+def _after_notice(eligible) -> DossierState:
+    """Where accepted nominees go when no public notice holds them (or once it is closed): to the
+    chair directly when every one's award follows the simplified procedure, else to the council."""
+    return S.AWAITING_DECISION if all(n.rule.simplified for n in eligible) else S.IN_COUNCIL
 
 
 def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
@@ -169,7 +167,7 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         _require(
             permissions.can_appraise(actor, dossier), _("Only the standing body may accept this dossier.")
         )
-        _require_state(dossier, S.IN_APPRAISAL, doing=_("accepted"))
+        require_transition(dossier.accept, doing=_("accepted"))
         nominees = _nominees(dossier)
         unknown = set(ineligible) - {n.pk for n in nominees}
         if unknown:
@@ -200,11 +198,9 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
                 starts_on=today,
                 ends_on=WorkingCalendar().add_working_days(today, notice_days),
             )
-            dossier.open_public_notice()
-        elif all(n.rule.simplified for n in eligible):
-            dossier.await_decision()
+            dossier.accept(S.PUBLIC_NOTICE)
         else:
-            dossier.send_to_council()
+            dossier.accept(_after_notice(eligible))
         save_dossier(dossier, ["state"])
         audit.record(
             actor=actor,
@@ -230,9 +226,10 @@ def objection_lodge(*, actor, dossier, text, nominee=None) -> Objection:
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(permissions.can_object(actor, dossier), _("You may not see this dossier."))
-        _require_state(dossier, S.PUBLIC_NOTICE, doing=_("objected to"))
+        require_transition(dossier.lodge_objection, doing=_("objected to"))
         if nominee is not None and nominee.dossier_id != dossier.pk:
             raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
+        dossier.lodge_objection()
         objection = Objection.objects.create(dossier=dossier, nominee=nominee, text=text, lodged_by=actor)
         audit.record(
             actor=actor,
@@ -273,7 +270,7 @@ def notice_close(*, actor, dossier) -> Dossier:
         _require(
             permissions.can_appraise(actor, dossier), _("Only the standing body may close the public notice.")
         )
-        _require_state(dossier, S.PUBLIC_NOTICE, doing=_("taken out of public notice"))
+        require_transition(dossier.close_public_notice, doing=_("taken out of public notice"))
         notice = PublicNotice.objects.select_for_update().get(dossier=dossier)
         problems = []
         if timezone.localdate() <= notice.ends_on:
@@ -287,11 +284,7 @@ def notice_close(*, actor, dossier) -> Dossier:
             raise ValidationError(problems)
         notice.closed_at = timezone.now()
         notice.save(update_fields=["closed_at"])
-        eligible = _nominees(dossier, O.ELIGIBLE)
-        if all(n.rule.simplified for n in eligible):
-            dossier.await_decision()
-        else:
-            dossier.send_to_council()
+        dossier.close_public_notice(_after_notice(_nominees(dossier, O.ELIGIBLE)))
         save_dossier(dossier, ["state"])
         audit.record(actor=actor, action="dossier.notice_close", target=dossier, data={"next": dossier.state})
     return dossier
@@ -320,7 +313,7 @@ def council_result_record(*, actor, dossier, results) -> Dossier:
             permissions.can_record_council_result(actor, dossier),
             _("Only the council's secretary may record its result."),
         )
-        _require_state(dossier, S.IN_COUNCIL, doing=_("given a council result"))
+        require_transition(dossier.record_council_result, doing=_("given a council result"))
         eligible = _nominees(dossier, O.ELIGIBLE)
         results = {int(k): v for k, v in results.items()}
         missing = [n for n in eligible if n.pk not in results]
@@ -383,9 +376,9 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
             permissions.can_give_opinion(actor, dossier),
             _("Only the vice-chair in charge may give this opinion."),
         )
-        _require_state(dossier, S.COUNCIL_VOTED, doing=_("given an opinion"))
+        require_transition(dossier.give_opinion, doing=_("given an opinion"))
         opinion = Opinion.objects.create(dossier=dossier, author=actor, text=text, agrees=agrees)
-        dossier.await_decision()
+        dossier.give_opinion()
         save_dossier(dossier, ["state"])
         audit.record(
             actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees}
@@ -457,7 +450,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
                 permissions.can_decide(actor, d, capacity),
                 _("Only the chair of %(unit)s may decide this dossier.") % {"unit": d.reviewing_unit},
             )
-            _require_state(d, S.AWAITING_DECISION, doing=_("decided"))
+            require_transition(d.decide, doing=_("decided"))
             if d.reviewing_unit_id != issuer.pk:
                 raise ValidationError(_("A decision covers dossiers of one issuing body only."))
         signed_on = signed_on or timezone.localdate()
@@ -543,7 +536,7 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
                 permissions.can_decide(actor, d),
                 _("Only the chair of %(unit)s may forward this dossier.") % {"unit": d.reviewing_unit},
             )
-            _require_state(d, S.AWAITING_DECISION, doing=_("forwarded"))
+            require_transition(d.forward, doing=_("forwarded"))
             if d.reviewing_unit_id != here.pk:
                 raise ValidationError(_("Only dossiers handled by the same body can be forwarded together."))
         above = here.parent.deciding_unit() if here.parent_id else None
@@ -616,7 +609,7 @@ def dossier_decline(*, actor, dossier, reason) -> Dossier:
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(permissions.can_decide(actor, dossier), _("Only the chair may decline this dossier."))
-        _require_state(dossier, S.AWAITING_DECISION, doing=_("declined"))
+        require_transition(dossier.decline, doing=_("declined"))
         dossier.decline()
         save_dossier(dossier, ["state"])
         audit.record(actor=actor, action="dossier.decline", target=dossier, data={"reason": reason})

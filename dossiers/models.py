@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
 
 from org.models import Unit, UnitLevel
 
@@ -255,7 +255,6 @@ class DossierState(models.TextChoices):
 
 
 S = DossierState
-EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
@@ -313,8 +312,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def is_editable(self):
         return self.state in EDITABLE_STATES
 
-    # Transitions: declared here (where the pipeline is read in one place), called only from
-    # services, which check permission and business rules and write the audit event.
+    # Transitions: the one list of which step may follow which state. Services ask it
+    # (dossiers.services.require_transition) instead of listing states, and call a transition
+    # only once their own rules pass; workflows/flows.py is checked against it on import. Each
+    # service takes one transition; where the next state is a business rule (public notice,
+    # simplified procedure) the service names it, and the transition refuses an undeclared one.
     @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED)
     def submit(self):
         pass
@@ -335,20 +337,31 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def reject(self):
         pass
 
-    @transition(field=state, source=S.IN_APPRAISAL, target=S.PUBLIC_NOTICE)
-    def open_public_notice(self):
-        pass
+    @transition(
+        field=state,
+        source=S.IN_APPRAISAL,
+        target=RETURN_VALUE(S.PUBLIC_NOTICE, S.IN_COUNCIL, S.AWAITING_DECISION),
+    )
+    def accept(self, to):
+        """Eligible: a public notice when an award asks for one, else the council, or the chair
+        directly under the simplified procedure."""
+        return to
 
-    @transition(field=state, source=[S.IN_APPRAISAL, S.PUBLIC_NOTICE], target=S.IN_COUNCIL)
-    def send_to_council(self):
-        pass
+    @transition(field=state, source=S.PUBLIC_NOTICE, target=None)
+    def lodge_objection(self):
+        """Objections are taken only while the nominee list is publicly noticed; no state change."""
+
+    @transition(field=state, source=S.PUBLIC_NOTICE, target=RETURN_VALUE(S.IN_COUNCIL, S.AWAITING_DECISION))
+    def close_public_notice(self, to):
+        """After the notice: the council, or the chair directly under the simplified procedure."""
+        return to
 
     @transition(field=state, source=S.IN_COUNCIL, target=S.COUNCIL_VOTED)
     def record_council_result(self):
         pass
 
-    @transition(field=state, source=[S.COUNCIL_VOTED, S.IN_APPRAISAL], target=S.AWAITING_DECISION)
-    def await_decision(self):
+    @transition(field=state, source=S.COUNCIL_VOTED, target=S.AWAITING_DECISION)
+    def give_opinion(self):
         pass
 
     @transition(field=state, source=S.AWAITING_DECISION, target=S.DECIDED)
@@ -362,6 +375,54 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=S.AWAITING_DECISION, target=S.DECLINED)
     def decline(self):
         pass
+
+
+def _state_graph() -> dict[DossierState, dict[str, frozenset[DossierState]]]:
+    """{source: {transition: targets}}, read from the transitions above. A transition that keeps
+    the state (target None) targets its own source."""
+    graph = {state: {} for state in S}
+    for t in Dossier._meta.get_field("state").get_all_transitions(Dossier):
+        source = S(t.source)
+        if t.target is None:
+            targets = [source]
+        elif isinstance(t.target, State):
+            targets = t.target.allowed_states
+        else:
+            targets = [t.target]
+        graph[source][t.name] = frozenset(S(x) for x in targets)
+    return graph
+
+
+def states_reachable_from(start, graph=None) -> frozenset[DossierState]:
+    """`start` and every state the machine (or `graph`, of the same shape) can take it to."""
+    graph = STATE_GRAPH if graph is None else graph
+    seen, todo = {start}, [start]
+    while todo:
+        for targets in graph[todo.pop()].values():
+            todo += [s for s in targets if s not in seen]
+            seen.update(targets)
+    return frozenset(seen)
+
+
+def _in_order(states) -> tuple[DossierState, ...]:
+    states = set(states)
+    return tuple(s for s in S if s in states)
+
+
+# The state machine as data, and the sets of states other rules use, derived from it here once.
+STATE_GRAPH = _state_graph()
+# Where nothing more can happen: the process is over.
+FINAL_STATES = _in_order(s for s, moves in STATE_GRAPH.items() if not moves)
+# The unit edits a dossier while it may (re)submit it: a draft, or returned for supplement.
+EDITABLE_STATES = _in_order(s for s, moves in STATE_GRAPH.items() if "submit" in moves)
+# Where a submitted dossier can be. Reviewers see a dossier in these; the others (a draft) are
+# the unit's own working copy. (A draft withdrawn unsubmitted is `withdrawn` too, so visible.)
+ONCE_SUBMITTED_STATES = _in_order(states_reachable_from(S.SUBMITTED))
+PRIVATE_STATES = _in_order(set(S) - set(ONCE_SUBMITTED_STATES))
+# Ends where the nominees get nothing (withdrawn, rejected, declined): they no longer take a
+# campaign's places. Every other submitted dossier counts against its quotas.
+DROPPED_STATES = (S.WITHDRAWN, S.REJECTED, S.DECLINED)
+QUOTA_STATES = _in_order(set(ONCE_SUBMITTED_STATES) - set(DROPPED_STATES))
 
 
 class NomineeOutcome(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from org.models import Role
 from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_over, scopes_for
 
-from .models import EDITABLE_STATES, DossierState
+from .models import EDITABLE_STATES, PRIVATE_STATES
 
 VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
 DRAFTING = [
@@ -32,9 +32,6 @@ ROLE_PERMISSIONS = {
     Role.ADMIN: VIEW,
 }
 
-# A draft is the unit's own working copy: reviewers and inspectors see a dossier once submitted.
-PRIVATE_STATES = (DossierState.DRAFT,)
-
 
 def visible_dossiers_q(user) -> Q | None:
     """The filter of dossiers `user` may see, or None when they may see none.
@@ -50,6 +47,7 @@ def visible_dossiers_q(user) -> Q | None:
         if scope.role in UNIT_ROLES:
             part = Q(unit_id=scope.unit_id)
         elif scope.role in REVIEW_ROLES or scope.role == Role.INSPECTOR:
+            # A draft is the unit's own working copy (dossiers.models.PRIVATE_STATES).
             part = Q(unit__path__startswith=scope.unit_path) & ~Q(state__in=PRIVATE_STATES)
         else:
             continue

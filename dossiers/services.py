@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, can_proceed
 
 from audit import services as audit
 from org.errors import TransitionNotAllowed
@@ -17,7 +17,7 @@ from org.errors import TransitionNotAllowed
 from . import permissions
 from .files import FileRejected, sniff
 from .models import (
-    EDITABLE_STATES,
+    QUOTA_STATES,
     Attachment,
     AwardType,
     Campaign,
@@ -30,8 +30,6 @@ from .models import (
 )
 
 S = DossierState
-# Dossiers whose nominees count against a campaign's quotas.
-QUOTA_STATES = [s for s in S.values if s not in (S.DRAFT, S.WITHDRAWN, S.REJECTED, S.DECLINED)]
 DOSSIER_FIELDS = ("title", "summary", "procedure_kind")
 NOMINEE_FIELDS = (
     "kind",
@@ -76,9 +74,25 @@ def _diff(obj, changes: dict) -> dict:
     return out
 
 
+def require_transition(transition, *, doing="", refusal=None):
+    """Refuse a step the dossier's state machine does not allow from where the dossier is.
+
+    `transition` is the bound transition the service is about to take (`dossier.receive`): the
+    FSM on dossiers.models.Dossier is the one list of which step may follow which state, so
+    services ask it and never list states themselves. The refusal names the state, in the
+    user's language: "This dossier is “Draft”: it cannot be received now."
+    """
+    if can_proceed(transition):
+        return
+    dossier = transition.__self__
+    if refusal is None:
+        refusal = _("This dossier is “%(state)s”: it cannot be %(doing)s now.")
+    raise TransitionNotAllowed(refusal % {"state": dossier.get_state_display(), "doing": doing})
+
+
 def _require_editable(actor, dossier):
     if not permissions.can_edit_dossier(actor, dossier):
-        if dossier.state not in EDITABLE_STATES:
+        if not dossier.is_editable:
             raise TransitionNotAllowed(
                 _("This dossier is “%(state)s”: it can be changed only as a draft or when returned.")
                 % {"state": dossier.get_state_display()}
@@ -424,11 +438,12 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             raise PermissionDenied(
                 _("Only the head of %(unit)s may submit this dossier.") % {"unit": dossier.unit}
             )
-        if dossier.state not in (S.DRAFT, S.RETURNED):
-            raise TransitionNotAllowed(
-                _("This dossier is already “%(state)s”: only a draft or a returned dossier can be submitted.")
-                % {"state": dossier.get_state_display()}
-            )
+        require_transition(
+            dossier.submit,
+            refusal=_(
+                "This dossier is already “%(state)s”: only a draft or a returned dossier can be submitted."
+            ),
+        )
         today = timezone.localdate()
         rules_date = dossier.rules_date or today
         nominees = list(
@@ -537,11 +552,9 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
             raise PermissionDenied(
                 _("Only the head of %(unit)s may withdraw this dossier.") % {"unit": dossier.unit}
             )
-        if dossier.state not in (S.DRAFT, S.SUBMITTED, S.RETURNED):
-            raise TransitionNotAllowed(
-                _("This dossier is “%(state)s”: it can no longer be withdrawn.")
-                % {"state": dossier.get_state_display()}
-            )
+        require_transition(
+            dossier.withdraw, refusal=_("This dossier is “%(state)s”: it can no longer be withdrawn.")
+        )
         source = dossier.state
         dossier.withdraw()
         save_dossier(dossier, ["state"])
