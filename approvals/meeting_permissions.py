@@ -62,17 +62,27 @@ def can_vote(user, meeting, roll_member_ids) -> bool:
 
 
 def can_record_recusal_for(user, meeting, member) -> bool:
-    """A member declares their own conflict; the secretary records one announced in the room."""
-    return _active(user) and (user.pk == member.pk or _is_meeting_secretary(user, meeting))
+    """A member declares their own conflict; the secretary records one announced in the room.
+    Declaring one's own takes a council role at the council's unit: anyone else who may see the
+    meeting is told it is not theirs, not that their input is wrong."""
+    if not _active(user):
+        return False
+    if _is_meeting_secretary(user, meeting):
+        return True
+    return user.pk == member.pk and has_role_in(user, COUNCIL_ROLES, meeting.council.unit)
 
 
-def can_view_meeting(user, meeting) -> bool:
+def can_view_council(user, council) -> bool:
+    """Who may see a council and its meetings (READERS at its unit, inspectors over it)."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    unit = meeting.council.unit
-    return has_role_in(user, READERS, unit) or has_role_over(user, {Role.INSPECTOR}, unit)
+    return has_role_in(user, READERS, council.unit) or has_role_over(user, {Role.INSPECTOR}, council.unit)
+
+
+def can_view_meeting(user, meeting) -> bool:
+    return can_view_council(user, meeting.council)
 
 
 def can_watch_meeting(user, meeting) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -102,6 +103,33 @@ def access_meeting(*, user, pk) -> CouncilMeeting:
     if not perms.can_view_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+def access_live_meeting(*, user, pk) -> CouncilMeeting:
+    """A meeting whose live view of who has voted the user may follow: 404 when they may not see
+    the meeting at all, 403 when they see it but the live view is not theirs."""
+    meeting = access_meeting(user=user, pk=pk)
+    if not perms.can_watch_meeting(user, meeting):
+        raise PermissionDenied(
+            _("The live view of the vote is for the meeting's secretaries, its chairperson and inspectors.")
+        )
+    return meeting
+
+
+def access_council_to_convene(*, user, pk) -> Council:
+    """A council whose meetings the user convenes: 404 when they may not see the council (as for
+    one that does not exist), 403 when they see it but do not convene its meetings."""
+    try:
+        council = Council.objects.select_related("unit").get(pk=pk)
+    except (Council.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not perms.can_view_council(user, council):
+        raise Http404
+    if not perms.can_schedule_meeting(user, council):
+        raise PermissionDenied(
+            _("Only the secretary of %(council)s may convene its meetings.") % {"council": council}
+        )
+    return council
 
 
 def councils_to_convene(*, user):

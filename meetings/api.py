@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,13 +17,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from approvals import meeting_permissions as perms
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
 from approvals.models import VoteChoice
-from dossiers.models import Dossier
+from dossiers.selectors import dossier_list_for
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
-from org.models import Council
 from workflows import council
 
 NOT_FOUND = OpenApiResponse(ErrorOutput, description="Not found, or not visible to you.")
@@ -242,16 +239,17 @@ class MeetingListApi(APIView):
         operation_id="meetings_create",
         summary="Convene a meeting (the council's secretary)",
         request=MeetingScheduleInput,
-        responses={201: MeetingDetailOutput, 400: REFUSED, 403: FORBIDDEN},
+        responses={201: MeetingDetailOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request):
         data = _parse(MeetingScheduleInput, request)
-        council_ = get_object_or_404(Council.objects.select_related("unit"), pk=data["council"])
+        council_ = selectors.access_council_to_convene(user=request.user, pk=data["council"])
         users = get_user_model().objects.in_bulk([data["chairperson"], data["secretary"]])
         unknown = {f: ["Unknown person."] for f in ("chairperson", "secretary") if data[f] not in users}
         if unknown:
             raise ValidationError(unknown)
-        dossiers = list(Dossier.objects.filter(pk__in=data["dossiers"]))
+        # Dossiers the user may not see are unknown to them, like missing ones.
+        dossiers = list(dossier_list_for(user=request.user).filter(pk__in=data["dossiers"]).order_by("pk"))
         if len(dossiers) != len(set(data["dossiers"])):
             raise ValidationError({"dossiers": ["Unknown dossier."]})
         meeting = services.meeting_schedule(
@@ -387,12 +385,10 @@ class MeetingLiveApi(APIView):
     @extend_schema(
         operation_id="meetings_live",
         summary="Who has voted so far (never how, by secret ballot)",
-        responses={200: LiveOutput, 404: NOT_FOUND},
+        responses={200: LiveOutput, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        meeting = _meeting(request, pk)
-        if not perms.can_watch_meeting(request.user, meeting):
-            raise Http404
+        meeting = selectors.access_live_meeting(user=request.user, pk=pk)
         return Response(LiveOutput(selectors.meeting_live(meeting=meeting)).data)
 
 

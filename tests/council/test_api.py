@@ -107,7 +107,7 @@ def test_written_votes_recusals_and_attendance_through_the_api(api, cw, dossier,
         cw.others[0].username
     ] is True
     assert all(row["counts"] == {} for row in live["items"])
-    assert api.as_(cw.member).get(f"/api/meetings/{meeting.pk}/live/").status_code == 404
+    assert api.as_(cw.member).get(f"/api/meetings/{meeting.pk}/live/").status_code == 403
 
 
 def test_the_chairperson_closes_through_the_api_and_the_minutes_are_data(api, cw):

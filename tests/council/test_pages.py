@@ -220,8 +220,10 @@ def test_people_outside_the_council_do_not_see_its_meetings(client, cw, meeting,
 
 
 def test_a_plain_member_has_no_live_view(client, cw, meeting):
+    """They see the meeting, so they are told the live view is not theirs (403), not that it
+    does not exist."""
     client.force_login(cw.member)
-    assert client.get(url("council-meeting-live", meeting)).status_code == 404
+    assert client.get(url("council-meeting-live", meeting)).status_code == 403
 
 
 def test_invitations_and_the_navigation_link(client, cw, meeting):
@@ -257,7 +259,7 @@ def test_the_secretary_convenes_from_the_form(client, cw, dossier):
     meeting = cw.council.meetings.get()
     assert (meeting.title, meeting.agenda.count(), meeting.secret_ballot) == ("Phiên họp tháng 11", 2, True)
     client.force_login(cw.member)
-    assert client.get(reverse("council-meeting-create")).status_code == 404
+    assert client.get(reverse("council-meeting-create")).status_code == 403
 
 
 def test_the_minutes_page(client, cw, dossier):
