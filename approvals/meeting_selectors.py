@@ -18,7 +18,6 @@ from org.models import Council, CouncilRole, Role
 from org.scopes import scopes_for
 
 from . import meeting_permissions as perms
-from .meetings import ROLL_ORDER
 from .models import (
     AgendaItem,
     AgendaResult,
@@ -228,7 +227,7 @@ def meeting_page(*, user, meeting) -> MeetingPage:
         .order_by("position")
     )
     roll = list(Attendance.objects.filter(meeting=meeting).select_related("member__unit"))
-    roll.sort(key=lambda r: (ROLL_ORDER.get(r.council_role, 9), r.member.get_full_name()))
+    roll.sort(key=lambda r: (CouncilRole.rank(r.council_role), r.member.get_full_name()))
     me = next((r for r in roll if r.member_id == user.pk), None)
     per_nominee, per_dossier = _current_attachments({i.dossier_id for i in items})
     views = [ItemView(item=i, attachments=per_nominee.get(i.nominee_id, [])) for i in items]
@@ -286,7 +285,7 @@ def meeting_live(*, meeting) -> LiveStatus:
     have voted. How each voted is shown only in open voting (the secret ballot has no link)."""
     items = list(AgendaItem.objects.filter(meeting=meeting).select_related("nominee").order_by("position"))
     roll = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
-    roll.sort(key=lambda r: (ROLL_ORDER.get(r.council_role, 9), r.member.get_full_name()))
+    roll.sort(key=lambda r: (CouncilRole.rank(r.council_role), r.member.get_full_name()))
     per_member, written, per_item = {}, set(), {}
     for member_id, item_id, how in Participation.objects.filter(item__meeting=meeting).values_list(
         "member_id", "item_id", "how"
@@ -452,7 +451,7 @@ def meeting_minutes(meeting) -> Minutes:
         .order_by("position")
     )
     roll = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
-    roll.sort(key=lambda r: (ROLL_ORDER.get(r.council_role, 9), r.member.get_full_name()))
+    roll.sort(key=lambda r: (CouncilRole.rank(r.council_role), r.member.get_full_name()))
     people = {r.member_id: _person(r.member, r.council_role) for r in roll}
     written_ids = set(
         Participation.objects.filter(item__meeting=meeting, how=VoteHow.WRITTEN).values_list(

@@ -43,7 +43,6 @@ from org.models import CouncilMembership, CouncilRole
 
 from . import meeting_permissions as perms
 from .meeting_permissions import automatic_recusal
-from .meetings import ROLL_ORDER
 from .models import (
     AgendaItem,
     AgendaResult,
@@ -111,9 +110,9 @@ def council_members_on(council, day) -> list[CouncilMembership]:
     best = {}
     for row in rows:
         kept = best.get(row.user_id)
-        if kept is None or ROLL_ORDER[row.council_role] < ROLL_ORDER[kept.council_role]:
+        if kept is None or CouncilRole.rank(row.council_role) < CouncilRole.rank(kept.council_role):
             best[row.user_id] = row
-    return sorted(best.values(), key=lambda m: ROLL_ORDER[m.council_role])
+    return sorted(best.values(), key=lambda m: CouncilRole.rank(m.council_role))
 
 
 def _sync_automatic_recusals(meeting, items, members) -> list[Recusal]:

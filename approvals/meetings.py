@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dossiers.models import Dossier, Nominee
-from org.models import Council, CouncilRole
+from org.models import Council
 
 __all__ = [
     "AgendaItem",
@@ -43,15 +43,6 @@ __all__ = [
     "VoteHow",
     "WrittenOpinion",
 ]
-
-
-# The order in which the roll and the minutes list the members.
-ROLL_ORDER = {
-    CouncilRole.CHAIR: 0,
-    CouncilRole.VICE_CHAIR: 1,
-    CouncilRole.SECRETARY: 2,
-    CouncilRole.MEMBER: 3,
-}
 
 
 class MeetingState(models.TextChoices):

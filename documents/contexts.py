@@ -51,7 +51,6 @@ COUNCIL_ROLE_LABEL = {
     CouncilRole.SECRETARY: "Thư ký Hội đồng",
     CouncilRole.MEMBER: "Ủy viên",
 }
-COUNCIL_ROLE_ORDER = [CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.SECRETARY, CouncilRole.MEMBER]
 
 
 def local_date(moment) -> dt.date:
@@ -399,7 +398,7 @@ def _minutes_from_results(dossier) -> dict:
             .select_related("user")
             .order_by("pk")
         )
-        members = sorted(memberships, key=lambda m: (COUNCIL_ROLE_ORDER.index(m.council_role), m.pk))
+        members = sorted(memberships, key=lambda m: (CouncilRole.rank(m.council_role), m.pk))
     by_role = {}
     for m in members:
         by_role.setdefault(m.council_role, m.user)

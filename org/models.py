@@ -210,10 +210,19 @@ class Council(models.Model):
 
 
 class CouncilRole(models.TextChoices):
+    """A member's role in the council, declared in the council's order: the roll, the minutes and
+    the documents list the chair first, then the vice-chairs, the secretary and the members."""
+
     CHAIR = "chair", _("Chair")
     VICE_CHAIR = "vice_chair", _("Vice-chair")
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
+
+    @classmethod
+    def rank(cls, value) -> int:
+        """Where a role comes in the council's order (the chair is 0); after them all when
+        `value` is no council role."""
+        return cls.values.index(value) if value in cls.values else len(cls.values)
 
 
 class CouncilMembership(models.Model):
