@@ -79,14 +79,16 @@ def units_user_can_draft_for(user):
     return [s.unit_id for s in scopes_for(user) if s.role in UNIT_ROLES]
 
 
+def is_drafter_of(user, dossier) -> bool:
+    """The people who draft this dossier, whatever its state: the unit's staff and head (and, for
+    a dossier forwarded up, the standing body that prepares it)."""
+    drafters = UNIT_ROLES | {Role.STANDING_OFFICER} if dossier.is_upward else UNIT_ROLES
+    return user.has_perm("dossiers.change_dossier") and has_role_in(user, drafters, dossier.unit)
+
+
 def can_edit_dossier(user, dossier) -> bool:
     """Unit staff and the unit head edit their own unit's dossier while it is a draft or returned."""
-    drafters = UNIT_ROLES | {Role.STANDING_OFFICER} if dossier.is_upward else UNIT_ROLES
-    return (
-        dossier.state in EDITABLE_STATES
-        and user.has_perm("dossiers.change_dossier")
-        and has_role_in(user, drafters, dossier.unit)
-    )
+    return dossier.state in EDITABLE_STATES and is_drafter_of(user, dossier)
 
 
 def can_submit_dossier(user, dossier) -> bool:

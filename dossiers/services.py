@@ -90,14 +90,15 @@ def require_transition(transition, *, doing="", refusal=None):
     raise TransitionNotAllowed(refusal % {"state": dossier.get_state_display(), "doing": doing})
 
 
-def _require_editable(actor, dossier):
-    if not permissions.can_edit_dossier(actor, dossier):
-        if not dossier.is_editable:
-            raise TransitionNotAllowed(
-                _("This dossier is “%(state)s”: it can be changed only as a draft or when returned.")
-                % {"state": dossier.get_state_display()}
-            )
+def require_editable(actor, dossier):
+    """Not theirs (403) before not now (409): only the drafters are told to wait for a return."""
+    if not permissions.is_drafter_of(actor, dossier):
         raise PermissionDenied(_("Only the unit's own staff and head may change this dossier."))
+    if not permissions.can_edit_dossier(actor, dossier):
+        raise TransitionNotAllowed(
+            _("This dossier is “%(state)s”: it can be changed only as a draft or when returned.")
+            % {"state": dossier.get_state_display()}
+        )
 
 
 def save_dossier(dossier, fields):
@@ -157,7 +158,7 @@ def dossier_update(*, actor, dossier, **changes) -> Dossier:
         raise ValidationError({"title": _("Give the dossier a title.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require_editable(actor, dossier)
+        require_editable(actor, dossier)
         diff = _diff(dossier, changes)
         if not diff:
             return dossier
@@ -207,7 +208,7 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
         raise ValidationError(errors)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require_editable(actor, dossier)
+        require_editable(actor, dossier)
         _check_nominee(dossier, kind, award_type)
         nominee = Nominee.objects.create(
             dossier=dossier,
@@ -250,7 +251,7 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
     with transaction.atomic():
         dossier = lock_dossier(nominee.dossier)
         nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
-        _require_editable(actor, dossier)
+        require_editable(actor, dossier)
         if "kind" in changes or "award_type" in changes:
             _check_nominee(
                 dossier, changes.get("kind", nominee.kind), changes.get("award_type", nominee.award_type)
@@ -275,7 +276,7 @@ def nominee_remove(*, actor, nominee) -> None:
     """Take a nominee off a draft. The row and its files stay as history, no longer counted."""
     with transaction.atomic():
         dossier = lock_dossier(nominee.dossier)
-        _require_editable(actor, dossier)
+        require_editable(actor, dossier)
         nominee = Nominee.objects.current().select_for_update().filter(pk=nominee.pk, dossier=dossier).first()
         if nominee is None:
             raise TransitionNotAllowed(_("This nominee has already been removed."))
@@ -311,7 +312,7 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
         raise ValidationError({"file": str(exc.args[0])}) from None
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require_editable(actor, dossier)
+        require_editable(actor, dossier)
         if (
             nominee is not None
             and not Nominee.objects.current().filter(pk=nominee.pk, dossier=dossier).exists()

@@ -253,6 +253,8 @@ class DossierEditView(ServiceFormView):
 
     def load(self):
         self.dossier = selectors.access_dossier(user=self.request.user, pk=self.kwargs["pk"])
+        # The form is shown only to whom the service would let save it (403, then 409).
+        services.require_editable(self.request.user, self.dossier)
 
     def get_form(self, data=None, files=None):
         return DossierForm(data, instance=self.dossier)
@@ -274,6 +276,7 @@ class NomineeEditView(ServiceFormView):
             user=self.request.user, dossier_pk=self.kwargs["pk"], pk=self.kwargs["nominee_pk"]
         )
         self.dossier = self.nominee.dossier
+        services.require_editable(self.request.user, self.dossier)
 
     def get_form(self, data=None, files=None):
         return NomineeForm(data, instance=self.nominee, dossier=self.dossier)

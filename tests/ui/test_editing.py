@@ -4,6 +4,7 @@ services; a refusal shows its message and leaves the data as it was."""
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -62,6 +63,7 @@ def test_unit_staff_creates_a_draft_for_their_unit(client, world):
     assert "Đã lập hồ sơ dự thảo" in text(client.get(response.url))
 
 
+@pytest.mark.calendar
 def test_create_page_offers_only_open_campaigns(client, world):
     closed = f.CampaignFactory(
         name="Phong trào đã kết thúc",
@@ -308,7 +310,8 @@ def test_per_nominee_document_needs_a_nominee(client, world, draft):
     assert not Attachment.objects.exists()
 
 
-def test_reviewer_cannot_attach_to_a_submitted_dossier(client, world):
+def test_reviewer_is_refused_as_not_theirs_to_attach_to(client, world):
+    """Not theirs (403) before not now (409): only the unit's drafters are told to wait."""
     dossier = f.DossierFactory(
         unit=world.school_a,
         campaign=world.campaign,
@@ -316,6 +319,21 @@ def test_reviewer_cannot_attach_to_a_submitted_dossier(client, world):
         state=DossierState.SUBMITTED,
     )
     client.force_login(world.officer)
+
+    response = upload(client, dossier, "to-trinh", f.pdf_upload())
+
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
+
+
+def test_drafter_is_told_a_submitted_dossier_cannot_change_now(client, world):
+    dossier = f.DossierFactory(
+        unit=world.school_a,
+        campaign=world.campaign,
+        created_by=world.staff_a,
+        state=DossierState.SUBMITTED,
+    )
+    client.force_login(world.staff_a)
 
     response = upload(client, dossier, "to-trinh", f.pdf_upload())
 

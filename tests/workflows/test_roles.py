@@ -248,12 +248,6 @@ DRAFTING_STATES = {
     # Not theirs (403) comes before not now (409): only the drafters are told to wait.
     "submitted": (SEES_SUBMITTED, (409, 409, 409, 409), 409),
 }
-NOT_YET = pytest.mark.xfail(
-    strict=True,
-    reason="dossiers.services._require_editable answers 409 (not now) before 403 (not yours)",
-)
-
-
 def drafting_dossier(w, state):
     d = new_dossier(w)
     if state == "returned":
@@ -263,7 +257,7 @@ def drafting_dossier(w, state):
     return d
 
 
-@pytest.mark.parametrize("state", ["draft", "returned", pytest.param("submitted", marks=NOT_YET)])
+@pytest.mark.parametrize("state", ["draft", "returned", "submitted"])
 def test_on_the_api_only_the_unit_drafts_its_dossier(state, people):
     """Edit the dossier, add a nominee, edit one, attach a file: person by person."""
     w = add_outsiders(people)
@@ -290,7 +284,7 @@ def test_on_the_api_only_the_unit_drafts_its_dossier(state, people):
     assert answers == wanted
 
 
-@pytest.mark.parametrize("state", ["draft", "returned", pytest.param("submitted", marks=NOT_YET)])
+@pytest.mark.parametrize("state", ["draft", "returned", "submitted"])
 def test_on_the_web_only_the_unit_edits_its_dossier(state, people, client):
     w = add_outsiders(people)
     d = drafting_dossier(w, state)
@@ -304,11 +298,6 @@ def test_on_the_web_only_the_unit_edits_its_dossier(state, people, client):
     assert answers == wanted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dossiers.views.DossierEditView and NomineeEditView render their forms (200) for anyone "
-    "who sees the dossier, instead of 403 to those who may not edit it",
-)
 def test_the_edit_pages_are_shown_only_to_those_who_may_edit(people, client):
     w = add_outsiders(people)
     d = returned(w, new_dossier(w))
