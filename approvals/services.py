@@ -225,7 +225,12 @@ def objection_lodge(*, actor, dossier, text, nominee=None) -> Objection:
         raise ValidationError({"text": _("Write the objection.")})
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(permissions.can_object(actor, dossier), _("You may not see this dossier."))
+        _require(
+            permissions.can_object(actor, dossier),
+            _("Inspectors read the record and change nothing: they do not lodge objections.")
+            if permissions.can_view_dossier(actor, dossier)
+            else _("You may not see this dossier."),
+        )
         require_transition(dossier.lodge_objection, doing=_("objected to"))
         if nominee is not None and nominee.dossier_id != dossier.pk:
             raise ValidationError({"nominee": _("This nominee is not in the dossier.")})

@@ -1,8 +1,11 @@
 """Suite-wide fixtures and collection rules."""
 
+import datetime as dt
+import os
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -13,6 +16,49 @@ from . import factories as f
 # Lifts the audit table's append-only guard around every TransactionTestCase flush
 # (transactional_db, live_server); see audit/testing.py.
 pytest_plugins = ["audit.testing"]
+
+
+# The suite runs on Vietnam's clock at one instant of an ordinary working day, whatever the real
+# date: deadlines count working days, so a run on a Saturday must not see other results. TEST_NOW
+# (ISO 8601 with its offset) moves it; tests/run_calendar.sh runs the tests marked `calendar` on
+# each day of a week and around Tết that way.
+DEFAULT_NOW = "2026-03-11T09:00:00+07:00"  # a Wednesday of a week without holidays; 2025 rules in force
+
+
+def pinned_now() -> dt.datetime:
+    value = os.environ.get("TEST_NOW") or DEFAULT_NOW
+    try:
+        now = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"TEST_NOW={value!r} is not an ISO 8601 date and time") from None
+    if now.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW={value!r} needs its UTC offset, e.g. 2026-02-17T09:00:00+07:00")
+    return now
+
+
+PINNED_NOW = pinned_now()
+
+
+def pytest_report_header(config):
+    return f"clock pinned at {PINNED_NOW.isoformat()} (TEST_NOW to change it)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinned_clock_for_the_session():
+    """What a session makes once (signing certificates, the live server) is made at that instant
+    too: a certificate issued on the real date would not be valid yet on the pinned one."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """Every test starts at the same instant, whatever ran before it; the clock then runs (tick),
+    so durations, ordering by time and the audit chain's increasing timestamps behave as in
+    production. Python's clock only: Chromium and the database keep the real one (see
+    config/settings/test.py and the audit tests)."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 def on_postgresql() -> bool:

@@ -11,6 +11,7 @@ from approvals.models import Award, Decision, ReturnRequest
 from audit.models import AuditEvent
 from dossiers import services as dossier_services
 from dossiers.models import AwardRule, Dossier, DossierState, Nominee, NomineeOutcome
+from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from tests import factories as f
 
@@ -175,7 +176,11 @@ def test_public_notice_then_objections_must_be_resolved(submitted, world):
     to_council(submitted, world)
     assert state(submitted) == S.PUBLIC_NOTICE
     notice = submitted.public_notice
-    assert (notice.ends_on - notice.starts_on).days >= 14  # 10 working days span two weekends
+    # 10 working days from today, on the calendar of weekends and public holidays: always more
+    # than 10 calendar days, since they span at least one weekend.
+    assert notice.starts_on == timezone.localdate()
+    assert notice.ends_on == WorkingCalendar().add_working_days(notice.starts_on, 10)
+    assert (notice.ends_on - notice.starts_on).days > 10
     unchanged_after(
         lambda: services.objection_lodge(actor=world.head_b, dossier=submitted, text="x"),
         submitted,

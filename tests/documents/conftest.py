@@ -19,6 +19,9 @@ SIGNERS = {
     "vice_chair": "Hoàng Minh Tuấn",
 }
 DECISION_DAY = dt.date(2026, 2, 5)
+# A revocation a week later, in the same year: numbers restart every year, so one signed on the
+# suite's date would be 01/QĐ-UBND again whenever that date is in a later year.
+REVOCATION_DAY = dt.date(2026, 2, 12)
 
 
 @pytest.fixture(scope="session")

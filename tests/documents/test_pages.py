@@ -11,6 +11,7 @@ from documents.models import GeneratedDocument, Signature
 from documents.models import GeneratedKind as K
 from org.models import User
 
+from .conftest import REVOCATION_DAY
 from .helpers import pdf_bytes, text
 
 
@@ -161,7 +162,10 @@ def test_a_revocation_has_its_own_page_and_document(decided, world, client):
     from approvals import services as approvals
 
     revocation = approvals.decision_revoke(
-        actor=world.chair, awards=[Award.objects.get(nominee=decided.nominees[0])], reason="Giấy tờ giả"
+        actor=world.chair,
+        awards=[Award.objects.get(nominee=decided.nominees[0])],
+        reason="Giấy tờ giả",
+        signed_on=REVOCATION_DAY,
     )
     login(client, world.chair)
     page = client.get(reverse("decision-documents", args=[revocation.pk])).content.decode()

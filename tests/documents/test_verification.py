@@ -13,6 +13,7 @@ from documents.models import GeneratedKind as K
 from documents.verification import CLAIMED, EXACT, SIGNED_REVISION, verify_pdf
 from tests import factories as f
 
+from .conftest import REVOCATION_DAY
 from .helpers import pdf_bytes
 
 
@@ -103,7 +104,9 @@ def test_certificate_code_page_is_public_and_says_only_what_it_must(decided, wor
         assert shown in page
     for hidden in ("710", "Giáo viên Toán", "Sáng kiến"):  # no cash, no position, no achievements
         assert hidden not in page
-    approvals.decision_revoke(actor=world.chair, awards=[award], reason="Giấy tờ giả")
+    approvals.decision_revoke(
+        actor=world.chair, awards=[award], reason="Giấy tờ giả", signed_on=REVOCATION_DAY
+    )
     page = client.get(reverse("verify-code", args=[code])).content.decode()
     assert 'data-revoked="true"' in page and "02/QĐ-UBND" in page
     assert client.get(reverse("verify-code", args=["ZZZZ-ZZZZ"])).status_code == 404

@@ -159,7 +159,7 @@ def parked(w, step, state, n, *, unit=None, owner=None, reviewing_unit=None):
             state=state,
             submitted_at=now,
             submission_count=1,
-            rules_date=now.date(),
+            rules_date=timezone.localdate(now),  # the date in Vietnam, not in UTC
             **({"reviewing_unit": reviewing_unit} if reviewing_unit else {}),
         )
         f.NomineeFactory.create_batch(2, dossier=d, outcome="voted_in")

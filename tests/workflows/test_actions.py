@@ -2,9 +2,13 @@
 dossier's page only renders it: each role sees exactly its own actions, at each state."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from approvals import services as approvals
 from dossiers.selectors import dossier_detail
+from org.models import Role
+from tests import factories as f
 from workflows.selectors import dossier_actions
 
 from .conftest import (
@@ -117,3 +121,12 @@ def test_computing_the_chairs_actions_costs_six_queries(people, django_assert_nu
     # the open tasks, returns, notice, opinions, decisions, forwarded-from (the dossier is loaded)
     with django_assert_num_queries(6):
         dossier_actions(user=people.chair, dossier=loaded)
+
+
+def test_an_inspector_is_told_why_they_may_not_object(people):
+    dossier = public_notice(people, new_dossier(people))
+    with pytest.raises(PermissionDenied, match="Inspectors read the record and change nothing"):
+        approvals.objection_lodge(actor=people.inspector, dossier=dossier, text="Không đúng sự thật")
+    outsider = f.user_with_role(Role.UNIT_HEAD, people.province)  # sees no commune school's dossier
+    with pytest.raises(PermissionDenied, match="You may not see this dossier"):
+        approvals.objection_lodge(actor=outsider, dossier=dossier, text="Không đúng sự thật")
