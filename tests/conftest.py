@@ -55,8 +55,8 @@ def _pinned_clock_for_the_session():
 def _pinned_clock():
     """Every test starts at the same instant, whatever ran before it; the clock then runs (tick),
     so durations, ordering by time and the audit chain's increasing timestamps behave as in
-    production. Python's clock only: Chromium and the database keep the real one (see
-    config/settings/test.py and the audit tests)."""
+    production. Python's clock only: Chromium keeps the real one (config/settings/test.py), and
+    so does PostgreSQL, which stamps the audit chain's events (audit.services)."""
     with time_machine.travel(PINNED_NOW, tick=True):
         yield
 
