@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import pytest
 from django.core.management import call_command
 
 from approvals.models import Decision
@@ -10,6 +11,7 @@ from dossiers.models import Campaign, CampaignQuota, Dossier
 from org.models import Council, User
 
 
+@pytest.mark.calendar
 def test_seed_demo_builds_the_world_once(db, capsys):
     call_command("seed_demo")
     first = capsys.readouterr().out

@@ -189,6 +189,7 @@ def test_a_dossier_needs_a_title(api, world):
     assert response.data == {"title": ["Give the dossier a title."]}
 
 
+@pytest.mark.calendar
 def test_a_dossier_is_drafted_only_for_an_open_campaign(api, world):
     closed = f.CampaignFactory(
         organizer=world.commune,

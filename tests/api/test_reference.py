@@ -2,9 +2,12 @@
 
 import datetime as dt
 
+import pytest
+
 from tests import factories as f
 
 
+@pytest.mark.calendar
 def test_open_campaigns_are_listed_with_their_awards(api, world):
     world.campaign.award_types.add(f.award("giay-khen"), f.award("lao-dong-tien-tien"))
     f.CampaignFactory(

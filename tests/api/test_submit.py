@@ -1,6 +1,8 @@
 """/api/dossiers/{id}/submit/ and /withdraw/: the unit head's transitions, refused as the services
 refuse them."""
 
+import pytest
+
 from audit.models import AuditEvent
 from dossiers.models import Dossier, DossierState, Nominee
 from tests import factories as f
@@ -30,6 +32,7 @@ def snapshot(dossier):
     )
 
 
+@pytest.mark.calendar
 def test_unit_head_submits_a_complete_dossier(api, world, complete_draft):
     with one_audit_event("dossier.submit") as event:
         response = api.as_(world.head_a).post(submit_url(complete_draft))

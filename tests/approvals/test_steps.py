@@ -170,6 +170,7 @@ def test_simplified_procedure_skips_the_council(world):
     assert state(dossier) == S.AWAITING_DECISION
 
 
+@pytest.mark.calendar
 def test_public_notice_then_objections_must_be_resolved(submitted, world):
     rule = Nominee.objects.get(pk=submitted.nominee.pk).rule
     AwardRule.objects.filter(pk=rule.pk).update(public_notice_days=10)
@@ -263,6 +264,7 @@ def decided(submitted, world, votes=9):
     return services.decision_issue(actor=world.chair, dossiers=[submitted], title="Về việc tặng Giấy khen")
 
 
+@pytest.mark.calendar
 def test_decision_numbers_and_cash(submitted, world, council_roles):
     decision = decided(submitted, world)
     assert decision.symbol == "01/QĐ-UBND"
@@ -286,6 +288,7 @@ def test_decision_numbers_and_cash(submitted, world, council_roles):
     assert services.decision_issue(actor=world.chair, dossiers=[second], title="Lần 2").symbol == "02/QĐ-UBND"
 
 
+@pytest.mark.calendar
 def test_numbers_restart_every_year(world, council_roles):
     rule = f.award("giay-khen").rule_on(timezone.localdate())
     issued = []

@@ -79,6 +79,7 @@ def test_place_time_and_agenda_are_required(cw):
     assert set(err.message_dict) == {"place", "scheduled_at", "dossiers"}
 
 
+@pytest.mark.calendar
 def test_the_roll_is_the_council_on_the_meeting_date(cw, dossier):
     day = timezone.localdate() + dt.timedelta(days=10)
     CouncilMembership.objects.filter(user=cw.others[0]).update(end=day - dt.timedelta(days=1))  # gone by then

@@ -33,6 +33,7 @@ def refused(exc_type, call, dossier):
     return info.value
 
 
+@pytest.mark.calendar
 def test_unit_head_submits_complete_dossier_and_rules_are_pinned(complete_draft, world):
     dossier = services.dossier_submit(actor=world.head_a, dossier=complete_draft)
 
@@ -106,6 +107,7 @@ def test_empty_dossier_is_refused(world):
     assert "The dossier has no nominee." in err.messages
 
 
+@pytest.mark.calendar
 def test_deadline_passed_is_refused(complete_draft, world):
     type(world.campaign).objects.filter(pk=world.campaign.pk).update(
         submission_deadline=world.today - dt.timedelta(days=1)
@@ -183,6 +185,7 @@ def test_stale_copy_cannot_submit_twice(complete_draft, world):
     )
 
 
+@pytest.mark.calendar
 def test_resubmission_keeps_the_rules_pinned_at_first_submission(complete_draft, world):
     old_day = dt.date(2025, 3, 1)
     Dossier.objects.filter(pk=complete_draft.pk).update(

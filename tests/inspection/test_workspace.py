@@ -106,6 +106,7 @@ def test_a_draft_dossier_is_not_the_inspectors_to_open(as_inspector, world, draf
     assert as_inspector.get(EVENTS, {"dossier": 999999}).status_code == 404
 
 
+@pytest.mark.calendar
 def test_search_by_unit_actor_action_and_date(as_inspector, world, submitted):
     by_unit_b = as_inspector.get(EVENTS, {"unit": world.school_b.pk})
     by_actor = as_inspector.get(EVENTS, {"actor": "head_a"})

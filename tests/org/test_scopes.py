@@ -36,6 +36,7 @@ def test_role_assignment_is_audited_and_gives_the_group(world):
     )
 
 
+@pytest.mark.calendar
 def test_ended_role_no_longer_gives_scope(world):
     assignment = RoleAssignment.objects.get(user=world.head_b)
     role_end(actor="system", assignment=assignment, end=timezone.localdate() - dt.timedelta(days=1))

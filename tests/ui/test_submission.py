@@ -1,6 +1,7 @@
 """Submitting and withdrawing through the web UI: only the unit head, every refusal shown with
 its reasons, the dossier unchanged after a refusal."""
 
+import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -36,6 +37,7 @@ def test_submit_refusal_lists_each_missing_document(client, world, draft):
     assert snapshot(draft) == before
 
 
+@pytest.mark.calendar
 def test_unit_head_submits_a_complete_dossier(client, world, complete_draft):
     client.force_login(world.head_a)
 

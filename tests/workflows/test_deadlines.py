@@ -5,6 +5,7 @@ appraisal past its limit is flagged in the lists."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from workflows import selectors
 from workflows.flows import DossierFlow
 
 from .conftest import parked
+
+pytestmark = pytest.mark.calendar
 
 S = DossierState
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

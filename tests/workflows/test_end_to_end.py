@@ -46,6 +46,7 @@ def verify_audit() -> str:
     return out.getvalue()
 
 
+@pytest.mark.calendar
 def test_a_dossier_walks_from_the_units_draft_to_the_chairs_decision(people, complete_draft):
     w, d = people, complete_draft
     lan = d.nominee
@@ -240,6 +241,7 @@ def test_simplified_procedure_goes_from_appraisal_straight_to_the_chair(people):
     ]
 
 
+@pytest.mark.calendar
 def test_public_notice_holds_the_dossier_until_its_period_has_run_and_objections_are_resolved(people):
     from approvals import services as approvals
 

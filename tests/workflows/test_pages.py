@@ -2,6 +2,7 @@
 only theirs), refusals come back on the page, the inboxes list what each role must do, and the
 timeline tells every step with who, when and what was said."""
 
+import pytest
 from django.urls import reverse
 
 from approvals import services as approvals
@@ -137,6 +138,7 @@ def test_the_timeline_tells_each_step_who_and_what(people, client):
     assert w.officer.username in html
 
 
+@pytest.mark.calendar
 def test_inboxes_list_each_roles_work(people, client):
     w = people
     received = submitted(w, new_dossier(w))
@@ -167,6 +169,7 @@ def test_inboxes_list_each_roles_work(people, client):
     assert list(client.get(reverse("my-tasks")).context["page"].object_list) == []
 
 
+@pytest.mark.calendar
 def test_inbox_filters(people, client):
     w = people
     one = submitted(w, new_dossier(w))
@@ -219,6 +222,7 @@ def test_council_result_through_the_page(people, client):
     assert d.state == S.COUNCIL_VOTED and d.nominees.get().outcome == "voted_out"  # 4 of 9 is no majority
 
 
+@pytest.mark.calendar
 def test_public_notice_close_refusal_lists_reasons_on_the_page(people, client):
     w = people
     d = public_notice(w, new_dossier(w))
