@@ -9,7 +9,7 @@ from django.db.models import Q
 from org.models import Role
 from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_over, scopes_for
 
-from .models import EDITABLE_STATES, PRIVATE_STATES
+from .models import EDITABLE_STATES, PRIVATE_STATES, DossierState
 
 VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
 DRAFTING = [
@@ -33,6 +33,14 @@ ROLE_PERMISSIONS = {
 }
 
 
+def is_private(dossier) -> bool:
+    """The unit's own working copy: a draft, or a dossier withdrawn before it was ever submitted.
+    Nobody outside the unit sees it, reviewers and inspectors included."""
+    return dossier.state in PRIVATE_STATES or (
+        dossier.state == DossierState.WITHDRAWN and dossier.submitted_at is None
+    )
+
+
 def visible_dossiers_q(user) -> Q | None:
     """The filter of dossiers `user` may see, or None when they may see none.
 
@@ -47,8 +55,13 @@ def visible_dossiers_q(user) -> Q | None:
         if scope.role in UNIT_ROLES:
             part = Q(unit_id=scope.unit_id)
         elif scope.role in REVIEW_ROLES or scope.role == Role.INSPECTOR:
-            # A draft is the unit's own working copy (dossiers.models.PRIVATE_STATES).
-            part = Q(unit__path__startswith=scope.unit_path) & ~Q(state__in=PRIVATE_STATES)
+            # A draft is the unit's own working copy (dossiers.models.PRIVATE_STATES), and so
+            # is one withdrawn before it was ever submitted.
+            part = (
+                Q(unit__path__startswith=scope.unit_path)
+                & ~Q(state__in=PRIVATE_STATES)
+                & ~Q(state=DossierState.WITHDRAWN, submitted_at__isnull=True)
+            )
         else:
             continue
         q = part if q is None else q | part
@@ -66,7 +79,7 @@ def can_view_dossier(user, dossier) -> bool:
         return False
     if has_role_in(user, UNIT_ROLES, dossier.unit):
         return True
-    if dossier.state in PRIVATE_STATES:
+    if is_private(dossier):
         return False
     return has_role_over(user, REVIEW_ROLES | {Role.INSPECTOR}, dossier.unit)
 

@@ -4,7 +4,7 @@ each edit changed, see whether the chain verifies, and export a dossier's eviden
 Read-only. An inspector holds the role in a unit and sees what happened in that unit and
 everything under it: events whose scope (the unit path recorded with each event) lies in the
 subtree, and dossiers of units in the subtree once they have left the unit's drafts (a draft is
-the unit's own working copy: dossiers.permissions.PRIVATE_STATES). Anything else is a 404, like
+the unit's own working copy: dossiers.permissions.is_private). Anything else is a 404, like
 everywhere else. Every read of an inspector, here or on any other page or API, is itself an
 audit event (inspection.reads.describe_read, called by audit.middleware.AuditedReadsMiddleware).
 
@@ -31,7 +31,7 @@ from audit.models import AuditEvent
 from audit.selectors import chain_head, event_search, exported, latest_checkpoint
 from audit.verify import verify_database
 from dossiers.models import Dossier
-from dossiers.permissions import PRIVATE_STATES
+from dossiers.permissions import is_private
 from org.models import Role, RoleAssignment, Unit
 from org.scopes import scopes_for
 from workflows.labels import action_label, field_label
@@ -93,7 +93,7 @@ def access_dossier(*, paths, pk) -> Dossier:
         dossier = Dossier.objects.select_related("unit", "campaign").get(pk=pk)
     except (Dossier.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if dossier.state in PRIVATE_STATES or not any(dossier.unit.path.startswith(p) for p in paths):
+    if is_private(dossier) or not any(dossier.unit.path.startswith(p) for p in paths):
         raise Http404
     return dossier
 

@@ -520,9 +520,10 @@ def _step_actions(user, dossier, wf, nominees) -> dict:
     out: dict = {"allowed": set()}
     allowed = out["allowed"]
     if step is DossierFlow.appraise and may:
-        if dossier.state == S.SUBMITTED and free:
+        # The state machine says which of the appraisal's moves the dossier allows now.
+        if free and can_proceed(dossier.receive):
             allowed.add("receive")
-        elif dossier.state == S.IN_APPRAISAL and mine:
+        elif mine and can_proceed(dossier.accept):
             allowed.update({"accept", "return", "reject"})
     elif step is DossierFlow.notice and may:
         allowed.add("close_notice")
@@ -572,7 +573,7 @@ def dossier_actions(*, user, dossier) -> DossierActions:
         allowed.add("submit")
     if can_withdraw_dossier(user, dossier) and can_proceed(dossier.withdraw):
         allowed.add("withdraw")
-    if dossier.state == S.PUBLIC_NOTICE and can_object(user, dossier):
+    if can_proceed(dossier.lodge_objection) and can_object(user, dossier):
         allowed.add("objection")
     changes = None
     if wf.returns and dossier.state in (S.RETURNED, S.SUBMITTED, S.IN_APPRAISAL):

@@ -130,3 +130,18 @@ def test_an_inspector_is_told_why_they_may_not_object(people):
     outsider = f.user_with_role(Role.UNIT_HEAD, people.province)  # sees no commune school's dossier
     with pytest.raises(PermissionDenied, match="You may not see this dossier"):
         approvals.objection_lodge(actor=outsider, dossier=dossier, text="Không đúng sự thật")
+
+
+def test_a_draft_withdrawn_before_it_was_submitted_stays_the_units_own(people, client):
+    from dossiers.selectors import dossier_list_for
+    from workflows import services as wf
+
+    dossier = new_dossier(people)
+    wf.dossier_withdraw(actor=people.head_a, dossier=dossier, reason="Lập lại hồ sơ khác")
+    for reviewer in (people.officer, people.chair, people.inspector):
+        with pytest.raises(Http404):
+            dossier_detail(user=reviewer, pk=dossier.pk)
+        assert dossier.pk not in {d.pk for d in dossier_list_for(user=reviewer)}
+    assert dossier_detail(user=people.head_a, pk=dossier.pk).pk == dossier.pk
+    client.force_login(people.inspector)
+    assert client.get(f"/inspection/dossiers/{dossier.pk}/").status_code == 404
