@@ -60,12 +60,17 @@ def test_council_membership_is_a_scope(world):
         ("officer", DossierState.SUBMITTED, True),
         ("member", DossierState.SUBMITTED, True),
         ("inspector", DossierState.DRAFT, False),
-        ("inspector", DossierState.WITHDRAWN, True),
+        ("inspector", DossierState.WITHDRAWN, True),  # withdrawn after its submission
     ],
 )
 def test_who_sees_a_dossier(world, who, state, visible):
+    submitted_at = None if state == DossierState.DRAFT else timezone.now()
     dossier = f.DossierFactory(
-        unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, state=state
+        unit=world.school_a,
+        campaign=world.campaign,
+        created_by=world.staff_a,
+        state=state,
+        submitted_at=submitted_at,
     )
     assert can_view_dossier(getattr(world, who), dossier) is visible
 
