@@ -286,14 +286,19 @@ class DeclineApi(APIView):
 class WorkflowApi(APIView):
     @extend_schema(
         operation_id="dossiers_workflow",
-        summary="The dossier's open step with its deadlines, the written record of the steps taken, the "
-        "chain of forwarded dossiers and what changed since the last return",
+        summary="The dossier's open step with its deadlines, what the caller may do on it now, the "
+        "written record of the steps taken, the chain of forwarded dossiers and what changed since the "
+        "last return",
         responses={200: s.WorkflowOutput, 404: NOT_FOUND},
     )
     def get(self, request, pk):
         dossier = _dossier(request, pk)
-        wf = selectors.dossier_workflow(dossier=dossier)
-        wf.changes = selectors.changes_since_return(dossier=dossier) if wf.returns else None
+        actions = selectors.dossier_actions(user=request.user, dossier=dossier)
+        wf = actions.workflow
+        wf.actions = sorted(actions.allowed)
+        if actions.changes is None and wf.returns:
+            actions.changes = selectors.changes_since_return(dossier=dossier)
+        wf.changes = actions.changes
         return Response(s.WorkflowOutput(wf).data)
 
 

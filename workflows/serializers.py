@@ -276,6 +276,12 @@ class ChangesOutput(serializers.Serializer):
 class WorkflowOutput(serializers.Serializer):
     dossier = DossierRefOutput()
     tasks = TaskOutput(many=True, help_text="The open steps (one, in this flow) and their deadlines.")
+    actions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the caller may do on the dossier now, as its page offers it: edit, submit, "
+        "withdraw, receive, accept, return, reject, close_notice, resolve, objection, council, opinion, "
+        "decide, forward, decline, claim. The server decides again when the action is posted.",
+    )
     returns = ReturnRequestOutput(many=True)
     notice = PublicNoticeOutput(allow_null=True)
     objections = ObjectionOutput(many=True)

@@ -145,3 +145,19 @@ def test_a_draft_withdrawn_before_it_was_submitted_stays_the_units_own(people, c
     assert dossier_detail(user=people.head_a, pk=dossier.pk).pk == dossier.pk
     client.force_login(people.inspector)
     assert client.get(f"/inspection/dossiers/{dossier.pk}/").status_code == 404
+
+
+def test_the_api_says_what_the_caller_may_do_as_the_page_does(people):
+    from rest_framework.test import APIClient
+
+    dossier = awaiting_decision(people, new_dossier(people))
+    client = APIClient()
+    for name, expected in [
+        ("chair", ["claim", "decide", "decline", "forward"]),
+        ("vice_chair", ["decide"]),
+        ("officer", []),
+    ]:
+        client.force_authenticate(getattr(people, name))
+        data = client.get(f"/api/dossiers/{dossier.pk}/workflow/").data
+        assert data["actions"] == expected, name
+        assert data["actions"] == sorted(actions_of(getattr(people, name), dossier)), name
