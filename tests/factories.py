@@ -7,6 +7,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from approvals.models import Decision
 from dossiers.models import AwardType, Campaign, CampaignQuota, DocumentKind, Dossier, Nominee
 from org.models import Council, Unit, UnitLevel, User
 from org.services import council_member_add, role_assign
@@ -115,3 +116,18 @@ def pdf_upload(name="to-trinh.pdf", text="Tờ trình") -> SimpleUploadedFile:
 
 def council_for(unit, name=None) -> Council:
     return Council.objects.create(unit=unit, name=name or f"Hội đồng TĐKT {unit.name}")
+
+
+def decision(issuer, signed_by, *, number=1, title="Về việc tặng Giấy khen", signed_on=None, dossiers=()):
+    """A decision of `issuer` as the chair would sign it (not yet signed as a document)."""
+    made = Decision.objects.create(
+        issuer=issuer,
+        year=2026,
+        number=number,
+        title=title,
+        signed_on=signed_on or dt.date(2026, 2, 4 + number),
+        signed_by=signed_by,
+    )
+    if dossiers:
+        made.dossiers.add(*dossiers)
+    return made

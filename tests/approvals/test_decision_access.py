@@ -22,14 +22,7 @@ def decision(world):
         )
         for _ in range(2)
     ]
-    decision = Decision.objects.create(
-        issuer=world.commune,
-        year=2026,
-        number=1,
-        title="Về việc tặng Giấy khen",
-        signed_on=dt.date(2026, 2, 5),
-        signed_by=world.chair,
-    )
+    decision = f.decision(world.commune, world.chair)
     decision.dossiers.set(reversed(dossiers))
     for dossier, amount in zip(dossiers, (710_000, 1_060_000), strict=True):
         Award.objects.create(decision=decision, nominee=f.NomineeFactory(dossier=dossier), amount=amount)

@@ -19,14 +19,7 @@ def decision(world):
     dossier = f.DossierFactory(
         unit=world.school_a, campaign=world.campaign, created_by=world.staff_a, reviewing_unit=world.commune
     )
-    decision = Decision.objects.create(
-        issuer=world.commune,
-        year=2026,
-        number=1,
-        title="Về việc tặng Giấy khen",
-        signed_on=dt.date(2026, 2, 5),
-        signed_by=world.chair,
-    )
+    decision = f.decision(world.commune, world.chair)
     decision.dossiers.add(dossier)
     Award.objects.create(decision=decision, nominee=f.NomineeFactory(dossier=dossier), amount=710_000)
     return decision
@@ -157,14 +150,7 @@ def test_its_awards_cannot_change_but_can_be_marked_revoked(signed, world):
 
 
 def test_an_award_cannot_be_moved_onto_a_signed_decision(signed, world):
-    draft = Decision.objects.create(
-        issuer=world.commune,
-        year=2026,
-        number=2,
-        title="Dự thảo",
-        signed_on=dt.date(2026, 2, 6),
-        signed_by=world.chair,
-    )
+    draft = f.decision(world.commune, world.chair, number=2, title="Dự thảo")
     award = Award.objects.create(
         decision=draft, nominee=f.NomineeFactory(dossier=signed.dossiers.get()), amount=710_000
     )

@@ -4,23 +4,12 @@ it may load the template tags of its own app and of the apps below it, never of 
 registration/) stand at the top, with config."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ORDER = [
-    "config",
-    "demo",
-    "inspection",
-    "meetings",
-    "workflows",
-    "documents",
-    "approvals",
-    "dossiers",
-    "org",
-    "audit",
-]
+from .test_layers import APPS as ORDER
+from .test_layers import ROOT
+
 SIBLINGS = {"demo", "inspection", "meetings"}  # independent of one another
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 
@@ -35,7 +24,7 @@ def tag_libraries() -> dict[str, str]:
     }
 
 
-def templates() -> list[tuple[Path, str]]:
+def templates() -> list[tuple]:
     found = []
     for path in (ROOT / "templates").rglob("*.html"):
         first = path.relative_to(ROOT / "templates").parts[0]

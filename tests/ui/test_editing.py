@@ -310,34 +310,20 @@ def test_per_nominee_document_needs_a_nominee(client, world, draft):
     assert not Attachment.objects.exists()
 
 
-def test_reviewer_is_refused_as_not_theirs_to_attach_to(client, world):
-    """Not theirs (403) before not now (409): only the unit's drafters are told to wait."""
+@pytest.mark.parametrize(("who", "status"), [("officer", 403), ("staff_a", 409)])
+def test_attaching_to_a_submitted_dossier_is_not_yours_before_not_now(client, world, who, status):
+    """A reviewer is refused as not theirs (403); only the unit's drafters are told to wait (409)."""
     dossier = f.DossierFactory(
         unit=world.school_a,
         campaign=world.campaign,
         created_by=world.staff_a,
         state=DossierState.SUBMITTED,
     )
-    client.force_login(world.officer)
+    client.force_login(getattr(world, who))
 
     response = upload(client, dossier, "to-trinh", f.pdf_upload())
 
-    assert response.status_code == 403
-    assert not Attachment.objects.exists()
-
-
-def test_drafter_is_told_a_submitted_dossier_cannot_change_now(client, world):
-    dossier = f.DossierFactory(
-        unit=world.school_a,
-        campaign=world.campaign,
-        created_by=world.staff_a,
-        state=DossierState.SUBMITTED,
-    )
-    client.force_login(world.staff_a)
-
-    response = upload(client, dossier, "to-trinh", f.pdf_upload())
-
-    assert response.status_code == 409
+    assert response.status_code == status
     assert not Attachment.objects.exists()
 
 

@@ -248,6 +248,8 @@ DRAFTING_STATES = {
     # Not theirs (403) comes before not now (409): only the drafters are told to wait.
     "submitted": (SEES_SUBMITTED, (409, 409, 409, 409), 409),
 }
+
+
 def drafting_dossier(w, state):
     d = new_dossier(w)
     if state == "returned":
