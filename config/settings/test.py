@@ -26,9 +26,10 @@ AUDIT_STATUS_CACHE_SECONDS = 0
 # The demo world (`manage.py seed_demo`): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
-# The suite pins Python's clock (tests/conftest.py) but Chromium keeps the real one: a cookie whose
-# expiry is computed on the pinned date would already be expired, or not yet set, for the browser.
-# Session-only cookies carry no date; the server still expires sessions on its own (pinned) clock.
+# The suite pins Python's clock (tests/conftest.py) but Chromium keeps the real one. Django's
+# cookies carry Max-Age, which the browser counts from when it receives them, but also an Expires
+# date computed on the pinned clock; session-only cookies carry neither, so nothing in the browser
+# depends on the two clocks agreeing. The server still expires sessions on its own (pinned) clock.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_AGE = None
