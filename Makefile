@@ -49,6 +49,7 @@ test: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	PYTEST=$(VENV)/bin/pytest tests/run_calendar.sh
 
 lint:
 	$(VENV)/bin/ruff check .
