@@ -3,6 +3,7 @@ taken, and every business rule, is the services' to decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals.models import SignerCapacity
 from dossiers.forms import StyledForm
@@ -118,7 +119,7 @@ class CouncilResultForm(StyledForm, forms.Form):
             self.initial.setdefault("members_total", members_total)
         for n in self.nominees:
             for name, label in (
-                ("for", _("For")),
+                ("for", pgettext_lazy("votes", "For")),
                 ("against", _("Against")),
                 ("abstain", _("Abstentions")),
             ):

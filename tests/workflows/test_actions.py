@@ -161,3 +161,14 @@ def test_the_api_says_what_the_caller_may_do_as_the_page_does(people):
         data = client.get(f"/api/dossiers/{dossier.pk}/workflow/").data
         assert data["actions"] == expected, name
         assert data["actions"] == sorted(actions_of(getattr(people, name), dossier)), name
+
+
+def test_the_council_result_form_says_votes_for_in_vietnamese(people):
+    from django.utils import translation
+
+    from workflows.forms import CouncilResultForm
+
+    dossier = in_council(people, new_dossier(people))
+    with translation.override("vi"):
+        form = CouncilResultForm(nominees=[dossier.nominee], members_total=9)
+        assert str(form.fields[f"for_{dossier.nominee.pk}"].label) == "Đồng ý"
