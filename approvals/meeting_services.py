@@ -201,6 +201,23 @@ def quorum_needed(total, numerator, denominator) -> int:
     return -(-total * numerator // denominator)
 
 
+def _no_quorum(present, total, numerator, denominator) -> str | None:
+    """Why `present` of `total` members are not a quorum of numerator/denominator, or None."""
+    needed = quorum_needed(total, numerator, denominator)
+    if present >= needed:
+        return None
+    return _(
+        "No quorum: %(present)d of the %(total)d members are present; at least %(needed)d "
+        "(%(numerator)d/%(denominator)d of all members) must be."
+    ) % {
+        "present": present,
+        "total": total,
+        "needed": needed,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
 # --- scheduling -------------------------------------------------------------------------------
 
 
@@ -359,7 +376,8 @@ def meeting_cancel(*, actor, meeting, reason) -> CouncilMeeting:
 
 def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
     """The secretary records who is present (everyone else on the roll is absent). Also during
-    the vote, for a member who arrives late; a member who has voted in the room stays present."""
+    the vote, for a member who arrives late; a member who has voted in the room stays present,
+    and the members present stay a quorum."""
     present_ids = {getattr(p, "pk", p) for p in present}
     with transaction.atomic():
         meeting = lock_meeting(meeting)
@@ -389,6 +407,14 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
                     ]
                 }
             )
+        if meeting.state == M.VOTING:
+            # The council votes only with its quorum present (DOMAIN.md, step 5): once the vote
+            # is open, the roll may not fall below the quorum frozen at the opening.
+            no_quorum = _no_quorum(
+                len(present_ids), meeting.members_total, meeting.quorum_numerator, meeting.quorum_denominator
+            )
+            if no_quorum:
+                raise ValidationError({"present": [no_quorum]})
         for r in roll:
             r.status = AttendanceStatus.PRESENT if r.member_id in present_ids else AttendanceStatus.ABSENT
         Attendance.objects.bulk_update(roll, ["status"])
@@ -437,20 +463,9 @@ def meeting_open_voting(*, actor, meeting) -> CouncilMeeting:
         total = len(roll)
         present = sum(1 for r in roll if r.status == AttendanceStatus.PRESENT)
         needed = quorum_needed(total, numerator, denominator)
-        if present < needed:
-            raise ValidationError(
-                _(
-                    "No quorum: %(present)d of the %(total)d members are present; at least %(needed)d "
-                    "(%(numerator)d/%(denominator)d of all members) must be."
-                )
-                % {
-                    "present": present,
-                    "total": total,
-                    "needed": needed,
-                    "numerator": numerator,
-                    "denominator": denominator,
-                }
-            )
+        no_quorum = _no_quorum(present, total, numerator, denominator)
+        if no_quorum:
+            raise ValidationError(no_quorum)
         _sync_automatic_recusals(meeting, items, [r.member for r in roll])
         meeting.state, meeting.opened_at, meeting.members_total = M.VOTING, timezone.now(), total
         meeting.quorum_numerator, meeting.quorum_denominator = numerator, denominator
@@ -512,7 +527,8 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
 
     Secret ballot: once, never changed; the participation is recorded and audited without the
     choice, the ballot without the member. Open voting: named, and a new vote before the close
-    replaces the earlier one (both audited with the choice)."""
+    replaces the earlier one (both audited with the choice), a written one too: the member then
+    voted in the room, and their paper's comment is withdrawn with it."""
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         roll = _roll_row(meeting, actor)
@@ -552,14 +568,21 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
             )
             return participation
         vote = OpenVote.objects.get(item=item, member=actor)
-        if vote.choice != choice:
+        came = participation.how == VoteHow.WRITTEN
+        if came:
+            # A member who voted in writing came after all and votes in the room: that vote
+            # replaces their paper, and they were present (the roll keeps them so).
+            participation.how = VoteHow.IN_ROOM
+            participation.save(update_fields=["how"])
+            WrittenOpinion.objects.filter(item=item, member=actor).delete()
+        if came or vote.choice != choice:
             before, vote.choice = vote.choice, choice
             vote.save(update_fields=["choice"])
             audit.record(
                 actor=actor,
                 action="vote.change",
                 target=meeting,
-                data={**event, "from": before, "choice": choice},
+                data={**event, "how": VoteHow.IN_ROOM, "from": before, "choice": choice},
             )
     return participation
 

@@ -90,6 +90,21 @@ def test_voting_opens_once(cw, voting):
     unchanged_after(lambda: ms.meeting_open_voting(actor=cw.secretary, meeting=voting), TransitionNotAllowed)
 
 
+def test_once_the_vote_is_open_the_roll_cannot_fall_below_the_quorum(cw, meeting):
+    """A council votes with its quorum present: a roll taken during the vote that leaves fewer
+    than the quorum frozen at the opening is refused, so the vote is never closed without it."""
+    open_with(cw, meeting, present=cw.members[:7])
+
+    err = unchanged_after(
+        lambda: ms.meeting_attendance_record(actor=cw.secretary, meeting=meeting, present=cw.members[:5]),
+        ValidationError,
+    )
+
+    assert "5 of the 9 members are present; at least 6 (2/3 of all members)" in str(err)
+    ms.meeting_attendance_record(actor=cw.secretary, meeting=meeting, present=cw.members[:6])
+    assert meeting.roll.filter(status=AttendanceStatus.PRESENT).count() == 6
+
+
 def test_a_late_member_is_marked_present_during_the_vote_but_a_voter_stays_present(cw, dossier, meeting):
     open_with(cw, meeting, present=cw.members[:8])
     late = cw.members[8]

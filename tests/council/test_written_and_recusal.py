@@ -106,6 +106,38 @@ def test_open_voting_lets_a_written_paper_be_replaced_before_the_meeting(cw, dos
     assert {r["votes_for"] for r in results[dossier.pk].values()} == {0}
 
 
+def test_a_written_voter_who_came_and_voted_in_the_room_was_present(cw, dossier):
+    """Open voting: a member who voted in writing, then came and changed their vote in the room,
+    voted in the room. The roll cannot mark them absent afterwards, and the minutes do not quote
+    the comment of the paper their vote replaced."""
+    meeting = schedule(cw, [dossier], secret_ballot=False)
+    came = cw.others[0]
+    ms.written_vote_cast(actor=came, meeting=meeting, votes=paper(dossier, "agree", n0="Đồng ý."))
+    open_with(cw, meeting)
+    nominee = dossier.agenda_nominees[0]
+
+    ms.ballot_cast(actor=came, meeting=meeting, nominee=nominee, choice="disagree")
+
+    assert Participation.objects.get(item__nominee=nominee, member=came).how == VoteHow.IN_ROOM
+    event = last_event()
+    assert (event.action, event.data["how"], event.data["from"], event.data["choice"]) == (
+        "vote.change",
+        VoteHow.IN_ROOM,
+        "agree",
+        "disagree",
+    )
+    unchanged_after(
+        lambda: ms.meeting_attendance_record(
+            actor=cw.secretary, meeting=meeting, present=[m for m in cw.members if m != came]
+        ),
+        ValidationError,
+        "has voted in the meeting",
+    )
+    minutes = meeting_minutes(meeting)
+    assert came.username not in [a.person.username for a in minutes.absent]
+    assert not minutes.written_opinions
+
+
 # --- recusal ----------------------------------------------------------------------------------
 
 
