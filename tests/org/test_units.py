@@ -183,7 +183,11 @@ def test_the_admin_shows_a_refused_move_on_the_form(admin_client, world):
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert "cannot move under itself" in response.context["adminform"].form.errors["parent"][0]
+    # The admin speaks Vietnamese (the default language), so the message on the form does too.
+    assert (
+        "không thể chuyển một đơn vị vào dưới chính nó"
+        in response.context["adminform"].form.errors["parent"][0]
+    )
     assert Unit.objects.get(pk=world.commune.pk).parent == world.province
     assert not AuditEvent.objects.filter(action="unit.move").exists()
 
