@@ -99,7 +99,6 @@ def render_dossier_page(request, pk, failed=None, status=200):
     dossier = dossier_selectors.dossier_detail(user=user, pk=pk)
     actions = selectors.dossier_actions(user=user, dossier=dossier)
     wf = actions.workflow
-    wf.approved, wf.needs_forward = actions.approved, actions.needs_forward
     context = {
         "dossier": dossier,
         "nominees": actions.nominees,
@@ -114,7 +113,12 @@ def render_dossier_page(request, pk, failed=None, status=200):
         "can_withdraw": "withdraw" in actions,
         "submit_form": failed.get("submit") or ConfirmForm(),
         "withdraw_form": failed.get("withdraw") or WithdrawForm(),
-        "wfp": {"wf": wf, "actions": _step_forms(actions, dossier, failed), "changes": actions.changes},
+        "wfp": {
+            "wf": wf,
+            "actions": _step_forms(actions, dossier, failed),
+            "changes": actions.changes,
+            "needs_forward": actions.needs_forward,
+        },
     }
     if "edit" in actions:
         context["nominee_form"] = failed.get("nominee") or NomineeForm(dossier=dossier)

@@ -172,3 +172,16 @@ def test_the_council_result_form_says_votes_for_in_vietnamese(people):
     with translation.override("vi"):
         form = CouncilResultForm(nominees=[dossier.nominee], members_total=9)
         assert str(form.fields[f"for_{dossier.nominee.pk}"].label) == "Đồng ý"
+
+
+def test_the_chair_is_told_when_an_award_must_be_forwarded(people, client):
+    """A Bằng khen of the provincial chair is decided up there: the page says so, the form is there."""
+    dossier = awaiting_decision(people, new_dossier(people, award="bang-khen-chu-tich-tinh"))
+    actions = dossier_actions(user=people.chair, dossier=dossier_detail(user=people.chair, pk=dossier.pk))
+    assert actions.needs_forward is True
+    client.force_login(people.chair)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "thuộc thẩm quyền cấp trên: hãy trình hồ sơ lên cấp trên" in page
+    client.force_login(people.officer)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "thuộc thẩm quyền cấp trên" not in page
