@@ -2,6 +2,7 @@
 status and evidence bundle as the pages, through the same functions, read-only. Anyone who is not
 an inspector gets 404, as for anything they may not see. Each call is an audited read."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +21,10 @@ EVENT = OpenApiResponse(
         "and `changes` ([{field, label, before, after}] for an edit)."
     ),
 )
+INVALID_FILTERS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='An invalid filter, by field: {"since": ["Enter a valid date."]}.',
+)
 SEARCH_PARAMETERS = [
     OpenApiParameter("dossier", int, description="only this dossier's events"),
     OpenApiParameter("unit", int, description="only events of this unit and the units under it"),
@@ -36,11 +41,14 @@ class InspectionEventListApi(APIView):
         operation_id="inspection_events_list",
         summary="Search the audit trail in your scope, newest first (50 a page)",
         parameters=SEARCH_PARAMETERS,
-        responses={200: EVENT, 404: NOT_FOUND},
+        responses={200: EVENT, 400: INVALID_FILTERS, 404: NOT_FOUND},
     )
     def get(self, request):
         paths = selectors.require_inspector(request.user)
         found = search(paths=paths, params=request.query_params)
+        if found["form"].errors:
+            # 400 with the fields named: {"since": ["Enter a valid date."]}.
+            raise ValidationError(found["form"].errors.as_data())
         next_url = None
         if found["next_before"]:
             query = request.query_params.copy()

@@ -22,7 +22,9 @@ SPOOL_BYTES = 32 * 1024 * 1024  # bundles larger than this are spooled to disk
 
 class EventFilterForm(StyledForm, forms.Form):
     """The filters of the event search (GET). A dossier outside the inspector's scope is a 404;
-    other invalid values are ignored."""
+    any other invalid value (a date that is no date, a unit outside the scope) is an error shown
+    on the field: a search that silently dropped a filter would show the inspector more than was
+    asked for, as if it were the answer."""
 
     dossier = forms.IntegerField(label=_("Dossier no."), required=False, min_value=1)
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
@@ -35,7 +37,7 @@ class EventFilterForm(StyledForm, forms.Form):
     )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(label=_("Older events"), required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,9 +48,16 @@ class EventFilterForm(StyledForm, forms.Form):
             (unit.pk, f"{'— ' * (unit.path.count('/') - depth)}{unit.name}") for unit in units
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("“Until” must not be before “From”."))
+        return cleaned
+
     def filters(self) -> dict:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        """The search's filters; only for a form without errors (or unbound: no filter)."""
+        data = self.cleaned_data if self.is_bound else {}
         return {
             "dossier": data.get("dossier"),
             "unit": self.units.get(data.get("unit")),
@@ -61,9 +70,21 @@ class EventFilterForm(StyledForm, forms.Form):
 
 
 def search(*, paths, params) -> dict:
-    """Parse the search's query parameters and run it: shared by the page and the API."""
+    """Parse the search's query parameters and run it: shared by the page and the API.
+
+    Invalid filters find nothing: `form.errors` says which and why (the page shows them on the
+    fields, the API answers 400 with them).
+    """
     units = list(selectors.units_in_scope(paths))
     form = EventFilterForm(params or None, units=units)
+    if form.is_bound and not form.is_valid():
+        return {
+            "form": form,
+            "dossier": None,
+            "entries": [],
+            "next_before": None,
+            "actions": sorted(ACTION_LABELS.items()),
+        }
     filters = form.filters()
     dossier = None
     if filters["dossier"]:
