@@ -1,7 +1,7 @@
 """The JSON API of documents: the same selectors and services as the pages. A dossier or
 decision the user may not see is a 404; refusals become 403/409/400 in dossiers.api_errors."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from approvals.models import Award
 from approvals.selectors import access_decision
+from dossiers.files import file_response
 from dossiers.models import Nominee
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 
@@ -142,9 +143,7 @@ class CertificateBatchDownloadApi(FileApi):
         if not batch.file:
             raise Http404
         name = f"giay-khen-{batch.decision.symbol.replace('/', '-')}.zip"
-        return FileResponse(
-            batch.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip"
-        )
+        return file_response(batch.file.open("rb"), filename=name, content_type="application/zip")
 
 
 class DocumentDetailApi(APIView):
@@ -165,11 +164,8 @@ class DocumentDownloadApi(FileApi):
     )
     def get(self, request, pk):
         document = selectors.access_document(user=request.user, pk=pk)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.download_name,
-            content_type="application/pdf",
+        return file_response(
+            document.file.open("rb"), filename=document.download_name, content_type="application/pdf"
         )
 
 

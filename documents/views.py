@@ -9,7 +9,7 @@ Refusals: PermissionDenied → the 403 page, TransitionNotAllowed → the 409 pa
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.models import Award
 from approvals.selectors import access_decision
+from dossiers.files import file_response
 from dossiers.models import Nominee
 from dossiers.views import REFUSALS, refusal_of, render_refusal
 
@@ -44,11 +45,12 @@ def _perform(request, back_url, action):
 
 
 def _pdf(document, *, inline=False):
-    return FileResponse(
+    # Inline only for the PDFs we produced (rendered and signed here), never a user's upload.
+    return file_response(
         document.file.open("rb"),
-        as_attachment=not inline,
         filename=document.download_name,
         content_type="application/pdf",
+        inline=inline,
     )
 
 
@@ -162,9 +164,7 @@ def certificate_batch_download(request, pk):
     if not batch.file:
         raise Http404
     name = f"giay-khen-{batch.decision.symbol.replace('/', '-')}.zip"
-    return FileResponse(
-        batch.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip"
-    )
+    return file_response(batch.file.open("rb"), filename=name, content_type="application/zip")
 
 
 # --- one document -----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from org.models import Role, Unit
 from org.scopes import roles_of
 
 from . import permissions, selectors, services
+from .files import file_response
 from .forms import (
     DossierCreateForm,
     DossierFilterForm,
@@ -212,11 +212,8 @@ def dossier_list(request):
 @login_required
 def attachment_download(request, pk):
     attachment = selectors.access_attachment(user=request.user, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return file_response(
+        attachment.file.open("rb"), filename=attachment.original_name, content_type=attachment.content_type
     )
 
 

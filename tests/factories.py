@@ -99,15 +99,23 @@ def quota(campaign, limit, *, nominee_kind="", award_type=None) -> CampaignQuota
 
 
 def pdf_bytes(text="Tờ trình") -> bytes:
-    """A small but well-formed PDF (header, one page, trailer, %%EOF)."""
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-        b"% " + text.encode() + b"\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return body
+    """A small but well-formed PDF (header, one page, cross-reference table, trailer, %%EOF) that
+    a strict reader parses; `text` is in a comment, so each text gives other bytes."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    out = b"%PDF-1.4\n% " + text.encode() + b"\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
 
 
 def pdf_upload(name="to-trinh.pdf", text="Tờ trình") -> SimpleUploadedFile:

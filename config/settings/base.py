@@ -147,6 +147,8 @@ STORAGES = {
 
 # Attachments: the largest file a unit may attach, and what it may be (checked by content).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# What an office document (a ZIP of XML parts) may unpack into: a zip bomb named .docx stops here.
+ATTACHMENT_MAX_UNPACKED_BYTES = env.int("ATTACHMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
