@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from dossiers.models import Campaign, CampaignQuota, DossierState, Nominee, NomineeOutcome
 from dossiers.services import QUOTA_STATES, lock_dossier
+from org import limits
 from org.errors import TransitionNotAllowed
 from org.models import CouncilMembership, CouncilRole
 
@@ -240,6 +241,7 @@ def meeting_schedule(
     since the council's result is handed over per dossier. Every member of the council on the
     meeting date is invited (the roll); a dossier is on one pending meeting at a time."""
     place, title = (place or "").strip(), (title or "").strip()
+    limits.require_texts({"place": (place, limits.PLACE), "title": (title, limits.TITLE)})
     errors = {}
     if not place:
         errors["place"] = [_("Say where the meeting takes place.")]
@@ -359,6 +361,7 @@ def meeting_cancel(*, actor, meeting, reason) -> CouncilMeeting:
     """The secretary calls off a meeting before its vote opens; its dossiers may be put on
     another meeting. Written votes already cast stay with the cancelled meeting, uncounted."""
     reason = (reason or "").strip()
+    limits.require_text("reason", reason, limits.SHORT_TEXT)
     if not reason:
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     with transaction.atomic():
@@ -598,6 +601,7 @@ def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
         int(k): {"choice": v.get("choice"), "comment": (v.get("comment") or "").strip()}
         for k, v in votes.items()
     }
+    limits.require_lines("comment", [v["comment"] for v in votes.values()], limit=limits.SHORT_TEXT)
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         roll = _roll_row(meeting, actor)
@@ -674,6 +678,7 @@ def recusal_declare(*, actor, meeting, nominee, note, member=None) -> Recusal:
     secretary records one announced in the room). Not after the member has voted on them."""
     member = member or actor
     note = (note or "").strip()
+    limits.require_text("note", note, limits.SHORT_TEXT)
     if not note:
         raise ValidationError({"note": _("Say what the conflict of interest is.")})
     with transaction.atomic():
@@ -778,6 +783,7 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
     council_result_record takes: {nominee_id: {"votes_for", "votes_against", "abstentions",
     "members_total"}}. workflows.council hands them over in the same transaction."""
     conclusion = (conclusion or "").strip()
+    limits.require_text("conclusion", conclusion, limits.LONG_TEXT)
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         _require(

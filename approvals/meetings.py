@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dossiers.models import Dossier, Nominee
+from org import limits
 from org.models import Council
 
 __all__ = [
@@ -83,8 +84,8 @@ class CouncilMeeting(models.Model):
     members_total = models.PositiveSmallIntegerField(_("members of the council"), null=True, blank=True)
     quorum_numerator = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_denominator = models.PositiveSmallIntegerField(null=True, blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    conclusion = models.TextField(_("conclusion"), max_length=limits.LONG_TEXT, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=limits.SHORT_TEXT, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -194,7 +195,7 @@ class Recusal(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("reason"), max_length=16, choices=RecusalReason.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=limits.SHORT_TEXT, blank=True)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -273,7 +274,7 @@ class WrittenOpinion(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="written_opinions")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(_("comment"), max_length=limits.SHORT_TEXT)
 
     class Meta:
         ordering = ["item", "pk"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, Nominee
+from org import limits
 from org.errors import TransitionNotAllowed
 from org.models import Unit
 
@@ -22,7 +23,9 @@ class ReturnRequest(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="return_requests")
     items = models.JSONField(_("what is missing"), default=list)
     # The law allows one return; a further one must say why (recorded, audited).
-    further_return_reason = models.TextField(_("reason for a further return"), blank=True)
+    further_return_reason = models.TextField(
+        _("reason for a further return"), max_length=limits.SHORT_TEXT, blank=True
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -37,7 +40,7 @@ class ReturnRequest(models.Model):
 
 class Rejection(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rejection")
-    reasons = models.TextField(_("reasons"))
+    reasons = models.TextField(_("reasons"), max_length=limits.TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -62,10 +65,10 @@ class Objection(models.Model):
     nominee = models.ForeignKey(
         Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
     )
-    text = models.TextField(_("objection"))
+    text = models.TextField(_("objection"), max_length=limits.TEXT)
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     lodged_at = models.DateTimeField(auto_now_add=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution"), max_length=limits.TEXT, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -110,7 +113,7 @@ class Opinion(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="opinions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("opinion"))
+    text = models.TextField(_("opinion"), max_length=limits.TEXT)
     agrees = models.BooleanField(_("agrees with the proposal"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -226,7 +229,7 @@ class Decision(models.Model):
     revokes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_by"
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=limits.TEXT, blank=True)
     base_salary = models.PositiveBigIntegerField(_("base salary applied (VND)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     # When its document (the decision, or the revocation) was first digitally signed; from then on
@@ -374,7 +377,7 @@ class Award(models.Model):
     revoked_by = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_awards"
     )
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(max_length=limits.TEXT, blank=True)
 
     objects = AwardQuerySet.as_manager()
 

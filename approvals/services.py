@@ -28,6 +28,7 @@ from dossiers.models import (
     ThresholdKind,
 )
 from dossiers.services import lock_dossier, require_transition, save_dossier
+from org import limits
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import Unit, UnitLevel
@@ -95,6 +96,8 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
     items = [i.strip() for i in (items or []) if i and i.strip()]
     if not items:
         raise ValidationError({"items": _("List what the unit must supply.")})
+    limits.require_lines("items", items, limit=limits.RETURN_ITEM, count=limits.RETURN_ITEMS)
+    limits.require_text("further_return_reason", further_return_reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(
@@ -136,6 +139,7 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
     reasons = (reasons or "").strip()
     if not reasons:
         raise ValidationError({"reasons": _("Give the reasons for the rejection.")})
+    limits.require_text("reasons", reasons, limits.TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(
@@ -162,6 +166,8 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
     ineligible = {int(k): (v or "").strip() for k, v in (ineligible or {}).items()}
     if any(not reason for reason in ineligible.values()):
         raise ValidationError({"ineligible": _("Give a reason for each nominee found ineligible.")})
+    for reason in ineligible.values():
+        limits.require_text("ineligible", reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(
@@ -223,6 +229,7 @@ def objection_lodge(*, actor, dossier, text, nominee=None) -> Objection:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the objection.")})
+    limits.require_text("text", text, limits.TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(
@@ -249,6 +256,7 @@ def objection_resolve(*, actor, objection, resolution) -> Objection:
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Say how the objection was resolved.")})
+    limits.require_text("resolution", resolution, limits.TEXT)
     with transaction.atomic():
         dossier = lock_dossier(objection.dossier)
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -375,6 +383,7 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the opinion.")})
+    limits.require_text("text", text, limits.TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(
@@ -445,6 +454,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the decision's subject.")})
+    limits.require_text("title", title, limits.TITLE)
     with transaction.atomic():
         locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
         if not locked:
@@ -531,6 +541,7 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the forwarded dossier a title.")})
+    limits.require_text("title", title, limits.TITLE)
     with transaction.atomic():
         locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
         if not locked:
@@ -611,6 +622,7 @@ def dossier_decline(*, actor, dossier, reason) -> Dossier:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for declining.")})
+    limits.require_text("reason", reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         _require(permissions.can_decide(actor, dossier), _("Only the chair may decline this dossier."))
@@ -628,6 +640,7 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
+    limits.require_text("reason", reason, limits.TEXT)
     with transaction.atomic():
         awards = list(
             Award.objects.select_for_update()

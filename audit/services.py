@@ -15,19 +15,32 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
-from .chain import GENESIS_HASH, compute_hash, event_dict, normalise
+from .chain import GENESIS_HASH, canonical_json, compute_hash, event_dict, normalise
 from .context import request_context
 from .models import AuditEvent
 
 # Key of the PostgreSQL advisory lock that serialises appends (any constant; "TDKT" in ASCII).
 CHAIN_LOCK_KEY = 0x54444B54
 
+# The largest event the chain takes, in bytes of its canonical JSON. The texts users type are
+# bounded where they are typed (org.limits: 10,000 characters at most); the largest legitimate
+# events, a long text changed (its before and after) or a decision listing a thousand awards,
+# stay well below this. It is a backstop: a bug that tried to put megabytes into the append-only
+# chain is refused, never cut short, so what the chain holds is always what was done.
+MAX_EVENT_BYTES = 256 * 1024
+
 
 class AuditOutsideTransaction(RuntimeError):
     """An event was recorded outside a transaction: the change and its record could part."""
+
+
+class EventTooLarge(ValidationError):
+    """An event larger than MAX_EVENT_BYTES: refused with the change it records."""
 
 
 def actor_name(actor) -> str:
@@ -129,6 +142,7 @@ def record(
         "data": payload,
         "scope": normalise(scope),
     }
+    _refuse_too_large({**fields, "actor_roles": roles})
 
     # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
     ts = _lock_chain_and_now()
@@ -143,6 +157,21 @@ def record(
         actor_roles=",".join(roles),
         **fields,
     )
+
+
+def _refuse_too_large(fields: dict) -> None:
+    """Before the lock: an event over MAX_EVENT_BYTES is refused (the seq, time and hashes the
+    chain adds are a fixed couple of hundred bytes, not counted)."""
+    size = len(canonical_json(fields))
+    if size > MAX_EVENT_BYTES:
+        raise EventTooLarge(
+            _(
+                "This change is too large to be recorded in the audit trail "
+                "(%(size)d KB, at most %(limit)d KB): nothing was saved."
+            )
+            % {"size": -(-size // 1024), "limit": MAX_EVENT_BYTES // 1024},
+            code="audit_event_too_large",
+        )
 
 
 class ChainBroken(RuntimeError):

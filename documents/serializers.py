@@ -105,7 +105,7 @@ class DecisionDocumentsOutput(serializers.Serializer):
 
 class DossierRenderInput(serializers.Serializer):
     kind = serializers.CharField(
-        help_text="submission (tờ trình), minutes (biên bản) or achievement (trích ngang)"
+        max_length=16, help_text="submission (tờ trình), minutes (biên bản) or achievement (trích ngang)"
     )
     nominee = serializers.IntegerField(required=False, help_text="For an achievement extract (trích ngang).")
 
@@ -117,6 +117,7 @@ class DossierRenderInput(serializers.Serializer):
 
 class SignInput(serializers.Serializer):
     capacity = serializers.CharField(
+        max_length=4,
         required=False,
         allow_blank=True,
         help_text="TM, KT, TL, TUQ or empty; by default the one the decision states.",

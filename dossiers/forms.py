@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
+from org import limits
 from org.models import Unit
 
 from .models import (
@@ -182,7 +183,9 @@ class WithdrawForm(StyledForm, forms.Form):
     prefix = "withdraw"
 
     reason = forms.CharField(
-        label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.SHORT_TEXT,
     )
 
 

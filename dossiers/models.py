@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
 
+from org import limits
 from org.models import Unit, UnitLevel
 
 
@@ -25,7 +26,7 @@ class DatedQuerySet(models.QuerySet):
 class Dated(models.Model):
     valid_from = models.DateField(_("in force from"))
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = models.TextField(_("legal basis"), max_length=limits.SHORT_TEXT)
 
     objects = DatedQuerySet.as_manager()
 
@@ -180,7 +181,7 @@ class Campaign(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     submission_deadline = models.DateField(_("submission deadline"))
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), max_length=limits.SHORT_TEXT, blank=True)
     award_types = models.ManyToManyField(AwardType, verbose_name=_("award types"), blank=True)
 
     class Meta:
@@ -268,7 +269,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     procedure_kind = models.CharField(
         _("kind of award procedure"), max_length=16, choices=ProcedureKind.choices
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=limits.LONG_TEXT, blank=True)
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -461,7 +462,7 @@ class Nominee(models.Model):
     )
     is_enterprise = models.BooleanField(_("is an enterprise or its head"), default=False)
     award_type = models.ForeignKey(AwardType, verbose_name=_("proposed award"), on_delete=models.PROTECT)
-    achievements = models.TextField(_("achievements"))
+    achievements = models.TextField(_("achievements"), max_length=limits.LONG_TEXT)
     under_discipline = models.BooleanField(_("under discipline"), default=False)
     under_investigation = models.BooleanField(_("under investigation or inspection"), default=False)
     pending_complaint = models.BooleanField(_("unresolved complaint"), default=False)

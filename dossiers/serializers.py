@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from org import limits
 from org.models import Unit, User
 
 from . import selectors
@@ -23,6 +24,9 @@ from .models import (
     NomineeKind,
     ProcedureKind,
 )
+
+# The codes of award types and document kinds (their SlugField's max_length).
+CODE_LENGTH = AwardType._meta.get_field("code").max_length
 
 # --- reference data ---------------------------------------------------------------------------
 
@@ -127,7 +131,9 @@ class CampaignRefOutput(serializers.ModelSerializer):
 class DossierFilterInput(serializers.Serializer):
     state = serializers.ChoiceField(choices=DossierState.choices, required=False)
     campaign = serializers.IntegerField(required=False, min_value=1)
-    q = serializers.CharField(required=False, max_length=200, help_text="Words in the title or unit name.")
+    q = serializers.CharField(
+        required=False, max_length=limits.SEARCH, help_text="Words in the title or unit name."
+    )
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -142,23 +148,23 @@ class DossierCreateInput(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     campaign = _OpenCampaignField(help_text="An open campaign (GET /api/campaigns/).")
     # Blank is let through so the service answers with its own message.
-    title = serializers.CharField(max_length=255, allow_blank=True)
+    title = serializers.CharField(max_length=limits.TITLE, allow_blank=True)
     procedure_kind = serializers.ChoiceField(
         choices=ProcedureKind.choices,
         required=False,
         help_text="Defaults to the campaign's kind.",
     )
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=limits.LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class DossierUpdateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    summary = serializers.CharField(allow_blank=True, required=False)
+    title = serializers.CharField(max_length=limits.TITLE, allow_blank=True, required=False)
+    summary = serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True, required=False)
     procedure_kind = serializers.ChoiceField(choices=ProcedureKind.choices, required=False)
 
 
 class DossierWithdrawInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(max_length=limits.SHORT_TEXT, allow_blank=True, required=False, default="")
 
 
 class DossierListOutput(serializers.ModelSerializer):
@@ -282,10 +288,15 @@ class DossierDetailOutput(DossierListOutput):
 # --- nominees ---------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "maxLength": CODE_LENGTH})
+class _CodeField(serializers.SlugRelatedField):
+    """A reference data row by its code (a slug of at most CODE_LENGTH characters)."""
+
+
 class _NomineeFields(serializers.Serializer):
     kind = serializers.ChoiceField(choices=NomineeKind.choices)
-    position = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    workplace = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    position = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False)
+    workplace = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False)
     person = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(),
         allow_null=True,
@@ -293,7 +304,7 @@ class _NomineeFields(serializers.Serializer):
         help_text="The nominee's account in the system, when they have one.",
     )
     is_enterprise = serializers.BooleanField(required=False)
-    award_type = serializers.SlugRelatedField(
+    award_type = _CodeField(
         slug_field="code", queryset=AwardType.objects.all(), help_text="An award type's code."
     )
     under_discipline = serializers.BooleanField(required=False)
@@ -303,13 +314,13 @@ class _NomineeFields(serializers.Serializer):
 
 class NomineeCreateInput(_NomineeFields):
     # Blank is let through so the service answers with its own messages.
-    name = serializers.CharField(max_length=255, allow_blank=True)
-    achievements = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(max_length=limits.NAME, allow_blank=True)
+    achievements = serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True)
 
 
 class NomineeUpdateInput(_NomineeFields):
-    name = serializers.CharField(max_length=255, required=False)
-    achievements = serializers.CharField(required=False)
+    name = serializers.CharField(max_length=limits.NAME, required=False)
+    achievements = serializers.CharField(max_length=limits.LONG_TEXT, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
@@ -327,7 +338,7 @@ class _DossierNomineeField(serializers.PrimaryKeyRelatedField):
 
 
 class AttachmentCreateInput(serializers.Serializer):
-    kind = serializers.SlugRelatedField(
+    kind = _CodeField(
         slug_field="code", queryset=DocumentKind.objects.all(), help_text="A document kind's code."
     )
     nominee = _DossierNomineeField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from audit import services as audit
+from org import limits
 from org.errors import TransitionNotAllowed
 
 from . import permissions
@@ -44,6 +45,21 @@ NOMINEE_FIELDS = (
     "under_investigation",
     "pending_complaint",
 )
+# The texts a unit types into its dossier and its nominees, with their limits (org.limits).
+DOSSIER_TEXT_LIMITS = {"title": limits.TITLE, "summary": limits.LONG_TEXT}
+NOMINEE_TEXT_LIMITS = {
+    "name": limits.NAME,
+    "position": limits.PLACE,
+    "workplace": limits.PLACE,
+    "achievements": limits.LONG_TEXT,
+}
+
+
+def require_text_limits(values: dict, text_limits: dict) -> None:
+    """Refuse, naming each field, the texts among `values` longer than their limit."""
+    limits.require_texts(
+        {field: (values[field], limit) for field, limit in text_limits.items() if field in values}
+    )
 
 
 def lock_dossier(dossier) -> Dossier:
@@ -121,6 +137,7 @@ def dossier_create(*, actor, unit, campaign, title, procedure_kind=None, summary
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the dossier a title.")})
+    require_text_limits({"title": title, "summary": summary}, DOSSIER_TEXT_LIMITS)
     if campaign.period_end < timezone.localdate():
         raise ValidationError(
             {"campaign": _("The campaign “%(campaign)s” has ended.") % {"campaign": campaign}}
@@ -156,6 +173,7 @@ def dossier_update(*, actor, dossier, **changes) -> Dossier:
         raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
     if "title" in changes and not (changes["title"] or "").strip():
         raise ValidationError({"title": _("Give the dossier a title.")})
+    require_text_limits(changes, DOSSIER_TEXT_LIMITS)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         require_editable(actor, dossier)
@@ -206,6 +224,7 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
         errors["achievements"] = _("Describe the nominee's achievements.")
     if errors:
         raise ValidationError(errors)
+    require_text_limits({"name": name, "achievements": achievements, **extra}, NOMINEE_TEXT_LIMITS)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         require_editable(actor, dossier)
@@ -248,6 +267,7 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
     }
     if blank:
         raise ValidationError(blank)
+    require_text_limits(changes, NOMINEE_TEXT_LIMITS)
     with transaction.atomic():
         dossier = lock_dossier(nominee.dossier)
         nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
@@ -547,6 +567,7 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the dossier is withdrawn.")})
+    limits.require_text("reason", reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         if not permissions.can_withdraw_dossier(actor, dossier):

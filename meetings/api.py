@@ -22,6 +22,7 @@ from approvals import meeting_services as services
 from approvals.models import VoteChoice
 from dossiers.selectors import dossier_list_for
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
+from org import limits
 from workflows import council
 
 NOT_FOUND = OpenApiResponse(ErrorOutput, description="Not found, or not visible to you.")
@@ -116,9 +117,9 @@ class MeetingDetailOutput(serializers.Serializer):
 
 class MeetingScheduleInput(serializers.Serializer):
     council = serializers.IntegerField()
-    title = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=limits.TITLE, required=False, allow_blank=True, default="")
     scheduled_at = serializers.DateTimeField()
-    place = serializers.CharField()
+    place = serializers.CharField(max_length=limits.PLACE)
     chairperson = serializers.IntegerField()
     secretary = serializers.IntegerField()
     dossiers = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
@@ -144,7 +145,9 @@ class BallotOutput(serializers.Serializer):
 class WrittenVoteItemInput(serializers.Serializer):
     nominee = serializers.IntegerField()
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
+    )
 
 
 class WrittenVoteInput(serializers.Serializer):
@@ -153,16 +156,18 @@ class WrittenVoteInput(serializers.Serializer):
 
 class RecusalInput(serializers.Serializer):
     nominee = serializers.IntegerField()
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=limits.SHORT_TEXT)
     member = serializers.IntegerField(required=False, help_text="The secretary records a member's conflict.")
 
 
 class CloseInput(serializers.Serializer):
-    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
+    conclusion = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.SHORT_TEXT)
 
 
 class LiveMemberOutput(serializers.Serializer):

@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from approvals.meeting_services import council_members_on
 from approvals.models import VoteChoice
 from dossiers.forms import StyledForm
+from org import limits
 from org.models import CouncilRole
 
 
 class MeetingScheduleForm(StyledForm, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    title = forms.CharField(label=_("Title"), max_length=limits.TITLE, required=False)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("Place"), max_length=255)
+    place = forms.CharField(label=_("Place"), max_length=limits.PLACE)
     chairperson = forms.ChoiceField(label=_("Chaired by"))
     secretary = forms.ChoiceField(label=_("Secretary"))
     secret_ballot = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
@@ -79,20 +80,21 @@ class VoteForm(forms.Form):
 
 class RecusalForm(StyledForm, forms.Form):
     nominee = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("What is the conflict of interest?"), max_length=1000)
+    note = forms.CharField(label=_("What is the conflict of interest?"), max_length=limits.SHORT_TEXT)
 
 
 class CloseForm(StyledForm, forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"),
         required=False,
+        max_length=limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The council's conclusion, as the minutes will state it."),
     )
 
 
 class CancelForm(StyledForm, forms.Form):
-    reason = forms.CharField(label=_("Reason for cancelling"), max_length=1000)
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=limits.SHORT_TEXT)
 
 
 class WrittenVoteForm(forms.Form):
@@ -115,7 +117,7 @@ class WrittenVoteForm(forms.Form):
             self.fields[f"comment_{nominee.pk}"] = forms.CharField(
                 label=_("Comment (optional)"),
                 required=False,
-                max_length=2000,
+                max_length=limits.SHORT_TEXT,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
 

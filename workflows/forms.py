@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from approvals.models import SignerCapacity
 from dossiers.forms import StyledForm
 from dossiers.models import Campaign
+from org import limits
 
 from .flows import STEPS
 
@@ -39,7 +40,7 @@ class AcceptForm(StyledForm, forms.Form):
                 )
             )
             self.fields[f"reason_{nominee.pk}"] = styled(
-                forms.CharField(label=_("Why"), required=False, max_length=2000)
+                forms.CharField(label=_("Why"), required=False, max_length=limits.SHORT_TEXT)
             )
 
     def rows(self):
@@ -57,14 +58,16 @@ class ReturnForm(StyledForm, forms.Form):
         label=_("What the unit must supply"),
         help_text=_("One item per line."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        # Every item a line: at most RETURN_ITEMS of RETURN_ITEM characters (the service says
+        # which one is too long).
+        max_length=limits.RETURN_ITEMS * (limits.RETURN_ITEM + 1),
     )
     further_return_reason = forms.CharField(
         label=_("Reason for a further return"),
         help_text=_("The law allows one return: a second one must say why."),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        max_length=2000,
+        max_length=limits.SHORT_TEXT,
     )
 
     def item_list(self) -> list[str]:
@@ -75,7 +78,7 @@ class RejectForm(StyledForm, forms.Form):
     prefix = "reject"
 
     reasons = forms.CharField(
-        label=_("Reasons for the rejection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Reasons for the rejection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT
     )
 
 
@@ -83,7 +86,9 @@ class ObjectionForm(StyledForm, forms.Form):
     prefix = "objection"
 
     nominee = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
-    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT
+    )
 
     def __init__(self, *args, nominees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +103,7 @@ class ResolveForm(StyledForm, forms.Form):
     prefix = "resolve"
 
     resolution = forms.CharField(
-        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.TEXT
     )
 
 
@@ -148,14 +153,16 @@ class CouncilResultForm(StyledForm, forms.Form):
 class OpinionForm(StyledForm, forms.Form):
     prefix = "opinion"
 
-    text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT
+    )
     agrees = forms.BooleanField(label=_("I agree with the proposal"), required=False, initial=True)
 
 
 class DecideForm(StyledForm, forms.Form):
     prefix = "decide"
 
-    title = forms.CharField(label=_("Subject of the decision"), max_length=255)
+    title = forms.CharField(label=_("Subject of the decision"), max_length=limits.TITLE)
     capacity = forms.ChoiceField(label=_("Signs as"), choices=SignerCapacity.choices, required=False)
     signed_on = forms.DateField(
         label=_("Signed on"),
@@ -168,13 +175,15 @@ class DecideForm(StyledForm, forms.Form):
 class ForwardForm(StyledForm, forms.Form):
     prefix = "forward"
 
-    title = forms.CharField(label=_("Title of the dossier sent up"), max_length=255)
+    title = forms.CharField(label=_("Title of the dossier sent up"), max_length=limits.TITLE)
 
 
 class DeclineForm(StyledForm, forms.Form):
     prefix = "decline"
 
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.SHORT_TEXT
+    )
 
 
 class RevokeForm(StyledForm, forms.Form):
@@ -186,7 +195,7 @@ class RevokeForm(StyledForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason (fraud, false papers, an unlawful procedure …)"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
+        max_length=limits.TEXT,
     )
     capacity = forms.ChoiceField(label=_("Signs as"), choices=SignerCapacity.choices, required=False)
 

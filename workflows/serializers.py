@@ -6,6 +6,7 @@ from rest_framework import serializers
 from approvals.models import Award, Decision, Objection, Opinion, PublicNotice, ReturnRequest, SignerCapacity
 from dossiers.models import Dossier
 from dossiers.serializers import CampaignRefOutput, UnitRefOutput
+from org import limits
 
 from .flows import STEPS
 from .selectors import UNIT_SECTIONS
@@ -15,7 +16,7 @@ from .selectors import UNIT_SECTIONS
 
 class AcceptInput(serializers.Serializer):
     ineligible = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=serializers.CharField(max_length=limits.SHORT_TEXT, allow_blank=True),
         required=False,
         default=dict,
         help_text="Nominees found ineligible: {nominee id: reason}. The others go on.",
@@ -24,26 +25,32 @@ class AcceptInput(serializers.Serializer):
 
 class ReturnInput(serializers.Serializer):
     items = serializers.ListField(
-        child=serializers.CharField(allow_blank=True), help_text="What the unit must supply, one item each."
+        child=serializers.CharField(max_length=limits.RETURN_ITEM, allow_blank=True),
+        max_length=limits.RETURN_ITEMS,
+        help_text="What the unit must supply, one item each.",
     )
     further_return_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required from the second return on."
+        max_length=limits.SHORT_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required from the second return on.",
     )
 
 
 class RejectInput(serializers.Serializer):
-    reasons = serializers.CharField(allow_blank=True)
+    reasons = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
 
 
 class ObjectionInput(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
     nominee = serializers.IntegerField(
         required=False, allow_null=True, help_text="A nominee of this dossier."
     )
 
 
 class ResolveInput(serializers.Serializer):
-    resolution = serializers.CharField(allow_blank=True)
+    resolution = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
 
 
 class CouncilVoteInput(serializers.Serializer):
@@ -65,12 +72,12 @@ class CouncilResultInput(serializers.Serializer):
 
 
 class OpinionInput(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
     agrees = serializers.BooleanField(required=False, default=True)
 
 
 class DecideInput(serializers.Serializer):
-    title = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(max_length=limits.TITLE, allow_blank=True)
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True
     )
@@ -78,25 +85,30 @@ class DecideInput(serializers.Serializer):
 
 
 class ForwardInput(serializers.Serializer):
-    title = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(max_length=limits.TITLE, allow_blank=True)
 
 
 class DeclineInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(max_length=limits.SHORT_TEXT, allow_blank=True)
 
 
 class RevokeInput(serializers.Serializer):
     awards = serializers.ListField(
         child=serializers.IntegerField(), help_text="Ids of awards of this decision."
     )
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True
     )
 
 
 class TaskFilterInput(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, help_text="Words of the title or the unit.")
+    q = serializers.CharField(
+        max_length=limits.SEARCH,
+        required=False,
+        allow_blank=True,
+        help_text="Words of the title or the unit.",
+    )
     step = serializers.ChoiceField(choices=sorted(STEPS), required=False, allow_blank=True)
     campaign = serializers.IntegerField(required=False)
 
@@ -111,7 +123,7 @@ class QueueFilterInput(TaskFilterInput):
 
 class UnitFilterInput(serializers.Serializer):
     section = serializers.ChoiceField(choices=list(UNIT_SECTIONS), required=False, default="drafts")
-    q = serializers.CharField(required=False, allow_blank=True)
+    q = serializers.CharField(max_length=limits.SEARCH, required=False, allow_blank=True)
 
 
 # --- output -------------------------------------------------------------------------------------
