@@ -10,7 +10,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Award, Decision, SignerCapacity
@@ -165,12 +166,47 @@ class BatchState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+UNFINISHED = (BatchState.PENDING, BatchState.RUNNING)
+
+
+def batch_max_attempts() -> int:
+    """Runs a batch may start without finishing before it fails (a worker killed each time)."""
+    return getattr(settings, "DOCUMENTS_BATCH_MAX_ATTEMPTS", 3)
+
+
 def batch_path(instance, filename):
     return f"documents/batches/{uuid.uuid4().hex}.zip"
 
 
+class CertificateBatchQuerySet(models.QuerySet):
+    """Leases are compared with the database's clock, the one clock every worker and web process
+    shares (a host's own clock may drift, and is pinned in tests)."""
+
+    def stale_q(self) -> Q:
+        # No lease at all: a batch from before leases existed, or one whose worker never wrote one.
+        return Q(state__in=UNFINISHED) & (Q(leased_until__isnull=True) | Q(leased_until__lt=Now()))
+
+    def with_lease(self):
+        """Each batch with `lease_expired`: unfinished, and no worker has shown a sign of life
+        within its lease (the page then says "interrupted" rather than "running")."""
+        return self.annotate(
+            lease_expired=ExpressionWrapper(self.stale_q(), output_field=models.BooleanField())
+        )
+
+    def stale(self):
+        return self.filter(self.stale_q())
+
+
 class CertificateBatch(models.Model):
-    """Certificates for every award of a decision, made in the background into one ZIP."""
+    """Certificates for every award of a decision, made in the background into one ZIP.
+
+    A worker runs a batch under a lease: it claims the batch with a token of its own (a
+    conditional UPDATE, so two workers never run the same batch), and renews `leased_until` with
+    every certificate it commits. A worker that dies stops renewing: once the lease has expired
+    the batch is stale, and the next request for the certificates or the periodic recovery sends
+    it again. The certificates already made are kept (one CertificateBatchItem per award) and not
+    made again; after `attempts` reaches the limit the batch fails and a new one may be asked for.
+    """
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificate_batches")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -182,6 +218,15 @@ class CertificateBatch(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease: who runs the batch now, until when without a new sign of life, how many runs
+    # have started, and where the last restart took over from (for the page: "resumed at 12/40").
+    worker_token = models.CharField(max_length=32, blank=True, editable=False)
+    leased_until = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    resumed_from = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    objects = CertificateBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -198,3 +243,35 @@ class CertificateBatch(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (BatchState.DONE, BatchState.FAILED)
+
+    @property
+    def interrupted(self) -> bool:
+        """Unfinished and its worker silent past the lease (needs `with_lease()`)."""
+        return bool(getattr(self, "lease_expired", False)) and not self.finished
+
+    @property
+    def max_attempts(self) -> int:
+        return batch_max_attempts()
+
+    @property
+    def next_attempt(self) -> int:
+        return self.attempts + 1
+
+
+class CertificateBatchItem(models.Model):
+    """The certificate a batch made for one award: kept as it is made, so that a batch resumed
+    after a crash reuses it, and never two for one award in one batch."""
+
+    batch = models.ForeignKey(CertificateBatch, on_delete=models.PROTECT, related_name="items")
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("certificate of a batch")
+        verbose_name_plural = _("certificates of a batch")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "award"], name="uniq_batch_award"),
+        ]
+
+    def __str__(self):
+        return f"{self.batch_id}: {self.award_id} → {self.document_id}"

@@ -44,7 +44,7 @@ def access_signature(*, user, pk) -> Signature:
 
 def access_batch(*, user, pk) -> CertificateBatch:
     try:
-        batch = CertificateBatch.objects.select_related("decision__issuer").get(pk=pk)
+        batch = CertificateBatch.objects.with_lease().select_related("decision__issuer").get(pk=pk)
     except (CertificateBatch.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not can_view_decision(user, batch.decision):
@@ -110,5 +110,5 @@ def decision_documents(*, user, pk) -> dict:
         "documents": documents,
         "certificates": certificates,
         "awards": awards,
-        "batch": CertificateBatch.objects.filter(decision=decision).first(),
+        "batch": CertificateBatch.objects.with_lease().filter(decision=decision).first(),
     }

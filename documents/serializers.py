@@ -74,6 +74,16 @@ class BatchOutput(serializers.ModelSerializer):
     state = serializers.CharField(help_text="pending, running, done or failed")
     percent = serializers.IntegerField()
     download_url = serializers.SerializerMethodField()
+    interrupted = serializers.BooleanField(
+        help_text="Unfinished and its worker silent past its lease: it will be sent again "
+        "(asking for the certificates again sends it now)"
+    )
+    attempts = serializers.IntegerField(help_text="Runs started so far (a restart after a crash is one more)")
+    max_attempts = serializers.IntegerField(help_text="Runs a batch may start before it fails")
+    resumed_from = serializers.IntegerField(
+        allow_null=True, help_text="Certificates already made when the last restart took over"
+    )
+    heartbeat_at = serializers.DateTimeField(allow_null=True, help_text="The worker's last sign of life")
 
     class Meta:
         model = CertificateBatch
@@ -89,6 +99,11 @@ class BatchOutput(serializers.ModelSerializer):
             "requested_at",
             "finished_at",
             "download_url",
+            "interrupted",
+            "attempts",
+            "max_attempts",
+            "resumed_from",
+            "heartbeat_at",
         ]
 
     def get_download_url(self, batch) -> str | None:

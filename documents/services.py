@@ -7,14 +7,18 @@ and marks the old one superseded. A signature appends to the bytes (the earlier 
 the prefix, and its hash stays on record). A signed decision refuses any change.
 """
 
+import datetime as dt
 import io
 import logging
 import secrets
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,12 +31,15 @@ from org.errors import TransitionNotAllowed
 from . import contexts, permissions, rendering, signing
 from .models import (
     SUBJECT_FIELD,
+    UNFINISHED,
     BatchState,
     CertificateBatch,
+    CertificateBatchItem,
     GeneratedDocument,
     GeneratedKind,
     Signature,
     VerificationCode,
+    batch_max_attempts,
     subject_key,
 )
 
@@ -288,6 +295,30 @@ def _location(document) -> str:
 
 
 # --- certificates of a decision, in the background ---------------------------------------------
+#
+# A batch survives the death of its worker (kill -9, a host lost, a broker that drops the
+# message): the worker holds a lease that it renews with each certificate it commits, and a
+# batch whose lease has expired is stale. The next request for the decision's certificates, or
+# the periodic recovery (task documents.recover_stale_batches, `manage.py recover_stale_batches`),
+# sends it again; the next worker claims it with a token of its own (a conditional UPDATE: one
+# claim wins), reuses the certificates already made (CertificateBatchItem) and makes the rest.
+# Every write of a worker is fenced by its token: a worker that lost its lease commits nothing.
+# After DOCUMENTS_BATCH_MAX_ATTEMPTS runs without finishing, the batch fails and a new one may be
+# asked for.
+
+
+class LeaseLost(Exception):
+    """Another worker holds the batch now (this one was too slow, or thought dead): stop."""
+
+
+def batch_lease() -> dt.timedelta:
+    """How long a worker's claim lasts without a sign of life."""
+    return dt.timedelta(seconds=getattr(settings, "DOCUMENTS_BATCH_LEASE_SECONDS", 120))
+
+
+def batch_pickup() -> dt.timedelta:
+    """How long a batch sent to the queue may wait for a worker before it is sent again."""
+    return dt.timedelta(seconds=getattr(settings, "DOCUMENTS_BATCH_PICKUP_SECONDS", 600))
 
 
 def _awards_to_certify(decision):
@@ -302,30 +333,137 @@ def _awards_to_certify(decision):
 
 def certificate_batch_start(*, actor, decision) -> CertificateBatch:
     """Ask for the certificates of every award of a decision (not revoked), made in the
-    background into one ZIP. A batch already under way is returned instead of a second one."""
+    background into one ZIP. A batch already under way is returned instead of a second one; if
+    its worker has died, it is sent again first (or failed, past the limit of attempts)."""
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.kind != DecisionKind.AWARD:
             raise ValidationError(_("Only an award decision has certificates."))
         if not permissions.can_render(actor, K.DECISION, decision):
             raise PermissionDenied(_("You may not make the certificates of this decision."))
-        running = CertificateBatch.objects.filter(
-            decision=decision, state__in=[BatchState.PENDING, BatchState.RUNNING]
-        ).first()
-        if running is not None:
-            return running
-        total = Award.objects.filter(decision=decision, revoked_by__isnull=True).count()
-        if not total:
-            raise ValidationError(_("This decision has no award left to certify."))
-        batch = CertificateBatch.objects.create(decision=decision, requested_by=actor, total=total)
-        audit.record(
-            actor=actor,
-            action="certificate_batch.start",
-            target=batch,
-            data={"decision_id": decision.pk, "symbol": decision.symbol, "total": total},
+        running = (
+            CertificateBatch.objects.with_lease()
+            .select_for_update()
+            .filter(decision=decision, state__in=UNFINISHED)
+            .first()
         )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        if running is not None:
+            if running.interrupted:
+                _recover(running, actor=actor)
+            batch = running
+        else:
+            batch = _create_batch(actor=actor, decision=decision)
+    # As it is now (in-process runs have already run), with its lease read from the database.
+    return CertificateBatch.objects.with_lease().get(pk=batch.pk)
+
+
+def _create_batch(*, actor, decision) -> CertificateBatch:
+    total = Award.objects.filter(decision=decision, revoked_by__isnull=True).count()
+    if not total:
+        raise ValidationError(_("This decision has no award left to certify."))
+    batch = CertificateBatch.objects.create(decision=decision, requested_by=actor, total=total)
+    CertificateBatch.objects.filter(pk=batch.pk).update(leased_until=Now() + batch_pickup())
+    audit.record(
+        actor=actor,
+        action="certificate_batch.start",
+        target=batch,
+        data={"decision_id": decision.pk, "symbol": decision.symbol, "total": total},
+    )
+    transaction.on_commit(lambda: _enqueue(batch.pk))
     return batch
+
+
+def certificate_batches_recover() -> list[tuple[int, str]]:
+    """Send again every batch whose worker has gone silent past its lease (or fail it, past the
+    limit of attempts). Run by Celery beat and by `manage.py recover_stale_batches`; returns
+    (batch id, "resent" | "retried" | "failed") for each batch it acted on."""
+    acted = []
+    for pk in CertificateBatch.objects.stale().order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = CertificateBatch.objects.with_lease().select_for_update().filter(pk=pk).first()
+            if batch is None or not batch.interrupted:
+                continue  # finished or claimed since the list was read
+            acted.append((pk, _recover(batch, actor="system")))
+    return acted
+
+
+def _recover(batch, *, actor) -> str:
+    """A stale batch (locked by the caller): send it again, or fail it past the limit."""
+    if batch.state == BatchState.PENDING:
+        # No worker has claimed it since it was sent: the message was lost, or no worker is up.
+        # Sending it again changes nothing of the batch itself, so no event.
+        CertificateBatch.objects.filter(pk=batch.pk).update(leased_until=Now() + batch_pickup())
+        transaction.on_commit(lambda: _enqueue(batch.pk))
+        logger.warning("certificate batch %s: no worker took it, sent again", batch.pk)
+        return "resent"
+    silent = _("the worker stopped without finishing (no sign of life since %(time)s)") % {
+        "time": _when(batch.heartbeat_at)
+    }
+    if batch.attempts >= batch_max_attempts():
+        _fail(batch, actor=actor, reason=silent)
+        return "failed"
+    _release_for_retry(batch, actor=actor, reason="lease_expired", detail=silent)
+    return "retried"
+
+
+def _when(moment) -> str:
+    if moment is None:
+        return "?"
+    return timezone.localtime(moment).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def _release_for_retry(batch, *, actor, reason, detail):
+    """Put a batch whose run did not finish back in the queue, keeping what it made."""
+    made = batch.items.count()
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        state=BatchState.PENDING,
+        worker_token="",
+        leased_until=Now() + batch_pickup(),
+        resumed_from=made,
+        done=made,
+    )
+    audit.record(
+        actor=actor,
+        action="certificate_batch.retry",
+        target=batch,
+        data={
+            "decision_id": batch.decision_id,
+            "reason": reason,
+            "detail": detail,
+            "attempts": batch.attempts,
+            "done": made,
+            "total": batch.total,
+        },
+    )
+    transaction.on_commit(lambda: _enqueue(batch.pk))
+
+
+def _fail(batch, *, actor, reason):
+    made = batch.items.count()
+    error = _(
+        "Stopped after %(attempts)d attempts, at %(done)d of %(total)d certificates: %(reason)s. "
+        "Ask for the certificates again."
+    ) % {"attempts": batch.attempts, "done": made, "total": batch.total, "reason": reason}
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        state=BatchState.FAILED,
+        worker_token="",
+        leased_until=None,
+        done=made,
+        error=error[:2000],
+        finished_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="certificate_batch.fail",
+        target=batch,
+        data={
+            "decision_id": batch.decision_id,
+            "attempts": batch.attempts,
+            "done": made,
+            "total": batch.total,
+            "error": error[:2000],
+        },
+    )
 
 
 def _enqueue(batch_id):
@@ -334,49 +472,140 @@ def _enqueue(batch_id):
     certificates_for_decision.delay(batch_id)
 
 
-def certificate_batch_run(*, batch_id) -> CertificateBatch:
-    """The background part: one certificate document per award (each its own transaction and
-    audit event, so a failure keeps what was made), progress written as it goes, then one ZIP."""
-    batch = CertificateBatch.objects.select_related("decision", "requested_by").get(pk=batch_id)
-    if batch.finished:
-        return batch
-    CertificateBatch.objects.filter(pk=batch.pk).update(state=BatchState.RUNNING, done=0)
-    try:
-        awards = _awards_to_certify(batch.decision)
-        CertificateBatch.objects.filter(pk=batch.pk).update(total=len(awards))
-        documents = []
-        for index, award in enumerate(awards, start=1):
-            documents.append(document_render(actor=batch.requested_by, kind=K.CERTIFICATE, subject=award))
-            if index % PROGRESS_EVERY == 0 or index == len(awards):
-                CertificateBatch.objects.filter(pk=batch.pk).update(done=index)
-        data = build_zip(documents, awards)
-        with transaction.atomic():
-            batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
-            batch.file.save(f"{batch.decision_id}.zip", ContentFile(data), save=False)
-            batch.sha256, batch.state, batch.finished_at = (
-                rendering.sha256(data),
-                BatchState.DONE,
-                timezone.now(),
-            )
-            batch.done = batch.total = len(documents)
-            batch.save()
+def _claim(batch_id, token) -> CertificateBatch | None:
+    """Take the batch for this worker, or None: finished, or another worker's lease is alive.
+
+    The claim is a conditional UPDATE on the state read (state, token, attempts): of two workers
+    that read the same row, one UPDATE matches and the other finds nothing to update. A worker
+    that takes over a running batch whose lease expired (a task the broker delivered again after
+    its worker died) records the restart, as the recovery does."""
+    with transaction.atomic():
+        batch = CertificateBatch.objects.with_lease().select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.finished:
+            return None
+        takeover = batch.state == BatchState.RUNNING
+        if takeover and not batch.interrupted:
+            return None
+        if takeover and batch.attempts >= batch_max_attempts():
+            _recover(batch, actor="system")  # fails it
+            return None
+        made = batch.items.count()
+        claimed = CertificateBatch.objects.filter(
+            pk=batch.pk, state=batch.state, worker_token=batch.worker_token, attempts=batch.attempts
+        ).update(
+            state=BatchState.RUNNING,
+            worker_token=token,
+            attempts=F("attempts") + 1,
+            leased_until=Now() + batch_lease(),
+            heartbeat_at=Now(),
+            done=made,
+            resumed_from=made if batch.attempts else None,
+        )
+        if not claimed:
+            return None
+        if takeover:
             audit.record(
-                actor=batch.requested_by,
-                action="certificate_batch.finish",
+                actor="system",
+                action="certificate_batch.retry",
                 target=batch,
                 data={
                     "decision_id": batch.decision_id,
-                    "count": len(documents),
-                    "sha256": batch.sha256,
-                    "documents": [d.pk for d in documents],
+                    "reason": "redelivered",
+                    "detail": "the task came back from the broker after its worker was lost",
+                    "attempts": batch.attempts,
+                    "done": made,
+                    "total": batch.total,
                 },
             )
+    return CertificateBatch.objects.select_related("decision", "requested_by").get(pk=batch_id)
+
+
+def _beat(batch_id, token, **fields):
+    """Renew the lease (and write progress); LeaseLost when the batch is no longer this worker's.
+    Called first in each certificate's transaction, so that certificate commits only under a
+    lease that is still this worker's."""
+    renewed = CertificateBatch.objects.filter(
+        pk=batch_id, state=BatchState.RUNNING, worker_token=token
+    ).update(leased_until=Now() + batch_lease(), heartbeat_at=Now(), **fields)
+    if not renewed:
+        raise LeaseLost(batch_id)
+
+
+def certificate_batch_run(*, batch_id) -> CertificateBatch:
+    """The background part: claim the batch, make one certificate per award (each in its own
+    transaction with its audit event and the lease renewed, so a crash keeps what was made and a
+    restart reuses it), then one ZIP. Does nothing when the batch has finished or another worker
+    holds it."""
+    token = secrets.token_hex(16)
+    batch = _claim(batch_id, token)
+    if batch is None:
+        return CertificateBatch.objects.get(pk=batch_id)
+    try:
+        _make(batch, token)
+    except LeaseLost:
+        logger.warning("certificate batch %s: taken over by another worker, this one stops", batch_id)
     except Exception as exc:
         logger.exception("certificate batch %s failed", batch_id)
-        CertificateBatch.objects.filter(pk=batch_id).update(
-            state=BatchState.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        _after_error(batch_id, token, exc)
     return CertificateBatch.objects.get(pk=batch_id)
+
+
+def _make(batch, token):
+    awards = _awards_to_certify(batch.decision)
+    kept = {
+        item.award_id: item.document
+        for item in CertificateBatchItem.objects.filter(batch=batch).select_related("document")
+        if item.document.superseded_by_id is None  # changed since: made again, as a new version
+    }
+    _beat(batch.pk, token, total=len(awards))
+    documents = []
+    for index, award in enumerate(awards, start=1):
+        document = kept.get(award.pk)
+        if document is None:
+            with transaction.atomic():
+                _beat(batch.pk, token, done=index)
+                document = document_render(actor=batch.requested_by, kind=K.CERTIFICATE, subject=award)
+                CertificateBatchItem.objects.update_or_create(
+                    batch=batch, award=award, defaults={"document": document}
+                )
+        elif index % PROGRESS_EVERY == 0:
+            _beat(batch.pk, token, done=index)
+        documents.append(document)
+    data = build_zip(documents, awards)
+    with transaction.atomic():
+        _beat(batch.pk, token)
+        batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
+        batch.file.save(f"{batch.decision_id}.zip", ContentFile(data), save=False)
+        batch.sha256, batch.state, batch.finished_at = rendering.sha256(data), BatchState.DONE, timezone.now()
+        batch.done = batch.total = len(documents)
+        batch.worker_token, batch.leased_until, batch.error = "", None, ""
+        batch.save()
+        audit.record(
+            actor=batch.requested_by,
+            action="certificate_batch.finish",
+            target=batch,
+            data={
+                "decision_id": batch.decision_id,
+                "count": len(documents),
+                "sha256": batch.sha256,
+                "documents": [d.pk for d in documents],
+                "attempts": batch.attempts,
+                "reused": len([a for a in awards if a.pk in kept]),
+            },
+        )
+
+
+def _after_error(batch_id, token, exc):
+    """A run that raised: retried while attempts remain, else failed with the error shown."""
+    with transaction.atomic():
+        batch = CertificateBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.state != BatchState.RUNNING or batch.worker_token != token:
+            return  # no longer this worker's
+        reason = str(exc) or exc.__class__.__name__
+        if batch.attempts >= batch_max_attempts():
+            _fail(batch, actor="system", reason=reason)
+        else:
+            _release_for_retry(batch, actor="system", reason="error", detail=reason[:2000])
 
 
 def ascii_slug(text) -> str:
