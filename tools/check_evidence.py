@@ -1,18 +1,27 @@
 #!/usr/bin/env python3
 """Check an evidence bundle of the award-dossier engine offline, trusting nothing in it.
 
-    python3 check_evidence.py BUNDLE.zip [--public-key HEX] [--require-attested]
+    python3 check_evidence.py BUNDLE.zip --public-key HEX [--require-attested]
+    python3 check_evidence.py BUNDLE.zip --key-fingerprint SHA256 [--require-attested]
 
 Needs only Python 3.11+ and, for the checkpoint's Ed25519 signature, the `cryptography` package
 (`pip install cryptography`). Prints what it checked and `ok`, or the first fault; exit status 0
 when everything holds, 1 otherwise, 2 on bad usage.
 
+A signature proves nothing by itself: anyone can make a key and sign a forged chain with it. So
+the checkpoint is checked against the key the organisation publishes, never only against the key
+the bundle carries: give that key (`--public-key`, 64 hex digits, as `manage.py audit_checkpoint
+--public-key` prints it), or its fingerprint (`--key-fingerprint`, the SHA-256 of the raw 32-byte
+key, printed there too) to accept the bundle's key when it is that one. A bundle with a checkpoint
+and neither is refused (status 2).
+
 What it checks, each from the bundle's own bytes:
 1. Every file listed in manifest.json has the SHA-256 written there, and nothing else is inside.
 2. skeleton.jsonl is a chain: seq 1, 2, 3 … with no gap, prev_hash of seq 1 is 64 zeros and every
    other prev_hash is the previous line's hash.
-3. checkpoint.json is signed by its public key (and that key is --public-key, when given: compare
-   it with the key the organisation publishes); the skeleton's hash at the checkpoint's seq is the
+3. checkpoint.json is signed by the key given (--public-key), or by the key it carries when that
+   key's fingerprint is --key-fingerprint (and public_key.pem, when bundled, is that key too); the
+   skeleton's hash at the checkpoint's seq is the
    signed hash; and the SHA-256 of the skeleton's binary hashes from seq 1 to the checkpoint's seq
    is the signed `chain_sha256`, so every hash up to the checkpoint is the one that was signed.
 4. Every event in events.jsonl hashes (SHA-256 of the RFC 8785 canonical JSON of the event
@@ -41,6 +50,20 @@ SAFE_INT = 2**53 - 1
 
 class Fault(Exception):
     pass
+
+
+class Usage(Exception):
+    """Bad usage (status 2): nothing was found wrong with the bundle, it was not checked."""
+
+
+def hex64(value: str | None, what: str) -> str | None:
+    """64 lowercase hex digits (colons and spaces allowed in between), or Usage."""
+    if value is None:
+        return None
+    text = "".join(value.split()).replace(":", "").lower()
+    if len(text) != 64 or text.strip("0123456789abcdef"):
+        raise Usage(f"{what} must be 64 hexadecimal digits")
+    return text
 
 
 def in_plain_json_domain(value) -> bool:
@@ -134,7 +157,39 @@ def check_skeleton(lines: list[dict]) -> list[tuple[str, str]]:
     return links
 
 
-def check_checkpoint(checkpoint: dict, links, public_key: str | None) -> int:
+def check_key(checkpoint: dict, public_key: str | None, fingerprint: str | None, bundled_pem: bytes | None):
+    """The checkpoint's key is the one the user trusts: given, or matching the given fingerprint."""
+    if public_key:
+        if public_key != checkpoint["public_key"]:
+            raise Fault("checkpoint: signed by another key than --public-key")
+        return
+    if not fingerprint:
+        raise Usage(
+            "this bundle's checkpoint can only be trusted against the organisation's key: pass "
+            "--public-key HEX, or --key-fingerprint SHA256 (of the key the organisation publishes)"
+        )
+    try:
+        raw = bytes.fromhex(checkpoint["public_key"])
+    except (TypeError, ValueError):
+        raise Fault("checkpoint: its public key is not hexadecimal") from None
+    if hashlib.sha256(raw).hexdigest() != fingerprint:
+        raise Fault("checkpoint: signed by a key whose fingerprint is not --key-fingerprint")
+    if bundled_pem is not None:
+        from cryptography.hazmat.primitives import serialization
+
+        try:
+            bundled = serialization.load_pem_public_key(bundled_pem).public_bytes(
+                serialization.Encoding.Raw, serialization.PublicFormat.Raw
+            )
+        except (ValueError, TypeError):
+            raise Fault("public_key.pem: not an Ed25519 public key") from None
+        if bundled != raw:
+            raise Fault("public_key.pem: not the key that signed the checkpoint")
+
+
+def check_checkpoint(
+    checkpoint: dict, links, public_key: str | None, fingerprint: str | None = None, bundled_pem=None
+) -> int:
     keys = {"format", "seq", "hash", "chain_sha256", "ts", "public_key", "signature"}
     if (
         not isinstance(checkpoint, dict)
@@ -142,8 +197,7 @@ def check_checkpoint(checkpoint: dict, links, public_key: str | None) -> int:
         or checkpoint["format"] != CHECKPOINT_FORMAT
     ):
         raise Fault("checkpoint.json is not a checkpoint")
-    if public_key and public_key.lower() != checkpoint["public_key"]:
-        raise Fault("checkpoint: signed by another key than --public-key")
+    check_key(checkpoint, public_key, fingerprint, bundled_pem)
     try:
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -212,7 +266,9 @@ def check_documents(manifest: dict, contents: dict[str, bytes], events: dict[int
     return len(documents)
 
 
-def check(path, *, public_key=None, require_attested=False, out=sys.stdout) -> None:
+def check(path, *, public_key=None, fingerprint=None, require_attested=False, out=sys.stdout) -> None:
+    public_key = hex64(public_key, "--public-key")
+    fingerprint = hex64(fingerprint, "--key-fingerprint")
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -230,16 +286,14 @@ def check(path, *, public_key=None, require_attested=False, out=sys.stdout) -> N
     attested = 0
     if "checkpoint.json" in contents:
         checkpoint = parse(contents["checkpoint.json"], "checkpoint.json")
-        attested = check_checkpoint(checkpoint, links, public_key)
+        attested = check_checkpoint(
+            checkpoint, links, public_key, fingerprint, contents.get("public_key.pem")
+        )
         print(
             f"checkpoint: seq {attested} signed {checkpoint['ts']} by key {checkpoint['public_key']}",
             file=out,
         )
-        if not public_key:
-            print(
-                "  (compare that key with the one the organisation publishes, or pass --public-key)", file=out
-            )
-    elif public_key or require_attested:
+    elif public_key or fingerprint or require_attested:
         raise Fault("no checkpoint in the bundle")
     events = check_events(jsonl(contents.get("events.jsonl", b""), "events.jsonl"), links)
     later = [seq for seq in events if seq > attested]
@@ -262,12 +316,27 @@ def main(argv=None) -> int:
         "--public-key", metavar="HEX", help="the Ed25519 key the checkpoint must be signed with"
     )
     parser.add_argument(
+        "--key-fingerprint",
+        metavar="SHA256",
+        help="accept the key the bundle carries if the SHA-256 of its 32 raw bytes is this",
+    )
+    parser.add_argument(
         "--require-attested", action="store_true", help="fail unless every event is covered by the checkpoint"
     )
     args = parser.parse_args(argv)
     out = io.StringIO()
     try:
-        check(args.bundle, public_key=args.public_key, require_attested=args.require_attested, out=out)
+        check(
+            args.bundle,
+            public_key=args.public_key,
+            fingerprint=args.key_fingerprint,
+            require_attested=args.require_attested,
+            out=out,
+        )
+    except Usage as problem:
+        sys.stdout.write(out.getvalue())
+        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        return 2
     except Fault as fault:
         sys.stdout.write(out.getvalue())
         print(f"FAULT: {fault}")

@@ -211,6 +211,10 @@ AUDIT_CHECKPOINT_KEY = Path(
     env("AUDIT_CHECKPOINT_KEY", default=str(BASE_DIR / "var" / "audit-checkpoint-key.pem"))
 )
 AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "checkpoints")))
+# The published key checkpoints must be signed with (64 hex digits, or the path of the PEM file
+# `audit_checkpoint --init-key` writes next to the private key): `verify_audit --checkpoint`
+# trusts no other. Empty: the public half of AUDIT_CHECKPOINT_KEY, when that key is on this host.
+AUDIT_CHECKPOINT_PUBLIC_KEY = env("AUDIT_CHECKPOINT_PUBLIC_KEY", default="")
 # Reverse proxies of our own in front of the app: the client is the address they saw.
 AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", default=0)
 # How long the inspector's chain status page reuses a verification of the whole chain.

@@ -230,7 +230,9 @@ def test_a_checkpoint_re_signed_by_another_key_fails_against_the_published_key(b
 
     path = rezip(tmp_path, data, checkpoint_json=json.dumps(forged).encode())
 
-    assert check(path)[0] == 0  # self-consistent, but signed by the stranger's key
+    # Self-consistent, but signed by the stranger's key: without the published key it is not
+    # trusted at all (status 2), and against it, it is a fault.
+    assert check(path)[0] == 2
     status, output = check(path, "--public-key", public)
     assert status == 1
     assert "FAULT: checkpoint: signed by another key than --public-key" in output

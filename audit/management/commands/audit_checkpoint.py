@@ -35,10 +35,15 @@ class Command(BaseCommand):
                 ) from None
             private = checkpoints.generate_key(key)
             self.stdout.write(f"created {key or checkpoints.key_path()} (keep it secret, back it up)")
+            self.stdout.write(
+                f"its public half: {checkpoints.public_key_path(key)} "
+                "(publish it; verifying hosts set AUDIT_CHECKPOINT_PUBLIC_KEY to it)"
+            )
         public_hex = checkpoints.public_key_hex(private)
         if public_key:
             self.stdout.write(checkpoints.public_key_pem(public_hex).decode().strip())
             self.stdout.write(f"public key {public_hex}")
+            self.stdout.write(f"fingerprint {checkpoints.fingerprint(public_hex)}")
             return
         try:
             signed, path = checkpoint_create(actor="system", key=private, directory=output)

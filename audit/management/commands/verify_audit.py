@@ -1,6 +1,6 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from audit import checkpoints
 from audit.verify import ExportFormatError, read_export, verify_database, verify_events
@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = (
         "Check the audit chain (the database, or an export with --file): prints `ok N HEAD`, "
         "or the first fault and exits with status 1. With --checkpoint FILE it also proves that "
-        "the chain still extends that signed head."
+        "the chain still extends that signed head, signed by the key given with --public-key, or else "
+        "AUDIT_CHECKPOINT_PUBLIC_KEY, or else this host's own checkpoint key; with none of them it "
+        "refuses."
     )
 
     def add_arguments(self, parser):
@@ -18,8 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--checkpoint", metavar="FILE", help="a checkpoint written by audit_checkpoint")
         parser.add_argument(
             "--public-key",
-            metavar="HEX",
-            help="the key the checkpoint must be signed with (default: AUDIT_CHECKPOINT_KEY's, if present)",
+            metavar="HEX_OR_PEM",
+            help=(
+                "the key the checkpoint must be signed with, 64 hex digits or a PEM file "
+                "(default: AUDIT_CHECKPOINT_PUBLIC_KEY, else the public half of AUDIT_CHECKPOINT_KEY)"
+            ),
         )
         parser.add_argument("--database", default="default")
 
@@ -27,7 +32,11 @@ class Command(BaseCommand):
         signed = None
         if checkpoint:
             try:
-                signed = checkpoints.check(checkpoints.read(checkpoint), public_key=public_key or _own_key())
+                trusted = checkpoints.trusted_public_key(public_key)
+            except checkpoints.CheckpointError as exc:  # none at all (KeyMissing), or not a key
+                raise CommandError(str(exc)) from None
+            try:
+                signed = checkpoints.check(checkpoints.read(checkpoint), public_key=trusted)
             except checkpoints.CheckpointError as exc:
                 self.stdout.write(f"fault in checkpoint {checkpoint}: {exc}")
                 sys.exit(1)
@@ -52,11 +61,3 @@ class Command(BaseCommand):
                 f"extends checkpoint {signed['seq']} {signed['hash']} signed {signed['ts']} "
                 f"by key {signed['public_key']}"
             )
-
-
-def _own_key() -> str | None:
-    """This installation's public key, when its private key is here to derive it from."""
-    try:
-        return checkpoints.public_key_hex(checkpoints.load_private_key())
-    except checkpoints.KeyMissing:
-        return None
