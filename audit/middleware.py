@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.db import transaction
 
@@ -5,15 +7,30 @@ from .context import request_context
 from .services import hook, record
 
 
+def _address(value: str) -> str:
+    """`value` as an IP address, or "" when it is not one (a proxy's or a client's garbage)."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return ""
+
+
 def client_ip(request) -> str:
-    """The client's address. Behind N reverse proxies of our own (AUDIT_PROXY_COUNT), the Nth
-    address from the right of X-Forwarded-For: the ones left of it the client could have forged."""
-    proxies = getattr(settings, "AUDIT_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    """The client's address, the one place the project reads it (the audit trail, the sign-in
+    lockout and the API throttle all call this).
+
+    With TRUSTED_PROXY_COUNT = 0 (the default), REMOTE_ADDR: X-Forwarded-For is ignored, since
+    anyone can send one. Behind N reverse proxies of our own, the Nth address from the right of
+    X-Forwarded-For: each of our proxies appends the address it saw, so the ones further left
+    are the client's to forge. A header shorter than that (the request did not come through all
+    our proxies) or an entry that is not an address: REMOTE_ADDR."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [a for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            return _address(forwarded[-proxies]) or remote
+    return remote
 
 
 class RequestContextMiddleware:

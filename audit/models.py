@@ -48,3 +48,36 @@ class AuditEvent(models.Model):
     @property
     def roles(self) -> list[str]:
         return self.actor_roles.split(",") if self.actor_roles else []
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins counted per client address, name tried and window, outside the chain.
+
+    An anonymous client must not grow the append-only chain without bound (audit.signals): the
+    first failure of a name from an address in a window is an event, the next ones only add to
+    `failures` here. Past AUDIT_SIGNIN_EVENTS_PER_ADDRESS names in a window, the address's
+    further names are counted together on one row whose `username` is empty. Rows older than
+    AUDIT_SIGNIN_KEEP_DAYS are deleted.
+    """
+
+    address = models.CharField(_("client address"), max_length=45, blank=True)
+    username = models.CharField(_("name tried"), max_length=150, blank=True)
+    window_start = models.DateTimeField(_("window start"))
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    # An event names this row (its first failure, and its lockout if any).
+    recorded = models.BooleanField(_("recorded in the chain"), default=False)
+    locked_out = models.BooleanField(_("locked out"), default=False)
+
+    class Meta:
+        verbose_name = _("failed sign-ins")
+        verbose_name_plural = _("failed sign-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "window_start", "username"], name="audit_signin_failures_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="audit_signin_window_idx")]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.address} {self.username or '*'} {self.window_start:%Y-%m-%d %H:%M}: {self.failures}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("workflows.api_urls")),
     # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
     path("inspection/", include("inspection.urls")),
+    path("", include("org.urls")),
     path("", include("meetings.urls")),
     path("", include("workflows.urls")),
     path("", include("documents.urls")),

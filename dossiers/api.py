@@ -9,14 +9,10 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-
-from org.services import api_token_issue
 
 from . import selectors, services
 from . import serializers as s
@@ -291,17 +287,3 @@ class DocumentKindListApi(APIView):
     )
     def get(self, request):
         return Response(s.DocumentKindOutput(DocumentKind.objects.all(), many=True).data)
-
-
-class ObtainTokenApi(ObtainAuthToken):
-    """POST username + password → an API token. Throttled (guessing passwords here is as
-    dangerous as on the login page) and audited: a token is a lasting credential."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-
-    def post(self, request, *args, **kwargs):
-        serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token = api_token_issue(actor=serializer.validated_data["user"])
-        return Response({"token": token.key})

@@ -4,12 +4,14 @@ dossier's process: workflows/api_urls.py serves them and includes these routes a
 
 from django.urls import path
 
+from org import api as org_api
+
 from . import api
 
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", api.ObtainTokenApi.as_view(), name="auth-token"),
+    path("auth/token/", org_api.TokenApi.as_view(), name="auth-token"),
     path("dossiers/", api.DossierListCreateApi.as_view(), name="dossier-list"),
     path("dossiers/<int:pk>/", api.DossierDetailApi.as_view(), name="dossier-detail"),
     path("dossiers/<int:pk>/nominees/", api.NomineeListCreateApi.as_view(), name="nominee-list"),

@@ -265,5 +265,33 @@ class Holiday(models.Model):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
+class ApiToken(models.Model):
+    """A person's API key (`Authorization: Token <key>`), one at a time, valid until `expires`.
+
+    Only the SHA-256 digest of the key is stored: whoever reads the database cannot use it. The
+    key is random (160 bits), so a plain digest is enough; the key itself is shown once, when
+    issued. `prefix` (its first characters) lets its holder recognise it. Revoking deletes it.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_token"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("begins with"), max_length=8)
+    created = models.DateTimeField(_("issued"))
+    expires = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} {self.prefix}…"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+
 def role_group(role: str) -> Group:
     return Group.objects.get(name=role)

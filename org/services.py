@@ -1,17 +1,20 @@
 """Writes to the organisation: the unit tree, role assignments, council memberships, accounts and
 their API tokens, each audited."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from audit import services as audit
 
-from .models import CouncilMembership, RoleAssignment, Unit, User, role_group
+from .auth import new_token_key, token_digest
+from .models import ApiToken, CouncilMembership, RoleAssignment, Unit, User, role_group
 from .scopes import COUNCIL_ROLE_TO_ROLE, forget_scopes
 
 
@@ -211,13 +214,79 @@ def user_update(*, actor, user) -> User:
     return user
 
 
-def api_token_issue(*, actor) -> Token:
-    """The API token of `actor`, who has just proved who they are (username and password): the
-    one they already hold, or a new one. Either way an event, since a token is a lasting
-    credential: the audit shows who holds one and since when."""
+def api_token_issue(*, actor) -> ApiToken:
+    """A new API token for `actor`, who has just proved who they are (username and password),
+    valid API_TOKEN_TTL_DAYS. Only its digest is kept, so the key is returned once (on the
+    returned object's `key`) and a token already held cannot be handed out again: the new one
+    replaces it. An event either way, since a token is a lasting credential: the audit shows who
+    holds one, since when and until when."""
     with transaction.atomic():
         if not getattr(actor, "is_authenticated", False) or not actor.is_active:
             raise PermissionDenied(_("Only an active account gets an API token."))
-        token, created = Token.objects.get_or_create(user=actor)
-        audit.record(actor=actor, action="auth.token_issue", target=actor, data={"new": created})
+        replaced = ApiToken.objects.filter(user=actor).delete()[0] > 0
+        key = new_token_key()
+        now = timezone.now()
+        token = ApiToken.objects.create(
+            user=actor,
+            digest=token_digest(key),
+            prefix=key[:8],
+            created=now,
+            expires=now + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        token.key = key
+        audit.record(
+            actor=actor,
+            action="auth.token_issue",
+            target=actor,
+            data={"new": not replaced, "prefix": token.prefix, "expires": token.expires.isoformat()},
+        )
     return token
+
+
+def api_token_revoke(*, actor, user) -> None:
+    """Revoke `user`'s API token: they may revoke their own, an administrator anyone's (the
+    model permission to delete tokens). Refused when there is none to revoke."""
+    with transaction.atomic():
+        if not (actor == user or (hasattr(actor, "has_perm") and actor.has_perm("org.delete_apitoken"))):
+            raise PermissionDenied(_("You may revoke only your own API token."))
+        token = ApiToken.objects.select_for_update().filter(user=user).first()
+        if token is None:
+            raise ValidationError(_("%(user)s holds no API token.") % {"user": user.get_username()})
+        token.delete()
+        audit.record(
+            actor=actor,
+            action="auth.token_revoke",
+            target=user,
+            data={"prefix": token.prefix, "expired": token.is_expired},
+        )
+
+
+def signin_unlock(*, actor, username, address=None) -> int:
+    """Lift the sign-in lockout of `username` (from `address` only, when given) before its
+    cool-off ends: the standing body or an administrator, after checking who is asking (the
+    permission to delete django-axes' access attempts). Returns how many counts were cleared."""
+    from axes.models import AccessAttempt
+
+    with transaction.atomic():
+        if not (
+            actor == "system" or (hasattr(actor, "has_perm") and actor.has_perm("axes.delete_accessattempt"))
+        ):
+            raise PermissionDenied(_("You may not unlock sign-ins."))
+        attempts = AccessAttempt.objects.filter(username=username)
+        if address:
+            attempts = attempts.filter(ip_address=address)
+        cleared = attempts.delete()[0]
+        if not cleared:
+            raise ValidationError(
+                _("No failed sign-ins are counted for %(username)s.") % {"username": username}
+            )
+        user = User.objects.filter(username=username).first()
+        audit.record(
+            actor=actor,
+            action="auth.unlock",
+            object_type=User._meta.label_lower,
+            object_id=user.pk if user else "",
+            scope=audit.scope_of(user),
+            data={"username": username, "address": address or "", "cleared": cleared},
+        )
+    return cleared

@@ -56,6 +56,26 @@ def discover_services() -> dict[str, object]:
 # --- the world each service needs -------------------------------------------------------------
 
 
+def _revoke_token(w, service):
+    from org.services import api_token_issue
+
+    api_token_issue(actor=w.head_a)
+    return service(actor=w.head_a, user=w.head_a)
+
+
+def _unlock(w, service):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="head_a",
+        ip_address="203.0.113.5",
+        user_agent="",
+        failures_since_start=5,
+        attempt_time=timezone.now(),
+    )
+    return service(actor=people(w).admin, username="head_a")
+
+
 def people(w):
     """The world of tests/conftest.py, plus council officers here and a province above."""
     if not hasattr(w, "secretary"):
@@ -218,6 +238,8 @@ EXERCISES = {
         actor=people(w).admin, unit=w.school_b, new_parent=w.province
     ),
     "org.services.api_token_issue": lambda w, service: service(actor=w.head_a),
+    "org.services.api_token_revoke": lambda w, service: _revoke_token(w, service),
+    "org.services.signin_unlock": lambda w, service: _unlock(w, service),
     # dossiers
     "dossiers.services.dossier_create": lambda w, service: service(
         actor=w.staff_a, unit=w.school_a, campaign=w.campaign, title="Hồ sơ mới"

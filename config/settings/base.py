@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment (or .env)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -57,6 +58,9 @@ MIDDLEWARE = [
     "audit.middleware.RequestContextMiddleware",
     # After the two above: it needs the user and the client's address.
     "audit.middleware.AuditedReadsMiddleware",
+    # Last, as django-axes asks: turns a sign-in refused for too many failures into the lockout
+    # page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +109,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -117,6 +123,48 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Reverse proxies of our own in front of the app (TLS terminator, load balancer). 0: the client
+# is REMOTE_ADDR and X-Forwarded-For is ignored (anyone can write it); N: the Nth address from
+# the right of X-Forwarded-For, the one our outermost proxy saw. One function reads it
+# (audit.middleware.client_ip) for the audit trail, the sign-in lockout and the API throttle.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AUDIT_PROXY_COUNT", default=0))
+
+# Sessions last a working day, counted from the last request that changed the session (sign-in);
+# production also ends them when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+
+# Sign-in lockout (django-axes), on the login page, the admin's and the API's token endpoint.
+# Failures are counted per (name tried, client address) in the database, so every worker and
+# host sees the same count. Not per name alone: anyone could then lock a real person out from
+# anywhere, for ever, by retrying; not per address alone: one office behind one NAT address
+# would be locked out by a colleague's typos. A password-spraying address (many names) is
+# slowed by the API throttle and its attempts are still counted (audit.signals).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Attempts during a lockout neither count nor extend it: the page's "try again at" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears that name's failures from that address.
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "org.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Unlocking is `manage.py signin_unlock` (audited); axes' own admin would delete unaudited.
+AXES_ENABLE_ADMIN = False
+# Successful sign-ins are in the audit trail already; no second, unchained log of them.
+AXES_DISABLE_ACCESS_LOG = True
+# Failed sign-ins in the audit trail (audit.signals): one event per (address, name) and window,
+# at most AUDIT_SIGNIN_EVENTS_PER_ADDRESS names per address and window, the rest only counted.
+AUDIT_SIGNIN_WINDOW_MINUTES = env.int("AUDIT_SIGNIN_WINDOW_MINUTES", default=15)
+AUDIT_SIGNIN_EVENTS_PER_ADDRESS = env.int("AUDIT_SIGNIN_EVENTS_PER_ADDRESS", default=5)
+AUDIT_SIGNIN_EVENTS_PER_WINDOW = env.int("AUDIT_SIGNIN_EVENTS_PER_WINDOW", default=200)
+AUDIT_SIGNIN_KEEP_DAYS = env.int("AUDIT_SIGNIN_KEEP_DAYS", default=90)
+
+# API tokens: stored as a digest, valid this many days from issue, revocable (org.auth).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 # guardian: no anonymous row (shared/notes/fsm-and-guardian.md), no monkey-patched helpers that
 # write to the generic tables.
@@ -164,10 +212,13 @@ DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:800
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous or bad-token call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "org.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    # DRF's own reading of X-Forwarded-For, for any throttle that does not use ours
+    # (org.auth.ClientRateThrottle): the same count of trusted proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -215,11 +266,11 @@ AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "
 # `audit_checkpoint --init-key` writes next to the private key): `verify_audit --checkpoint`
 # trusts no other. Empty: the public half of AUDIT_CHECKPOINT_KEY, when that key is on this host.
 AUDIT_CHECKPOINT_PUBLIC_KEY = env("AUDIT_CHECKPOINT_PUBLIC_KEY", default="")
-# Reverse proxies of our own in front of the app: the client is the address they saw.
-AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", default=0)
 # How long the inspector's chain status page reuses a verification of the whole chain.
 AUDIT_STATUS_CACHE_SECONDS = env.int("AUDIT_STATUS_CACHE_SECONDS", default=60)
 
+# The API throttle counts in the default cache: Redis when configured, shared by every worker
+# and host (production.py falls back to files shared by one host's workers).
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 

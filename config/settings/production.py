@@ -5,7 +5,7 @@ known key.
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, REDIS_URL, env
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
@@ -18,6 +18,8 @@ DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
+# A shared computer in an office: closing the browser signs out (and 8 hours at most, base.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -28,5 +30,15 @@ STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The API throttle must count across workers: Redis when REDIS_URL is set (base.py), otherwise
+# files that all the workers of this host share (several hosts need Redis).
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+        }
+    }
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405

@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from rest_framework.authtoken.models import Token
 
 from audit.models import AuditEvent
 from dossiers.models import Dossier
+from org.auth import token_digest
+from org.models import ApiToken
 from org.services import api_token_issue
 
 from .helpers import english_client
@@ -20,21 +21,24 @@ def test_a_user_obtains_a_token_and_uses_it(world, draft):
 
     assert obtained.status_code == 200
     token = obtained.data["token"]
-    assert Token.objects.get(key=token).user == world.head_a
+    assert ApiToken.objects.get(digest=token_digest(token)).user == world.head_a
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     listed = client.get("/api/dossiers/")
     assert listed.status_code == 200
     assert [row["id"] for row in listed.data["results"]] == [draft.pk]
 
 
-def test_the_same_token_comes_back_on_a_second_request(world):
+def test_a_second_request_replaces_the_token(world):
     client = english_client()
     credentials = {"username": "head_a", "password": "pw-test-123"}
 
-    first = client.post("/api/auth/token/", credentials, format="json")
-    second = client.post("/api/auth/token/", credentials, format="json")
+    first = client.post("/api/auth/token/", credentials, format="json").data["token"]
+    second = client.post("/api/auth/token/", credentials, format="json").data["token"]
 
-    assert first.data["token"] == second.data["token"]
+    assert first != second
+    assert english_client(HTTP_AUTHORIZATION=f"Token {first}").get("/api/campaigns/").status_code == 401
+    assert english_client(HTTP_AUTHORIZATION=f"Token {second}").get("/api/campaigns/").status_code == 200
+    assert ApiToken.objects.get().digest == token_digest(second)
 
 
 def test_a_wrong_password_gets_no_token(world):
@@ -44,11 +48,11 @@ def test_a_wrong_password_gets_no_token(world):
 
     assert response.status_code == 400
     assert "token" not in response.data
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_token_writes_as_its_user(world, complete_draft):
-    token = Token.objects.create(user=world.head_a)
+    token = api_token_issue(actor=world.head_a)
     client = english_client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     response = client.post(f"/api/dossiers/{complete_draft.pk}/submit/")
@@ -113,7 +117,8 @@ def test_the_token_is_issued_by_the_service_with_its_event(db, world):
     first = api_token_issue(actor=world.head_a)
     again = api_token_issue(actor=world.head_a)
 
-    assert first.key == again.key == Token.objects.get(user=world.head_a).key
+    assert first.key != again.key
+    assert ApiToken.objects.get(user=world.head_a).digest == token_digest(again.key)
     events = list(AuditEvent.objects.filter(action="auth.token_issue").order_by("seq"))
     assert [e.data["new"] for e in events] == [True, False]
     assert {(e.actor, e.object_type, e.object_id) for e in events} == {
@@ -127,5 +132,5 @@ def test_an_inactive_account_gets_no_token(db, world):
 
     with pytest.raises(PermissionDenied):
         api_token_issue(actor=world.head_a)
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert not AuditEvent.objects.filter(action="auth.token_issue").exists()

@@ -1,5 +1,6 @@
-"""Signing in, a failed attempt and signing out are each one audit event, with the client; a
-failed attempt names who was tried and never carries the password."""
+"""Signing in and signing out are each one audit event, with the client; the first failed attempt
+of a name from an address in a window is one (tests/security/test_auth_failures_audit.py bounds
+the rest), names who was tried and never carries the password."""
 
 import json
 
@@ -52,7 +53,15 @@ def test_a_failed_sign_in_records_the_name_tried_and_the_address_not_the_passwor
         world.school_a.path,
     )
     assert "wrong-Secret-42" not in json.dumps(event.data)
+    assert event.data["window_start"] == "2026-03-11T02:00:00+00:00"  # 09:00 in Hà Nội
     assert not events("auth.login")
+
+
+def test_failing_again_in_the_window_adds_no_event(client, world):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "head_a", "password": "wrong"}, REMOTE_ADDR="203.0.113.66")
+
+    assert len(events("auth.login_failed")) == 1
 
 
 def test_a_failed_sign_in_for_an_unknown_name_is_recorded_without_a_user(client, db):

@@ -104,14 +104,14 @@ def test_web_events_carry_the_client_address_and_user_agent(client, world, draft
 
 
 def test_behind_our_proxy_the_client_is_the_address_the_proxy_saw(settings):
-    settings.AUDIT_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7", REMOTE_ADDR="10.0.0.1")
 
     assert client_ip(request) == "198.51.100.7"
 
 
 def test_without_proxies_a_forwarded_header_is_not_believed(settings):
-    settings.AUDIT_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="192.0.2.1")
 
     assert client_ip(request) == "192.0.2.1"

@@ -3,9 +3,9 @@ from where; nobody else's reads are. If the event cannot be written, the data is
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from org.services import api_token_issue
 from tests import factories as f
 
 from .helpers import events_after, last_seq
@@ -52,7 +52,7 @@ def test_an_inspectors_file_download_is_an_event_of_the_dossier(as_inspector, wo
 
 
 def test_an_inspectors_api_reads_are_events_with_their_object(world, submitted):
-    token = Token.objects.create(user=world.inspector)
+    token = api_token_issue(actor=world.inspector)
     api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     before = last_seq()
