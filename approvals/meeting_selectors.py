@@ -23,6 +23,7 @@ from .models import (
     AgendaResult,
     Attendance,
     AttendanceStatus,
+    BallotComment,
     CouncilMeeting,
     MeetingState,
     OpenVote,
@@ -334,7 +335,10 @@ class MinutesAttendance:
 
 @dataclass(frozen=True)
 class MinutesWrittenOpinion:
-    member: MinutesPerson
+    """A written vote's comment. By secret ballot it was sealed with the choice and is quoted
+    without its author (member None), in an order that says nothing of who wrote it."""
+
+    member: MinutesPerson | None
     nominee: str
     comment: str
 
@@ -440,7 +444,7 @@ def percent_of(votes, total) -> Decimal | None:
 def meeting_minutes(meeting) -> Minutes:
     """The biên bản of the meeting as data: time, place, chairperson, secretary, present and
     absent members, written opinions, recusals, each nominee's votes with the percentage of ALL
-    members and the result, the conclusion, and the signature slots. Six queries, whatever the
+    members and the result, the conclusion, and the signature slots. Seven queries, whatever the
     size of the meeting."""
     meeting = CouncilMeeting.objects.select_related("council__unit", "chairperson", "secretary").get(
         pk=meeting.pk
@@ -463,6 +467,14 @@ def meeting_minutes(meeting) -> Minutes:
         MinutesWrittenOpinion(member=people[w.member_id], nominee=names[w.item_id], comment=w.comment)
         for w in WrittenOpinion.objects.filter(item__meeting=meeting).order_by("item__position", "pk")
         if w.member_id in people
+    ]
+    position = {i.pk: i.position for i in items}
+    opinions += [
+        MinutesWrittenOpinion(member=None, nominee=names[item_id], comment=comment)
+        for item_id, comment in sorted(
+            BallotComment.objects.filter(item__meeting=meeting).values_list("item_id", "comment"),
+            key=lambda row: (position[row[0]], row[1]),
+        )
     ]
     recusals = [
         MinutesRecusal(

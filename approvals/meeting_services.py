@@ -21,10 +21,11 @@ The rules (DOMAIN.md, step 5; Luật TĐKT 2022 and Nghị định 152/2025/NĐ-
   campaign's quotas cap how many pass: the passing nominees are ranked by votes and the rest are
   over quota.
 
-Secrecy: a secret ballot is written as two unrelated rows, a Participation (who, on which nominee)
-and a Ballot (what, on which nominee). Every cast re-draws the nominee's ballot box: its ballots
-are deleted and written again in a random order with new random keys, in the same transaction as
-the participation, so no key, physical order or inserting transaction singles the new ballot out.
+Secrecy (approvals.sealing): a secret vote is written as a Participation (who, on which nominee)
+and a SealedBallot (what, encrypted to the meeting's key, whose private half is outside the
+database). The close opens them all in one transaction, writes the plain Ballots (and the written
+votes' comments, without names) in a shuffled order, deletes the sealed rows and, once committed,
+destroys the key: nothing the database keeps, live or dead, links a choice to its voter.
 """
 
 import random
@@ -37,12 +38,14 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from dossiers.models import Campaign, CampaignQuota, DossierState, Nominee, NomineeOutcome
+from dossiers.permissions import can_view_dossier
 from dossiers.services import QUOTA_STATES, lock_dossier
 from org import limits
 from org.errors import TransitionNotAllowed
 from org.models import CouncilMembership, CouncilRole
 
 from . import meeting_permissions as perms
+from . import sealing
 from .meeting_permissions import automatic_recusal
 from .models import (
     AgendaItem,
@@ -50,6 +53,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Ballot,
+    BallotComment,
     CouncilMeeting,
     CouncilResult,
     MeetingState,
@@ -57,6 +61,7 @@ from .models import (
     Participation,
     Recusal,
     RecusalReason,
+    SealedBallot,
     VoteChoice,
     VoteHow,
     WrittenOpinion,
@@ -179,13 +184,75 @@ def _require_not_recused(item, member):
         )
 
 
-def _redraw_ballot_box(item, added: list[str]):
-    """Add ballots to the nominee's box and rewrite the whole box in a random order with new
-    random keys, so that the newest ballot is indistinguishable from the others."""
-    choices = [*Ballot.objects.filter(item=item).values_list("choice", flat=True), *added]
-    Ballot.objects.filter(item=item).delete()
-    _shuffle(choices)
-    Ballot.objects.bulk_create([Ballot(item=item, choice=choice) for choice in choices])
+def _seal_ballot(meeting, item, choice, comment=""):
+    """Put a secret vote in the nominee's box, sealed to the meeting's key."""
+    if meeting.ballot_public_key is None:
+        # A meeting convened before ballots were sealed gets its key on its first vote.
+        meeting.ballot_key_id, meeting.ballot_public_key = sealing.new_key()
+        meeting.save(update_fields=["ballot_key_id", "ballot_public_key"])
+    sealed = sealing.seal(
+        meeting.ballot_public_key, meeting_id=meeting.pk, item_id=item.pk, choice=choice, comment=comment
+    )
+    SealedBallot.objects.create(item=item, sealed=sealed)
+
+
+def _destroy_key_after_commit(meeting):
+    key_id = meeting.ballot_key_id
+    if key_id is not None:
+        transaction.on_commit(lambda: sealing.destroy_key(key_id))
+
+
+def _open_ballot_box(meeting, items):
+    """At the close: open every sealed ballot of the meeting, check each nominee's box holds
+    exactly one ballot per secret participation, write the plain ballots and the written votes'
+    comments in a shuffled order with random keys, and delete the sealed rows."""
+    sealed = list(SealedBallot.objects.filter(item__meeting=meeting).values_list("item_id", "sealed"))
+    cast = dict(
+        Participation.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk"))
+    )
+    boxes = {}
+    for item_id, _blob in sealed:
+        boxes[item_id] = boxes.get(item_id, 0) + 1
+    legacy = dict(Ballot.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk")))
+    names = {i.pk: i.nominee for i in items}
+    wrong = [
+        names[item_id]
+        for item_id in names
+        if boxes.get(item_id, 0) + legacy.get(item_id, 0) != cast.get(item_id, 0)
+    ]
+    if wrong:
+        raise TransitionNotAllowed(
+            _(
+                "The ballot box of %(names)s does not hold one ballot per member who voted: the "
+                "ballots have been tampered with. Do not close; report it to the inspectors."
+            )
+            % {"names": ", ".join(str(n) for n in wrong)}
+        )
+    if not sealed:
+        return
+    allowed = set(VoteChoice.values)
+    ballots, comments = [], []
+    try:
+        opener = sealing.Opener(meeting.ballot_key_id)
+        for item_id, blob in sealed:
+            choice, comment = opener.open(blob, meeting_id=meeting.pk, item_id=item_id)
+            if choice not in allowed:
+                raise sealing.SealError("not a choice")
+            ballots.append(Ballot(item_id=item_id, choice=choice))
+            if comment:
+                comments.append(BallotComment(item_id=item_id, comment=comment))
+    except sealing.SealError as error:
+        message = (
+            _("The ballot key of this meeting is missing: its secret ballots cannot be opened.")
+            if str(error) == "key missing"
+            else _("A sealed ballot of this meeting fails its check: the ballots have been tampered with.")
+        )
+        raise TransitionNotAllowed(message) from None
+    _shuffle(ballots)
+    _shuffle(comments)
+    Ballot.objects.bulk_create(ballots)
+    BallotComment.objects.bulk_create(comments)
+    SealedBallot.objects.filter(item__meeting=meeting).delete()
 
 
 def strictest_quorum(rules) -> tuple[int, int]:
@@ -269,6 +336,11 @@ def meeting_schedule(
             ]
         locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
         problems = []
+        hidden = [d for d in locked if not can_view_dossier(actor, d)]
+        if hidden:
+            # A dossier the secretary may not see does not exist for them: nothing about it
+            # (title, state) may come back in a refusal.
+            raise ValidationError({"dossiers": [_("Unknown dossier.")]})
         for d in locked:
             if d.reviewing_unit_id != council.unit_id:
                 problems.append(
@@ -309,7 +381,10 @@ def meeting_schedule(
             errors["dossiers"] = problems
         if errors:
             raise ValidationError(errors)
+        key_id, public_key = sealing.new_key() if secret_ballot else (None, None)
         meeting = CouncilMeeting.objects.create(
+            ballot_key_id=key_id,
+            ballot_public_key=public_key,
             council=council,
             title=title or _("Meeting of %(council)s") % {"council": council},
             scheduled_at=scheduled_at,
@@ -370,6 +445,9 @@ def meeting_cancel(*, actor, meeting, reason) -> CouncilMeeting:
         _require_state(meeting, M.SCHEDULED)
         meeting.state, meeting.cancel_reason = M.CANCELLED, reason
         meeting.save(update_fields=["state", "cancel_reason"])
+        # The written votes are never counted: their sealed ballots and the key go.
+        SealedBallot.objects.filter(item__meeting=meeting).delete()
+        _destroy_key_after_commit(meeting)
         audit.record(actor=actor, action="meeting.cancel", target=meeting, data={"reason": reason})
     return meeting
 
@@ -555,7 +633,7 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
                     % {"name": item.nominee}
                 )
             participation = Participation.objects.create(item=item, member=actor, how=VoteHow.IN_ROOM)
-            _redraw_ballot_box(item, [choice])
+            _seal_ballot(meeting, item, choice)
             audit.record(
                 actor=actor, action="vote.participate", target=meeting, data={**event, "how": VoteHow.IN_ROOM}
             )
@@ -653,9 +731,11 @@ def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
                     Participation.objects.create(item=item, member=actor, how=VoteHow.WRITTEN)
                 )
                 if meeting.secret_ballot:
-                    _redraw_ballot_box(item, [vote["choice"]])
-                else:
-                    OpenVote.objects.create(item=item, member=actor, choice=vote["choice"])
+                    # The comment is sealed with the choice: "Nhất trí…" would give the vote
+                    # away; the minutes quote it at the close, without the member's name.
+                    _seal_ballot(meeting, item, vote["choice"], vote["comment"])
+                    continue
+                OpenVote.objects.create(item=item, member=actor, choice=vote["choice"])
             WrittenOpinion.objects.filter(item=item, member=actor).delete()
             if vote["comment"]:
                 WrittenOpinion.objects.create(item=item, member=actor, comment=vote["comment"])
@@ -664,10 +744,10 @@ def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
             "member": actor.get_username(),
             "how": VoteHow.WRITTEN,
             "nominees": sorted(votes),
-            "comments": {str(n): v["comment"] for n, v in votes.items() if v["comment"]},
         }
         if not meeting.secret_ballot:
             data["choices"] = {str(n): v["choice"] for n, v in votes.items()}
+            data["comments"] = {str(n): v["comment"] for n, v in votes.items() if v["comment"]}
         action = "vote.participate" if meeting.secret_ballot else ("vote.change" if earlier else "vote.cast")
         audit.record(actor=actor, action=action, target=meeting, data=data)
     return participations
@@ -798,6 +878,9 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
             .select_related("nominee__award_type", "nominee__rule", "dossier")
             .order_by("position")
         )
+        if meeting.secret_ballot:
+            _open_ballot_box(meeting, items)
+            _destroy_key_after_commit(meeting)
         counts = tally(meeting)
         recused = dict(
             Recusal.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk"))
@@ -815,6 +898,13 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
         AgendaItem.objects.bulk_update(
             items, ["votes_for", "votes_against", "abstentions", "recused", "result", "rank"]
         )
+        nominee_of = {i.pk: i.nominee_id for i in items}
+        comments = [
+            (nominee_of[item_id], comment)
+            for item_id, comment in BallotComment.objects.filter(item__meeting=meeting).values_list(
+                "item_id", "comment"
+            )
+        ]
         meeting.state, meeting.closed_at, meeting.closed_by, meeting.conclusion = (
             M.CLOSED,
             timezone.now(),
@@ -837,6 +927,11 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
             data={
                 "members_total": total,
                 "conclusion": conclusion,
+                # The written secret votes' comments, opened with the ballots: by nominee, no name.
+                "written_comments": {
+                    str(item_id): sorted(c for i, c in comments if i == item_id)
+                    for item_id in sorted({i for i, _c in comments})
+                },
                 "results": {
                     str(i.nominee_id): {
                         "for": i.votes_for,

@@ -4,12 +4,16 @@ Step 5 of DOMAIN.md: the council meets with a quorum, absent members vote in wri
 votes per nominee, by secret ballot unless the council chooses open (named) voting, a member with a
 conflict of interest does not vote, and thresholds count ALL members of the council.
 
-Secrecy is a property of the tables, not of the screens:
+Secrecy is a property of the tables, not of the screens, and holds against whoever holds the
+database (its operator, a replica, a backup), not only against queries:
 - `Participation` records THAT a member voted on a nominee (and whether in writing), never what;
-- `Ballot` records WHAT was voted on a nominee, never by whom: no user column, no time, no
-  sequence (a random UUID4 key), and every cast re-draws the nominee's whole ballot box (the rows
-  are rewritten in random order), so neither the key, nor the physical row order (SQLite rowid,
-  PostgreSQL ctid) nor the inserting transaction (PostgreSQL xmin) tells which ballot came last.
+- `SealedBallot` records WHAT was voted, sealed to the meeting's public key: written in the voter's
+  transaction (so its `xmin` and physical position match the participation's), it holds only a
+  ciphertext whose private key never enters the database (approvals.sealing);
+- `Ballot` (and `BallotComment`, a written vote's comment) is the opened ballot: no member, no
+  time, a random key, all of a meeting's ballots written in one shuffled batch by the close's
+  transaction, after which the sealed rows are deleted and the private key destroyed. Dead row
+  versions, the WAL and backups hold only ciphertexts whose key is gone.
 - Open voting uses `OpenVote` instead, which names the member; a secret meeting never writes one.
 
 Rows change only through approvals.meeting_services.
@@ -34,12 +38,14 @@ __all__ = [
     "Attendance",
     "AttendanceStatus",
     "Ballot",
+    "BallotComment",
     "CouncilMeeting",
     "MeetingState",
     "OpenVote",
     "Participation",
     "Recusal",
     "RecusalReason",
+    "SealedBallot",
     "VoteChoice",
     "VoteHow",
     "WrittenOpinion",
@@ -51,6 +57,11 @@ class MeetingState(models.TextChoices):
     VOTING = "voting", _("Voting open")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+def minutes_path(instance, filename):
+    # A random stored name: the user's file name is never trusted as a path.
+    return f"minutes/{uuid.uuid4().hex}"
 
 
 class CouncilMeeting(models.Model):
@@ -93,6 +104,15 @@ class CouncilMeeting(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The meeting's ballot key (approvals.sealing): secret ballots are sealed to this public key;
+    # its private half lives outside the database, under this id, until the close.
+    ballot_key_id = models.UUIDField(null=True, blank=True, editable=False)
+    ballot_public_key = models.BinaryField(null=True, blank=True, editable=False)
+    # A meeting held outside the engine (the council met and voted on paper), recorded afterwards
+    # by the council's secretary with its signed minutes (approvals.paper_meetings).
+    recorded_from_paper = models.BooleanField(_("recorded from paper minutes"), default=False)
+    minutes_file = models.FileField(_("signed minutes"), upload_to=minutes_path, blank=True)
+    written_votes = models.PositiveSmallIntegerField(_("written votes"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_at", "-pk"]
@@ -238,7 +258,8 @@ class VoteChoice(models.TextChoices):
 
 class Ballot(models.Model):
     """WHAT was voted on a nominee by secret ballot, and nothing else: no member, no time, a random
-    key. The service rewrites the nominee's ballots in random order on every cast."""
+    key. Written only at the close, all of a meeting's ballots in one shuffled batch, opened from
+    their `SealedBallot`s; never changed afterwards."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
@@ -250,6 +271,40 @@ class Ballot(models.Model):
 
     def __str__(self):
         return str(self.pk)
+
+
+class SealedBallot(models.Model):
+    """A secret ballot as it is cast: the choice (and a written vote's comment) sealed to the
+    meeting's public key (approvals.sealing), readable only with the private key, which never
+    enters the database. Written once, in the voter's transaction, and deleted at the close, when
+    the ballots are opened and written again as `Ballot` rows in one shuffled batch."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sealed_ballots")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class BallotComment(models.Model):
+    """The comment of a written secret vote, opened at the close with the ballots: on which
+    nominee, never by whom (the minutes quote it without a name)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballot_comments")
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("comment of a written ballot")
+        verbose_name_plural = _("comments of written ballots")
+
+    def __str__(self):
+        return self.comment[:50]
 
 
 class OpenVote(models.Model):

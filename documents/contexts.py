@@ -355,7 +355,8 @@ def _minutes_from_meeting(dossier, minutes) -> dict:
             ),
             "secret_ballot": minutes.secret_ballot,
             "written_opinions": [
-                f"{nfc(o.member.name)} ({nfc(o.nominee)}): {nfc(o.comment)}"
+                f"{nfc(o.member.name) if o.member else 'Một thành viên (bỏ phiếu kín)'} "
+                f"({nfc(o.nominee)}): {nfc(o.comment)}"
                 for o in minutes.written_opinions
                 if o.nominee in names and o.comment
             ],

@@ -45,7 +45,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database outage anywhere below answers 503 with Retry-After, not an error page.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.CookieLocaleMiddleware",
@@ -186,11 +190,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 BOOTSTRAP_DIR = Path(env("BOOTSTRAP_DIR", default="/usr/share/javascript/bootstrap5"))
 if BOOTSTRAP_DIR.is_dir():
     STATICFILES_DIRS.append(("vendor/bootstrap5", BOOTSTRAP_DIR))
+# Apps' static files, except the front ends we never load (config/staticfiles.py: viewflow's).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.AppDirectoriesFinder",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Content-Security-Policy (django-csp 4): our pages load scripts, styles, fonts and images from
+# our own origin only. No inline script anywhere (templates load static/js/ files; htmx is told
+# not to inject its indicator <style>), so a script smuggled into a page by any field does not
+# run. Styles are ours too: no style="" attribute and no <style> element in our templates (dynamic
+# widths are set by static/js/app.js through the DOM, which CSP allows). Bootstrap's icons are
+# data: SVGs, hence data: for images. Nobody may frame us (clickjacking) and forms post only to
+# us. The API's Swagger page (developers only) relaxes styles for itself (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
 }
 
 # Attachments: the largest file a unit may attach, and what it may be (checked by content).
@@ -204,6 +235,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # keys are made by `manage.py issue_signing_cert` under var/ (never committed); a deployment points
 # these at its own keys and trust roots.
 SIGNING_KEYS_DIR = env.path("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "signing"))
+# The private halves of the council meetings' ballot keys (approvals.sealing): outside the
+# database by design, mode 600, destroyed at each close. Several hosts share one directory (a
+# volume of the application servers, never the database's).
+BALLOT_KEYS_DIR = env.path("BALLOT_KEYS_DIR", default=str(BASE_DIR / "var" / "ballot-keys"))
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
 SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
 # The public address printed in certificates' QR codes.
@@ -220,6 +255,12 @@ REST_FRAMEWORK = {
     # (org.auth.ClientRateThrottle): the same count of trusted proxies.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON that is too deep or too large is a 400/413 with a message, never a 500 (config/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -21,6 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 # Never a developer's real checkpoint key: tests that sign make their own (tmp_path).
 AUDIT_CHECKPOINT_KEY = BASE_DIR / "var" / "test" / "no-checkpoint-key.pem"
 AUDIT_CHECKPOINT_DIR = BASE_DIR / "var" / "test" / "checkpoints"
+BALLOT_KEYS_DIR = BASE_DIR / "var" / "test" / "ballot-keys"
 AUDIT_STATUS_CACHE_SECONDS = 0
 
 # The demo world (`manage.py seed_demo`): never installed in production.

@@ -2,15 +2,18 @@
 
 import pytest
 
+from approvals import sealing
 from approvals.models import (
     AgendaItem,
     Attendance,
     Ballot,
+    BallotComment,
     CouncilMeeting,
     CouncilResult,
     OpenVote,
     Participation,
     Recusal,
+    SealedBallot,
     WrittenOpinion,
 )
 from audit.models import AuditEvent
@@ -29,6 +32,11 @@ def snapshot():
         list(Attendance.objects.order_by("pk").values_list("pk", "member_id", "status")),
         list(Participation.objects.order_by("pk").values_list("pk", "item_id", "member_id", "how")),
         sorted(Ballot.objects.values_list("pk", "item_id", "choice")),
+        sorted(
+            (pk, item_id, bytes(blob))
+            for pk, item_id, blob in SealedBallot.objects.values_list("pk", "item_id", "sealed")
+        ),
+        sorted(BallotComment.objects.values_list("pk", "item_id", "comment")),
         list(OpenVote.objects.order_by("pk").values_list("pk", "choice")),
         list(Recusal.objects.order_by("pk").values_list("pk", "member_id", "reason")),
         list(WrittenOpinion.objects.order_by("pk").values_list("pk", "comment")),
@@ -48,6 +56,20 @@ def unchanged_after(call, exc, match=None):
     if match:
         assert match in str(info.value), str(info.value)
     return info.value
+
+
+def opened_ballots(meeting):
+    """What the close would open: [(nominee_id, choice, comment)] of the meeting's sealed ballots,
+    sorted, read with the meeting's key (which only the application holds)."""
+    meeting.refresh_from_db()
+    opener = sealing.Opener(meeting.ballot_key_id)
+    rows = SealedBallot.objects.filter(item__meeting=meeting).values_list(
+        "item_id", "item__nominee_id", "sealed"
+    )
+    return sorted(
+        (nominee_id, *opener.open(blob, meeting_id=meeting.pk, item_id=item_id))
+        for item_id, nominee_id, blob in rows
+    )
 
 
 def last_event():

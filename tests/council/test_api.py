@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from approvals.models import Ballot, MeetingState, Participation
+from approvals.models import MeetingState, Participation, SealedBallot
 from org.models import User
 from tests.api.helpers import english_client
 
 from .conftest import in_council, open_with, schedule
+from .helpers import opened_ballots
 from .test_handoff import flowing_dossier
 
 
@@ -65,7 +66,8 @@ def test_a_member_votes_and_is_never_told_back_how_by_secret_ballot(api, cw, dos
     mine = {row["nominee_id"]: row for row in detail["agenda"]}[nominee.pk]
     assert (mine["voted"], mine["my_choice"]) == (True, "")
     assert "disagree" not in str(detail)
-    assert Ballot.objects.count() == Participation.objects.count() == 1
+    assert SealedBallot.objects.count() == Participation.objects.count() == 1
+    assert opened_ballots(voting) == [(nominee.pk, "disagree", "")]
 
 
 def test_written_votes_recusals_and_attendance_through_the_api(api, cw, dossier, meeting):

@@ -38,6 +38,7 @@ def test_the_demo_meeting_is_open_and_waits_for_the_member(world):
     assert set(meeting.agenda.values_list("dossier_id", flat=True)) == {d.pk for d in dossiers}
     minutes = meeting_minutes(meeting)
     assert {p.username for p in minutes.written_voters} == {"hd_nga", "hd_phuc"}
-    assert len(minutes.present) == 7 and len(minutes.written_opinions) == 1
+    # The written comment stays sealed with its secret ballot until the close.
+    assert len(minutes.present) == 7 and minutes.written_opinions == []
     assert meeting_page(user=world.member, meeting=meeting).votable_left == 3
     assert seed_demo_meetings(council_name=council.name).pk == meeting.pk  # idempotent

@@ -52,12 +52,26 @@ def test_the_secretary_of_another_council_cannot_convene_this_one(cw, dossier):
 def test_only_dossiers_before_this_council(cw, dossier):
     appraised = in_council(cw)
     type(appraised).objects.filter(pk=appraised.pk).update(state=DossierState.IN_APPRAISAL)
-    elsewhere = in_council(cw)
+    # The commune's own dossier, sent up to the province: the commune's secretary sees it, but
+    # its council does not handle it.
+    elsewhere = in_council(cw, unit=cw.commune)
     type(elsewhere).objects.filter(pk=elsewhere.pk).update(reviewing_unit=cw.province)
 
     err = unchanged_after(lambda: schedule(cw, [dossier, appraised, elsewhere]), ValidationError)
 
     assert "is not before the council" in str(err) and "is not handled by Phường Long Biên" in str(err)
+
+
+def test_a_dossier_the_secretary_may_not_see_is_unknown_and_nothing_of_it_comes_back(cw, dossier):
+    """A refusal must not tell the secretary the title or state of a dossier they may not see
+    (another unit's draft), nor that it exists: the service says what it says of a missing one."""
+    draft = in_council(cw, unit=cw.school_b)
+    type(draft).objects.filter(pk=draft.pk).update(state=DossierState.DRAFT, title="Hồ sơ nháp bí mật")
+
+    err = unchanged_after(lambda: schedule(cw, [dossier, draft]), ValidationError)
+
+    assert err.message_dict == {"dossiers": ["Unknown dossier."]}
+    assert "bí mật" not in str(err)
 
 
 def test_a_dossier_is_on_one_pending_meeting_at_a_time(cw, dossier, meeting):

@@ -8,7 +8,6 @@ physical row, inserting transaction) that reproduces the order in which members 
 
 import uuid
 
-import pytest
 from django.conf import settings
 from django.db import connection, models
 
@@ -103,21 +102,3 @@ def test_no_order_of_the_ballots_reproduces_the_order_of_the_votes(cw):
                 reproduced.append((trial, name))
 
     assert reproduced == []
-
-
-@pytest.mark.postgres
-def test_no_inserting_transaction_singles_out_a_ballot(cw, dossier, voting):
-    """PostgreSQL stamps each row with the transaction that wrote it (xmin); a ballot written in
-    the same transaction as a participation would be linked to it. Every cast rewrites the
-    nominee's whole box, so all its ballots carry the last caster's transaction."""
-    nominee = dossier.agenda_nominees[0]
-    for member, choice in zip(
-        cw.members[:5], ["agree", "disagree", "agree", "agree", "disagree"], strict=True
-    ):
-        ms.ballot_cast(actor=member, meeting=voting, nominee=nominee, choice=choice)
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT xmin::text FROM approvals_ballot")
-        stamps = cursor.fetchall()
-
-    assert len(stamps) == 1

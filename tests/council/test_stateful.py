@@ -44,6 +44,7 @@ from hypothesis.stateful import (
 )
 
 from approvals import meeting_services as ms
+from approvals import sealing
 from approvals.models import (
     AgendaItem,
     AgendaResult,
@@ -55,6 +56,7 @@ from approvals.models import (
     OpenVote,
     Participation,
     Recusal,
+    SealedBallot,
     VoteHow,
 )
 from dossiers.models import AwardRule, Nominee, NomineeKind, ThresholdKind
@@ -412,7 +414,11 @@ def machine_for(w, people):
                             (people_at[m], nominee_at[i], how)
                             for i, m, how in self.rows(Participation, "item_id", "member_id", "how")
                         ],
-                        ballots=[(nominee_at[i], c) for i, c in self.rows(Ballot, "item_id", "choice")],
+                        # The ballots as counted: opened at the close, sealed until then.
+                        ballots=[(nominee_at[i], c) for i, c in self.rows(Ballot, "item_id", "choice")]
+                        + [(nominee_at[i], c) for i, c in self.sealed_choices()],
+                        plain=Ballot.objects.filter(item__meeting=self.meeting).count(),
+                        sealed=SealedBallot.objects.filter(item__meeting=self.meeting).count(),
                         open_votes=[
                             (people_at[m], nominee_at[i], c)
                             for i, m, c in self.rows(OpenVote, "item_id", "member_id", "choice")
@@ -420,6 +426,15 @@ def machine_for(w, people):
                     ),
                 )
             return self._stored[1]
+
+        def sealed_choices(self):
+            """[(item_id, choice)] of the sealed ballots, opened with the meeting's key."""
+            key_id = CouncilMeeting.objects.values_list("ballot_key_id", flat=True).get(pk=self.meeting.pk)
+            rows = list(self.rows(SealedBallot, "item_id", "sealed"))
+            if not rows:
+                return []
+            opener = sealing.Opener(key_id)
+            return [(i, opener.open(blob, meeting_id=self.meeting.pk, item_id=i)[0]) for i, blob in rows]
 
         def do_attendance(self, actor, present):
             if self.check(
@@ -660,6 +675,14 @@ def machine_for(w, people):
             else:
                 assert Counter(n for _, n, _ in stored.open_votes) == participations
                 assert not stored.ballots
+
+        @invariant()
+        def ballots_are_sealed_until_the_close_and_opened_by_it(self):
+            stored = self.stored()
+            if self.model.state == CLOSED:
+                assert stored.sealed == 0
+            else:
+                assert stored.plain == 0
 
         @invariant()
         def nothing_changes_after_the_close(self):

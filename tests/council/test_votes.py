@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from approvals import meeting_services as ms
-from approvals.models import Ballot, OpenVote, Participation, VoteHow
+from approvals.models import Ballot, OpenVote, Participation, SealedBallot, VoteHow
 from org.errors import TransitionNotAllowed
 
 from .conftest import in_council, open_with, schedule
-from .helpers import last_event, unchanged_after
+from .helpers import last_event, opened_ballots, unchanged_after
 
 
 def cast(w, meeting, nominee, choice="agree", who=None):
@@ -27,7 +27,11 @@ def test_a_secret_ballot_records_participation_apart_from_the_choice(cw, dossier
         nominee,
         VoteHow.IN_ROOM,
     )
-    assert list(Ballot.objects.values_list("item__nominee", "choice")) == [(nominee.pk, "disagree")]
+    # Sealed to the meeting's key until the close: nothing in the row says "disagree".
+    assert not Ballot.objects.exists()
+    (sealed,) = SealedBallot.objects.values_list("sealed", flat=True)
+    assert b"disagree" not in bytes(sealed)
+    assert opened_ballots(voting) == [(nominee.pk, "disagree", "")]
     event = last_event()
     assert (event.action, event.actor, event.data["nominee_id"]) == ("vote.participate", "member", nominee.pk)
     assert "choice" not in event.data and "disagree" not in str(event.data)
@@ -39,7 +43,7 @@ def test_a_member_votes_once_per_nominee_and_a_secret_vote_cannot_change(cw, dos
 
     unchanged_after(lambda: cast(cw, voting, nominee, "disagree"), TransitionNotAllowed, "already voted")
     unchanged_after(lambda: cast(cw, voting, nominee, "agree"), TransitionNotAllowed, "already voted")
-    assert Ballot.objects.count() == Participation.objects.count() == 1
+    assert SealedBallot.objects.count() == Participation.objects.count() == 1
 
 
 def test_open_voting_names_the_vote_and_a_change_replaces_it(cw, dossier):
@@ -50,7 +54,8 @@ def test_open_voting_names_the_vote_and_a_change_replaces_it(cw, dossier):
     cast(cw, meeting, nominee, "disagree")
 
     assert list(OpenVote.objects.values_list("member", "choice")) == [(cw.member.pk, "disagree")]
-    assert Participation.objects.count() == 1 and not Ballot.objects.exists()
+    assert Participation.objects.count() == 1
+    assert not Ballot.objects.exists() and not SealedBallot.objects.exists()
     event = last_event()
     assert (event.action, event.data["from"], event.data["choice"]) == ("vote.change", "agree", "disagree")
 
@@ -86,7 +91,7 @@ def test_abstention_only_where_the_meeting_allows_it(cw, dossier, voting):
     other = in_council(cw)
     meeting = open_with(cw, schedule(cw, [other], allow_abstention=True))
     cast(cw, meeting, other.agenda_nominees[0], "abstain")
-    assert Ballot.objects.get(item__meeting=meeting).choice == "abstain"
+    assert opened_ballots(meeting) == [(other.agenda_nominees[0].pk, "abstain", "")]
 
 
 def test_a_nominee_not_on_the_agenda(cw, voting):

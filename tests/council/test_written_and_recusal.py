@@ -5,11 +5,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from approvals import meeting_services as ms
 from approvals.meeting_selectors import meeting_minutes
-from approvals.models import AgendaResult, Ballot, Participation, Recusal, RecusalReason, VoteHow
+from approvals.models import (
+    AgendaResult,
+    Ballot,
+    Participation,
+    Recusal,
+    RecusalReason,
+    SealedBallot,
+    VoteHow,
+    WrittenOpinion,
+)
+from audit.models import AuditEvent
 from org.errors import TransitionNotAllowed
 
 from .conftest import in_council, open_with, schedule
-from .helpers import last_event, unchanged_after
+from .helpers import last_event, opened_ballots, unchanged_after
 
 
 def paper(dossier, choice="agree", **comments):
@@ -42,19 +52,55 @@ def test_a_written_vote_counts_like_a_vote_in_the_room_and_the_minutes_say_so(cw
     assert [a.person.username for a in minutes.absent] == [absent.username] and minutes.absent[
         0
     ].voted_in_writing
-    assert [(o.member.username, o.comment) for o in minutes.written_opinions] == [
-        (absent.username, "Thành tích tiêu biểu, đồng ý.")
+    # By secret ballot the comment was sealed with the choice and is quoted without a name.
+    assert [(o.member, o.comment) for o in minutes.written_opinions] == [
+        (None, "Thành tích tiêu biểu, đồng ý.")
     ]
     assert minutes.results[0].result == AgendaResult.PASSED  # 5 of 9 > half
+    assert not WrittenOpinion.objects.exists()
+    (close,) = AuditEvent.objects.filter(action="meeting.close")
+    assert close.data["written_comments"] == {
+        str(dossier.agenda_nominees[0].pk): ["Thành tích tiêu biểu, đồng ý."]
+    }
+    assert "Thành tích tiêu biểu" not in str(
+        list(AuditEvent.objects.exclude(action="meeting.close").values_list("data", flat=True))
+    )
+
+
+def test_in_open_voting_a_written_comment_keeps_its_author(cw, dossier):
+    meeting = schedule(cw, [dossier], secret_ballot=False)
+    absent = cw.others[0]
+    ms.written_vote_cast(actor=absent, meeting=meeting, votes=paper(dossier, n0="Đồng ý."))
+    present = [m for m in cw.members if m != absent]
+    open_with(cw, meeting, present=present)
+    ms.meeting_close(actor=cw.cchair, meeting=meeting)
+
+    minutes = meeting_minutes(meeting)
+    assert [(o.member.username, o.comment) for o in minutes.written_opinions] == [
+        (absent.username, "Đồng ý.")
+    ]
 
 
 def test_the_written_vote_is_secret_too(cw, dossier, meeting):
     ms.written_vote_cast(actor=cw.others[0], meeting=meeting, votes=paper(dossier, "disagree"))
 
     assert set(Participation.objects.values_list("how", flat=True)) == {VoteHow.WRITTEN}
-    assert Ballot.objects.count() == 2
+    assert not Ballot.objects.exists() and SealedBallot.objects.count() == 2
+    assert opened_ballots(meeting) == sorted((n.pk, "disagree", "") for n in dossier.agenda_nominees)
     event = last_event()
     assert event.action == "vote.participate" and "disagree" not in str(event.data)
+
+
+def test_a_secret_written_comment_is_sealed_with_the_choice_and_never_named(cw, dossier, meeting):
+    """ "Nhất trí…" next to a member's name would give their vote away: the comment of a secret
+    written vote is stored nowhere in clear before the close, and never with the member."""
+    ms.written_vote_cast(actor=cw.others[0], meeting=meeting, votes=paper(dossier, n0="Nhất trí đề nghị."))
+
+    assert not WrittenOpinion.objects.exists()
+    assert all(b"Nh" not in bytes(s) for s in SealedBallot.objects.values_list("sealed", flat=True))
+    event = last_event()
+    assert "Nhất trí" not in str(event.data) and "comments" not in event.data
+    assert (dossier.agenda_nominees[0].pk, "agree", "Nhất trí đề nghị.") in opened_ballots(meeting)
 
 
 def test_a_written_paper_covers_every_nominee_the_member_may_vote_on(cw, dossier, meeting):
