@@ -10,8 +10,10 @@ key lives outside the database and dies with the close.
 import os
 import stat
 import time
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from approvals import meeting_services as ms
@@ -227,3 +229,19 @@ def test_purging_keeps_the_keys_of_meetings_still_voting(cw, dossier, voting, tm
 
     assert gone == [dead_id.hex]
     assert sealing.has_key(live_id) and sealing.has_key(young_id) and not sealing.has_key(dead_id)
+
+
+def test_the_purge_command_keeps_the_key_of_a_meeting_still_voting(cw, settings, tmp_path):
+    settings.BALLOT_KEYS_DIR = tmp_path
+    voting = open_with(cw, schedule(cw, [in_council(cw)]))
+    voting.refresh_from_db()
+    orphan, _pub = sealing.new_key()  # a convening that rolled back
+    now = time.time()
+    for key_id in (voting.ballot_key_id, orphan):
+        os.utime(sealing.keys_dir() / f"{key_id.hex}.key", (now - 7200, now - 7200))
+
+    out = StringIO()
+    call_command("purge_ballot_keys", stdout=out)
+
+    assert out.getvalue().strip() == "destroyed 1 ballot key(s)"
+    assert sealing.has_key(voting.ballot_key_id) and not sealing.has_key(orphan)
