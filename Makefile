@@ -48,7 +48,12 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	# The production deploy's static files (hashed, compressed), as the README documents it; the
+	# production smoke test (tests/deploy/test_production.py) serves them.
+	rm -rf var/test-static && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only \
+		ALLOWED_HOSTS=localhost SIGNING_KEY_PASSPHRASE=unused DOCUMENTS_PUBLIC_URL=https://localhost \
+		STATIC_ROOT=$(CURDIR)/var/test-static $(PY) manage.py collectstatic --noinput -v 0
+	TEST_PRODUCTION_STATIC_ROOT=$(CURDIR)/var/test-static $(VENV)/bin/pytest -n 2 --dist loadgroup
 	PYTEST=$(VENV)/bin/pytest tests/run_calendar.sh
 
 lint:

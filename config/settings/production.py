@@ -30,6 +30,8 @@ STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Where `collectstatic` writes the hashed, compressed files that whitenoise serves.
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
 # The API throttle must count across workers: Redis when REDIS_URL is set (base.py), otherwise
 # files that all the workers of this host share (several hosts need Redis).
