@@ -43,7 +43,8 @@ class TokenApi(APIView):
 
     def get_authenticators(self):
         # Obtaining needs no credentials but the password: a stale token sent along is ignored.
-        return [] if self.request.method == "POST" else super().get_authenticators()
+        request = getattr(self, "request", None)  # None while the schema is generated
+        return [] if request is not None and request.method == "POST" else super().get_authenticators()
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]

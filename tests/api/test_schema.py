@@ -9,7 +9,7 @@ from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
 PATHS = {
-    "/api/auth/token/": {"post"},
+    "/api/auth/token/": {"post", "delete"},
     "/api/dossiers/": {"get", "post"},
     "/api/dossiers/{id}/": {"get", "patch"},
     "/api/dossiers/{id}/submit/": {"post"},
