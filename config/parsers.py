@@ -10,13 +10,9 @@ import io
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers
 
-
-class RequestBodyTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "request_too_large"
+from dossiers.api_errors import RequestTooLarge
 
 
 class JSONParser(parsers.JSONParser):
@@ -25,9 +21,7 @@ class JSONParser(parsers.JSONParser):
         if limit is not None and stream is not None:
             body = stream.read(limit + 1)
             if len(body) > limit:
-                raise RequestBodyTooLarge(
-                    _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
-                )
+                raise RequestTooLarge.over_the_limit()
             stream = io.BytesIO(body)
         try:
             return super().parse(stream, media_type, parser_context)

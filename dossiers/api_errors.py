@@ -5,10 +5,12 @@
 - `org.errors.TransitionNotAllowed` → 409 {"detail": message, "code": "transition_not_allowed"}
 - django `ValidationError`          → 400, a field map {"field": [messages]} when it names
   fields (like DRF's own serializer errors), else {"detail": summary, "errors": [messages]}
+- django `RequestDataTooBig`        → 413 {"detail": ...} (a body over DATA_UPLOAD_MAX_MEMORY_SIZE)
 - DRF's own exceptions              → as DRF answers them
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,17 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("This step cannot be taken in the object's present state.")
     default_code = "transition_not_allowed"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "request_too_large"
+
+    @classmethod
+    def over_the_limit(cls):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return cls(_("The request body is larger than %(limit)d bytes.") % {"limit": limit})
 
 
 def _field_map(exc: DjangoValidationError) -> dict:
@@ -49,6 +62,8 @@ def _as_drf(exc):
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, TransitionNotAllowed):
         return Conflict(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge.over_the_limit()
     return exc
 
 
