@@ -9,8 +9,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
 
@@ -140,6 +142,92 @@ class AwardRule(Dated):
     def __str__(self):
         return f"{self.award_type} ({self.valid_from:%d/%m/%Y})"
 
+    def save(self, *args, **kwargs):
+        problem = self.change_problem(kwargs.get("update_fields"))
+        if problem:
+            raise ValidationError(problem)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pinned_until() is not None:
+            raise ValidationError(rule_pinned_message(self))
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        problem = self.change_problem()
+        if problem:
+            raise ValidationError(problem)
+
+    # A rule a nominee pinned is the law that nominee was judged under: it is never edited nor
+    # deleted (its required documents neither). A change of the rules is a new row in force from
+    # a date (dossiers.services.rule_publish). The only write left on a pinned row is closing it
+    # (valid_to), and never before the last day a dossier pinned it.
+
+    def pinned_until(self):
+        """The latest rules date of the dossiers whose nominees pinned this row, or None when no
+        nominee pinned it."""
+        if self.pk is None:
+            return None
+        pins = Nominee.objects.filter(rule_id=self.pk).aggregate(
+            count=models.Count("pk"), last=models.Max("dossier__rules_date")
+        )
+        return (pins["last"] or self.valid_from) if pins["count"] else None
+
+    def change_problem(self, update_fields=None) -> str:
+        """Why this row may not be saved as it is now ("" when it may)."""
+        if self.pk is None:
+            return ""
+        stored = AwardRule.objects.filter(pk=self.pk).values(*RULE_FROZEN_FIELDS, "valid_to").first()
+        if stored is None:
+            return ""
+        frozen = [
+            f
+            for f in RULE_FROZEN_FIELDS
+            if update_fields is None or f in update_fields or f.removesuffix("_id") in update_fields
+        ]
+        changed = [f for f in frozen if stored[f] != getattr(self, f)]
+        closing = stored["valid_to"] != self.valid_to and (
+            update_fields is None or "valid_to" in update_fields
+        )
+        if not changed and not closing:
+            return ""
+        last = self.pinned_until()
+        if last is None:
+            return ""
+        if changed:
+            return rule_pinned_message(self)
+        if self.valid_to is not None and self.valid_to < last:
+            return _("This rule was applied to a dossier on %(date)s: it cannot end before that day.") % {
+                "date": last.strftime("%d/%m/%Y")
+            }
+        return ""
+
+
+# Every term of a rule; `valid_to` is apart (a pinned rule may still be closed at a later date).
+RULE_FROZEN_FIELDS = (
+    "award_type_id",
+    "valid_from",
+    "legal_basis",
+    "nominee_kinds",
+    "deciding_level",
+    "threshold_kind",
+    "threshold_percent",
+    "quorum_numerator",
+    "quorum_denominator",
+    "public_notice_days",
+    "simplified",
+    "cash_individual",
+    "cash_collective",
+)
+
+
+def rule_pinned_message(rule) -> str:
+    return _(
+        "The rule “%(rule)s” has been applied to dossiers: it is never changed nor deleted. "
+        "To change the rules, publish a new rule in force from a later date."
+    ) % {"rule": rule}
+
 
 class RuleDocument(models.Model):
     rule = models.ForeignKey(AwardRule, on_delete=models.CASCADE)
@@ -152,6 +240,27 @@ class RuleDocument(models.Model):
 
     def __str__(self):
         return f"{self.rule}: {self.kind}"
+
+    # The documents a pinned rule required are part of it: never changed once applied.
+    def save(self, *args, **kwargs):
+        rules = [self.rule_id]
+        if self.pk is not None:
+            rules += list(RuleDocument.objects.filter(pk=self.pk).values_list("rule_id", flat=True))
+        self._refuse_if_pinned(rules)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_pinned([self.rule_id])
+        return super().delete(*args, **kwargs)
+
+    @staticmethod
+    def _refuse_if_pinned(rule_ids):
+        pinned = AwardRule.objects.filter(pk__in=[r for r in rule_ids if r is not None]).filter(
+            pk__in=Nominee.objects.filter(rule__isnull=False).values("rule_id")
+        )
+        rule = pinned.select_related("award_type").first()
+        if rule is not None:
+            raise ValidationError(rule_pinned_message(rule))
 
 
 class BaseSalary(Dated):
@@ -166,6 +275,63 @@ class BaseSalary(Dated):
 
     def __str__(self):
         return f"{self.amount:,} đ ({self.valid_from:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        problem = self.change_problem(kwargs.get("update_fields"))
+        if problem:
+            raise ValidationError(problem)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.in_use():
+            raise ValidationError(salary_in_use_message(self))
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        problem = self.change_problem()
+        if problem:
+            raise ValidationError(problem)
+
+    # A base salary that has come into force may have priced an award (a decision takes the one
+    # in force on the day it is signed): from then on it is never edited nor deleted. A new
+    # amount is a new row from a later date (dossiers.services.base_salary_set), which closes
+    # this one the day before; the only write left here is that closing, never before today.
+
+    def in_use(self, today=None) -> bool:
+        if self.pk is None:
+            return False
+        stored = BaseSalary.objects.filter(pk=self.pk).values_list("valid_from", flat=True).first()
+        return stored is not None and stored <= (today or timezone.localdate())
+
+    def change_problem(self, update_fields=None) -> str:
+        if self.pk is None:
+            return ""
+        stored = BaseSalary.objects.filter(pk=self.pk).values(*SALARY_FROZEN_FIELDS, "valid_to").first()
+        if stored is None:
+            return ""
+        today = timezone.localdate()
+        if stored["valid_from"] > today:
+            return ""  # not in force yet: a correction before anyone could apply it
+        frozen = [f for f in SALARY_FROZEN_FIELDS if update_fields is None or f in update_fields]
+        if any(stored[f] != getattr(self, f) for f in frozen):
+            return salary_in_use_message(self)
+        closing = (update_fields is None or "valid_to" in update_fields) and stored[
+            "valid_to"
+        ] != self.valid_to
+        if closing and self.valid_to is not None and self.valid_to < today:
+            return _("A base salary in force cannot end before today: awards may have been priced with it.")
+        return ""
+
+
+SALARY_FROZEN_FIELDS = ("amount", "valid_from", "legal_basis")
+
+
+def salary_in_use_message(salary) -> str:
+    return _(
+        "The base salary %(salary)s has been in force: awards may have been priced with it, so it is "
+        "never changed nor deleted. Set a new base salary from a later date."
+    ) % {"salary": salary}
 
 
 class Campaign(models.Model):

@@ -2,6 +2,8 @@
 object), state and business rules, changes the data and appends its audit event; a refusal raises
 before anything is written, so the data stays as it was."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,8 +21,11 @@ from . import permissions
 from .files import FileRejected, sniff
 from .models import (
     QUOTA_STATES,
+    RULE_FROZEN_FIELDS,
     Attachment,
+    AwardRule,
     AwardType,
+    BaseSalary,
     Campaign,
     CampaignQuota,
     DocumentScope,
@@ -28,6 +33,7 @@ from .models import (
     DossierState,
     Nominee,
     NomineeKind,
+    RuleDocument,
 )
 
 S = DossierState
@@ -587,3 +593,183 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
             data={"from": source, "reason": reason},
         )
     return dossier
+
+
+# --- rules and the base salary ----------------------------------------------------------------
+# Rules are data with dates (DESIGN.md, "Rules as data"): a change is a new row in force from a
+# date, published with its legal basis; the row it follows is closed the day before. A row a
+# nominee pinned, or a base salary that has been in force, is never edited (dossiers.models).
+
+# The terms of a rule a new row states (each defaults to the row it follows).
+RULE_TERMS = tuple(f for f in RULE_FROZEN_FIELDS if f not in ("award_type_id", "valid_from", "legal_basis"))
+
+
+def _require_perm(actor, permission, message):
+    if not (hasattr(actor, "has_perm") and actor.has_perm(permission)):
+        raise PermissionDenied(message)
+
+
+def _day(value) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def rule_publish(
+    *, actor, award_type, valid_from, legal_basis, required_documents=None, **terms
+) -> AwardRule:
+    """A new version of the rules of `award_type`, in force from `valid_from`.
+
+    Terms not given are those of the rule it follows, and so are its required documents unless
+    `required_documents` lists them (document kinds, or (kind, enterprise_only) pairs). Refused:
+    a start on or before the last day a dossier pinned a rule of this award (that dossier must
+    keep the rule it was received under, even when it is returned and submitted again), or on or
+    before the start of an existing rule of the award (publish rules in date order).
+    """
+    unknown = set(terms) - set(RULE_TERMS)
+    if unknown:
+        raise ValidationError(_("These are not terms of a rule: %s") % ", ".join(sorted(unknown)))
+    legal_basis = (legal_basis or "").strip()
+    if not legal_basis:
+        raise ValidationError({"legal_basis": _("Give the legal basis of the new rule.")})
+    with transaction.atomic():
+        _require_perm(actor, "dossiers.add_awardrule", _("Only an administrator may publish rules."))
+        rules = list(
+            AwardRule.objects.select_for_update().filter(award_type=award_type).order_by("valid_from")
+        )
+        latest = rules[-1] if rules else None
+        if latest is not None and valid_from <= latest.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "A rule of “%(award)s” is already in force from %(date)s: a new rule starts later."
+                    )
+                    % {"award": award_type, "date": _day(latest.valid_from)}
+                }
+            )
+        last_pinned = Nominee.objects.filter(rule__award_type=award_type).aggregate(
+            last=Max("dossier__rules_date")
+        )["last"]
+        if last_pinned is not None and valid_from <= last_pinned:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "Dossiers were received under the rule in force on %(date)s: a new rule of "
+                        "“%(award)s” can start on %(next)s at the earliest."
+                    )
+                    % {
+                        "date": _day(last_pinned),
+                        "award": award_type,
+                        "next": _day(last_pinned + dt.timedelta(days=1)),
+                    }
+                }
+            )
+        previous = (
+            latest
+            if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from)
+            else None
+        )
+        base = {f: getattr(latest, f) for f in RULE_TERMS} if latest is not None else {}
+        rule = AwardRule(
+            award_type=award_type, valid_from=valid_from, legal_basis=legal_basis, **{**base, **terms}
+        )
+        rule.full_clean(exclude=["award_type"])
+        if previous is not None:
+            previous.valid_to = valid_from - dt.timedelta(days=1)
+            previous.save(update_fields=["valid_to"])
+        rule.save()
+        if required_documents is None:
+            documents = (
+                [(link.kind, link.enterprise_only) for link in latest.ruledocument_set.select_related("kind")]
+                if latest is not None
+                else []
+            )
+        else:
+            documents = [item if isinstance(item, tuple) else (item, False) for item in required_documents]
+        RuleDocument.objects.bulk_create(
+            [RuleDocument(rule=rule, kind=kind, enterprise_only=only) for kind, only in documents]
+        )
+        audit.record(
+            actor=actor,
+            action="rule.publish",
+            target=rule,
+            scope="",
+            data={
+                "award_type": award_type.code,
+                "valid_from": valid_from.isoformat(),
+                "legal_basis": legal_basis,
+                "terms": {f: _audit_value(getattr(rule, f)) for f in RULE_TERMS},
+                "required_documents": sorted(
+                    f"{kind.code}{' (enterprise only)' if only else ''}" for kind, only in documents
+                ),
+                "follows": (
+                    {"id": previous.pk, "valid_to": previous.valid_to.isoformat()}
+                    if previous is not None
+                    else None
+                ),
+            },
+        )
+    return rule
+
+
+def base_salary_set(*, actor, amount, valid_from, legal_basis) -> BaseSalary:
+    """A new base salary (lương cơ sở) from `valid_from`; the one before ends the day before.
+
+    Every cash award is the base salary in force on the day its decision is signed, times the
+    award's coefficient; a decision keeps the amount it applied. So the new amount starts
+    tomorrow at the earliest: what was in force up to today may already have priced awards.
+    """
+    legal_basis = (legal_basis or "").strip()
+    errors = {}
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        errors["amount"] = _("The base salary is a whole number of đồng above zero.")
+    if not legal_basis:
+        errors["legal_basis"] = _("Give the legal basis of the new base salary.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _require_perm(actor, "dossiers.add_basesalary", _("Only an administrator may set the base salary."))
+        today = timezone.localdate()
+        if valid_from <= today:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "A new base salary starts on %(date)s at the earliest: the one in force up to "
+                        "today may already have priced awards."
+                    )
+                    % {"date": _day(today + dt.timedelta(days=1))}
+                }
+            )
+        rows = list(BaseSalary.objects.select_for_update().order_by("valid_from"))
+        latest = rows[-1] if rows else None
+        if latest is not None and valid_from <= latest.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": _("A base salary is already set from %(date)s: a new one starts later.")
+                    % {"date": _day(latest.valid_from)}
+                }
+            )
+        previous = (
+            latest
+            if latest is not None and (latest.valid_to is None or latest.valid_to >= valid_from)
+            else None
+        )
+        if previous is not None:
+            previous.valid_to = valid_from - dt.timedelta(days=1)
+            previous.save(update_fields=["valid_to"])
+        salary = BaseSalary.objects.create(amount=amount, valid_from=valid_from, legal_basis=legal_basis)
+        audit.record(
+            actor=actor,
+            action="base_salary.set",
+            target=salary,
+            scope="",
+            data={
+                "amount": amount,
+                "valid_from": valid_from.isoformat(),
+                "legal_basis": legal_basis,
+                "follows": (
+                    {"id": previous.pk, "amount": previous.amount, "valid_to": previous.valid_to.isoformat()}
+                    if previous is not None
+                    else None
+                ),
+            },
+        )
+    return salary

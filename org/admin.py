@@ -1,13 +1,36 @@
+"""Admin screens of the organisation, and of the accounts' groups and permissions.
+
+Every write goes through a service with its audit event (org.audited_admin).
+"""
+
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .audited_admin import AuditedAdmin
 from .models import Council, CouncilMembership, Holiday, RoleAssignment, Unit, User
-from .services import council_member_add, role_assign, role_end, unit_move, user_create, user_update
+from .services import (
+    council_member_add,
+    holiday_add,
+    holiday_change,
+    holiday_remove,
+    role_assign,
+    role_end,
+    row_delete,
+    row_save,
+    unit_move,
+    user_create,
+    user_update,
+)
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "code", "level", "parent", "grants_awards", "is_active"]
     list_filter = ["level", "grants_awards", "is_active"]
     search_fields = ["name", "code"]
@@ -15,14 +38,26 @@ class UnitAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # A new parent is a move: through the service, which carries the subtree along and
-        # records it (the form's clean() already refused an invalid one).
+        # records it (the form's clean() already refused an invalid one). The other fields
+        # are then saved with their own event.
         if change and "parent" in form.changed_data:
             unit_move(actor=request.user, unit=obj, new_parent=obj.parent)
-        obj.save()
+        row_save(actor=request.user, obj=obj)
+
+
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "change password" form: sets the new password on the account and leaves the
+    saving to `UserAdmin.log_change`, which goes through the service (the event says that the
+    password changed, never the hash)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user._password_pending = True
+        return user
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "unit", "position", "is_active"]
     search_fields = ["username", "full_name"]
     list_select_related = ["unit"]
@@ -41,9 +76,22 @@ class UserAdmin(BaseUserAdmin):
         else:
             user_create(actor=request.user, user=obj)
 
+    change_password_form = AuditedPasswordChangeForm
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request, obj, message):
+        # Right after the password form's save(): the new password goes through the service.
+        if getattr(obj, "_password_pending", False):
+            del obj._password_pending
+            user_update(actor=request.user, user=obj)
+        return super().log_change(request, obj, message)
+
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
     """Roles change only through the services, so each grant and each end is audited."""
 
     list_display = ["user", "role", "unit", "start", "end"]
@@ -81,19 +129,23 @@ class CouncilMembershipInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "unit"]
     inlines = [CouncilMembershipInline]
 
 
 @admin.register(CouncilMembership)
-class CouncilMembershipAdmin(admin.ModelAdmin):
+class CouncilMembershipAdmin(AuditedAdmin):
     list_display = ["user", "council", "council_role", "start", "end"]
     list_filter = ["council", "council_role"]
     autocomplete_fields = ["user"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["council", "user", "council_role", "start", "end"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        # A term is added (audited) and shown, never edited here.
+        return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         saved = council_member_add(
@@ -111,10 +163,49 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedAdmin):
     """Public holidays and compensating days off: the working-day calendar of every deadline
     (org.calendar). The government fixes Tết and the days in lieu each year; edit them here."""
 
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            holiday_change(actor=request.user, holiday=obj, date=obj.date, name=obj.name)
+        else:
+            obj.pk = holiday_add(actor=request.user, date=obj.date, name=obj.name).pk
+
+    def delete_model(self, request, obj):
+        holiday_remove(actor=request.user, holiday=obj)
+
+
+# Groups carry the model permissions of the roles: a change of a group's permissions is a change
+# of what everyone in the role may do, so it is audited like any permission change.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, BaseGroupAdmin):
+    pass
+
+
+if apps.is_installed("rest_framework.authtoken"):
+    # DRF's API tokens, when installed: issued and revoked here with an event about their holder
+    # (never the key, which is the token itself); a token never moves to someone else.
+    from rest_framework.authtoken.admin import TokenAdmin
+    from rest_framework.authtoken.models import TokenProxy
+
+    admin.site.unregister(TokenProxy)
+
+    @admin.register(TokenProxy)
+    class AuditedTokenAdmin(AuditedAdmin, TokenAdmin):
+        def has_change_permission(self, request, obj=None):
+            return obj is None and super().has_change_permission(request, obj)
+
+        def save_model(self, request, obj, form, change):
+            row_save(actor=request.user, obj=obj, target=obj.user)
+
+        def delete_model(self, request, obj):
+            row_delete(actor=request.user, obj=obj, target=obj.user)

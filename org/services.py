@@ -4,6 +4,8 @@ their API tokens, each audited."""
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
@@ -12,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.services import scope_of
 
 from .auth import new_token_key, token_digest
-from .models import ApiToken, CouncilMembership, RoleAssignment, Unit, User, role_group
+from .models import ApiToken, CouncilMembership, Holiday, RoleAssignment, Unit, User, role_group
 from .scopes import COUNCIL_ROLE_TO_ROLE, forget_scopes
 
 
@@ -290,3 +293,201 @@ def signin_unlock(*, actor, username, address=None) -> int:
             data={"username": username, "address": address or "", "cleared": cleared},
         )
     return cleared
+
+
+# --- the admin's writes -----------------------------------------------------------------------
+# Every write through the admin goes through a service with its audit event (org.audited_admin).
+# Rows without a service of their own (a council's name, a document kind, a group's permissions,
+# …) are written by these generic ones: the event is `admin.<app>.<model>.<add|change|delete>`
+# and carries the fields before → after, never a password, key, token or secret.
+
+SECRET_WORDS = ("password", "key", "token", "secret")
+
+
+def _is_secret(name: str) -> bool:
+    return any(word in name for word in SECRET_WORDS)
+
+
+def _plain(value):
+    """A field's value as the audit keeps it: JSON without floats."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def row_values(obj) -> dict:
+    """{field: value} of a row's own columns, as the audit keeps them (no secrets, no id)."""
+    return {
+        field.name: _plain(field.value_from_object(obj))
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and not _is_secret(field.name)
+    }
+
+
+def _require_model_perm(actor, model, action):
+    opts = model._meta
+    if actor == "system":
+        return
+    if not actor.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}"):
+        refusal = {
+            "add": _("You may not add %(what)s."),
+            "change": _("You may not change %(what)s."),
+            "delete": _("You may not delete %(what)s."),
+        }[action]
+        raise PermissionDenied(refusal % {"what": opts.verbose_name_plural})
+
+
+def _row_target(obj, target):
+    """Whom the event is about: the row, or `target` when the row's id is itself a secret (an
+    API token's key)."""
+    if target is not None:
+        return {"target": target}
+    if _is_secret(obj._meta.pk.name):
+        return {"object_type": obj._meta.label_lower, "object_id": ""}
+    return {"target": obj}
+
+
+def _admin_action(obj, verb) -> str:
+    return f"admin.{obj._meta.app_label}.{obj._meta.model_name}.{verb}"
+
+
+def row_save(*, actor, obj, target=None, data=None):
+    """Save `obj` as an admin form built it (a new row, or changes to one). The event carries
+    every field of a new row, or each changed field before → after; nothing when nothing changed."""
+    with transaction.atomic():
+        model = type(obj)
+        stored = model._base_manager.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
+        adding = stored is None
+        _require_model_perm(actor, model, "add" if adding else "change")
+        before = {} if adding else row_values(stored)
+        obj.save()
+        after = row_values(obj)
+        if adding:
+            payload = {"fields": after}
+        else:
+            payload = {"changes": {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}}
+            if not payload["changes"]:
+                return obj
+        audit.record(
+            actor=actor,
+            action=_admin_action(obj, "add" if adding else "change"),
+            **_row_target(obj, target),
+            data={**payload, **(data or {})},
+        )
+    return obj
+
+
+def row_delete(*, actor, obj, target=None, data=None) -> None:
+    """Delete a row through the admin; the event keeps what it held."""
+    with transaction.atomic():
+        _require_model_perm(actor, type(obj), "delete")
+        values = row_values(obj)
+        where = _row_target(obj, target)
+        if not _is_secret(obj._meta.pk.name):
+            values["label"] = str(obj)
+        if where.get("target") is obj:
+            # The event names the row by type and id: after the delete it has no id left.
+            where = {"object_type": obj._meta.label_lower, "object_id": str(obj.pk), "scope": scope_of(obj)}
+        obj.delete()
+        audit.record(
+            actor=actor,
+            action=_admin_action(obj, "delete"),
+            **where,
+            data={"fields": values, **(data or {})},
+        )
+
+
+def _related_label(item) -> str:
+    if isinstance(item, Permission):
+        return f"{item.content_type.app_label}.{item.codename}"
+    return f"{item.pk}: {item}"
+
+
+def row_relations_set(*, actor, obj, relations: dict) -> None:
+    """Set many-to-many relations of a row ({field name: the related rows}); the event names
+    what was added and what was removed (a group's permissions: every permission change is one)."""
+    with transaction.atomic():
+        _require_model_perm(actor, type(obj), "change")
+        changes = {}
+        for name, wanted in relations.items():
+            manager = getattr(obj, name)
+            current = {item.pk: item for item in manager.all()}
+            wanted = {item.pk: item for item in wanted}
+            added = [wanted[pk] for pk in wanted.keys() - current.keys()]
+            removed = [current[pk] for pk in current.keys() - wanted.keys()]
+            if not added and not removed:
+                continue
+            manager.set(list(wanted.values()))
+            changes[name] = {
+                "added": sorted(_related_label(x) for x in added),
+                "removed": sorted(_related_label(x) for x in removed),
+            }
+        if changes:
+            audit.record(
+                actor=actor,
+                action=_admin_action(obj, "relations"),
+                **_row_target(obj, None),
+                data={"relations": changes},
+            )
+
+
+# --- public holidays --------------------------------------------------------------------------
+# The working-day calendar (org.calendar) reads the holidays afresh for each request or service,
+# so a change here counts in the next deadline computed; nothing is cached to invalidate.
+
+
+def _holiday_event(actor, action, holiday, data):
+    audit.record(actor=actor, action=action, target=holiday, data=data, scope="")
+
+
+def holiday_add(*, actor, date, name) -> Holiday:
+    """A public holiday or a compensating day off: every deadline counted in working days moves."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the holiday's name.")})
+    with transaction.atomic():
+        _require_model_perm(actor, Holiday, "add")
+        if Holiday.objects.filter(date=date).exists():
+            raise ValidationError(
+                {"date": _("%(date)s is already a holiday.") % {"date": date.strftime("%d/%m/%Y")}}
+            )
+        holiday = Holiday.objects.create(date=date, name=name)
+        _holiday_event(actor, "holiday.add", holiday, {"date": date.isoformat(), "name": name})
+    return holiday
+
+
+def holiday_change(*, actor, holiday, date, name) -> Holiday:
+    """Move or rename a holiday; the event keeps the day and name before and after."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the holiday's name.")})
+    with transaction.atomic():
+        _require_model_perm(actor, Holiday, "change")
+        stored = Holiday.objects.select_for_update().get(pk=holiday.pk)
+        if Holiday.objects.filter(date=date).exclude(pk=holiday.pk).exists():
+            raise ValidationError(
+                {"date": _("%(date)s is already a holiday.") % {"date": date.strftime("%d/%m/%Y")}}
+            )
+        before = {"date": stored.date.isoformat(), "name": stored.name}
+        stored.date, stored.name = date, name
+        stored.save()
+        after = {"date": date.isoformat(), "name": name}
+        if before != after:
+            _holiday_event(actor, "holiday.change", stored, {"before": before, "after": after})
+    return stored
+
+
+def holiday_remove(*, actor, holiday) -> None:
+    """The day becomes a working day again (for the deadlines computed from now on)."""
+    with transaction.atomic():
+        _require_model_perm(actor, Holiday, "delete")
+        stored = Holiday.objects.select_for_update().get(pk=holiday.pk)
+        data = {"date": stored.date.isoformat(), "name": stored.name}
+        _holiday_event(actor, "holiday.remove", stored, data)
+        stored.delete()

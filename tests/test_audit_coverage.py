@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from dossiers.models import AwardRule
 from org.models import Role, RoleAssignment, User
 from tests import factories as f
 
@@ -31,6 +32,18 @@ pytestmark = pytest.mark.django_db
 
 # Events that belong to no unit on purpose.
 UNSCOPED = {"audit.services.checkpoint_create", "audit.services.record"}
+# Rules, the base salary, the holidays and the admin's generic writes about a row of no unit (an
+# award type, a group of permissions) are everyone's: no unit's scope.
+UNSCOPED |= {
+    "dossiers.services.base_salary_set",
+    "dossiers.services.rule_publish",
+    "org.services.holiday_add",
+    "org.services.holiday_change",
+    "org.services.holiday_remove",
+    "org.services.row_delete",
+    "org.services.row_relations_set",
+    "org.services.row_save",
+}
 
 
 def discover_services() -> dict[str, object]:
@@ -109,9 +122,9 @@ def accepted(w, notice_days=0):
     from approvals import services as approvals
 
     dossier = by_services(w)
+    # The rule in force asks for a notice (data set as a fixture: a pinned rule is never saved).
     rule = dossier.nominee.award_type.rule_on(timezone.localdate())
-    rule.public_notice_days = notice_days
-    rule.save(update_fields=["public_notice_days"])
+    AwardRule.objects.filter(pk=rule.pk).update(public_notice_days=notice_days)
     approvals.appraisal_accept(actor=w.officer, dossier=dossier)
     return dossier
 
@@ -240,7 +253,34 @@ EXERCISES = {
     "org.services.api_token_issue": lambda w, service: service(actor=w.head_a),
     "org.services.api_token_revoke": lambda w, service: _revoke_token(w, service),
     "org.services.signin_unlock": lambda w, service: _unlock(w, service),
+    # org: the admin's writes
+    "org.services.row_save": lambda w, service: service(
+        actor=people(w).admin, obj=_changed(f.award("giay-khen"), name="Giấy khen của Chủ tịch UBND")
+    ),
+    "org.services.row_delete": lambda w, service: service(actor=people(w).admin, obj=_award_type()),
+    "org.services.row_relations_set": lambda w, service: service(
+        actor=people(w).admin, obj=_group(), relations={"permissions": _permissions("view_dossier")}
+    ),
+    "org.services.holiday_add": lambda w, service: service(
+        actor=people(w).admin, date=dt.date(2026, 6, 12), name="Nghỉ bù"
+    ),
+    "org.services.holiday_change": lambda w, service: service(
+        actor=people(w).admin, holiday=_holiday(), date=dt.date(2026, 6, 19), name="Nghỉ bù"
+    ),
+    "org.services.holiday_remove": lambda w, service: service(actor=people(w).admin, holiday=_holiday()),
     # dossiers
+    "dossiers.services.rule_publish": lambda w, service: service(
+        actor=people(w).admin,
+        award_type=f.award("giay-khen"),
+        valid_from=timezone.localdate() + dt.timedelta(days=30),
+        legal_basis="Nghị định mới",
+    ),
+    "dossiers.services.base_salary_set": lambda w, service: service(
+        actor=people(w).admin,
+        amount=2_530_000,
+        valid_from=timezone.localdate() + dt.timedelta(days=30),
+        legal_basis="Nghị định mới",
+    ),
     "dossiers.services.dossier_create": lambda w, service: service(
         actor=w.staff_a, unit=w.school_a, campaign=w.campaign, title="Hồ sơ mới"
     ),
@@ -385,6 +425,30 @@ def _atomic(call):
 
     with transaction.atomic():
         return call()
+
+
+def _award_type():
+    from dossiers.models import AwardType
+
+    return AwardType.objects.create(code="thu", name="Hình thức thử")
+
+
+def _group():
+    from django.contrib.auth.models import Group
+
+    return Group.objects.create(name="Nhóm thử")
+
+
+def _permissions(*codenames):
+    from django.contrib.auth.models import Permission
+
+    return list(Permission.objects.filter(codename__in=codenames))
+
+
+def _holiday():
+    from org.models import Holiday
+
+    return Holiday.objects.create(date=dt.date(2026, 6, 12), name="Nghỉ bù")
 
 
 def _changed(user, **fields):
