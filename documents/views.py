@@ -23,7 +23,7 @@ from dossiers.views import REFUSALS, refusal_of, render_refusal
 
 from . import permissions, selectors, services
 from .forms import DossierRenderForm, SignForm, VerifyForm
-from .models import GeneratedKind
+from .models import BatchState, GeneratedKind
 from .verification import certificate_status, verify_pdf
 
 K = GeneratedKind
@@ -129,7 +129,14 @@ def certificate_batch_start(request, pk):
     decision = access_decision(user=request.user, pk=pk)
 
     def action():
-        services.certificate_batch_start(actor=request.user, decision=decision)
+        batch = services.certificate_batch_start(actor=request.user, decision=decision)
+        if batch.state == BatchState.FAILED:  # it was interrupted once too often: say why
+            raise ValidationError(batch.error)
+        if batch.resumed_from is not None and not batch.finished:
+            return _("The interrupted batch resumes from %(done)d of %(total)d certificates.") % {
+                "done": batch.resumed_from,
+                "total": batch.total,
+            }
         return _("The certificates are being made.")
 
     return _perform(request, reverse("decision-documents", args=[pk]), action)

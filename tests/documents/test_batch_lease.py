@@ -339,3 +339,62 @@ def test_recovery_runs_every_minute_and_by_hand(
         call_command("recover_stale_batches", stdout=out)
     assert f"batch {batch.pk}: retried" in out.getvalue()
     assert CertificateBatch.objects.get(pk=batch.pk).state == BatchState.DONE
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_one_wins(decided, world, monkeypatch):
+    """Two processes' claims at the same instant, each on its own connection: one holds it."""
+    import threading
+
+    from django.db import connection
+
+    monkeypatch.setattr(services, "_enqueue", lambda batch_id: None)
+    batch = start(world, decided)
+    barrier, won = threading.Barrier(4), []
+
+    def worker(token):
+        try:
+            barrier.wait()
+            if services._claim(batch.pk, token) is not None:
+                won.append(token)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(str(i) * 32,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1
+    batch.refresh_from_db()
+    assert (batch.worker_token, batch.attempts, batch.state) == (won[0], 1, BatchState.RUNNING)
+
+
+def test_asking_again_on_the_page_resumes_the_batch_or_says_why_it_stopped(
+    decided, world, client, crash_after
+):
+    batch = crashed_run(start(world, decided), crash_after, made=1)
+    expire_lease(batch)
+    client.force_login(User.objects.get(pk=world.chair.pk))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("certificate-batch-start", args=[decided.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "The interrupted batch resumes from 1 of 3 certificates." in page
+    assert "Interrupted at 1/3: waiting to resume (attempt 2 of 3)." in page
+
+    # Interrupted a third time: asking again says why it stopped; asking once more starts anew.
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        state=BatchState.RUNNING, attempts=3, worker_token="x"
+    )
+    expire_lease(batch)
+    page = client.post(url, follow=True).content.decode()
+    assert "Stopped after 3 attempts, at 1 of 3 certificates: the worker stopped without finishing" in page
+    assert CertificateBatch.objects.get(pk=batch.pk).state == BatchState.FAILED
+    page = client.post(url, follow=True).content.decode()
+    assert "The certificates are being made." in page
+    assert (
+        CertificateBatch.objects.filter(decision=decided, state=BatchState.PENDING)
+        .exclude(pk=batch.pk)
+        .exists()
+    )
