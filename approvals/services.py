@@ -35,10 +35,14 @@ from org.models import Unit, UnitLevel
 
 from . import permissions
 from .models import (
+    AgendaItem,
+    AgendaResult,
     Award,
+    CouncilMeeting,
     CouncilResult,
     Decision,
     DecisionKind,
+    MeetingState,
     Objection,
     Opinion,
     PublicNotice,
@@ -313,12 +317,15 @@ def passes_threshold(rule, votes_for: int, members_total: int) -> bool:
     return votes_for * 2 > members_total
 
 
-def council_result_record(*, actor, dossier, results) -> Dossier:
-    """Take the council's result for every eligible nominee: votes for, against, abstentions, out
-    of all members. Whether each passes is computed here from the nominee's pinned rule.
+def council_result_record(*, actor, dossier, meeting) -> Dossier:
+    """Hand the council's result of `dossier` over to the workflow, from `meeting`: a CLOSED
+    meeting of the council that handles the dossier, whose agenda holds every eligible nominee
+    of the dossier. The numbers are that meeting's tally, re-read here from its agenda, out of the
+    meeting's frozen number of ALL members; nothing typed in by hand is taken (DOMAIN.md, step 5:
+    the council decides in a meeting with a quorum, thresholds over all its members).
 
-    `results`: {nominee_id: {"votes_for": int, "votes_against": int, "abstentions": int,
-    "members_total": int}}. This is the hand-off point of the council's meeting and vote.
+    A nominee passes when the meeting judged it passed (its threshold, then the campaign's
+    quotas) and the tally reaches the nominee's pinned threshold.
     """
     with transaction.atomic():
         dossier = lock_dossier(dossier)
@@ -327,30 +334,46 @@ def council_result_record(*, actor, dossier, results) -> Dossier:
             _("Only the council's secretary may record its result."),
         )
         require_transition(dossier.record_council_result, doing=_("given a council result"))
+        meeting = (
+            CouncilMeeting.objects.select_for_update(of=("self",))
+            .select_related("council")
+            .get(pk=getattr(meeting, "pk", meeting))
+        )
+        if meeting.council.unit_id != dossier.reviewing_unit_id:
+            raise ValidationError(
+                _("The meeting “%(meeting)s” is not a meeting of the council that handles this dossier.")
+                % {"meeting": meeting}
+            )
+        if meeting.state != MeetingState.CLOSED or not meeting.members_total:
+            raise TransitionNotAllowed(
+                _("The council's result comes only from a closed meeting: “%(meeting)s” is not closed.")
+                % {"meeting": meeting}
+            )
+        items = {
+            i.nominee_id: i
+            for i in AgendaItem.objects.filter(meeting=meeting, dossier=dossier).select_related("nominee")
+        }
         eligible = _nominees(dossier, O.ELIGIBLE)
-        results = {int(k): v for k, v in results.items()}
-        missing = [n for n in eligible if n.pk not in results]
-        extra = set(results) - {n.pk for n in eligible}
-        errors = [_("No council result for %(name)s.") % {"name": n} for n in missing]
-        if extra:
-            errors.append(_("Results given for nominees not before the council: %s") % sorted(extra))
-        rows = []
-        for n in eligible:
-            r = results.get(n.pk)
-            if r is None:
-                continue
-            votes = [int(r.get(k, 0)) for k in ("votes_for", "votes_against", "abstentions")]
-            total = int(r.get("members_total", 0))
-            if total < 1 or min(votes) < 0 or sum(votes) > total:
-                errors.append(
-                    _("The votes for %(name)s do not add up to at most %(total)d members.")
-                    % {"name": n, "total": total}
-                )
-                continue
-            rows.append((n, votes, total, passes_threshold(n.rule, votes[0], total)))
+        errors = [
+            _("%(name)s was not on the agenda of “%(meeting)s”.") % {"name": n, "meeting": meeting}
+            for n in eligible
+            if n.pk not in items or items[n.pk].votes_for is None
+        ]
+        if not items or not eligible:
+            errors.append(
+                _("“%(dossier)s” was not on the agenda of “%(meeting)s”.")
+                % {"dossier": dossier, "meeting": meeting}
+            )
         if errors:
             raise ValidationError(errors)
-        for n, votes, total, passed in rows:
+        total = meeting.members_total
+        rows = []
+        for n in eligible:
+            item = items[n.pk]
+            votes = (item.votes_for, item.votes_against or 0, item.abstentions or 0)
+            passed = item.result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
+            rows.append((n, votes, passed))
+        for n, votes, passed in rows:
             CouncilResult.objects.create(
                 nominee=n,
                 votes_for=votes[0],
@@ -369,10 +392,11 @@ def council_result_record(*, actor, dossier, results) -> Dossier:
             action="dossier.council_result",
             target=dossier,
             data={
+                "meeting_id": meeting.pk,
                 "results": {
-                    str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": t, "passed": p}
-                    for n, v, t, p in rows
-                }
+                    str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": total, "passed": p}
+                    for n, v, p in rows
+                },
             },
         )
     return dossier

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals import services as approvals
+from approvals.meeting_services import council_members_on
 from dossiers import services
 from dossiers.models import (
     AwardRule,
@@ -24,6 +25,7 @@ from dossiers.models import (
 )
 from org.models import Council, Role, Unit, UnitLevel
 from org.services import council_member_add, role_assign
+from workflows import council as council_flow
 from workflows import services as workflow
 from workflows.flows import DossierFlow
 
@@ -260,17 +262,7 @@ class DemoBuilder:
                 text=("Đề nghị làm rõ sáng kiến của đồng chí đã được áp dụng tại đơn vị hay chưa."),
             )
         elif step == "council":
-            total = 9
-            workflow.council_result_record(
-                actor=users["secretary"],
-                dossier=dossier,
-                results={
-                    n.pk: {"votes_for": 8, "votes_against": 1, "abstentions": 0, "members_total": total}
-                    for n in Nominee.objects.current().filter(
-                        dossier=dossier, outcome=NomineeOutcome.ELIGIBLE
-                    )
-                },
-            )
+            self.paper_meeting(dossier)
         elif step == "opinion":
             workflow.opinion_give(
                 actor=users["vice_chair"],
@@ -326,6 +318,34 @@ class DemoBuilder:
                 nominee=nominee,
                 body=[nominee.achievements],
             )
+
+    def paper_meeting(self, dossier):
+        """The council met on paper about this dossier an hour ago, every member present, each
+        nominee 8 votes for and 1 against; its secretary records it with the signed minutes, and
+        the result goes on to the vice-chair (workflows.council, as in production)."""
+        council = Council.objects.select_related("unit").filter(unit_id=dossier.reviewing_unit_id).first()
+        roll = council_members_on(council, timezone.localdate())
+        nominees = Nominee.objects.current().filter(dossier=dossier, outcome=NomineeOutcome.ELIGIBLE)
+        minutes = self.pdf.render(
+            issuer=council.unit.name,
+            unit=council.name,
+            place=council.unit.place_name or "Long Biên",
+            day=timezone.localdate(),
+            title="BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+            paragraphs=[f"Xét hồ sơ: {dossier.title}", "Hội đồng đã bỏ phiếu kín, đủ số thành viên dự họp."],
+        )
+        council_flow.paper_meeting_record(
+            actor=self.users["secretary"],
+            council=council,
+            held_at=timezone.now() - dt.timedelta(hours=1),
+            place="Phòng họp tầng 2, trụ sở UBND phường Long Biên",
+            chairperson=next(m.user for m in roll if m.council_role == "chair"),
+            dossiers=[dossier],
+            present=[m.user for m in roll],
+            counts={n.pk: {"votes_for": len(roll) - 1, "votes_against": 1} for n in nominees},
+            conclusion="Hội đồng thống nhất đề nghị Chủ tịch UBND phường khen thưởng.",
+            minutes=SimpleUploadedFile("bien-ban-hop.pdf", minutes, content_type="application/pdf"),
+        )
 
     def attach(self, dossier, code, actor, unit, title, nominee=None, body=None):
         kind = self.kinds[code]

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -57,6 +59,18 @@ class MeetingOutput(serializers.Serializer):
     state = serializers.CharField()
     members_total = serializers.IntegerField(allow_null=True)
     quorum = serializers.SerializerMethodField()
+    recorded_from_paper = serializers.BooleanField(
+        help_text="Held outside the engine and recorded afterwards from its signed minutes."
+    )
+    written_votes = serializers.IntegerField(
+        allow_null=True, help_text="Written votes of absent members, for a meeting recorded from paper."
+    )
+    minutes_file = serializers.SerializerMethodField(
+        help_text="Where to download the signed minutes of a meeting recorded from paper."
+    )
+
+    def get_minutes_file(self, meeting) -> str | None:
+        return f"/api/meetings/{meeting.pk}/minutes/file/" if meeting.minutes_file else None
 
     def get_quorum(self, meeting) -> str:
         return (
@@ -125,6 +139,45 @@ class MeetingScheduleInput(serializers.Serializer):
     dossiers = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
     secret_ballot = serializers.BooleanField(default=True)
     allow_abstention = serializers.BooleanField(default=False)
+
+
+class PaperVoteInput(serializers.Serializer):
+    nominee = serializers.IntegerField()
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField(required=False, default=0)
+    abstentions = serializers.IntegerField(required=False, default=0)
+    recused = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the members who did not vote on this nominee (conflict of interest).",
+    )
+
+
+class PaperMeetingInput(serializers.Serializer):
+    council = serializers.IntegerField()
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    held_at = serializers.DateTimeField(help_text="When the meeting was held (not in the future).")
+    place = serializers.CharField(max_length=255)
+    chairperson = serializers.IntegerField()
+    present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the members present.")
+    written_votes = serializers.IntegerField(required=False, default=0)
+    secret_ballot = serializers.BooleanField(required=False, default=True)
+    dossiers = serializers.ListField(child=serializers.IntegerField())
+    votes = serializers.JSONField(
+        help_text="A JSON list, one entry per eligible nominee of the dossiers: "
+        '[{"nominee": id, "votes_for": n, "votes_against": n, "abstentions": n, "recused": [member ids]}].'
+    )
+    conclusion = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    minutes = serializers.FileField(help_text="The signed minutes, a PDF.")
+
+    def validate_votes(self, value):
+        rows = PaperVoteInput(data=value, many=True)
+        if not isinstance(value, list) or not rows.is_valid():
+            raise serializers.ValidationError(
+                "A list of {nominee, votes_for, votes_against, abstentions, recused} objects."
+            )
+        return rows.validated_data
 
 
 class AttendanceInput(serializers.Serializer):
@@ -270,6 +323,76 @@ class MeetingListApi(APIView):
             allow_abstention=data["allow_abstention"],
         )
         return _detail(request, meeting, status.HTTP_201_CREATED)
+
+
+class PaperMeetingApi(APIView):
+    """A meeting the council held on paper, recorded from its signed minutes (multipart, with the
+    PDF): checked against the council's members on the meeting date, then closed and its results
+    handed over to each dossier (workflows.council.paper_meeting_record)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="meetings_record_paper",
+        summary="Record a meeting held on paper, with its signed minutes (the council's secretary)",
+        request={"multipart/form-data": PaperMeetingInput},
+        responses={201: MeetingDetailOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request):
+        data = _parse(PaperMeetingInput, request)
+        council_ = selectors.access_council_to_convene(user=request.user, pk=data["council"])
+        chairperson = get_user_model().objects.filter(pk=data["chairperson"]).first()
+        if chairperson is None:
+            raise ValidationError({"chairperson": ["Unknown person."]})
+        # Dossiers the user may not see are unknown to them, like missing ones.
+        dossiers = list(dossier_list_for(user=request.user).filter(pk__in=data["dossiers"]).order_by("pk"))
+        if len(dossiers) != len(set(data["dossiers"])):
+            raise ValidationError({"dossiers": ["Unknown dossier."]})
+        meeting = council.paper_meeting_record(
+            actor=request.user,
+            council=council_,
+            title=data["title"],
+            held_at=data["held_at"],
+            place=data["place"],
+            chairperson=chairperson,
+            present=data["present"],
+            written_votes=data["written_votes"],
+            secret_ballot=data["secret_ballot"],
+            dossiers=dossiers,
+            counts={
+                v["nominee"]: {k: v[k] for k in ("votes_for", "votes_against", "abstentions")}
+                for v in data["votes"]
+            },
+            recusals={v["nominee"]: v["recused"] for v in data["votes"] if v["recused"]},
+            conclusion=data["conclusion"],
+            minutes=data["minutes"],
+        )
+        return _detail(request, meeting, status.HTTP_201_CREATED)
+
+
+class MeetingMinutesFileApi(APIView):
+    @extend_schema(
+        operation_id="meetings_minutes_file",
+        summary="The signed minutes of a meeting recorded from paper (PDF)",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The signed minutes."),
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request, pk):
+        meeting = _meeting(request, pk)
+        if not meeting.minutes_file:
+            raise Http404
+        return FileResponse(
+            meeting.minutes_file.open("rb"),
+            as_attachment=True,
+            filename=f"bien-ban-hop-{meeting.pk}.pdf",
+            content_type="application/pdf",
+        )
+
+    def perform_content_negotiation(self, request, force=False):
+        # Accept: application/pdf gets the file, and any error as JSON, instead of 406.
+        return super().perform_content_negotiation(request, force=True)
 
 
 class MeetingDetailApi(APIView):

@@ -8,6 +8,7 @@ app_name = "meetings_api"
 
 urlpatterns = [
     path("meetings/", api.MeetingListApi.as_view(), name="meeting-list"),
+    path("meetings/paper/", api.PaperMeetingApi.as_view(), name="meeting-paper"),
     path("meetings/<int:pk>/", api.MeetingDetailApi.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/attendance/", api.MeetingAttendanceApi.as_view(), name="meeting-attendance"),
     path("meetings/<int:pk>/open/", api.MeetingOpenApi.as_view(), name="meeting-open"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("meetings/<int:pk>/close/", api.MeetingCloseApi.as_view(), name="meeting-close"),
     path("meetings/<int:pk>/live/", api.MeetingLiveApi.as_view(), name="meeting-live"),
     path("meetings/<int:pk>/minutes/", api.MeetingMinutesApi.as_view(), name="meeting-minutes"),
+    path("meetings/<int:pk>/minutes/file/", api.MeetingMinutesFileApi.as_view(), name="meeting-minutes-file"),
 ]

@@ -11,7 +11,7 @@ from approvals.meeting_services import council_members_on
 from approvals.models import VoteChoice
 from dossiers.forms import StyledForm
 from org import limits
-from org.models import CouncilRole
+from org.models import CouncilMembership, CouncilRole
 
 
 class MeetingScheduleForm(StyledForm, forms.Form):
@@ -134,4 +134,124 @@ class WrittenVoteForm(forms.Form):
                 "comment": data[f"comment_{v.item.nominee_id}"],
             }
             for v in self.items
+        }
+
+
+class PaperMeetingForm(StyledForm, forms.Form):
+    """A meeting the council held on paper, from its signed minutes: when and where, who chaired
+    and who was present, the dossiers before it and, per nominee, the votes and who did not vote.
+    The people offered are everyone who has sat on the council; the service checks them against
+    its members on the meeting date."""
+
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=255)
+    chairperson = forms.ChoiceField(label=_("Chaired by"))
+    present = forms.MultipleChoiceField(
+        label=_("Members present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    written_votes = forms.IntegerField(
+        label=_("Written votes of absent members"), min_value=0, initial=0, required=False
+    )
+    secret_ballot = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
+    dossiers = forms.MultipleChoiceField(
+        label=_("Dossiers on the agenda"), widget=forms.CheckboxSelectMultiple
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes = forms.FileField(
+        label=_("Signed minutes (PDF)"),
+        help_text=_("The minutes signed by the chairperson and the secretary, scanned or signed digitally."),
+    )
+
+    def __init__(self, data=None, files=None, *, council, ready, nominees, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.council = council
+        self.ready = list(ready)
+        self.nominees = list(nominees)
+        people = {}
+        for m in (
+            CouncilMembership.objects.filter(council=council)
+            .select_related("user")
+            .order_by("user__full_name", "user__username", "-start")
+        ):
+            people.setdefault(m.user_id, m)
+        self.people = {uid: m.user for uid, m in people.items()}
+        self.fields["chairperson"].choices = [
+            (uid, f"{m.user.get_full_name()} — {m.get_council_role_display()}")
+            for uid, m in people.items()
+            if m.council_role in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR)
+        ]
+        member_choices = [(uid, m.user.get_full_name()) for uid, m in people.items()]
+        self.fields["present"].choices = member_choices
+        self.fields["present"].widget.attrs["class"] = "form-check-input"
+        self.fields["dossiers"].choices = [(d.pk, d.title) for d in self.ready]
+        self.fields["dossiers"].widget.attrs["class"] = "form-check-input"
+        self.fields["day"].initial = timezone.localdate()
+        self.fields["time"].initial = dt.time(8, 0)
+        for n in self.nominees:
+            for name, label in (
+                ("for", _("Agree")),
+                ("against", _("Disagree")),
+                ("abstain", _("Abstain")),
+            ):
+                self.fields[f"{name}_{n.pk}"] = forms.IntegerField(
+                    label=label,
+                    min_value=0,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+                )
+            self.fields[f"recused_{n.pk}"] = forms.MultipleChoiceField(
+                label=_("Did not vote (conflict of interest)"),
+                choices=member_choices,
+                required=False,
+                widget=forms.SelectMultiple(attrs={"class": "form-select form-select-sm", "size": 3}),
+            )
+
+    def rows(self):
+        """Per dossier, its nominees with their fields: [(dossier, [(nominee, for, against,
+        abstain, recused), …]), …]."""
+        by_dossier = {}
+        for n in self.nominees:
+            by_dossier.setdefault(n.dossier_id, []).append(
+                (
+                    n,
+                    self[f"for_{n.pk}"],
+                    self[f"against_{n.pk}"],
+                    self[f"abstain_{n.pk}"],
+                    self[f"recused_{n.pk}"],
+                )
+            )
+        return [(d, by_dossier.get(d.pk, [])) for d in self.ready]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        chosen = {int(pk) for pk in data["dossiers"]}
+        counts, recusals = {}, {}
+        for n in self.nominees:
+            if n.dossier_id not in chosen:
+                continue
+            votes = [data.get(f"{name}_{n.pk}") for name in ("for", "against", "abstain")]
+            if any(v is not None for v in votes):
+                counts[n.pk] = dict(
+                    zip(("votes_for", "votes_against", "abstentions"), (v or 0 for v in votes), strict=True)
+                )
+            if data.get(f"recused_{n.pk}"):
+                recusals[n.pk] = [int(uid) for uid in data[f"recused_{n.pk}"]]
+        return {
+            "council": self.council,
+            "title": data["title"],
+            "held_at": timezone.make_aware(dt.datetime.combine(data["day"], data["time"])),
+            "place": data["place"],
+            "chairperson": self.people[int(data["chairperson"])],
+            "present": [int(uid) for uid in data["present"]],
+            "written_votes": data["written_votes"] or 0,
+            "secret_ballot": data["secret_ballot"],
+            "dossiers": [d for d in self.ready if d.pk in chosen],
+            "counts": counts,
+            "recusals": recusals,
+            "conclusion": data["conclusion"],
+            "minutes": data["minutes"],
         }

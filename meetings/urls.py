@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("meetings/", views.meeting_list, name="council-meeting-list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="council-meeting-create"),
+    path("meetings/paper/", views.PaperMeetingView.as_view(), name="council-meeting-paper"),
     path("meetings/<int:pk>/", views.meeting_detail, name="council-meeting-detail"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="council-meeting-attendance"),
     path("meetings/<int:pk>/open/", views.OpenVotingView.as_view(), name="council-meeting-open"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("meetings/<int:pk>/live/", views.meeting_live, name="council-meeting-live"),
     path("meetings/<int:pk>/live/status/", views.meeting_live_status, name="council-meeting-live-status"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes_view, name="council-meeting-minutes"),
+    path("meetings/<int:pk>/minutes/file/", views.meeting_minutes_file, name="council-meeting-minutes-file"),
 ]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views import View
 from approvals import meeting_permissions as perms
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
+from approvals import paper_meetings
 from approvals.models import AttendanceStatus, MeetingState
 from dossiers.forms import ConfirmForm
 from dossiers.views import ServiceErrorsMixin
@@ -32,6 +33,7 @@ from .forms import (
     CancelForm,
     CloseForm,
     MeetingScheduleForm,
+    PaperMeetingForm,
     RecusalForm,
     VoteForm,
     WrittenVoteForm,
@@ -134,6 +136,63 @@ class MeetingCreateView(LoginRequiredMixin, MeetingErrorsMixin, View):
         meeting = services.meeting_schedule(actor=request.user, **self.form.service_kwargs())
         messages.success(request, _("The meeting has been convened; its members are invited."))
         return redirect("council-meeting-detail", meeting.pk)
+
+
+class PaperMeetingView(LoginRequiredMixin, MeetingErrorsMixin, View):
+    """The council's secretary records a meeting the council held on paper, with its signed
+    minutes; its results go on to each dossier's next step (workflows.council)."""
+
+    template_name = "meetings/paper_meeting_form.html"
+
+    def load(self):
+        chosen = self.request.GET.get("council") or self.request.POST.get("council")
+        if chosen:
+            self.council = selectors.access_council_to_convene(user=self.request.user, pk=chosen)
+        else:
+            self.council = selectors.councils_to_convene(user=self.request.user).first()
+            if self.council is None:
+                raise PermissionDenied(_("Only a council's secretary records its meetings."))
+        self.ready = list(selectors.dossiers_ready_for(council=self.council))
+        self.nominees = paper_meetings.nominees_before(self.ready)
+
+    def make_form(self, data=None, files=None):
+        return PaperMeetingForm(data, files, council=self.council, ready=self.ready, nominees=self.nominees)
+
+    def render_form(self, status=200):
+        return render(
+            self.request, self.template_name, {"form": self.form, "council": self.council}, status=status
+        )
+
+    def get(self, request):
+        self.load()
+        self.form = self.make_form()
+        return self.render_form()
+
+    def post(self, request):
+        self.load()
+        self.form = self.make_form(request.POST, request.FILES)
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        meeting = council.paper_meeting_record(actor=request.user, **self.form.service_kwargs())
+        messages.success(
+            request,
+            _("The meeting held on paper is recorded; its results have gone on to the next step."),
+        )
+        return redirect("council-meeting-detail", meeting.pk)
+
+
+@login_required
+def meeting_minutes_file(request, pk):
+    """The signed minutes of a meeting recorded from paper, for whoever may see the meeting."""
+    meeting = selectors.access_meeting(user=request.user, pk=pk)
+    if not meeting.minutes_file:
+        raise Http404
+    return FileResponse(
+        meeting.minutes_file.open("rb"),
+        as_attachment=True,
+        filename=f"bien-ban-hop-{meeting.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- the meeting's page -------------------------------------------------------------------------

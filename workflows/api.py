@@ -211,19 +211,16 @@ class NoticeCloseApi(APIView):
 # --- the council, the vice-chair, the chair -------------------------------------------------------
 
 
-class CouncilResultApi(APIView):
-    @extend_schema(
-        operation_id="dossiers_council_result",
-        summary="Hand over the council's result: the votes for every nominee before it (council secretary)",
-        request=s.CouncilResultInput,
-        responses={200: DossierDetailOutput, **STEP_ERRORS},
-    )
+class CouncilResultGoneApi(APIView):
+    """Where the council's result used to be typed in by hand. It now comes only from a closed
+    meeting of the council (/api/meetings/…: closed in the engine, or held on paper and recorded
+    with its minutes), so this answers 410 Gone with the way to do it; it is not in the schema."""
+
+    @extend_schema(exclude=True)
     def post(self, request, pk):
-        dossier = _dossier(request, pk)
-        data = s.CouncilResultInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.council_result_record(actor=request.user, dossier=dossier, results=data.as_service_results())
-        return _detail(request, pk)
+        return Response(
+            {"detail": services.council_result_gone_message(), "code": "gone"}, status=status.HTTP_410_GONE
+        )
 
 
 class OpinionApi(APIView):

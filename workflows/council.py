@@ -1,23 +1,38 @@
-"""Step 5 as the workflow sees it: closing a council meeting hands each dossier on its agenda over
-to the next step, in one transaction with the close.
+"""Step 5 as the workflow sees it: a council meeting, closed in the engine or held on paper and
+recorded, hands each dossier on its agenda over to the next step, in one transaction.
 
-The meeting, its ballots and its tally are approvals' business (approvals.meeting_services); the
-order of steps is ours. The chairperson closes the vote; the council's result of each dossier is
+The meeting, its ballots and its tally are approvals' business (approvals.meeting_services,
+approvals.paper_meetings); the order of steps is ours. The council's result of a dossier comes
+only from such a meeting: approvals.services.council_result_record takes the meeting and re-reads
+its agenda, and there is no other way in (no result typed in by hand).
+
+Closing in the engine: the chairperson closes the vote; the council's result of each dossier is
 then recorded by the meeting's secretary, the person the workflow's council step belongs to
 (approvals.permissions.can_record_council_result), so the audit trail shows both: the chairperson
 closing the vote (meeting.close) and the secretary's hand-off (dossier.council_result). Finally
-the campaign's quotas are applied to what was handed over. Any refusal on the way (a dossier whose
-council task is not open, a secretary no longer in office) leaves the meeting open and every
-dossier as it was.
+the campaign's quotas are applied to what was handed over (meeting.quota_apply).
+
+On paper: the council's secretary records the meeting (meeting.record_paper, its quotas already
+applied) and hands each dossier over (dossier.council_result).
+
+Any refusal on the way (a dossier whose council task is not open, a secretary no longer in
+office) leaves the meeting as it was and every dossier as it was.
 """
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from approvals import meeting_services
+from approvals import meeting_services, paper_meetings
+from approvals.models import AgendaItem
 from dossiers.models import Dossier
 
 from . import services as workflow_services
+
+
+def _hand_over(*, actor, meeting):
+    dossier_ids = AgendaItem.objects.filter(meeting=meeting).values_list("dossier_id", flat=True)
+    for dossier in Dossier.objects.filter(pk__in=dossier_ids).order_by("pk"):
+        workflow_services.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
 
 
 def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict]:
@@ -26,9 +41,22 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict]:
     with transaction.atomic():
         results = meeting_services.meeting_close(actor=actor, meeting=meeting, conclusion=conclusion)
         secretary = get_user_model().objects.get(pk=meeting.secretary_id)
-        for dossier in Dossier.objects.filter(pk__in=results).order_by("pk"):
-            workflow_services.council_result_record(
-                actor=secretary, dossier=dossier, results=results[dossier.pk]
-            )
+        _hand_over(actor=secretary, meeting=meeting)
         meeting_services.meeting_quota_apply(actor=actor, meeting=meeting)
     return results
+
+
+def paper_meeting_record(*, actor, minutes, **meeting):
+    """Record a meeting the council held on paper (approvals.paper_meetings.paper_meeting_record,
+    by the council's secretary) and move each of its dossiers on to the vice-chair's opinion with
+    that meeting's result. The stored minutes go if anything is refused."""
+    recorded = None
+    try:
+        with transaction.atomic():
+            recorded = paper_meetings.paper_meeting_record(actor=actor, minutes=minutes, **meeting)
+            _hand_over(actor=actor, meeting=recorded)
+    except Exception:
+        if recorded is not None and recorded.minutes_file:
+            recorded.minutes_file.storage.delete(recorded.minutes_file.name)
+        raise
+    return recorded

@@ -3,7 +3,6 @@ taken, and every business rule, is the services' to decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from approvals.models import SignerCapacity
 from dossiers.forms import StyledForm
@@ -105,49 +104,6 @@ class ResolveForm(StyledForm, forms.Form):
     resolution = forms.CharField(
         label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.TEXT
     )
-
-
-class CouncilResultForm(StyledForm, forms.Form):
-    """The council's result as its minutes give it: per nominee, the votes; the number of ALL
-    members (thresholds count them all, not only those present)."""
-
-    prefix = "council"
-
-    members_total = forms.IntegerField(
-        label=_("Members of the council (all, not only those present)"), min_value=1
-    )
-
-    def __init__(self, *args, nominees, members_total=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.nominees = list(nominees)
-        if members_total:
-            self.initial.setdefault("members_total", members_total)
-        for n in self.nominees:
-            for name, label in (
-                ("for", pgettext_lazy("votes", "For")),
-                ("against", _("Against")),
-                ("abstain", _("Abstentions")),
-            ):
-                self.fields[f"{name}_{n.pk}"] = styled(
-                    forms.IntegerField(label=label, min_value=0, initial=0)
-                )
-
-    def rows(self):
-        return [
-            (n, self[f"for_{n.pk}"], self[f"against_{n.pk}"], self[f"abstain_{n.pk}"]) for n in self.nominees
-        ]
-
-    def results(self) -> dict:
-        data = self.cleaned_data
-        return {
-            n.pk: {
-                "votes_for": data[f"for_{n.pk}"],
-                "votes_against": data[f"against_{n.pk}"],
-                "abstentions": data[f"abstain_{n.pk}"],
-                "members_total": data["members_total"],
-            }
-            for n in self.nominees
-        }
 
 
 class OpinionForm(StyledForm, forms.Form):

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "dossier.accept": gettext_lazy("Dossier accepted after appraisal"),
     "dossier.notice_close": gettext_lazy("Public notice closed"),
     "dossier.council_result": gettext_lazy("Council result recorded"),
+    "meeting.record_paper": gettext_lazy("Council meeting recorded from paper minutes"),
     "dossier.opinion": gettext_lazy("Vice-chair's opinion given"),
     "dossier.decide": gettext_lazy("Dossier decided"),
     "dossier.forward": gettext_lazy("Dossier forwarded to the next level"),

@@ -29,7 +29,6 @@ from dossiers.permissions import (
 )
 from dossiers.selectors import dossier_list_for, dossier_timeline
 from org.calendar import WorkingCalendar
-from org.models import CouncilMembership
 from org.scopes import scopes_for
 
 from .flows import REVIEWING_UNIT, STEPS, DossierFlow
@@ -489,7 +488,7 @@ class DossierActions:
     decides it there: the templates only render this). The services decide again on every POST.
 
     `allowed` names the actions: the unit's `edit`, `submit`, `withdraw`; the steps' `receive`,
-    `accept`, `return`, `reject`, `close_notice`, `resolve`, `council`, `opinion`, `decide`,
+    `accept`, `return`, `reject`, `close_notice`, `resolve`, `opinion`, `decide`,
     `forward`, `decline`, `claim`; anyone's `objection` during a public notice.
     """
 
@@ -497,8 +496,7 @@ class DossierActions:
     nominees: list
     allowed: frozenset = frozenset()
     resolvable: list = field(default_factory=list)  # open objections the user may resolve
-    eligible: list = field(default_factory=list)  # the nominees the council votes on
-    members_total: int = 0  # the council's members today (the threshold counts all of them)
+    awaits_meeting: bool = False  # the council's secretary: the result comes from a meeting
     approved: list = field(default_factory=list)  # the nominees a decision would award
     needs_forward: bool = False  # an approved award is decided at a higher level
     capacity: str = ""  # "KT" when a vice-chair signs on the chair's behalf
@@ -531,11 +529,9 @@ def _step_actions(user, dossier, wf, nominees) -> dict:
         if out["resolvable"]:
             allowed.add("resolve")
     elif step is DossierFlow.council and may and (free or mine):
-        allowed.add("council")
-        out["eligible"] = [n for n in nominees if n.outcome == NomineeOutcome.ELIGIBLE]
-        out["members_total"] = (
-            CouncilMembership.objects.active_on().filter(council__unit_id=dossier.reviewing_unit_id).count()
-        )
+        # Nothing to type in here: the council's result comes from a closed meeting of the
+        # council (workflows.council). The secretary is shown the way to the meetings.
+        out["awaits_meeting"] = True
     elif step is DossierFlow.opinion and may and (free or mine):
         allowed.add("opinion")
     elif step is DossierFlow.decide and (free or mine):

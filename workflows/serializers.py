@@ -53,24 +53,6 @@ class ResolveInput(serializers.Serializer):
     resolution = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
 
 
-class CouncilVoteInput(serializers.Serializer):
-    nominee = serializers.IntegerField()
-    votes_for = serializers.IntegerField(min_value=0)
-    votes_against = serializers.IntegerField(min_value=0, required=False, default=0)
-    abstentions = serializers.IntegerField(min_value=0, required=False, default=0)
-    members_total = serializers.IntegerField(min_value=1, help_text="ALL members of the council.")
-
-
-class CouncilResultInput(serializers.Serializer):
-    results = CouncilVoteInput(many=True, help_text="One entry for every nominee before the council.")
-
-    def as_service_results(self) -> dict:
-        return {
-            r["nominee"]: {k: r[k] for k in ("votes_for", "votes_against", "abstentions", "members_total")}
-            for r in self.validated_data["results"]
-        }
-
-
 class OpinionInput(serializers.Serializer):
     text = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
     agrees = serializers.BooleanField(required=False, default=True)
@@ -291,7 +273,7 @@ class WorkflowOutput(serializers.Serializer):
     actions = serializers.ListField(
         child=serializers.CharField(),
         help_text="What the caller may do on the dossier now, as its page offers it: edit, submit, "
-        "withdraw, receive, accept, return, reject, close_notice, resolve, objection, council, opinion, "
+        "withdraw, receive, accept, return, reject, close_notice, resolve, objection, opinion, "
         "decide, forward, decline, claim. The server decides again when the action is posted.",
     )
     returns = ReturnRequestOutput(many=True)

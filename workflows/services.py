@@ -16,14 +16,12 @@ from contextlib import ExitStack, contextmanager
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from approvals import services as approvals
-from approvals.meeting_selectors import pending_meeting_of
 from audit import services as audit
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
@@ -244,22 +242,21 @@ def notice_close(*, actor, dossier) -> Dossier:
 # --- the council, the vice-chair, the chair -------------------------------------------------------
 
 
-def council_result_record(*, actor, dossier, results) -> Dossier:
-    """The hand-off of the council's meeting and vote: its result for each nominee.
+def council_result_gone_message() -> str:
+    """What anyone who tries to type a council's result in by hand is told."""
+    return _(
+        "A council's result is no longer entered by hand: it comes only from a closed meeting of the "
+        "council. Convene a meeting, or record the meeting held on paper with its signed minutes."
+    )
 
-    While a meeting has the dossier on its agenda, its result comes from that meeting's close,
-    never from figures typed in by hand (workflows.council.meeting_close calls this after closing).
-    """
-    meeting = pending_meeting_of(dossier)
-    if meeting is not None:
-        raise TransitionNotAllowed(
-            _(
-                "This dossier is on the agenda of the council meeting of %(date)s: its result comes from that vote."
-            )
-            % {"date": date_format(timezone.localtime(meeting.scheduled_at), "d/m/Y")}
-        )
+
+def council_result_record(*, actor, dossier, meeting) -> Dossier:
+    """The hand-off of the council's meeting: its result for each nominee of the dossier, taken
+    from `meeting`'s tally (approvals.services.council_result_record refuses any meeting that is
+    not a closed meeting of this dossier's council). Called by workflows.council only, when a
+    meeting is closed or a paper meeting recorded; no one types a council's result in by hand."""
     with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.council):
-        dossier = approvals.council_result_record(actor=actor, dossier=dossier, results=results)
+        dossier = approvals.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
     return dossier
 
 

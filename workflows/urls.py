@@ -28,7 +28,7 @@ urlpatterns = [
         name="objection-resolve",
     ),
     path("dossiers/<int:pk>/close-notice/", views.NoticeCloseView.as_view(), name="notice-close"),
-    path("dossiers/<int:pk>/council-result/", views.CouncilResultView.as_view(), name="council-result"),
+    path("dossiers/<int:pk>/council-result/", views.CouncilResultGoneView.as_view(), name="council-result"),
     path("dossiers/<int:pk>/opinion/", views.OpinionView.as_view(), name="dossier-opinion"),
     path("dossiers/<int:pk>/decide/", views.DecideView.as_view(), name="dossier-decide"),
     path("dossiers/<int:pk>/forward/", views.ForwardView.as_view(), name="dossier-forward"),

@@ -6,12 +6,14 @@ not the user's is a 403 page, a step that is not open now a 409 page with the re
 """
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from viewflow.workflow.models import Task
 
 from approvals import permissions as approval_permissions
@@ -31,7 +33,6 @@ from . import selectors, services
 from .flows import DossierFlow
 from .forms import (
     AcceptForm,
-    CouncilResultForm,
     DecideForm,
     DeclineForm,
     ForwardForm,
@@ -76,11 +77,6 @@ def _step_forms(actions: selectors.DossierActions, dossier, failed: dict) -> dic
             o.pk: failed_resolve if getattr(failed_resolve, "objection_id", None) == o.pk else ResolveForm()
             for o in actions.resolvable
         }
-    if "council" in actions:
-        forms["council"] = form(
-            "council",
-            lambda: CouncilResultForm(nominees=actions.eligible, members_total=actions.members_total),
-        )
     if "decide" in actions:
         title = _("On awards in the campaign “%(campaign)s”") % {"campaign": dossier.campaign}
         initial = {"title": title, "capacity": actions.capacity}
@@ -118,6 +114,7 @@ def render_dossier_page(request, pk, failed=None, status=200):
             "actions": _step_forms(actions, dossier, failed),
             "changes": actions.changes,
             "needs_forward": actions.needs_forward,
+            "awaits_meeting": actions.awaits_meeting,
         },
     }
     if "edit" in actions:
@@ -328,17 +325,18 @@ class NoticeCloseView(StepView):
         }
 
 
-class CouncilResultView(StepView):
-    action = "council"
+class CouncilResultGoneView(LoginRequiredMixin, View):
+    """Where the council's result used to be typed in by hand: now 410 Gone, saying that it comes
+    only from a closed meeting of the council (convened, or held on paper and recorded)."""
 
-    def get_form(self, data=None, files=None):
-        return CouncilResultForm(data, nominees=self.nominees().filter(outcome="eligible"))
+    http_method_names = ["post"]
 
-    def perform(self, data):
-        services.council_result_record(
-            actor=self.request.user, dossier=self.dossier, results=self.form.results()
-        )
-        return _("The council's result has been recorded.")
+    def post(self, request, pk):
+        context = {
+            "exception": services.council_result_gone_message(),
+            "back_url": reverse("dossier-detail", args=[pk]),
+        }
+        return render(request, "409.html", context, status=410)
 
 
 class OpinionView(StepView):

@@ -14,6 +14,7 @@ from dossiers.models import AwardRule, Dossier, DossierState, Nominee, NomineeOu
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from tests import factories as f
+from tests import paper
 
 S = DossierState
 
@@ -44,16 +45,14 @@ def to_council(dossier, world):
 
 
 def vote(dossier, world, votes_for, total=9):
-    services.council_result_record(
-        actor=world.secretary,
+    """The council of `total` members met on paper; `votes_for` of them voted for the nominee."""
+    paper.council_result(
+        secretary=world.secretary,
+        council=world.council,
         dossier=dossier,
-        results={
-            dossier.nominee.pk: {
-                "votes_for": votes_for,
-                "votes_against": total - votes_for,
-                "members_total": total,
-            }
-        },
+        votes_for=votes_for,
+        against=total - votes_for,
+        size=total,
     )
 
 
@@ -234,19 +233,26 @@ def test_council_result_sets_outcomes(submitted, world, council_roles):
     assert submitted.nominee.council_result.passed
 
 
-def test_council_result_must_cover_every_nominee_and_add_up(submitted, world, council_roles):
+def test_council_result_comes_only_from_a_closed_meeting_of_the_dossiers_council(
+    submitted, world, council_roles
+):
     to_council(submitted, world)
-    unchanged_after(
-        lambda: services.council_result_record(actor=world.secretary, dossier=submitted, results={}),
-        submitted,
-        ValidationError,
+    today = timezone.localdate()
+    other = f.DossierFactory(
+        unit=world.school_b,
+        campaign=world.campaign,
+        created_by=world.head_b,
+        state=S.IN_COUNCIL,
+        rules_date=today,
+        submission_count=1,
     )
+    award = f.award("giay-khen")
+    f.NomineeFactory(dossier=other, award_type=award, rule=award.rule_on(today), outcome="eligible")
+    paper.council_of_size(world.council, 9)
+    # A closed meeting of the same council whose agenda does not hold this dossier.
+    elsewhere = paper.record(secretary=world.secretary, council=world.council, dossiers=[other], size=3)
     unchanged_after(
-        lambda: services.council_result_record(
-            actor=world.secretary,
-            dossier=submitted,
-            results={submitted.nominee.pk: {"votes_for": 8, "votes_against": 3, "members_total": 9}},
-        ),
+        lambda: services.council_result_record(actor=world.secretary, dossier=submitted, meeting=elsewhere),
         submitted,
         ValidationError,
     )

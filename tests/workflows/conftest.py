@@ -14,6 +14,7 @@ from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from org.models import Role
 from tests import factories as f
+from tests import paper
 from workflows import services as wf
 from workflows.flows import DossierFlow
 from workflows.models import DossierProcess
@@ -101,19 +102,11 @@ def in_council(w, dossier):
     return fresh(dossier)
 
 
-def votes(dossier, votes_for=7, total=9):
-    return {
-        dossier.nominee.pk: {
-            "votes_for": votes_for,
-            "votes_against": total - votes_for,
-            "members_total": total,
-        }
-    }
-
-
-def council_voted(w, dossier):
+def council_voted(w, dossier, votes_for=None):
+    """Before the council, then voted on at a meeting the council held on paper (all its members
+    present; every one of them for the nominee unless `votes_for` says how many)."""
     in_council(w, dossier)
-    wf.council_result_record(actor=w.secretary, dossier=dossier, results=votes(dossier))
+    paper.handed_over(secretary=w.secretary, council=w.council, dossiers=[dossier], votes_for=votes_for)
     return fresh(dossier)
 
 

@@ -55,7 +55,7 @@ def actions_of(user, dossier):
         ),
         (
             in_council,
-            {"secretary": {"council", "claim"}, "officer": NOTHING, "chair": NOTHING, "head_a": NOTHING},
+            {"secretary": {"claim"}, "officer": NOTHING, "chair": NOTHING, "head_a": NOTHING},
         ),
         (council_voted, {"vice_chair": {"opinion", "claim"}, "chair": NOTHING, "secretary": NOTHING}),
         (
@@ -106,15 +106,6 @@ def test_the_decision_step_carries_what_its_form_needs(people):
     assert chair.needs_forward is False
 
 
-def test_the_council_step_counts_every_member(people):
-    dossier = in_council(people, new_dossier(people))
-    secretary = dossier_actions(
-        user=people.secretary, dossier=dossier_detail(user=people.secretary, pk=dossier.pk)
-    )
-    assert secretary.members_total == people.council.memberships.count()
-    assert [n.pk for n in secretary.eligible] == [dossier.nominee.pk]
-
-
 def test_computing_the_chairs_actions_costs_six_queries(people, django_assert_num_queries):
     dossier = awaiting_decision(people, new_dossier(people))
     loaded = dossier_detail(user=people.chair, pk=dossier.pk)
@@ -163,15 +154,12 @@ def test_the_api_says_what_the_caller_may_do_as_the_page_does(people):
         assert data["actions"] == sorted(actions_of(getattr(people, name), dossier)), name
 
 
-def test_the_council_result_form_says_votes_for_in_vietnamese(people):
-    from django.utils import translation
-
-    from workflows.forms import CouncilResultForm
-
+def test_the_councils_secretary_is_shown_the_way_to_the_meetings(people):
     dossier = in_council(people, new_dossier(people))
-    with translation.override("vi"):
-        form = CouncilResultForm(nominees=[dossier.nominee], members_total=9)
-        assert str(form.fields[f"for_{dossier.nominee.pk}"].label) == "Đồng ý"
+    for name, shown in [("secretary", True), ("officer", False), ("chair", False)]:
+        user = getattr(people, name)
+        actions = dossier_actions(user=user, dossier=dossier_detail(user=user, pk=dossier.pk))
+        assert actions.awaits_meeting is shown, name
 
 
 def test_the_chair_is_told_when_an_award_must_be_forwarded(people, client):

@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from dossiers import services as dossier_services
 from dossiers.models import Dossier, DossierState, Nominee, NomineeOutcome
 from tests import factories as f
+from tests import paper
 from workflows import selectors
 from workflows import services as wf
 from workflows.models import DossierProcess
@@ -107,12 +108,14 @@ def test_a_dossier_walks_from_the_units_draft_to_the_chairs_decision(people, com
     wf.appraisal_accept(actor=w.officer, dossier=d)
     assert fresh(d).state == S.IN_COUNCIL and open_steps(d) == [("council", N)]
 
-    wf.council_result_record(
-        actor=w.secretary,
-        dossier=d,
-        results={
-            lan.pk: {"votes_for": 8, "votes_against": 1, "members_total": 9},
-            team.pk: {"votes_for": 6, "votes_against": 2, "abstentions": 1, "members_total": 9},
+    paper.handed_over(
+        secretary=w.secretary,
+        council=w.council,
+        dossiers=[d],
+        size=9,
+        counts={
+            lan.pk: {"votes_for": 8, "votes_against": 1},
+            team.pk: {"votes_for": 6, "votes_against": 2, "abstentions": 1},
         },
     )
     assert fresh(d).state == S.COUNCIL_VOTED and open_steps(d) == [("opinion", N)]
@@ -199,10 +202,12 @@ def test_forwarding_sends_the_approved_nominees_up_where_they_run_the_same_path(
     wf.appraisal_receive(actor=w.province_officer, dossier=upward)
     wf.appraisal_accept(actor=w.province_officer, dossier=upward)
     nominee = upward.nominees.get()
-    wf.council_result_record(
-        actor=w.province_secretary,
-        dossier=upward,
-        results={nominee.pk: {"votes_for": 8, "votes_against": 3, "members_total": 11}},
+    paper.handed_over(
+        secretary=w.province_secretary,
+        council=w.province_council,
+        dossiers=[upward],
+        size=11,
+        counts={nominee.pk: {"votes_for": 8, "votes_against": 3}},
     )
     wf.opinion_give(actor=w.province_vice_chair, dossier=upward, text="Đồng ý.")
     decision = wf.decision_issue(actor=w.province_chair, dossiers=[upward], title="Tặng Bằng khen")

@@ -12,12 +12,13 @@ from contextlib import contextmanager, suppress
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm.signals import post_transition
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from approvals import services as approvals
-from approvals.models import Award, Objection, PublicNotice
+from approvals.models import Award, CouncilMeeting, MeetingState, Objection, PublicNotice
 from dossiers import services as dossier_services
 from dossiers.models import (
     DROPPED_STATES,
@@ -31,11 +32,12 @@ from dossiers.models import (
 )
 from org.errors import TransitionNotAllowed
 from tests import factories as f
+from tests import paper
 from workflows import services as wf
 from workflows.flows import STEPS, DossierFlow, disagreements_with_fsm
 from workflows.models import DossierProcess
 
-from .conftest import fresh, new_dossier, notice_period_over, public_notice, votes
+from .conftest import fresh, new_dossier, notice_period_over, public_notice
 
 S = DossierState
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
@@ -283,10 +285,10 @@ class Walk:
     def council(self):
         self.step(
             S.COUNCIL_VOTED,
-            wf.council_result_record,
-            actor=self.w.secretary,
-            dossier=self.dossier,
-            results=votes(self.dossier),
+            paper.handed_over,
+            secretary=self.w.secretary,
+            council=self.w.council,
+            dossiers=[self.dossier],
         )
 
     def opinion(self):
@@ -531,6 +533,21 @@ def test_a_simplified_award_after_a_public_notice_goes_to_the_chair_and_is_decid
 # --- each service refuses exactly where the machine does --------------------------------------------
 
 
+def closed_meeting_without(w, dossier):
+    """A closed meeting of the dossier's council that did not have it on its agenda."""
+    return CouncilMeeting.objects.create(
+        council=w.council,
+        title="Phiên họp khác",
+        scheduled_at=timezone.now(),
+        place="Hội trường",
+        chairperson=w.vice_chair,
+        secretary=w.secretary,
+        state=MeetingState.CLOSED,
+        members_total=3,
+        created_by=w.secretary,
+    )
+
+
 def services_by_transition(w, dossier):
     """The business service that takes each transition, with an actor allowed to take it."""
     one = {"dossiers": [dossier]}
@@ -546,7 +563,7 @@ def services_by_transition(w, dossier):
         "lodge_objection": lambda: approvals.objection_lodge(actor=w.head_a, dossier=dossier, text="x"),
         "close_public_notice": lambda: approvals.notice_close(actor=w.officer, dossier=dossier),
         "record_council_result": lambda: approvals.council_result_record(
-            actor=w.secretary, dossier=dossier, results={}
+            actor=w.secretary, dossier=dossier, meeting=closed_meeting_without(w, dossier)
         ),
         "give_opinion": lambda: approvals.opinion_give(actor=w.vice_chair, dossier=dossier, text="x"),
         "decide": lambda: approvals.decision_issue(actor=w.chair, title="x", **one),

@@ -9,6 +9,7 @@ from approvals import services as approvals
 from dossiers import services as dossier_services
 from dossiers.models import DossierState
 from tests import factories as f
+from tests import paper
 from workflows import services as wf
 
 from .conftest import (
@@ -40,7 +41,7 @@ def action_urls(html, dossier):
         "dossier-return",
         "dossier-reject",
         "notice-close",
-        "council-result",
+        "council-result",  # gone: it must never be offered again
         "dossier-opinion",
         "dossier-decide",
         "dossier-forward",
@@ -64,12 +65,11 @@ def test_each_person_sees_the_forms_of_their_step_only(people, client):
     assert action_urls(page(client, w.head_a, d), d) == set()
 
     wf.appraisal_accept(actor=w.officer, dossier=d)
-    assert action_urls(page(client, w.secretary, d), d) == {"council-result"}
+    assert action_urls(page(client, w.secretary, d), d) == set()
+    assert 'data-testid="awaits-meeting"' in page(client, w.secretary, d)
     assert action_urls(page(client, w.officer, d), d) == set()
 
-    wf.council_result_record(
-        actor=w.secretary, dossier=d, results={d.nominee.pk: {"votes_for": 7, "members_total": 9}}
-    )
+    paper.handed_over(secretary=w.secretary, council=w.council, dossiers=[d])
     assert action_urls(page(client, w.vice_chair, d), d) == {"dossier-opinion"}
 
     wf.opinion_give(actor=w.vice_chair, dossier=d, text="Đồng ý")
@@ -201,25 +201,6 @@ def test_decision_page_and_revocation(people, client):
     assert "02/QĐ-UBND" in html and "01/QĐ-UBND" in html
     client.force_login(w.head_b)
     assert client.get(reverse("decision-detail", args=[decision.pk])).status_code == 404
-
-
-def test_council_result_through_the_page(people, client):
-    w = people
-    d = in_council(w, new_dossier(w))
-    client.force_login(w.secretary)
-    n = d.nominee.pk
-    response = client.post(
-        reverse("council-result", args=[d.pk]),
-        {
-            "council-members_total": 9,
-            f"council-for_{n}": 4,
-            f"council-against_{n}": 5,
-            f"council-abstain_{n}": 0,
-        },
-    )
-    assert response.status_code == 302
-    d = fresh(d)
-    assert d.state == S.COUNCIL_VOTED and d.nominees.get().outcome == "voted_out"  # 4 of 9 is no majority
 
 
 @pytest.mark.calendar

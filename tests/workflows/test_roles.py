@@ -57,20 +57,6 @@ def notice_over(w, d):
     return fresh(d)
 
 
-def council_ui(d):
-    n = d.nominee.pk
-    return {
-        "council-members_total": 9,
-        f"council-for_{n}": 7,
-        f"council-against_{n}": 2,
-        f"council-abstain_{n}": 0,
-    }
-
-
-def council_api(d):
-    return {"results": [{"nominee": d.nominee.pk, "votes_for": 7, "votes_against": 2, "members_total": 9}]}
-
-
 @dataclass
 class Step:
     name: str
@@ -116,14 +102,8 @@ STEPS = [
     ),
     Step("resubmit", returned, "head_a", ("dossier-submit", {}), ("submit", {}), S.SUBMITTED),
     Step("close-notice", notice_over, "officer", ("notice-close", {}), ("close-notice", {}), S.IN_COUNCIL),
-    Step(
-        "council-result",
-        in_council,
-        "secretary",
-        ("council-result", council_ui),
-        ("council-result", council_api),
-        S.COUNCIL_VOTED,
-    ),
+    # The council's result is not a step anyone posts on the dossier: it comes from a closed
+    # meeting (tests/workflows/test_scope.py: recording a paper meeting is the secretary's).
     Step(
         "opinion",
         council_voted,

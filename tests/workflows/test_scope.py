@@ -404,3 +404,57 @@ def test_convening_a_meeting_is_for_the_councils_secretary(channel, w, client):
         answers[name] = post(getattr(w, name))
         assert CouncilMeeting.objects.count() == (answers[name] == done), name
     assert answers == wanted
+
+
+@pytest.mark.parametrize("channel", ["web", "api"])
+def test_recording_a_paper_meeting_is_for_the_councils_secretary(channel, w, client):
+    """The council is the object, as for convening: 404 to whoever may not see its meetings, 403
+    to the others, and nothing recorded until its secretary does it."""
+    import json
+
+    from tests import factories as f
+
+    d = in_council(w, new_dossier(w))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    members = [w.member.pk, w.secretary.pk, w.vice_chair.pk]
+    if channel == "web":
+        url, done = f"/meetings/paper/?council={w.council.pk}", 302
+
+        def post(user):
+            body = {
+                "council": w.council.pk,
+                "day": yesterday.isoformat(),
+                "time": "08:00",
+                "place": "Hội trường",
+                "chairperson": w.vice_chair.pk,
+                "present": members,
+                "written_votes": 0,
+                "dossiers": [d.pk],
+                f"for_{d.nominee.pk}": 3,
+                "minutes": f.pdf_upload("bien-ban.pdf"),
+            }
+            return web_answer(web_as(client, user).post(url, body))
+
+    else:
+        api_client = english_client()
+        url, done = "/api/meetings/paper/", 201
+
+        def post(user):
+            body = {
+                "council": w.council.pk,
+                "held_at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
+                "place": "Hội trường",
+                "chairperson": w.vice_chair.pk,
+                "present": members,
+                "dossiers": [d.pk],
+                "votes": json.dumps([{"nominee": d.nominee.pk, "votes_for": 3}]),
+                "minutes": f.pdf_upload("bien-ban.pdf"),
+            }
+            return api_as(api_client, user).post(url, body, format="multipart").status_code
+
+    answers, wanted = {}, {}
+    for name in sorted(EVERYONE, key=lambda n: n == "secretary"):
+        wanted[name] = expected(name, sees=SEES_MEETING, doers={"secretary"}, done=done, ui=channel == "web")
+        answers[name] = post(getattr(w, name))
+        assert CouncilMeeting.objects.count() == (answers[name] == done), name
+    assert answers == wanted

@@ -8,18 +8,21 @@ revocation it needs for the sample of a revocation) is rolled back at the end, a
 files go to a temporary directory: the demo data stays as it was.
 """
 
+import datetime as dt
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
+from approvals import paper_meetings
 from approvals import services as approvals
 from approvals.models import Award, Decision, DecisionKind
 from dossiers.models import Dossier, DossierState, Nominee
@@ -28,6 +31,25 @@ from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
 from ... import services, signing
 from ...models import FILE_SLUG
 from ...models import GeneratedKind as K
+
+
+def _minutes_pdf() -> bytes:
+    """A one-page PDF standing for the signed minutes of the samples' paper meeting."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
 
 DECISION_TITLE = "Về việc khen thưởng các cá nhân, tập thể có thành tích xuất sắc trong phong trào thi đua"
 REVOCATION_REASON = "Hồ sơ đề nghị khen thưởng sử dụng giấy tờ không hợp lệ (mẫu minh họa)"
@@ -139,15 +161,26 @@ class Command(BaseCommand):
             approvals.appraisal_receive(actor=people["officer"], dossier=dossier)
             dossier = approvals.appraisal_accept(actor=people["officer"], dossier=dossier)
             if dossier.state == DossierState.IN_COUNCIL:
+                # The council's result comes only from a closed meeting: one held on paper.
                 total = people["members_total"]
-                approvals.council_result_record(
+                meeting = paper_meetings.paper_meeting_record(
                     actor=people["secretary"],
-                    dossier=dossier,
-                    results={
-                        n.pk: {"votes_for": total - i % 2, "votes_against": i % 2, "members_total": total}
+                    council=unit.council,
+                    held_at=timezone.now() - dt.timedelta(hours=1),
+                    place=unit.name,
+                    chairperson=people["council_chair"],
+                    dossiers=[dossier],
+                    present=people["members"],
+                    counts={
+                        n.pk: {"votes_for": total - i % 2, "votes_against": i % 2}
                         for i, n in enumerate(nominees)
+                        if n.outcome == "eligible"
                     },
+                    minutes=SimpleUploadedFile(
+                        "bien-ban-hop.pdf", _minutes_pdf(), content_type="application/pdf"
+                    ),
                 )
+                approvals.council_result_record(actor=people["secretary"], dossier=dossier, meeting=meeting)
                 approvals.opinion_give(
                     actor=people["vice_chair"], dossier=dossier, text="Đồng ý với đề nghị của Hội đồng."
                 )
@@ -185,6 +218,8 @@ class Command(BaseCommand):
             "secretary": member(CouncilRole.SECRETARY),
             "vice_chair": member(CouncilRole.VICE_CHAIR),
             "members_total": len(members),
+            "members": [m.user for m in members],
+            "council_chair": member(CouncilRole.CHAIR) or member(CouncilRole.VICE_CHAIR),
         }
         missing = [k for k, v in people.items() if not v]
         if missing:
