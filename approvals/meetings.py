@@ -297,7 +297,7 @@ class BallotComment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballot_comments")
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(_("comment"), max_length=limits.SHORT_TEXT)
 
     class Meta:
         verbose_name = _("comment of a written ballot")
