@@ -7,9 +7,9 @@ the role is held in). Neither alone is enough.
 from django.db.models import Q
 
 from org.models import Role
-from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_over, scopes_for
+from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_in_any, has_role_over, scopes_for
 
-from .models import EDITABLE_STATES, PRIVATE_STATES, DossierState
+from .models import EDITABLE_STATES, PRIVATE_STATES, Dossier, DossierState
 
 VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
 DRAFTING = [
@@ -41,8 +41,29 @@ def is_private(dossier) -> bool:
     )
 
 
+def sent_to_q(unit_id) -> Q:
+    """The dossiers a deciding unit's review roles (standing body, council, chair) see: those
+    sent to it (it is their reviewing unit), those it sent on itself (a dossier forwarded up is
+    its unit's own), and a lower level's dossiers forwarded to it (whose nominees it now
+    reviews). Not every dossier below it: a level above sees a lower unit's dossier only once it
+    was forwarded there (trình cấp trên, DOMAIN.md "Units and levels")."""
+    return Q(reviewing_unit_id=unit_id) | Q(unit_id=unit_id) | Q(forwarded_to__reviewing_unit_id=unit_id)
+
+
+def sent_to_unit_ids(dossier) -> set[int]:
+    """The units whose review roles see `dossier` (`sent_to_q`, for one dossier)."""
+    ids = {dossier.unit_id, dossier.reviewing_unit_id}
+    if dossier.forwarded_to_id:
+        ids |= set(
+            Dossier.objects.filter(pk=dossier.forwarded_to_id).values_list("reviewing_unit_id", flat=True)
+        )
+    return ids - {None}
+
+
 def visible_dossiers_q(user) -> Q | None:
-    """The filter of dossiers `user` may see, or None when they may see none.
+    """The filter of dossiers `user` may see, or None when they may see none: the unit's own
+    dossiers for its staff and head, those sent to their unit (`sent_to_q`) for review roles,
+    everything in their subtree for inspectors; never another unit's private working copy.
 
     Built from the user's scopes (loaded once), so a list costs the same queries for any size.
     """
@@ -55,10 +76,15 @@ def visible_dossiers_q(user) -> Q | None:
         if scope.role in UNIT_ROLES:
             part = Q(unit_id=scope.unit_id)
         elif scope.role in REVIEW_ROLES or scope.role == Role.INSPECTOR:
+            where = (
+                sent_to_q(scope.unit_id)
+                if scope.role in REVIEW_ROLES
+                else Q(unit__path__startswith=scope.unit_path)
+            )
             # A draft is the unit's own working copy (dossiers.models.PRIVATE_STATES), and so
             # is one withdrawn before it was ever submitted.
             part = (
-                Q(unit__path__startswith=scope.unit_path)
+                where
                 & ~Q(state__in=PRIVATE_STATES)
                 & ~Q(state=DossierState.WITHDRAWN, submitted_at__isnull=True)
             )
@@ -81,7 +107,11 @@ def can_view_dossier(user, dossier) -> bool:
         return True
     if is_private(dossier):
         return False
-    return has_role_over(user, REVIEW_ROLES | {Role.INSPECTOR}, dossier.unit)
+    if has_role_over(user, {Role.INSPECTOR}, dossier.unit):
+        return True
+    if not any(s.role in REVIEW_ROLES for s in scopes_for(user)):
+        return False
+    return has_role_in_any(user, REVIEW_ROLES, sent_to_unit_ids(dossier))
 
 
 def can_create_dossier_in(user, unit) -> bool:

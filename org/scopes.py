@@ -74,6 +74,11 @@ def has_role_in(user, roles, unit) -> bool:
     return any(s.role in roles and s.unit_id == unit.pk for s in scopes_for(user))
 
 
+def has_role_in_any(user, roles, unit_ids) -> bool:
+    """The role is held in one of exactly these units (by id)."""
+    return any(s.role in roles and s.unit_id in unit_ids for s in scopes_for(user))
+
+
 def forget_scopes(user) -> None:
     user.__dict__.pop("_scopes_cache", None)
     user.__dict__.pop("_audit_roles_cache", None)

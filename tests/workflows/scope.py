@@ -37,9 +37,10 @@ EVERYONE = [
 ]
 
 # Who sees a dossier of school A (reviewed by the commune). A draft is the unit's own working
-# copy; once submitted, the review roles of the commune and of every level above it, and the
-# inspectors of a subtree that holds school A, see it too (org.scopes.REVIEW_ROLES cover their
-# unit and everything under it). A superuser sees everything.
+# copy; once submitted, the review roles of the commune it was sent to, and the inspectors of a
+# subtree that holds school A, see it too. The levels above do not: they see a lower unit's
+# dossier only once it is forwarded to them (dossiers.permissions.sent_to_q). A superuser sees
+# everything.
 SEES_DRAFT = frozenset({"staff_a", "head_a", "admin"})
 SEES_SUBMITTED = SEES_DRAFT | {
     "officer",
@@ -48,8 +49,6 @@ SEES_SUBMITTED = SEES_DRAFT | {
     "vice_chair",
     "chair",
     "inspector",
-    "province_officer",
-    "province_chair",
 }
 
 # Who sees a meeting of the commune's council (and the council itself): its members, the

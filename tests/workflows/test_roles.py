@@ -364,8 +364,6 @@ OBJECTORS = frozenset(
         "secretary",
         "vice_chair",
         "chair",
-        "province_officer",
-        "province_chair",
         "admin",
     }
 )
