@@ -31,7 +31,10 @@ urlpatterns = [
     path("", include("dossiers.urls")),
 ]
 
-# A database outage raised outside a view is a 503 too (config/middleware.py).
+# JSON under /api/, the pages elsewhere; a database outage raised outside a view is a 503 too.
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
 if settings.DEBUG:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from . import serializers as s
+from .files import ALLOWED as ATTACHMENT_TYPES
 from .files import file_response
 from .models import DocumentKind
 from .selectors import attachment_slots
@@ -234,9 +235,11 @@ class AttachmentDownloadApi(APIView):
         operation_id="attachments_download",
         summary="The file itself",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file, with its real content type."
-            ),
+            # The file with its real content type: one of those a dossier may carry.
+            **{
+                (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+                for content_type in ATTACHMENT_TYPES
+            },
             404: NOT_FOUND,
         },
     )

@@ -243,7 +243,8 @@ class AttachmentVersionOutput(serializers.ModelSerializer):
 
 class AttachmentOutput(AttachmentVersionOutput):
     kind = DocumentKindOutput()
-    nominee = serializers.PrimaryKeyRelatedField(read_only=True)
+    # None for a document of the dossier as a whole.
+    nominee = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(AttachmentVersionOutput.Meta):
         fields = ["kind", "nominee", *AttachmentVersionOutput.Meta.fields]
