@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -33,6 +34,7 @@ from documents import services
 from documents.models import BatchState, CertificateBatchItem, GeneratedDocument
 from documents.models import GeneratedKind as K
 from dossiers.models import DossierState, NomineeOutcome
+from dossiers.reference_data import seed_reference_data
 from tests import factories as f
 
 from .conftest import DECISION_DAY
@@ -47,6 +49,12 @@ FAMILY, MIDDLE, GIVEN = (
     ["Văn", "Thị"],
     ["An", "Bình", "Chi", "Dũng", "Hà", "Khánh", "Lan", "Minh"],
 )
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The rules seeded by migration: a transactional test before this one may have flushed them."""
+    seed_reference_data(django_apps)
 
 
 @pytest.fixture

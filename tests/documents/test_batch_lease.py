@@ -343,12 +343,17 @@ def test_recovery_runs_every_minute_and_by_hand(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_claiming_at_once_one_wins(decided, world, monkeypatch):
-    """Two processes' claims at the same instant, each on its own connection: one holds it."""
+def test_two_workers_claiming_at_once_one_wins(transactional_db, monkeypatch, request):
+    """Claims at the same instant, each on its own connection: one holds the batch."""
     import threading
 
+    from django.apps import apps as django_apps
     from django.db import connection
 
+    from dossiers.reference_data import seed_reference_data
+
+    seed_reference_data(django_apps)  # seeded by migration: an earlier transactional test flushed it
+    world, decided = request.getfixturevalue("world"), request.getfixturevalue("decided")
     monkeypatch.setattr(services, "_enqueue", lambda batch_id: None)
     batch = start(world, decided)
     barrier, won = threading.Barrier(4), []
