@@ -552,9 +552,13 @@ def certificate_batch_run(*, batch_id) -> CertificateBatch:
 
 def _make(batch, token):
     awards = _awards_to_certify(batch.decision)
-    kept = {
-        item.award_id: item.document
+    items = {
+        item.award_id: item
         for item in CertificateBatchItem.objects.filter(batch=batch).select_related("document")
+    }
+    kept = {
+        award_id: item.document
+        for award_id, item in items.items()
         if item.document.superseded_by_id is None  # changed since: made again, as a new version
     }
     _beat(batch.pk, token, total=len(awards))
@@ -565,9 +569,10 @@ def _make(batch, token):
             with transaction.atomic():
                 _beat(batch.pk, token, done=index)
                 document = document_render(actor=batch.requested_by, kind=K.CERTIFICATE, subject=award)
-                CertificateBatchItem.objects.update_or_create(
-                    batch=batch, award=award, defaults={"document": document}
-                )
+                if award.pk in items:
+                    CertificateBatchItem.objects.filter(pk=items[award.pk].pk).update(document=document)
+                else:
+                    CertificateBatchItem.objects.create(batch=batch, award=award, document=document)
         elif index % PROGRESS_EVERY == 0:
             _beat(batch.pk, token, done=index)
         documents.append(document)

@@ -403,3 +403,27 @@ def test_asking_again_on_the_page_resumes_the_batch_or_says_why_it_stopped(
         .exclude(pk=batch.pk)
         .exists()
     )
+
+
+def test_a_certificate_made_again_since_the_crash_is_the_one_the_resumed_batch_ships(
+    decided, world, crash_after, django_capture_on_commit_callbacks
+):
+    batch = crashed_run(start(world, decided), crash_after, made=2)
+    crash_after(10**6)
+    first = CertificateBatchItem.objects.get(batch=batch, award__nominee=decided.nominees[0]).document
+    nominee = decided.nominees[0]
+    nominee.name = "Nguyễn Thị Lan Anh"  # corrected, and the certificate made again by hand
+    nominee.save()
+    newer = services.document_render(
+        actor=world.chair, kind=K.CERTIFICATE, subject=Award.objects.get(nominee=nominee)
+    )
+    assert newer.version == 2
+    expire_lease(batch)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_batches_recover()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.DONE
+    items = CertificateBatchItem.objects.filter(batch=batch)
+    assert items.count() == 3 and items.get(award__nominee=nominee).document == newer
+    assert first.pk != newer.pk
+    assert zip_names(batch)[0] == "001-nguyen-thi-lan-anh.pdf"
