@@ -35,6 +35,7 @@ from audit import services as audit
 from dossiers.files import PDF, FileRejected, sniff
 from dossiers.models import DossierState, Nominee, NomineeOutcome
 from dossiers.services import lock_dossier
+from org import limits
 from org.models import CouncilRole
 
 from . import meeting_permissions as perms
@@ -174,6 +175,13 @@ def paper_meeting_record(
             _("Only the secretary of %(council)s may record its meetings.") % {"council": council}
         )
     place, title, conclusion = (place or "").strip(), (title or "").strip(), (conclusion or "").strip()
+    limits.require_texts(
+        {
+            "place": (place, limits.PLACE),
+            "title": (title, limits.TITLE),
+            "conclusion": (conclusion, limits.LONG_TEXT),
+        }
+    )
     secretary = secretary or actor
     errors = {}
     if not place:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import meeting_services as ms
+from approvals import paper_meetings
 from approvals import services as approvals
 from approvals.models import Objection
 from audit import services as audit
@@ -95,6 +96,21 @@ def _written(w, text):
     nominee = w.on_agenda.agenda_nominees[0]
     return ms.written_vote_cast(
         actor=w.member, meeting=w.meeting, votes={nominee.pk: {"choice": "agree", "comment": text}}
+    )
+
+
+def _paper(w, **texts):
+    values = {"place": "Hội trường UBND phường", **texts}
+    return paper_meetings.paper_meeting_record(
+        actor=w.secretary,
+        council=w.council,
+        held_at=timezone.now() - dt.timedelta(days=1),
+        chairperson=w.cchair,
+        dossiers=[w.waiting],
+        present=[w.cchair, w.secretary, w.member],
+        counts={},
+        minutes=None,
+        **values,
     )
 
 
@@ -246,6 +262,14 @@ ENTRIES = [
         ),
     ),
     Entry("written_vote_cast.comment", "comment", limits.SHORT_TEXT, _written),
+    Entry("paper_meeting_record.place", "place", limits.PLACE, lambda w, t: _paper(w, place=t)),
+    Entry("paper_meeting_record.title", "title", limits.TITLE, lambda w, t: _paper(w, title=t)),
+    Entry(
+        "paper_meeting_record.conclusion",
+        "conclusion",
+        limits.LONG_TEXT,
+        lambda w, t: _paper(w, conclusion=t),
+    ),
     Entry(
         "meeting_close.conclusion",
         "conclusion",
