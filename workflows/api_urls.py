@@ -20,7 +20,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/objections/", api.ObjectionListApi.as_view(), name="objection-list"),
     path("objections/<int:pk>/resolve/", api.ObjectionResolveApi.as_view(), name="objection-resolve"),
     path("dossiers/<int:pk>/close-notice/", api.NoticeCloseApi.as_view(), name="dossier-close-notice"),
-    path("dossiers/<int:pk>/council-result/", api.CouncilResultGoneApi.as_view(), name="dossier-council-result"),
+    path(
+        "dossiers/<int:pk>/council-result/", api.CouncilResultGoneApi.as_view(), name="dossier-council-result"
+    ),
     path("dossiers/<int:pk>/opinion/", api.OpinionApi.as_view(), name="dossier-opinion"),
     path("dossiers/<int:pk>/decide/", api.DecideApi.as_view(), name="dossier-decide"),
     path("dossiers/<int:pk>/forward/", api.ForwardApi.as_view(), name="dossier-forward"),
