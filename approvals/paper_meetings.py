@@ -85,7 +85,7 @@ def _check_minutes(minutes) -> dict:
     if sniffed.content_type != PDF:
         raise ValidationError({"minutes": [_("The signed minutes must be a PDF file.")]})
     return {
-        "name": (minutes.name or "")[:255],
+        "name": sniffed.name,
         "size": sniffed.size,
         "sha256": sniffed.sha256,
     }

@@ -207,8 +207,10 @@ def entry_json(entry) -> dict:
 
 
 def own_public_key() -> str:
+    """The key checkpoints must be signed with (audit.checkpoints.trusted_public_key): the
+    configured public key, else this host's own; "" when there is neither."""
     try:
-        return checkpoints.public_key_hex(checkpoints.load_private_key())
+        return checkpoints.trusted_public_key()
     except checkpoints.CheckpointError:
         return ""
 

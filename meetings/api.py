@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
 from approvals.models import VoteChoice
+from dossiers.files import file_response
 from dossiers.selectors import dossier_list_for
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org import limits
@@ -383,9 +384,8 @@ class MeetingMinutesFileApi(APIView):
         meeting = _meeting(request, pk)
         if not meeting.minutes_file:
             raise Http404
-        return FileResponse(
+        return file_response(
             meeting.minutes_file.open("rb"),
-            as_attachment=True,
             filename=f"bien-ban-hop-{meeting.pk}.pdf",
             content_type="application/pdf",
         )

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
 from approvals import paper_meetings
 from approvals.models import AttendanceStatus, MeetingState
+from dossiers.files import file_response
 from dossiers.forms import ConfirmForm
 from dossiers.views import ServiceErrorsMixin
 from workflows import council
@@ -187,9 +188,8 @@ def meeting_minutes_file(request, pk):
     meeting = selectors.access_meeting(user=request.user, pk=pk)
     if not meeting.minutes_file:
         raise Http404
-    return FileResponse(
+    return file_response(
         meeting.minutes_file.open("rb"),
-        as_attachment=True,
         filename=f"bien-ban-hop-{meeting.pk}.pdf",
         content_type="application/pdf",
     )
