@@ -290,6 +290,8 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks acknowledged late (documents.tasks) are taken one at a time, so a dead worker strands one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # Scheduled with `celery -A config beat`: the daily signed checkpoint of the audit chain.
 CELERY_BEAT_SCHEDULE = {
