@@ -16,8 +16,9 @@ import tempfile
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
@@ -52,6 +53,21 @@ EXAMPLES = settings(
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _keep_the_test_connection():
+    """The demo world lives in a transaction held open for the whole module (`tokens`). Nothing
+    may close the connection that holds it on PostgreSQL (SQLite's in-memory test database is
+    never closed): not the WSGI application's end-of-request hook (Django's test client unhooks
+    it too), nor the teardown of each `django_db` test, which closes every connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    connection.close = lambda: None
+    yield
+    del connection.close
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
 def demo_media():
     path = tempfile.mkdtemp(prefix="schemathesis-media-")
@@ -67,7 +83,8 @@ def _media_root(settings, demo_media):
 
 @pytest.fixture(scope="module")
 def tokens(django_db_setup, django_db_blocker, demo_media):
-    """The demo world and an API token for each of its logins, for the whole module."""
+    """The demo world and an API token for each of its logins, built once for the module in a
+    transaction rolled back after it; each test runs in a savepoint inside it (`django_db`)."""
     from django.conf import settings as django_settings
 
     media_root = django_settings.MEDIA_ROOT
@@ -117,7 +134,7 @@ def test_every_role_is_signed_in_for_the_run(role, tokens, client):
     assert response.json()["count"] > 0 or role in ("member", "admin")
 
 
-def test_the_schema_declares_the_errors_and_binary_types():
+def test_the_schema_declares_the_errors_and_binary_types(tokens):
     raw = schema.raw_schema
     download = raw["paths"]["/api/attachments/{id}/download/"]["get"]["responses"]
     assert set(download["200"]["content"]) == {

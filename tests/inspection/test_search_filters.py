@@ -1,7 +1,10 @@
 """The inspector's search refuses invalid filters with the field named, instead of dropping them
 (which showed more events than asked for, as if they were the answer)."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from org.models import User
@@ -41,10 +44,16 @@ def test_a_unit_outside_the_scope_is_refused_not_ignored(api, world, submitted):
 
 
 def test_valid_dates_still_filter(api, submitted):
-    today = api.get("/api/inspection/events/", {"since": "2026-03-11", "until": "2026-03-11"})
-    before = api.get("/api/inspection/events/", {"until": "2026-03-10"})
+    # The day the events were recorded on (the database's clock on PostgreSQL).
+    newest = api.get("/api/inspection/events/", {"dossier": submitted.pk}).data["results"][0]
+    day = timezone.localdate(dt.datetime.fromisoformat(newest["ts"]))
 
-    assert today.status_code == 200 and today.data["results"]
+    that_day = api.get("/api/inspection/events/", {"dossier": submitted.pk, "since": day, "until": day})
+    before = api.get(
+        "/api/inspection/events/", {"dossier": submitted.pk, "until": day - dt.timedelta(days=1)}
+    )
+
+    assert that_day.status_code == 200 and newest["seq"] in [e["seq"] for e in that_day.data["results"]]
     assert before.status_code == 200 and before.data["results"] == []
 
 
