@@ -14,3 +14,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def watch_csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations the page reports (Chromium logs each one as a
+    console error: "Refused to execute inline script because it violates …"), collected for the
+    test to assert there are none: a blocked script or style means a broken page."""
+    violations = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations

@@ -13,7 +13,7 @@ from django.conf import settings
 from approvals.models import Participation
 from dossiers.reference_data import seed_reference_data
 from tests import factories as f
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, watch_csp_violations
 
 from .conftest import in_council, open_with, schedule
 
@@ -41,6 +41,7 @@ def test_a_member_votes_from_a_phone_with_one_tap_per_nominee(live_server, world
             viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True
         )
         page.set_default_timeout(15_000)
+        csp_violations = watch_csp_violations(page)
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Tên đăng nhập").fill("member")
         page.get_by_label("Mật khẩu").fill("pw-test-123")
@@ -63,6 +64,7 @@ def test_a_member_votes_from_a_phone_with_one_tap_per_nominee(live_server, world
                 path=str(Path(settings.BASE_DIR) / "docs" / "screenshots" / "council-vote-phone.png"),
                 full_page=True,
             )
+        assert csp_violations == []
         browser.close()
 
     assert Participation.objects.filter(member=w.member).count() == 2

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from pypdf import PdfWriter
 
 from dossiers.models import Dossier, DossierState
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, watch_csp_violations
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 TITLE = "Đề nghị khen thưởng giáo viên có sáng kiến — đợt 2"
@@ -65,6 +65,7 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        csp_violations = watch_csp_violations(page)
         page.set_default_timeout(15_000)
 
         page.goto(f"{live_server.url}/login/")
@@ -123,6 +124,7 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
         page.get_by_role("link", name="Hồ sơ", exact=True).first.click()
         expect(page.get_by_role("link", name=TITLE)).to_be_visible()
         screenshot(page, "dossier-list.png")
+        assert csp_violations == []
         browser.close()
 
     dossier = Dossier.objects.get(title=TITLE)
