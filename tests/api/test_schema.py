@@ -33,7 +33,6 @@ PATHS = {
     "/api/dossiers/{id}/objections/": {"get", "post"},
     "/api/objections/{id}/resolve/": {"post"},
     "/api/dossiers/{id}/close-notice/": {"post"},
-    "/api/dossiers/{id}/council-result/": {"post"},
     "/api/dossiers/{id}/opinion/": {"post"},
     "/api/dossiers/{id}/decide/": {"post"},
     "/api/dossiers/{id}/forward/": {"post"},
@@ -71,6 +70,9 @@ PATHS.update(
         },
         "/api/meetings/{id}/live/": {"get"},
         "/api/meetings/{id}/minutes/": {"get"},
+        # A meeting held on paper, and its signed minutes (the only other source of a result).
+        "/api/meetings/paper/": {"post"},
+        "/api/meetings/{id}/minutes/file/": {"get"},
     }
 )
 # POST endpoints whose action needs no body.
@@ -110,7 +112,7 @@ def test_schema_describes_request_and_response_bodies(client, db):
     assert set(created) >= {"201", "400", "403"}
     assert created["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/DossierDetailOutput")
     submit = paths["/api/dossiers/{id}/submit/"]["post"]["responses"]
-    assert set(submit) == {"200", "400", "403", "404", "409"}
+    assert set(submit) == {"200", "400", "401", "403", "404", "409"}
     listed = paths["/api/dossiers/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert listed["$ref"].endswith("/PaginatedDossierListOutputList")
     assert "tokenAuth" in schema["components"]["securitySchemes"]
