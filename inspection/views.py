@@ -37,7 +37,9 @@ class EventFilterForm(StyledForm, forms.Form):
     )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    before = forms.IntegerField(label=_("Older events"), required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(
+        label=_("Older events"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
