@@ -179,11 +179,16 @@ class PaperMeetingForm(StyledForm, forms.Form):
         ):
             people.setdefault(m.user_id, m)
         self.people = {uid: m.user for uid, m in people.items()}
+        # The chair first (and chosen by default): a vice-chair chairs only in their stead.
+        chairs = sorted(
+            (m for m in people.values() if m.council_role in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR)),
+            key=lambda m: CouncilRole.rank(m.council_role),
+        )
         self.fields["chairperson"].choices = [
-            (uid, f"{m.user.get_full_name()} — {m.get_council_role_display()}")
-            for uid, m in people.items()
-            if m.council_role in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR)
+            (m.user_id, f"{m.user.get_full_name()} — {m.get_council_role_display()}") for m in chairs
         ]
+        if chairs:
+            self.fields["chairperson"].initial = chairs[0].user_id
         member_choices = [(uid, m.user.get_full_name()) for uid, m in people.items()]
         self.fields["present"].choices = member_choices
         self.fields["present"].widget.attrs["class"] = "form-check-input"

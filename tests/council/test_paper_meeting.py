@@ -580,3 +580,12 @@ def test_the_minutes_file_is_for_those_who_see_the_meeting(cw, dossier, client):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_paper_form_proposes_the_chair_first_as_chairperson(cw, dossier, client):
+    client.force_login(cw.secretary)
+    page = client.get("/meetings/paper/").content.decode()
+
+    chair_option = page.index(f'value="{cw.cchair.pk}"')
+    assert chair_option < page.index(f'value="{cw.vice.pk}"')
+    assert f'<option value="{cw.cchair.pk}" selected>' in page
