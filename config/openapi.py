@@ -7,8 +7,9 @@ What the API answers besides success (dossiers.api_errors, config.views, config.
   ValidationErrors that name fields), or `{"detail": summary, "errors": [reason, …]}`, or
   `{"detail": "JSON parse error …"}`;
 - 401 (no or bad token), 403 (role or unit may not), 404 (absent, hidden, invalid page, an id
-  that is not one), 409 (not in this state), 413 (body too large): `{"detail": message}`, with
-  `"code"` for 409.
+  that is not one), 409 (not in this state), 413 (body too large), 415 (a body in a content type
+  the operation does not read, or one that cannot be read as it says): `{"detail": message}`,
+  with `"code"` for 409.
 An operation's own declaration of one of these stays; the others are added.
 """
 
@@ -41,6 +42,7 @@ DESCRIPTIONS = {
     "403": "Your role or unit may not do this.",
     "404": "Not found, not visible to you, or not a valid address.",
     "413": "The request body is too large.",
+    "415": "The body's content type is not one this operation reads.",
 }
 
 
@@ -65,7 +67,7 @@ def document_errors(result, generator, request, public):
             if not anonymous:
                 wanted.append("401")
             if "requestBody" in operation:
-                wanted.append("413")
+                wanted += ["413", "415"]
             for code in wanted:
                 if code not in responses:
                     ref = "#/components/schemas/" + ("ApiRefusal" if code == "400" else "ApiError")

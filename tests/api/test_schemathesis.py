@@ -10,6 +10,7 @@ are few and derandomized, to stay within a minute or so on two cores.
 """
 
 import io
+import os
 import shutil
 import tempfile
 
@@ -48,9 +49,16 @@ schema = schemathesis.openapi.from_dict(
     SchemaGenerator().get_schema(request=None, public=True), config=CONFIG
 )
 schema.app = get_wsgi_application()
+# A deeper run: SCHEMATHESIS_EXAMPLES=25 (and SCHEMATHESIS_WRITERS=all for writes as every role).
 EXAMPLES = settings(
-    max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None
+    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    database=None,
 )
+if os.environ.get("SCHEMATHESIS_WRITERS") == "all":
+    WRITERS = ROLES
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -148,6 +156,6 @@ def test_the_schema_declares_the_errors_and_binary_types(tokens):
         "application/pdf"
     }
     create = raw["paths"]["/api/dossiers/"]["post"]["responses"]
-    assert {"400", "401", "403", "404", "413"} <= set(create)
+    assert {"400", "401", "403", "404", "413", "415"} <= set(create)
     nominee = raw["components"]["schemas"]["AttachmentSlotOutput"]["properties"]["nominee"]
     assert nominee.get("nullable") is True
