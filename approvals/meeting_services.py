@@ -289,6 +289,54 @@ def _no_quorum(present, total, numerator, denominator) -> str | None:
 # --- scheduling -------------------------------------------------------------------------------
 
 
+def check_agenda(*, secretary, council, dossiers) -> tuple[list, list[Nominee], list[str]]:
+    """The dossiers a meeting of `council` may take (convened here, or held on paper), locked:
+    each one the secretary may see (else it is unknown, and nothing of it is told), handled by the
+    council's unit, before the council, on no pending meeting, with eligible nominees whose rules
+    are pinned. Returns (locked dossiers, their eligible nominees, problems)."""
+    locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
+    if any(not can_view_dossier(secretary, d) for d in locked):
+        # A dossier the secretary may not see does not exist for them: nothing about it
+        # (title, state) may come back in a refusal.
+        raise ValidationError({"dossiers": [_("Unknown dossier.")]})
+    problems = []
+    for d in locked:
+        if d.reviewing_unit_id != council.unit_id:
+            problems.append(
+                _("“%(dossier)s” is not handled by %(unit)s.") % {"dossier": d, "unit": council.unit}
+            )
+        elif d.state != S.IN_COUNCIL:
+            problems.append(
+                _("“%(dossier)s” is “%(state)s”: it is not before the council.")
+                % {"dossier": d, "state": d.get_state_display()}
+            )
+    pending = (
+        AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING])
+        .values_list("dossier__title", "meeting__title")
+        .distinct()
+    )
+    problems += [
+        _("“%(dossier)s” is already on the agenda of “%(meeting)s”.") % {"dossier": d, "meeting": m}
+        for d, m in pending
+    ]
+    nominees = list(
+        Nominee.objects.current()
+        .filter(dossier__in=locked, outcome=O.ELIGIBLE)
+        .select_related("award_type", "rule", "dossier")
+        .order_by("dossier_id", "pk")
+    )
+    with_nominees = {n.dossier_id for n in nominees}
+    problems += [
+        _("“%(dossier)s” has no eligible nominee.") % {"dossier": d}
+        for d in locked
+        if d.pk not in with_nominees
+    ]
+    problems += [
+        _("%(name)s has no rule pinned to their award.") % {"name": n} for n in nominees if n.rule_id is None
+    ]
+    return locked, nominees, problems
+
+
 def meeting_schedule(
     *,
     actor,
@@ -334,49 +382,7 @@ def meeting_schedule(
             errors["secretary"] = [
                 _("The meeting's secretary must be the council's secretary on the meeting date.")
             ]
-        locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
-        problems = []
-        hidden = [d for d in locked if not can_view_dossier(actor, d)]
-        if hidden:
-            # A dossier the secretary may not see does not exist for them: nothing about it
-            # (title, state) may come back in a refusal.
-            raise ValidationError({"dossiers": [_("Unknown dossier.")]})
-        for d in locked:
-            if d.reviewing_unit_id != council.unit_id:
-                problems.append(
-                    _("“%(dossier)s” is not handled by %(unit)s.") % {"dossier": d, "unit": council.unit}
-                )
-            elif d.state != S.IN_COUNCIL:
-                problems.append(
-                    _("“%(dossier)s” is “%(state)s”: it is not before the council.")
-                    % {"dossier": d, "state": d.get_state_display()}
-                )
-        pending = (
-            AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING])
-            .values_list("dossier__title", "meeting__title")
-            .distinct()
-        )
-        problems += [
-            _("“%(dossier)s” is already on the agenda of “%(meeting)s”.") % {"dossier": d, "meeting": m}
-            for d, m in pending
-        ]
-        nominees = list(
-            Nominee.objects.current()
-            .filter(dossier__in=locked, outcome=O.ELIGIBLE)
-            .select_related("award_type", "rule")
-            .order_by("dossier_id", "pk")
-        )
-        with_nominees = {n.dossier_id for n in nominees}
-        problems += [
-            _("“%(dossier)s” has no eligible nominee.") % {"dossier": d}
-            for d in locked
-            if d.pk not in with_nominees
-        ]
-        problems += [
-            _("%(name)s has no rule pinned to their award.") % {"name": n}
-            for n in nominees
-            if n.rule_id is None
-        ]
+        locked, nominees, problems = check_agenda(secretary=actor, council=council, dossiers=dossiers)
         if problems:
             errors["dossiers"] = problems
         if errors:

@@ -34,13 +34,18 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from dossiers.files import PDF, FileRejected, sniff
 from dossiers.models import DossierState, Nominee, NomineeOutcome
-from dossiers.services import lock_dossier
 from org import limits
 from org.models import CouncilRole
 
 from . import meeting_permissions as perms
 from .meeting_permissions import automatic_recusal
-from .meeting_services import _apply_quotas, council_members_on, quorum_needed, strictest_quorum
+from .meeting_services import (
+    _apply_quotas,
+    check_agenda,
+    council_members_on,
+    quorum_needed,
+    strictest_quorum,
+)
 from .models import (
     AgendaItem,
     AgendaResult,
@@ -89,48 +94,6 @@ def _check_minutes(minutes) -> dict:
         "size": sniffed.size,
         "sha256": sniffed.sha256,
     }
-
-
-def _check_dossiers(council, dossiers):
-    """The same checks as convening a meeting: each dossier handled by the council's unit, before
-    the council, on no pending meeting, with eligible nominees whose rules are pinned."""
-    locked = [lock_dossier(d) for d in sorted({_pk(d): d for d in dossiers}.values(), key=_pk)]
-    problems = []
-    for d in locked:
-        if d.reviewing_unit_id != council.unit_id:
-            problems.append(
-                _("“%(dossier)s” is not handled by %(unit)s.") % {"dossier": d, "unit": council.unit}
-            )
-        elif d.state != S.IN_COUNCIL:
-            problems.append(
-                _("“%(dossier)s” is “%(state)s”: it is not before the council.")
-                % {"dossier": d, "state": d.get_state_display()}
-            )
-    pending = (
-        AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING])
-        .values_list("dossier__title", "meeting__title")
-        .distinct()
-    )
-    problems += [
-        _("“%(dossier)s” is already on the agenda of “%(meeting)s”.") % {"dossier": d, "meeting": m}
-        for d, m in pending
-    ]
-    nominees = list(
-        Nominee.objects.current()
-        .filter(dossier__in=locked, outcome=O.ELIGIBLE)
-        .select_related("award_type", "rule", "dossier")
-        .order_by("dossier_id", "pk")
-    )
-    with_nominees = {n.dossier_id for n in nominees}
-    problems += [
-        _("“%(dossier)s” has no eligible nominee.") % {"dossier": d}
-        for d in locked
-        if d.pk not in with_nominees
-    ]
-    problems += [
-        _("%(name)s has no rule pinned to their award.") % {"name": n} for n in nominees if n.rule_id is None
-    ]
-    return locked, nominees, problems
 
 
 def nominees_before(dossiers) -> list[Nominee]:
@@ -234,7 +197,7 @@ def paper_meeting_record(
         elif chairperson is not None and _pk(chairperson) in members and _pk(chairperson) not in present_ids:
             errors["present"] = [_("The chairperson must be among the members present.")]
 
-        locked, nominees, problems = _check_dossiers(council, dossiers)
+        locked, nominees, problems = check_agenda(secretary=actor, council=council, dossiers=dossiers)
         if problems:
             errors["dossiers"] = problems
         if errors:

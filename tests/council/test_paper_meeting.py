@@ -356,7 +356,9 @@ def test_a_paper_meeting_that_breaks_a_rule_is_refused_and_nothing_is_written(cw
 
 
 def test_a_dossier_not_before_this_council_is_refused(cw, dossier):
-    province_dossier = in_council(cw)
+    # The commune's own dossier, sent up to the province: its secretary sees it, its council
+    # does not handle it.
+    province_dossier = in_council(cw, unit=cw.commune)
     Dossier.objects.filter(pk=province_dossier.pk).update(reviewing_unit=cw.province)
     decided = in_council(cw, unit=cw.school_b)
     Dossier.objects.filter(pk=decided.pk).update(state=S.COUNCIL_VOTED)
@@ -589,3 +591,16 @@ def test_the_paper_form_proposes_the_chair_first_as_chairperson(cw, dossier, cli
     chair_option = page.index(f'value="{cw.cchair.pk}"')
     assert chair_option < page.index(f'value="{cw.vice.pk}"')
     assert f'<option value="{cw.cchair.pk}" selected>' in page
+
+
+def test_a_paper_meeting_tells_nothing_of_a_dossier_the_secretary_may_not_see(cw, dossier):
+    """Like convening: another unit's draft is unknown, its title and state never come back."""
+    draft = in_council(cw, unit=cw.school_b)
+    type(draft).objects.filter(pk=draft.pk).update(state=DossierState.DRAFT, title="Hồ sơ nháp bí mật")
+
+    err = unchanged_after(
+        lambda: paper_meetings.paper_meeting_record(**paper(cw, [dossier, draft])), ValidationError
+    )
+
+    assert err.message_dict["dossiers"] == ["Unknown dossier."]
+    assert "bí mật" not in str(err)
