@@ -5,6 +5,7 @@ from dossiers.permissions import can_view_dossier
 from org.models import Role
 from org.scopes import has_role_in, roles_of
 
+from .meeting_permissions import can_close_meeting
 from .models import DecisionKind
 
 
@@ -17,9 +18,18 @@ def can_appraise(user, dossier) -> bool:
     return _at_reviewing_unit(user, {Role.STANDING_OFFICER}, dossier)
 
 
-def can_record_council_result(user, dossier) -> bool:
-    """The council's secretary hands the council's result to the workflow."""
-    return _at_reviewing_unit(user, {Role.COUNCIL_SECRETARY}, dossier)
+def can_record_council_result(user, dossier, meeting=None) -> bool:
+    """The council's secretary hands the council's result to the workflow. So does the
+    chairperson who closes `meeting` (a meeting of the council that handles the dossier): their
+    close is the act that produces the result, so the audit trail names them as its author."""
+    if _at_reviewing_unit(user, {Role.COUNCIL_SECRETARY}, dossier):
+        return True
+    return (
+        meeting is not None
+        and dossier.reviewing_unit_id is not None
+        and meeting.council.unit_id == dossier.reviewing_unit_id
+        and can_close_meeting(user, meeting)
+    )
 
 
 def can_give_opinion(user, dossier) -> bool:

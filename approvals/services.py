@@ -329,16 +329,16 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
     """
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_record_council_result(actor, dossier),
-            _("Only the council's secretary may record its result."),
-        )
-        require_transition(dossier.record_council_result, doing=_("given a council result"))
         meeting = (
             CouncilMeeting.objects.select_for_update(of=("self",))
             .select_related("council")
             .get(pk=getattr(meeting, "pk", meeting))
         )
+        _require(
+            permissions.can_record_council_result(actor, dossier, meeting),
+            _("Only the council's secretary, or the chairperson closing the meeting, may record its result."),
+        )
+        require_transition(dossier.record_council_result, doing=_("given a council result"))
         if meeting.council.unit_id != dossier.reviewing_unit_id:
             raise ValidationError(
                 _("The meeting “%(meeting)s” is not a meeting of the council that handles this dossier.")

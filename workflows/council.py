@@ -6,11 +6,12 @@ approvals.paper_meetings); the order of steps is ours. The council's result of a
 only from such a meeting: approvals.services.council_result_record takes the meeting and re-reads
 its agenda, and there is no other way in (no result typed in by hand).
 
-Closing in the engine: the chairperson closes the vote; the council's result of each dossier is
-then recorded by the meeting's secretary, the person the workflow's council step belongs to
-(approvals.permissions.can_record_council_result), so the audit trail shows both: the chairperson
-closing the vote (meeting.close) and the secretary's hand-off (dossier.council_result). Finally
-the campaign's quotas are applied to what was handed over (meeting.quota_apply).
+Closing in the engine: the chairperson closes the vote, and that close is what produces the
+council's result of each dossier, so the hand-off is theirs too: the audit trail names the
+chairperson for the close (meeting.close) and for each result (dossier.council_result)
+(approvals.permissions.can_record_council_result lets the closing chairperson hand over their
+meeting's result), and the workflow's council step, the secretary's, is completed on their
+behalf. Finally the campaign's quotas are applied to what was handed over (meeting.quota_apply).
 
 On paper: the council's secretary records the meeting (meeting.record_paper, its quotas already
 applied) and hands each dossier over (dossier.council_result).
@@ -19,7 +20,6 @@ Any refusal on the way (a dossier whose council task is not open, a secretary no
 office) leaves the meeting as it was and every dossier as it was.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from approvals import meeting_services, paper_meetings
@@ -40,8 +40,7 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict]:
     vice-chair's opinion with the council's result. Returns {dossier_id: results}."""
     with transaction.atomic():
         results = meeting_services.meeting_close(actor=actor, meeting=meeting, conclusion=conclusion)
-        secretary = get_user_model().objects.get(pk=meeting.secretary_id)
-        _hand_over(actor=secretary, meeting=meeting)
+        _hand_over(actor=actor, meeting=meeting)
         meeting_services.meeting_quota_apply(actor=actor, meeting=meeting)
     return results
 

@@ -21,6 +21,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from approvals import permissions as approvals_permissions
 from approvals import services as approvals
 from audit import services as audit
 from dossiers import services as dossier_services
@@ -50,15 +51,15 @@ def _fresh(dossier_pk) -> Dossier:
     return Dossier.objects.select_related("unit", "reviewing_unit").get(pk=dossier_pk)
 
 
-def _require_allowed(step: Step, actor, dossier, capacity=""):
-    if not step.may(actor, dossier, capacity):
+def _require_allowed(step: Step, actor, dossier, capacity="", allowed=None):
+    if not (allowed(actor, dossier) if allowed else step.may(actor, dossier, capacity)):
         raise PermissionDenied(step.refusal % {"unit": step.unit_of(dossier)})
 
 
-def _refuse_closed(step: Step, actor, dossier, capacity=""):
+def _refuse_closed(step: Step, actor, dossier, capacity="", allowed=None):
     """No open task of this step: the person is told whether it is not theirs or not now."""
     dossier = _fresh(dossier.pk)
-    _require_allowed(step, actor, dossier, capacity)
+    _require_allowed(step, actor, dossier, capacity, allowed)
     raise TransitionNotAllowed(
         _("This dossier is “%(state)s”: “%(step)s” is not open now.")
         % {"state": dossier.get_state_display(), "step": step.task_title}
@@ -100,22 +101,29 @@ def _distinct(dossiers) -> list:
 
 
 @contextmanager
-def _completing(*, actor, dossiers, step: Step, capacity=""):
+def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None):
     """Hold the open task of `step` of each dossier (in a fixed order, so two signers of
     overlapping batches cannot deadlock), check `actor`, and let the caller run the business
-    service; then complete the tasks and move the flow on."""
+    service; then complete the tasks and move the flow on.
+
+    `allowed(actor, dossier)`, when given, replaces the step's own permission: the act of
+    someone outside the step's roles completes it on their behalf (the chairperson's close
+    completes the secretary's council step), whichever of them has taken the task; those of the
+    step's roles still complete only a task they hold or nobody has taken."""
     dossiers = _distinct(dossiers)
     tasks = []
     for dossier in dossiers:
         task = open_task(dossier, step)
         if task is None:
-            _refuse_closed(step, actor, dossier, capacity)
+            _refuse_closed(step, actor, dossier, capacity, allowed)
         tasks.append(task)
     with transaction.atomic(), ExitStack() as stack:
         activations = [stack.enter_context(_activation(task)) for task in tasks]
         for act in activations:
-            _require_allowed(step, actor, _fresh(act.process.dossier_id), capacity)
-            _require_holder(act.task, actor)
+            dossier = _fresh(act.process.dossier_id)
+            _require_allowed(step, actor, dossier, capacity, allowed)
+            if allowed is None or step.may(actor, dossier, capacity):
+                _require_holder(act.task, actor)
             if act.task.status == STATUS.NEW:
                 _take(act, actor)
             act.start(None)
@@ -255,7 +263,11 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
     from `meeting`'s tally (approvals.services.council_result_record refuses any meeting that is
     not a closed meeting of this dossier's council). Called by workflows.council only, when a
     meeting is closed or a paper meeting recorded; no one types a council's result in by hand."""
-    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.council):
+
+    def allowed(user, dossier):
+        return approvals_permissions.can_record_council_result(user, dossier, meeting)
+
+    with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.council, allowed=allowed):
         dossier = approvals.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
     return dossier
 
