@@ -86,6 +86,9 @@ def _check_minutes(minutes) -> dict:
     try:
         sniffed = sniff(minutes, max_bytes=settings.ATTACHMENT_MAX_BYTES)
     except FileRejected as exc:
+        if not _looks_like_pdf(minutes):
+            # Not a PDF at all: say what this field takes, not every type an attachment may be.
+            raise ValidationError({"minutes": [_("The signed minutes must be a PDF file.")]}) from None
         raise ValidationError({"minutes": [str(exc.args[0])]}) from None
     if sniffed.content_type != PDF:
         raise ValidationError({"minutes": [_("The signed minutes must be a PDF file.")]})
@@ -94,6 +97,17 @@ def _check_minutes(minutes) -> dict:
         "size": sniffed.size,
         "sha256": sniffed.sha256,
     }
+
+
+def _looks_like_pdf(upload) -> bool:
+    """Whether the upload starts like a PDF (so a refusal of it is about the PDF itself)."""
+    try:
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(0)
+    except (AttributeError, OSError, ValueError):
+        return False
+    return b"%PDF-" in head
 
 
 def nominees_before(dossiers) -> list[Nominee]:
@@ -165,8 +179,10 @@ def paper_meeting_record(
         minutes_facts = _check_minutes(minutes)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if errors:
+    if held_at is None or written is None:
         raise ValidationError(errors)
+    # Every other problem is collected with these (the file's among them): all told at once.
+    written = max(written, 0)
     with transaction.atomic():
         day = timezone.localtime(held_at).date()
         roll = council_members_on(council, day)
@@ -200,7 +216,7 @@ def paper_meeting_record(
         locked, nominees, problems = check_agenda(secretary=actor, council=council, dossiers=dossiers)
         if problems:
             errors["dossiers"] = problems
-        if errors:
+            # The nominees of dossiers not before the council are not counted here.
             raise ValidationError(errors)
 
         numerator, denominator = strictest_quorum(n.rule for n in nominees)

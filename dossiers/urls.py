@@ -1,6 +1,7 @@
-"""Routes of the web UI (the API's are in api_urls.py): home, list, drafting pages and files. The
+"""Routes of the web UI (the API's are in api_urls.py): list, drafting pages and files. The
 dossier's own page and what is posted from it (nominees, files, submission, the steps) are
-workflows/urls.py's: the page shows the process."""
+workflows/urls.py's: the page shows the process; so is the home page, which leads each role to
+its work (meetings, tasks, decisions to sign) besides the dossiers."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -14,7 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.home, name="home"),
     path("dossiers/", views.dossier_list, name="dossier-list"),
     path("dossiers/new/", views.DossierCreateView.as_view(), name="dossier-create"),
     path("dossiers/<int:pk>/edit/", views.DossierEditView.as_view(), name="dossier-edit"),

@@ -178,24 +178,24 @@ ROLE_SECTIONS = [
 ]
 
 
-@login_required
-def home(request):
-    """What concerns each role, one query a section whatever the numbers."""
-    roles = roles_of(request.user)
+def home_sections(user, skip=()) -> list[dict]:
+    """What concerns each role, one query a section whatever the numbers (the sections in `skip`
+    left out: a page above this one shows them its own way)."""
+    roles = roles_of(user)
     keys = []
     for role, section_keys in ROLE_SECTIONS:
         if role in roles:
-            keys += [k for k in section_keys if k not in keys]
-    own_units = permissions.units_user_can_draft_for(request.user)
+            keys += [k for k in section_keys if k not in keys and k not in skip]
+    own_units = permissions.units_user_can_draft_for(user) if keys else []
     sections = []
     for key in keys:
         section = HOME_SECTIONS[key]
         filters = dict(section["filters"])
         if section.get("own_units"):
             filters["units"] = own_units
-        rows = selectors.dossier_list_for(user=request.user, filters=filters)[:HOME_ROWS]
+        rows = selectors.dossier_list_for(user=user, filters=filters)[:HOME_ROWS]
         sections.append({"key": key, **section, "dossiers": list(rows)})
-    return render(request, "dossiers/home.html", {"sections": sections})
+    return sections
 
 
 @login_required

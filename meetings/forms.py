@@ -161,9 +161,14 @@ class PaperMeetingForm(StyledForm, forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Not required here: the service checks the file with the counts, so every problem is told
+    # at once ("Attach the signed minutes of the meeting (PDF)." when there is none).
     minutes = forms.FileField(
         label=_("Signed minutes (PDF)"),
-        help_text=_("The minutes signed by the chairperson and the secretary, scanned or signed digitally."),
+        required=False,
+        help_text=_(
+            "PDF only: the minutes signed by the chairperson and the secretary, scanned or signed digitally."
+        ),
     )
 
     def __init__(self, data=None, files=None, *, council, ready, nominees, **kwargs):

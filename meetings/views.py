@@ -23,10 +23,18 @@ from approvals import meeting_permissions as perms
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
 from approvals import paper_meetings
-from approvals.models import AttendanceStatus, MeetingState
+from approvals.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    MeetingState,
+    Participation,
+    Recusal,
+)
 from dossiers.files import file_response
 from dossiers.forms import ConfirmForm
 from dossiers.views import ServiceErrorsMixin
+from org.models import CouncilRole
 from workflows import council
 
 from .forms import (
@@ -267,11 +275,57 @@ class CancelView(MeetingActionView):
         return _("The meeting has been cancelled.")
 
 
+def missing_votes(meeting) -> list[dict]:
+    """The members present who have not voted on every nominee they may vote on, with those
+    nominees: [{"member": user, "nominees": [nominee, …]}, …], the council's order. Who has voted
+    is known (never how); a recused member owes no vote. Three queries whatever the numbers."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("nominee").order_by("position"))
+    present = list(
+        Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).select_related("member")
+    )
+    present.sort(key=lambda r: (CouncilRole.rank(r.council_role), r.member.get_full_name()))
+    done = set(
+        Participation.objects.filter(item__meeting=meeting)
+        .order_by()
+        .values_list("member_id", "item_id")
+        .union(Recusal.objects.filter(item__meeting=meeting).order_by().values_list("member_id", "item_id"))
+    )
+    rows = []
+    for r in present:
+        left = [i.nominee for i in items if (r.member_id, i.pk) not in done]
+        if left:
+            rows.append({"member": r.member, "nominees": left})
+    return rows
+
+
 class CloseView(MeetingActionView):
+    """The chairperson closes the vote from a confirmation page (GET) that says who, among the
+    members present, has not voted yet and on which nominees; the close itself is the POST."""
+
+    http_method_names = ["get", "post"]
     form_name = "close_form"
+    template_name = "meetings/close_confirm.html"
 
     def get_form(self, data):
         return CloseForm(data)
+
+    def render_form(self, status=200):
+        context = {
+            "meeting": self.meeting,
+            "form": self.form,
+            "missing": missing_votes(self.meeting),
+            "crumb": _("Close the vote"),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        if not perms.can_close_meeting(request.user, self.meeting):
+            raise PermissionDenied(_("Only the meeting's chairperson closes the vote."))
+        if self.meeting.state != M.VOTING:
+            return self.refusal(409, _("The vote is not open: there is nothing to close."))
+        self.form = CloseForm()
+        return self.render_form()
 
     def perform(self, data):
         council.meeting_close(actor=self.request.user, meeting=self.meeting, conclusion=data["conclusion"])

@@ -7,6 +7,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier-detail"),
     path("dossiers/<int:pk>/nominees/", views.NomineeAddView.as_view(), name="nominee-add"),
     path(

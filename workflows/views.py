@@ -8,6 +8,7 @@ not the user's is a 403 page, a step that is not open now a 409 page with the re
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +19,8 @@ from viewflow.workflow.models import Task
 
 from approvals import permissions as approval_permissions
 from approvals import services as approvals
-from approvals.models import Objection
+from approvals.meeting_selectors import PENDING
+from approvals.models import CouncilMeeting, MeetingState, Objection
 from approvals.selectors import access_decision
 from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
@@ -26,8 +28,10 @@ from dossiers.forms import AttachmentForm, ConfirmForm, NomineeForm, WithdrawFor
 from dossiers.models import Nominee
 from dossiers.permissions import can_view_dossier
 from dossiers.selectors import attachment_slots
-from dossiers.views import PAGE_SIZE, ServiceFormView
+from dossiers.views import PAGE_SIZE, ServiceFormView, home_sections
 from org.calendar import WorkingCalendar
+from org.models import Role
+from org.scopes import roles_of
 
 from . import selectors, services
 from .flows import DossierFlow
@@ -429,6 +433,70 @@ class TaskClaimView(ServiceFormView):
             if nxt.startswith("/") and not nxt.startswith("//")
             else reverse("dossier-detail", args=[self.dossier.pk])
         )
+
+
+# --- the home page: what each role must do now -------------------------------------------------
+
+HOME_ROWS = 10
+
+
+def _home_meetings(user) -> list[dict]:
+    """The pending meetings the user sits on (the chair among the members) or serves as secretary:
+    the open vote first, then the next convened ones. One query."""
+    meetings = (
+        CouncilMeeting.objects.filter(state__in=PENDING)
+        .filter(Q(roll__member=user) | Q(secretary=user))
+        .select_related("council")
+        .annotate(
+            on_roll=Count("roll", filter=Q(roll__member=user), distinct=True),
+            nominee_count=Count("agenda", distinct=True),
+            my_votes=Count(
+                "agenda__participations", filter=Q(agenda__participations__member=user), distinct=True
+            ),
+        )
+        .order_by("scheduled_at", "pk")
+    )
+    voting = [m for m in meetings if m.state == MeetingState.VOTING]
+    scheduled = [m for m in meetings if m.state == MeetingState.SCHEDULED]
+    rows = []
+    for m in voting + scheduled[:1] + ([] if voting else scheduled[1:HOME_ROWS]):
+        rows.append(
+            {
+                "meeting": m,
+                "voting": m.state == MeetingState.VOTING,
+                "member": bool(m.on_roll),
+                "runs": m.secretary_id == user.pk,
+                "votes_left": max(m.nominee_count - m.my_votes, 0),
+            }
+        )
+    return rows
+
+
+@login_required
+def home(request):
+    """Each role's next step first (the open meeting, the tasks with their due dates, what the
+    chair must sign, the unit's returned dossiers then its drafts), then the dossiers of its
+    scope. A fixed number of queries whatever the numbers."""
+    user = request.user
+    roles = roles_of(user)
+    council_roles = {Role.CHAIR, Role.VICE_CHAIR, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER}
+    now = {"meetings": _home_meetings(user) if roles & council_roles else []}
+    if Role.STANDING_OFFICER in roles:
+        calendar = WorkingCalendar()
+        tasks = selectors.standing_queue(user=user, calendar=calendar)[:HOME_ROWS]
+        now["queue"] = selectors.task_rows(tasks, calendar)
+    if roles & {Role.CHAIR, Role.VICE_CHAIR}:
+        tasks = selectors.to_sign(user=user)[:HOME_ROWS]
+        now["to_sign"] = selectors.task_rows(tasks, WorkingCalendar(holidays=()))
+    skip = ()
+    if roles & {Role.UNIT_HEAD, Role.UNIT_STAFF}:
+        for section in ("returned", "drafts"):
+            rows = selectors.unit_dossiers(user=user, section=section)[:HOME_ROWS]
+            # Only the deadline's date is shown (not the working days left): no holidays needed.
+            now[section] = selectors.unit_rows(list(rows), WorkingCalendar(holidays=()))
+        skip = ("unit_work",)
+    context = {"now": now, "sections": home_sections(user, skip=skip)}
+    return render(request, "dossiers/home.html", context)
 
 
 # --- inboxes ------------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ def test_unit_staff_sees_their_units_drafts_and_returned_and_submitted(client, w
     response = client.get(reverse("home"))
 
     sections = {s["key"]: [d.title for d in s["dossiers"]] for s in response.context["sections"]}
-    assert sections == {
-        "unit_work": ["Bị trả lại Ngọc Lâm", "Dự thảo Ngọc Lâm"],
-        "unit_sent": ["Đã trình Ngọc Lâm"],
-    }
+    assert sections == {"unit_sent": ["Đã trình Ngọc Lâm"]}
+    # Returned dossiers first, then the drafts: the unit's work, above the sections.
+    now = response.context["now"]
+    assert [d.title for d in now["returned"]] == ["Bị trả lại Ngọc Lâm"]
+    assert [d.title for d in now["drafts"]] == ["Dự thảo Ngọc Lâm"]
     assert reverse("dossier-create") in text(response)
     assert "Cán bộ phụ trách thi đua, khen thưởng của đơn vị" in text(response)
 

@@ -13,8 +13,8 @@ from tests import factories as f
 # (the user's, the groups'), the page's count, the filter form's campaigns, the page's rows.
 LIST_QUERIES = 9
 # session, user, scopes (2), permissions (2), the user's unit (greeting), then one query a
-# section: the unit head has two (drafts and returned; submitted by the unit).
-HOME_QUERIES_UNIT_HEAD = 9
+# list: the unit head has three (returned, then drafts, at the top; submitted by the unit).
+HOME_QUERIES_UNIT_HEAD = 10
 # session, user, dossier, permissions (2), scopes (2), nominees, attachments (every version),
 # timeline, then the choices of the blank forms: award types, document kinds, nominees; and the
 # workflow panel's open tasks (a draft has no process: nothing more).
@@ -70,7 +70,13 @@ def test_home_page_costs_the_same_queries_for_5_and_50_dossiers(client, world, d
     with django_assert_num_queries(HOME_QUERIES_UNIT_HEAD):
         response = client.get(reverse("home"))
 
-    assert [len(s["dossiers"]) for s in response.context["sections"]] == [
+    now = response.context["now"]
+    assert [
+        len(now["returned"]),
+        len(now["drafts"]),
+        *(len(s["dossiers"]) for s in response.context["sections"]),
+    ] == [
+        0,
         min(-(-n // 2), 10),
         min(n // 2, 10),
     ]
