@@ -6,7 +6,7 @@ Each page's reads cost a fixed number of queries whatever the number of nominees
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dossiers.models import Attachment, Dossier, DossierState, NomineeOutcome, ThresholdKind
 from org.models import Council, CouncilRole, Role
 from org.scopes import scopes_for
+from org.words import rounded_percent
 
 from . import meeting_permissions as perms
 from .models import (
@@ -369,7 +370,7 @@ class MinutesResult:
     abstentions: int | None
     not_voting: int | None  # members who cast no vote on this nominee (absent, recused, silent)
     members_total: int | None
-    percent_for: Decimal | None  # of ALL members, rounded down to 0.01 (never shows a pass that is not)
+    percent_for: Decimal | None  # of ALL members, rounded half up to 0.01
     result: str  # "passed" | "failed" | "over_quota" | "" before the close
     result_label: str
     rank: int | None
@@ -438,7 +439,9 @@ def threshold_label(rule) -> str:
 def percent_of(votes, total) -> Decimal | None:
     if votes is None or not total:
         return None
-    return (Decimal(votes * 100) / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    # Rounded half up, as the minutes write it (5 of 9 → 55,56); whether a nominee passed is decided
+    # on the counts, never on this figure.
+    return rounded_percent(votes, total)
 
 
 def meeting_minutes(meeting) -> Minutes:

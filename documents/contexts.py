@@ -16,6 +16,7 @@ from django.utils import timezone
 from approvals.models import Award, CouncilResult, DecisionKind
 from dossiers.models import NomineeKind
 from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
+from org.words import rounded_percent
 
 from .formatting import (
     authority_line,
@@ -407,7 +408,6 @@ def _minutes_from_results(dossier) -> dict:
     rows = []
     for r in results:
         voted = r.votes_for + r.votes_against + r.abstentions
-        permille = r.votes_for * 10000 // r.members_total if r.members_total else 0
         rows.append(
             {
                 **nominee_row(r.nominee),
@@ -416,7 +416,7 @@ def _minutes_from_results(dossier) -> dict:
                 "abstentions": r.abstentions,
                 "not_voting": r.members_total - voted,
                 "members_total": r.members_total,
-                "percent": f"{permille // 100},{permille % 100:02d}%",
+                "percent": percent_text(rounded_percent(r.votes_for, r.members_total) or 0),
                 "result": "Đạt" if r.passed else "Không đạt",
             }
         )

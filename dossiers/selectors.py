@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from audit.models import AuditEvent
+from org import words
 
 from .models import Attachment, AwardRule, AwardType, Campaign, Dossier, Nominee
 from .permissions import can_view_dossier, visible_dossiers_q
@@ -86,16 +87,21 @@ def open_campaigns(*, today):
 
 def dossier_timeline(*, dossier) -> list[AuditEvent]:
     """The audit events of a dossier and of its nominees, attachments and objections (theirs
-    carry `data["dossier_id"]`), oldest first, in one query."""
+    carry `data["dossier_id"]`), oldest first, in two queries."""
     own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
     parts = Q(
         object_type__in=("dossiers.nominee", "dossiers.attachment", "approvals.objection"),
         data__dossier_id=dossier.pk,
     )
     # Inspectors' reads are audited too (inspector.read, .export); the history shows changes.
-    return list(
+    events = list(
         AuditEvent.objects.filter(own | parts).exclude(action__startswith="inspector.").order_by("seq")
     )
+    # Who acted, by full name and position (`actor_name`), in one more query.
+    people = words.people_by_username(e.actor for e in events)
+    for e in events:
+        e.actor_name = words.actor_name(e.actor, people)
+    return events
 
 
 def access_nominee(*, user, dossier_pk, pk, include_removed=False) -> Nominee:

@@ -114,6 +114,7 @@ def events(request):
     query = request.GET.copy()
     query.pop("before", None)
     context["query"] = query.urlencode()
+    context["entries"] = selectors.in_words(context["entries"])
     return render(request, "inspection/events.html", context)
 
 
@@ -127,7 +128,7 @@ def dossier_timeline(request, pk):
     show_reads = request.GET.get("reads") == "1"
     context = {
         "dossier": dossier,
-        "entries": [e for e in entries if show_reads or not e["is_read"]],
+        "entries": selectors.in_words([e for e in entries if show_reads or not e["is_read"]]),
         "read_count": sum(1 for e in entries if e["is_read"]),
         "show_reads": show_reads,
     }

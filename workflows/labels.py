@@ -44,11 +44,60 @@ ACTION_LABELS = {
     "audit.checkpoint": gettext_lazy("Chain checkpoint signed"),
     "inspector.read": gettext_lazy("Read by an inspector"),
     "inspector.export": gettext_lazy("Evidence exported by an inspector"),
+    "auth.locked_out": gettext_lazy("Sign-in locked after repeated failures"),
+    "auth.login_failed_counted": gettext_lazy("Failed sign-in counted towards a lockout"),
+    "auth.token_issue": gettext_lazy("API token issued"),
+    "auth.token_revoke": gettext_lazy("API token revoked"),
+    "auth.unlock": gettext_lazy("Sign-in unlocked"),
+    "base_salary.set": gettext_lazy("Base salary set"),
+    "certificate_batch.start": gettext_lazy("Certificate printing started"),
+    "certificate_batch.retry": gettext_lazy("Certificate printing restarted"),
+    "certificate_batch.finish": gettext_lazy("Certificate printing finished"),
+    "certificate_batch.fail": gettext_lazy("Certificate printing failed"),
+    "document.generate": gettext_lazy("Document generated"),
+    "document.sign": gettext_lazy("Document signed"),
+    "holiday.add": gettext_lazy("Public holiday added"),
+    "holiday.change": gettext_lazy("Public holiday changed"),
+    "holiday.remove": gettext_lazy("Public holiday removed"),
+    "meeting.schedule": gettext_lazy("Council meeting convened"),
+    "meeting.attendance": gettext_lazy("Attendance recorded"),
+    "meeting.open": gettext_lazy("Council meeting opened"),
+    "meeting.close": gettext_lazy("Council meeting closed"),
+    "meeting.cancel": gettext_lazy("Council meeting cancelled"),
+    "meeting.quota_apply": gettext_lazy("Award quota applied to the vote"),
+    "rule.publish": gettext_lazy("Award rule published"),
+    "unit.move": gettext_lazy("Unit moved in the organisation"),
+    "vote.cast": gettext_lazy("Vote cast"),
+    "vote.change": gettext_lazy("Vote changed"),
+    "vote.participate": gettext_lazy("Secret ballot cast"),
+    "vote.recuse": gettext_lazy("Member recused"),
+}
+
+# The administration's row events are named "admin.<app>.<model>.<verb>" (org.services).
+ADMIN_VERBS = {
+    "add": gettext_lazy("Administration: %(model)s added"),
+    "change": gettext_lazy("Administration: %(model)s changed"),
+    "delete": gettext_lazy("Administration: %(model)s deleted"),
+    "relations": gettext_lazy("Administration: links of a %(model)s changed"),
 }
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The action in words; an action with no label shows as "Other action" (never its code)."""
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    parts = action.split(".")
+    if len(parts) == 4 and parts[0] == "admin" and parts[3] in ADMIN_VERBS:
+        return str(ADMIN_VERBS[parts[3]]) % {"model": model_label(f"{parts[1]}.{parts[2]}")}
+    return _("Other action")
+
+
+def model_label(object_type: str) -> str:
+    """ "dossiers.dossier" → "dossier" in the page's language (the model's verbose name)."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return _("record")
 
 
 def field_label(object_type: str, name: str) -> str:

@@ -1,9 +1,14 @@
-"""Developer machine and `make run`: SQLite with demo data, debug on, a throwaway key."""
+"""Developer machine and `make run`: SQLite with demo data, a throwaway key.
+
+Debug is off unless asked for (DEBUG=1): whoever tries the demo meets the office's own 404 and
+500 pages, never Django's technical ones. The static files are served anyway: WhiteNoise finds
+them in the apps and static/ (no collectstatic needed) and rereads them when they change."""
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-" + "x" * 40)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -66,7 +66,7 @@ def test_the_minutes_record_everything_step_5_asks_for(cw):
         8,
         0,
         1,
-        "88.88",
+        "88.89",
         "≥ 80 %",
         "passed",
     )
@@ -74,7 +74,7 @@ def test_the_minutes_record_everything_step_5_asks_for(cw):
         6,
         1,
         2,
-        "66.66",
+        "66.67",
         "failed",
     )
     assert (m.passed, m.failed, m.conclusion) == ([first.name], [second.name], "Đề nghị công nhận danh hiệu.")

@@ -11,8 +11,9 @@ from org.models import User
 
 # session, user, the inspector's scopes (role assignments, council memberships), model
 # permissions (the user's, the groups'), the units in scope (for the filter and the unit names),
-# the page of events; then the read's own event: savepoint, last event, insert, release.
-PAGE_QUERIES = 12
+# the page of events, the people who acted and the dossiers the events are about (named on the
+# page); then the read's own event: savepoint, last event, insert, release.
+PAGE_QUERIES = 14
 # The API: no session or user query (force_authenticate), the rest the same.
 API_QUERIES = 10
 

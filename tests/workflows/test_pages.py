@@ -135,7 +135,7 @@ def test_the_timeline_tells_each_step_who_and_what(people, client):
     html = page(client, w.head_a, d)
     assert "Bổ sung xác nhận sáng kiến" in html  # the return's list, in the timeline and the record
     assert html.count('data-testid="return-request"') == 1
-    assert w.officer.username in html
+    assert w.officer.full_name in html  # who acted, by name (not their login)
 
 
 @pytest.mark.calendar
