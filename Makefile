@@ -8,9 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: WeasyPrint's libraries and a font with every Vietnamese letter (fonts-liberation2,
 # not fonts-liberation), poppler for PDF checks, Chromium for browser tests, gettext for the
-# translations, Bootstrap served from our own static files.
+# translations, Bootstrap served from our own static files; Node.js (with npm) for axe-core.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
-	poppler-utils chromium gettext libjs-bootstrap5
+	poppler-utils chromium gettext libjs-bootstrap5 nodejs
 
 .PHONY: run test setup system-deps lint format clean
 
@@ -32,7 +32,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $@
 
-setup: system-deps $(VENV)/.installed
+# axe-core (pinned in package.json/package-lock.json, from the npm registry) is injected by the
+# browser tests into each page from local disk: the accessibility check needs no CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py check_fonts
 
