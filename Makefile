@@ -47,6 +47,7 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "  Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "  Log in with any login listed above (the README lists them too)."
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

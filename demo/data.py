@@ -23,11 +23,11 @@ LOGINS = [
 ROLE_LABELS = {
     "unit_staff": "Unit staff (cán bộ TĐKT, Trường THCS Ngọc Lâm)",
     "unit_head": "Unit head (Hiệu trưởng, Trường THCS Ngọc Lâm)",
-    "officer": "Standing body officer (Phòng Nội vụ)",
+    "officer": "Standing body officer (Phòng Nội vụ phường): receives and appraises dossiers",
     "member": "Council member (Hội đồng TĐKT phường)",
-    "secretary": "Council secretary",
+    "secretary": "Council secretary, also a standing body officer: convenes and records meetings",
     "vice_chair": "Council vice-chair",
-    "chair": "Chair (Chủ tịch UBND phường)",
+    "chair": "Chair (Chủ tịch UBND phường): chairs the council, decides and signs",
     "inspector": "Inspector (thanh tra)",
     "admin": "Administrator (/admin/)",
 }
@@ -275,3 +275,39 @@ PATHS = {
 # A local rule of the demo province: the list of Chiến sĩ thi đua cơ sở nominees is made public for
 # 10 working days before the council meets (DOMAIN.md, step 4). The seeded rules say 0.
 PUBLIC_NOTICE_AWARD, PUBLIC_NOTICE_DAYS = "chien-si-thi-dua-co-so", 10
+
+COUNCIL_ROLE_WORDS = {
+    CouncilRole.CHAIR: "chair",
+    CouncilRole.VICE_CHAIR: "vice-chair",
+    CouncilRole.SECRETARY: "secretary",
+    CouncilRole.MEMBER: "member",
+}
+
+
+def login_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every demo login, by level, as `manage.py seed_demo` (and so `make run`) prints them: the
+    main logins, the whole commune council (a meeting runs to its end only when every member
+    present has voted), the other units' heads, and the city's standing body and council."""
+    people = {username: (name, position) for username, name, position, *_ in LOGINS}
+    people.update({e[0]: (e[2], e[3]) for e in COMMUNE_COUNCIL if len(e) > 2})
+    commune = [
+        (e[0], f"{COUNCIL_ROLE_WORDS[e[1]]} — {people[e[0]][0]}, {people[e[0]][1]}") for e in COMMUNE_COUNCIL
+    ]
+    heads = [
+        (u, f"unit head — {name}, {position}, {_unit_name(unit)}") for u, name, position, unit in OTHER_HEADS
+    ]
+    notes = {"tp_thuky": " (also the city's standing body officer: appraises the forwarded dossiers)"}
+    city = [
+        (u, f"council {COUNCIL_ROLE_WORDS[role]} — {name}, {position}{notes.get(u, '')}")
+        for u, role, name, position in CITY_COUNCIL
+    ]
+    return [
+        ("One login per role", [(u, ROLE_LABELS[u]) for u, *_ in LOGINS]),
+        ("The commune council (Hội đồng TĐKT phường Long Biên), all 9 members", commune),
+        ("The other units' heads (each submits its own unit's dossiers)", heads),
+        ("City level (Thành phố Hà Nội): its standing body and council", city),
+    ]
+
+
+def _unit_name(key: str) -> str:
+    return next(name for k, name, *_ in UNITS if k == key)

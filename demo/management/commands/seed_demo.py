@@ -10,7 +10,8 @@ from dossiers.models import Campaign
 from dossiers.reference_data import seed_reference_data
 
 from ...builder import DemoBuilder, adopt_orphans
-from ...data import CAMPAIGN_NAME, LOGINS, PASSWORD, ROLE_LABELS
+from ...data import CAMPAIGN_NAME, PASSWORD, login_groups
+from ...meetings import PRESENT
 
 
 class Command(BaseCommand):
@@ -32,5 +33,11 @@ class Command(BaseCommand):
                 DemoBuilder().build()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write("\nDemo logins (password for all: %s — demo only):" % PASSWORD)
-        for username, *_ in LOGINS:
-            self.stdout.write(f"  {username:<11} {ROLE_LABELS[username]}")
+        for heading, logins in login_groups():
+            self.stdout.write(f"\n {heading}:")
+            for username, label in logins:
+                self.stdout.write(f"  {username:<14} {label}")
+        self.stdout.write(
+            "\n The open demo meeting ends when the members present (%s) have all voted on every nominee"
+            " and the chair closes it." % ", ".join(PRESENT)
+        )
