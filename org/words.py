@@ -104,17 +104,24 @@ OUR_APPS = ("audit", "org", "dossiers", "approvals", "documents", "workflows", "
 
 
 def translate_field_names() -> None:
-    """A field declared without a verbose name (a link such as `dossier`, `created_by`) is named
-    by Django from its attribute, as a plain string the admin shows in English: make each one
-    lazily translated, so that its Vietnamese entry in the catalogue applies. Run once, when the
+    """A field or model declared without a verbose name (a link such as `dossier`, `created_by`;
+    the model CouncilResult) is named by Django from its attribute or class, as a plain string the
+    admin shows in English: make each one lazily translated, so that its Vietnamese entry in the catalogue applies. Run once, when the
     apps are ready; nothing is stored (migrations compare the untranslated text)."""
     from django.apps import apps
     from django.utils.functional import Promise
     from django.utils.translation import gettext_lazy
 
     for model in apps.get_models():
-        if model._meta.app_label not in OUR_APPS:
+        opts = model._meta
+        if opts.app_label not in OUR_APPS:
             continue
+        if not isinstance(opts.verbose_name, Promise):
+            # Named by Django from the class ("council result", "council results").
+            english = opts.verbose_name
+            if str(opts.verbose_name_plural) == f"{english}s":
+                opts.verbose_name_plural = gettext_lazy(f"{english}s")
+            opts.verbose_name = gettext_lazy(english)
         for field in model._meta.get_fields(include_hidden=False):
             name = getattr(field, "verbose_name", None)
             if isinstance(name, str) and not isinstance(name, Promise) and not field.auto_created:
