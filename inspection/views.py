@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from dossiers.forms import StyledForm
-from workflows.labels import ACTION_LABELS
+from workflows.labels import action_choices
 
 from . import selectors
 
@@ -85,7 +85,7 @@ def search(*, paths, params) -> dict:
             "dossier": None,
             "entries": [],
             "next_before": None,
-            "actions": sorted(ACTION_LABELS.items()),
+            "actions": action_choices(form.data.get("action", "") if form.is_bound else ""),
         }
     filters = form.filters()
     dossier = None
@@ -100,7 +100,7 @@ def search(*, paths, params) -> dict:
         "dossier": dossier,
         "entries": selectors.entries(events, units_by_path),
         "next_before": next_before,
-        "actions": sorted(ACTION_LABELS.items()),
+        "actions": action_choices(form.data.get("action", "") if form.is_bound else ""),
     }
 
 

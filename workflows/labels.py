@@ -73,6 +73,51 @@ ACTION_LABELS = {
     "vote.recuse": gettext_lazy("Member recused"),
 }
 
+# The actions by what they act on, for a search by kind (`dossier.` finds every dossier action).
+ACTION_GROUPS = {
+    "dossier": gettext_lazy("Dossiers"),
+    "nominee": gettext_lazy("Nominees"),
+    "attachment": gettext_lazy("Attached files"),
+    "objection": gettext_lazy("Objections"),
+    "task": gettext_lazy("Work on tasks"),
+    "meeting": gettext_lazy("Council meetings"),
+    "vote": gettext_lazy("Votes"),
+    "council": gettext_lazy("Council members"),
+    "decision": gettext_lazy("Decisions"),
+    "document": gettext_lazy("Documents"),
+    "certificate_batch": gettext_lazy("Certificate printing"),
+    "rule": gettext_lazy("Award rules"),
+    "base_salary": gettext_lazy("Base salary"),
+    "holiday": gettext_lazy("Public holidays"),
+    "unit": gettext_lazy("Organisation"),
+    "role": gettext_lazy("Roles"),
+    "user": gettext_lazy("Accounts"),
+    "auth": gettext_lazy("Sign-in and API tokens"),
+    "audit": gettext_lazy("Audit trail"),
+    "inspector": gettext_lazy("Inspection"),
+}
+
+
+def action_choices(chosen: str = "") -> list[dict]:
+    """The actions for a search form, in words: one group per kind (its value the prefix
+    "dossier."), each action of the kind by its label; an action searched for that no group
+    offers (an administration event, a prefix of one) comes first, by its label, so the form
+    still shows what the search is for."""
+    groups = {prefix: [] for prefix in ACTION_GROUPS}
+    for code in ACTION_LABELS:
+        groups.setdefault(code.split(".")[0], []).append((code, str(ACTION_LABELS[code])))
+    choices = [
+        {"label": str(ACTION_GROUPS.get(prefix, prefix)), "prefix": f"{prefix}.", "actions": actions}
+        for prefix, actions in groups.items()
+        if actions
+    ]
+    offered = {c["prefix"] for c in choices} | set(ACTION_LABELS)
+    if chosen and chosen not in offered:
+        label = action_label(chosen) if not chosen.endswith(".") else _("Other action")
+        choices.insert(0, {"label": _("Other action"), "prefix": "", "actions": [(chosen, label)]})
+    return choices
+
+
 # The administration's row events are named "admin.<app>.<model>.<verb>" (org.services).
 ADMIN_VERBS = {
     "add": gettext_lazy("Administration: %(model)s added"),

@@ -174,3 +174,16 @@ def test_five_of_nine_is_55_56_on_the_page_and_in_the_minutes(people):
     rows = contexts._minutes_from_results(d)["rows"]
     assert [r["percent"] for r in rows] == ["55,56%"]
     assert minutes_context  # the one entry point switches between the two, both rounding alike
+
+
+def test_the_action_filter_offers_labels_and_keeps_the_choice(named, client):
+    w = named
+    returned(w, new_dossier(w))
+    client.force_login(w.inspector)
+    html = client.get(reverse("inspection-events"), {"action": "dossier."}).content.decode()
+    assert f'<option value="dossier.return">{vi("dossier.return")}</option>' in html
+    assert '<option value="dossier." selected>Hồ sơ: mọi thao tác</option>' in html
+    assert_in_words(visible(html))
+    # An action no group offers (an administration event) is still shown as searched for.
+    html = client.get(reverse("inspection-events"), {"action": "admin.org.holiday.delete"}).content.decode()
+    assert '<option value="admin.org.holiday.delete" selected>Quản trị: xóa ' in html
