@@ -11,12 +11,13 @@ each the dotted path of a function (both optional):
 """
 
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,13 @@ CHAIN_LOCK_KEY = 0x54444B54
 # stay well below this. It is a backstop: a bug that tried to put megabytes into the append-only
 # chain is refused, never cut short, so what the chain holds is always what was done.
 MAX_EVENT_BYTES = 256 * 1024
+
+
+# Sent once an event's transaction has committed, with `event` (the AuditEvent): what happened is
+# then final, so listeners above (notices/) may act on it. Never inside the transaction: a
+# listener's failure (a mail server down) cannot undo the change, and a change rolled back
+# sends nothing. Listeners' errors are logged, not raised (on_commit's `robust`).
+event_recorded = Signal()
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -149,7 +157,7 @@ def record(
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
-    return AuditEvent.objects.create(
+    created = AuditEvent.objects.create(
         seq=seq,
         ts=ts,
         prev_hash=prev_hash,
@@ -157,6 +165,8 @@ def record(
         actor_roles=",".join(roles),
         **fields,
     )
+    transaction.on_commit(partial(event_recorded.send_robust, sender=AuditEvent, event=created), robust=True)
+    return created
 
 
 def _refuse_too_large(fields: dict) -> None:

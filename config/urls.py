@@ -25,6 +25,7 @@ urlpatterns = [
     # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
     path("inspection/", include("inspection.urls")),
     path("", include("org.urls")),
+    path("", include("notices.urls")),
     path("", include("meetings.urls")),
     path("", include("workflows.urls")),
     path("", include("documents.urls")),

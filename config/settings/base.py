@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     # Ours, from the top of the dependency order to the bottom (DESIGN.md, "Layout"); the demo
     # data (demo/) is added by the local and test settings only, never in production.
+    "notices",
     "meetings",
     "inspection",
     "workflows",
@@ -285,6 +286,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Email (notices/): SMTP from the environment (EMAIL_URL, e.g. smtp+tls://user:pass@host:587);
+# local.py writes mails to var/mail/ instead, the tests keep them in memory.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tdkt@localhost")
+# The address in emails' links (the notice's page on this site).
+NOTICES_PUBLIC_URL = env("NOTICES_PUBLIC_URL", default=DOCUMENTS_PUBLIC_URL)
+
 # Celery: eager (in-process) whenever no broker is configured, so `make run` needs no Redis.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -298,6 +306,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Scheduled with `celery -A config beat`: the daily signed checkpoint of the audit chain.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint-daily": {"task": "audit.checkpoint", "schedule": crontab(hour=1, minute=0)},
+    # Deadline reminders and overdue escalations (notices.services.reminders_send), before the
+    # office opens.
+    "notices-reminders-daily": {"task": "notices.send_reminders", "schedule": crontab(hour=6, minute=30)},
 }
 
 # The audit trail (audit/) knows nothing of the domain; these dotted paths tell it what it needs.

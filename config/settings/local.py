@@ -5,7 +5,7 @@ Debug is off unless asked for (DEBUG=1): whoever tries the demo meets the office
 them in the apps and static/ (no collectstatic needed) and rereads them when they change."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import BASE_DIR, INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
@@ -15,3 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo world (`manage.py seed_demo`): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
+# Mail is written to files under var/mail/ (one per message), never sent.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"

@@ -34,3 +34,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_AGE = None
+
+# Mails stay in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
