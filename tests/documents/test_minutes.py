@@ -65,7 +65,7 @@ def test_minutes_come_from_the_meeting_and_are_signed_by_its_officers(closed_mee
         "BIÊN BẢN",
         "Hội trường UBND phường Long Biên",
         "Có mặt 8/9 thành viên",
-        "Nguyễn Thị Lan Giấy khen 7/9 1 0 1 77,77% Đạt",
+        "Nguyễn Thị Lan Giấy khen 7/9 1 0 1 77,78% Đạt",
         "Hội đồng thống nhất đề nghị tặng Giấy khen.",
         "Chủ trì: Vũ Đức Thắng",
         "Thư ký: Đỗ Thị Hạnh",

@@ -148,7 +148,7 @@ def test_unit_documents_carry_their_vietnamese_text(decided, world):
     assert "BÁO CÁO TÓM TẮT THÀNH TÍCH" in report_text and "Nguyễn Thị Lan" in report_text
     assert "Ứng dụng bảng tính điện tử theo dõi tiến độ học tập" in report_text
     assert "BIÊN BẢN" in minutes_text and "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in minutes_text
-    assert "Lê Văn Thành Giấy khen 7/9 2 0 0 77,77% Đạt" in minutes_text  # 7 of ALL 9 members
+    assert "Lê Văn Thành Giấy khen 7/9 2 0 0 77,78% Đạt" in minutes_text  # 7 of ALL 9 members
     for document in (submission, report, minutes):
         assert set(page_sizes(pdf_bytes(document))) == {A4}
 
