@@ -104,6 +104,15 @@ def _media_root(settings, tmp_path):
 def world(db):
     """A province, a commune that grants awards (with its council), two schools under it, and one
     person per role. School A and school B are the two units whose data must never mix."""
+    from django.apps import apps as django_apps
+
+    from dossiers.models import AwardType
+    from dossiers.reference_data import seed_reference_data
+
+    if not AwardType.objects.exists():
+        # The award types and rules are seeded by a migration; a transactional test run before
+        # this one flushed them (whatever the order the tests run in).
+        seed_reference_data(django_apps)
     province = f.UnitFactory(
         name="Thành phố Hà Nội", code="UBND", level=UnitLevel.PROVINCE, grants_awards=True
     )
