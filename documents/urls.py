@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("documents/<int:pk>/sign/", views.document_sign, name="document-sign"),
+    path("documents/<int:pk>/preview/", views.document_preview, name="document-preview"),
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify-code"),
 ]

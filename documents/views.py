@@ -6,6 +6,7 @@ Refusals: PermissionDenied → the 403 page, TransitionNotAllowed → the 409 pa
 → the messages on the page the user came from.
 """
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,13 +14,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.models import Award
 from approvals.selectors import access_decision
 from dossiers.files import file_response
 from dossiers.models import Nominee
 from dossiers.views import REFUSALS, refusal_of, render_refusal
+from org.errors import TransitionNotAllowed
 
 from . import permissions, selectors, services
 from .forms import DossierRenderForm, SignForm, VerifyForm
@@ -183,15 +186,44 @@ def document_download(request, pk):
     return _pdf(document, inline=request.GET.get("inline") == "1")
 
 
+# The PDF shown on the signing page, in a frame of our own page: only this response may be framed
+# (by our pages) and may hold the browser's PDF viewer; every other page keeps the strict policy.
 @login_required
-@require_POST
-def document_sign(request, pk):
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
+def document_preview(request, pk):
     document = selectors.access_document(user=request.user, pk=pk)
+    return _pdf(document, inline=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_sign(request, pk):
+    """GET: the signing page, the document itself shown (PDF in a frame, and a link to open it);
+    POST: the signature, only of the very document shown (its SHA-256 as the token)."""
+    document = selectors.access_document(user=request.user, pk=pk)
+    if request.method == "GET":
+        if document.superseded_by_id or not permissions.may_sign(request.user, document):
+            return render_refusal(
+                request,
+                403,
+                _("This document is not yours to sign, or it has been replaced by a newer version."),
+                back_url=_back_url(document),
+            )
+        context = {"document": document, "back_url": _back_url(document)}
+        return render(request, "documents_ui/sign_confirm.html", context)
     form = SignForm(request.POST)
     # No capacity given: the one the decision states (services.document_sign).
     capacity = form.cleaned_data["capacity"] if form.is_valid() and "capacity" in request.POST else None
 
     def action():
+        if request.POST.get("sha256", "") != document.sha256:
+            raise TransitionNotAllowed(
+                _(
+                    "The document is no longer the one you looked at (it was signed or made again "
+                    "since): nothing was signed. Look at it again before signing."
+                )
+            )
         services.document_sign(actor=request.user, document=document, capacity=capacity)
         return _("The document has been signed.")
 

@@ -5,12 +5,13 @@ ServiceErrorsMixin — a form with errors comes back on the dossier's page (400)
 not the user's is a 403 page, a step that is not open now a 409 page with the reason.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,10 +31,11 @@ from dossiers.permissions import can_view_dossier
 from dossiers.selectors import attachment_slots
 from dossiers.views import PAGE_SIZE, ServiceFormView, home_sections
 from org.calendar import WorkingCalendar
+from org.errors import TransitionNotAllowed
 from org.models import Role
 from org.scopes import roles_of
 
-from . import selectors, services
+from . import confirm, selectors, services
 from .flows import DossierFlow
 from .forms import (
     AcceptForm,
@@ -193,11 +195,67 @@ class AttachmentAddView(DossierActionView):
         }
 
 
+# --- confirmed steps: a page that shows what will be done, then the action ------------------------
+
+
+class ConfirmedStepMixin:
+    """Submit, return and decide: GET shows the confirmation page (what will be sent or decided,
+    from the form's data in the query), POST does it, only with the token of what was confirmed
+    (workflows.confirm). A form that does not hold comes back on the dossier's page (400)."""
+
+    http_method_names = ["get", "post"]
+    confirm_template = ""
+
+    def summary(self, data) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        self.form = self.get_form(request.GET if self.form_has_data else {})
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        if self.action not in selectors.dossier_actions(user=request.user, dossier=self.dossier):
+            raise TransitionNotAllowed(_("This step cannot be taken on this dossier now, or not by you."))
+        context = {
+            "dossier": self.dossier,
+            "form": self.form,
+            "token": confirm.dossier_token(self.dossier),
+            "token_field": confirm.TOKEN_FIELD,
+            "action_url": request.path,
+            **self.summary(self.form.cleaned_data),
+        }
+        return render(request, self.confirm_template, context)
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        self.form = self.get_form(request.POST, request.FILES)
+        if not self.form.is_valid():
+            return self.render_form(status=400)
+        # A step that is not the user's (or not open) is the service's refusal, said precisely
+        # (403 or 409); a step they may take needs the confirmation of what it does.
+        if self.action in selectors.dossier_actions(user=request.user, dossier=self.dossier):
+            confirm.require_token(request.POST, self.dossier)
+        messages.success(request, self.perform(self.form.cleaned_data))
+        return redirect(self.success_url())
+
+
 # --- the unit head: submit and withdraw (they start and stop the process) -----------------------
 
 
-class DossierSubmitView(DossierActionView):
+class DossierSubmitView(ConfirmedStepMixin, DossierActionView):
+    """Submit: the confirmation lists the nominees, the files and the receiving body."""
+
     action = "submit"
+    form_has_data = False
+    confirm_template = "workflows/confirm_submit.html"
+
+    def summary(self, data):
+        nominees = Nominee.objects.current().filter(dossier=self.dossier).select_related("award_type")
+        return {
+            "nominees": list(nominees.order_by("pk")),
+            "attachments": confirm.current_attachments(self.dossier),
+            "receiving_unit": self.dossier.reviewing_unit,
+        }
 
     def get_form(self, data=None, files=None):
         return ConfirmForm(data)
@@ -255,8 +313,15 @@ class AcceptView(StepView):
         }
 
 
-class ReturnView(StepView):
+class ReturnView(ConfirmedStepMixin, StepView):
+    """Return: the confirmation shows the list of what the unit must supply."""
+
     action = "return"
+    form_has_data = True
+    confirm_template = "workflows/confirm_return.html"
+
+    def summary(self, data):
+        return {"items": self.form.item_list(), "further_return_reason": data["further_return_reason"]}
 
     def get_form(self, data=None, files=None):
         return ReturnForm(data)
@@ -356,8 +421,16 @@ class OpinionView(StepView):
         return _("Your opinion has been recorded; the dossier awaits the chair's decision.")
 
 
-class DecideView(StepView):
+class DecideView(ConfirmedStepMixin, StepView):
+    """Decide: the confirmation shows the annex (each awardee, the award, the cash, the total)."""
+
     action = "decide"
+    form_has_data = True
+    confirm_template = "workflows/confirm_decide.html"
+
+    def summary(self, data):
+        capacity = dict(DecideForm.base_fields["capacity"].choices).get(data["capacity"], "")
+        return {"annex": confirm.decision_annex(self.dossier, data["signed_on"]), "capacity_label": capacity}
 
     def get_form(self, data=None, files=None):
         return DecideForm(data)

@@ -35,7 +35,12 @@ def test_chair_makes_signs_and_downloads_the_decision(decided, world, client):
     document = GeneratedDocument.objects.get(kind=K.DECISION, decision=decided)
     page = client.get(reverse("decision-documents", args=[decided.pk])).content.decode()
     assert f'data-testid="sign-{document.pk}"' in page
-    assert client.post(reverse("document-sign", args=[document.pk])).status_code == 302
+    sign_page = client.get(reverse("document-sign", args=[document.pk]))  # shows what is signed
+    assert f'src="{reverse("document-preview", args=[document.pk])}"' in sign_page.content.decode()
+    assert (
+        client.post(reverse("document-sign", args=[document.pk]), {"sha256": document.sha256}).status_code
+        == 302
+    )
     assert Signature.objects.get(document=document).signer_id == world.chair.pk
     download = client.get(reverse("document-download", args=[document.pk]))
     body = b"".join(download.streaming_content)
@@ -79,11 +84,14 @@ def test_the_unit_makes_its_submission_and_the_head_signs_it(decided, world, cli
     )
     assert response.status_code == 302
     document = GeneratedDocument.objects.get(kind=K.SUBMISSION)
-    assert client.post(reverse("document-sign", args=[document.pk])).status_code == 403  # staff: not the head
+    signing = {"sha256": document.sha256}
+    assert (
+        client.post(reverse("document-sign", args=[document.pk]), signing).status_code == 403
+    )  # not the head
     login(client, world.head_a)
     page = client.get(reverse("dossier-documents", args=[decided.dossier.pk])).content.decode()
     assert f'data-testid="sign-{document.pk}"' in page
-    client.post(reverse("document-sign", args=[document.pk]))
+    client.post(reverse("document-sign", args=[document.pk]), signing)
     assert GeneratedDocument.objects.get(pk=document.pk).signed
     nominee = decided.nominees[0]
     client.post(

@@ -92,6 +92,9 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
         expect(page.locator("#nominees")).to_contain_text("Trần Thu Hương")
 
         page.get_by_test_id("submit-button").click()
+        # The confirmation shows what will be sent before anything is.
+        expect(page.get_by_test_id("confirm-nominees")).to_contain_text("Trần Thu Hương")
+        page.get_by_test_id("confirm-button").click()
         refusal = page.get_by_test_id("submit-errors")
         expect(refusal).to_contain_text("Chưa thể trình hồ sơ:")
         expect(refusal.locator("li")).to_have_text(
@@ -110,6 +113,8 @@ def test_unit_head_drafts_is_refused_attaches_and_submits(live_server, tmp_path)
         expect(page.locator("#documents .attachment-current")).to_have_count(3)
 
         page.get_by_test_id("submit-button").click()
+        expect(page.get_by_test_id("confirm-attachments").locator("li")).to_have_count(3)
+        page.get_by_test_id("confirm-button").click()
         expect(page.get_by_text("Đã trình hồ sơ lên cơ quan thường trực.")).to_be_visible()
         expect(page.get_by_test_id("dossier-state")).to_have_text("Đã trình")
         expect(page.get_by_test_id("submit-button")).to_have_count(0)

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from workflows.confirm import TOKEN_FIELD, dossier_token
+
 from .helpers import text
 
 
@@ -29,7 +31,12 @@ def test_language_switch_shows_english(client, world, draft):
     assert "Award dossiers" in page
     assert "Draft" in page
     # Messages of the services follow the language too.
-    refusal = text(client.post(reverse("dossier-submit", args=[draft.pk])))
+    refusal = text(
+        client.post(
+            reverse("dossier-submit", args=[draft.pk]),
+            {TOKEN_FIELD: dossier_token(type(draft).objects.get(pk=draft.pk))},
+        )
+    )
     assert "Missing document: “Báo cáo thành tích” for Nguyễn Thị Lan." in refusal
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from dossiers.models import Dossier, DossierState
+from workflows.confirm import TOKEN_FIELD, dossier_token
 
 from .helpers import detail_url, last_event, text
 
@@ -16,7 +17,11 @@ def snapshot(dossier):
 
 
 def submit(client, dossier):
-    return client.post(reverse("dossier-submit", args=[dossier.pk]))
+    # As from its confirmation page: with the token of the dossier as shown.
+    return client.post(
+        reverse("dossier-submit", args=[dossier.pk]),
+        {TOKEN_FIELD: dossier_token(Dossier.objects.get(pk=dossier.pk))},
+    )
 
 
 def test_submit_refusal_lists_each_missing_document(client, world, draft):

@@ -17,6 +17,7 @@ from tests import factories as f
 from tests import paper
 from workflows import selectors
 from workflows import services as wf
+from workflows.confirm import TOKEN_FIELD, dossier_token
 from workflows.models import DossierProcess
 
 from .conftest import (
@@ -323,7 +324,8 @@ def test_the_decision_page_shows_number_signer_and_cash(people, client):
     d = awaiting_decision(w, new_dossier(w))
     client.force_login(w.chair)
     response = client.post(
-        f"/dossiers/{d.pk}/decide/", {"decide-title": "Về việc tặng Giấy khen", "decide-capacity": ""}
+        f"/dossiers/{d.pk}/decide/",
+        {"decide-title": "Về việc tặng Giấy khen", "decide-capacity": "", TOKEN_FIELD: dossier_token(d)},
     )
     decision = Decision.objects.get()
     assert response.status_code == 302 and response.url == f"/decisions/{decision.pk}/"

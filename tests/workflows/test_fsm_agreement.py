@@ -34,6 +34,7 @@ from org.errors import TransitionNotAllowed
 from tests import factories as f
 from tests import paper
 from workflows import services as wf
+from workflows.confirm import TOKEN_FIELD, dossier_token
 from workflows.flows import STEPS, DossierFlow, disagreements_with_fsm
 from workflows.models import DossierProcess
 
@@ -524,7 +525,8 @@ def test_a_simplified_award_after_a_public_notice_goes_to_the_chair_and_is_decid
     assert [t.flow_task for t in open_tasks(d)] == [DossierFlow.decide]
 
     client.force_login(w.chair)
-    response = client.post(reverse("dossier-decide", args=[d.pk]), {"decide-title": "Khen thưởng đột xuất"})
+    body = {"decide-title": "Khen thưởng đột xuất", TOKEN_FIELD: dossier_token(fresh(d))}
+    response = client.post(reverse("dossier-decide", args=[d.pk]), body)
     assert response.status_code == 302
     assert fresh(d).state == S.DECIDED and open_tasks(d) == []
     assert Award.objects.get(nominee=d.nominee).amount == 710_000  # Giấy khen: 0.3 × base salary, rounded up

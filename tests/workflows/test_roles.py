@@ -18,6 +18,7 @@ from org.models import Role
 from tests import factories as f
 from tests.api.helpers import english_client
 from workflows import services as wf
+from workflows.confirm import TOKEN_FIELD, dossier_token
 
 from .conftest import (
     awaiting_decision,
@@ -165,6 +166,10 @@ def setup_step(people):
     return make
 
 
+# Steps taken from a confirmation page (workflows.confirm): the POST carries its token.
+CONFIRMED = {"dossier-submit", "dossier-return", "dossier-decide"}
+
+
 @pytest.mark.parametrize("step", STEPS, ids=[s.name for s in STEPS])
 def test_on_the_web_each_step_is_refused_to_all_but_its_role(step, people, setup_step, client):
     """The whole row of the matrix: 404 to whoever may not see the dossier, 403 to whoever sees
@@ -172,6 +177,8 @@ def test_on_the_web_each_step_is_refused_to_all_but_its_role(step, people, setup
     d = setup_step(step)
     url_name, spec = step.ui
     url, data = reverse(url_name, args=[d.pk]), step.data(spec, d)
+    if url_name in CONFIRMED:  # confirmed on its page first: the token of what was shown
+        data = {**data, TOKEN_FIELD: dossier_token(d)}
     missing = reverse(url_name, args=[missing_dossier_id()])
     before = snapshot(d)
     answers, wanted = {}, {}

@@ -1,0 +1,78 @@
+"""What a confirmation page shows and the token of what was confirmed.
+
+Submit, return and decide are confirmed on a page (GET) that shows what will be sent or decided;
+the action (POST) carries `confirm_token`, a digest of the dossier as it was shown: its state, its
+last change, its current nominees and files. If anything changed in between, the token no longer
+matches and the action is refused (the user looks again). The services still decide everything.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.services import _awardees, base_salary_on, cash_amount
+from dossiers.models import Attachment, Nominee
+from org.errors import TransitionNotAllowed
+
+TOKEN_FIELD = "confirm_token"
+
+
+def dossier_token(dossier) -> str:
+    """A digest of what the confirmation page of `dossier` showed (two queries)."""
+    nominees = (
+        Nominee.objects.current()
+        .filter(dossier_id=dossier.pk)
+        .order_by("pk")
+        .values_list("pk", "name", "kind", "award_type_id", "outcome")
+    )
+    attachments = (
+        Attachment.objects.filter(dossier_id=dossier.pk, detached=False).order_by("pk").values_list("pk")
+    )
+    facts = [dossier.pk, dossier.state, dossier.updated_at.isoformat(), list(nominees), list(attachments)]
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+
+
+def require_token(data, dossier) -> None:
+    """Refuse an action whose confirmation does not match the dossier as it is now."""
+    given = (data.get(TOKEN_FIELD) or "").strip()
+    if not given:
+        raise TransitionNotAllowed(
+            _("Confirm this step on its confirmation page first: it shows what will be done.")
+        )
+    if given != dossier_token(dossier):
+        raise TransitionNotAllowed(
+            _(
+                "The dossier changed after you confirmed (its state, nominees or files): nothing was "
+                "done. Look at it again and confirm anew."
+            )
+        )
+
+
+def current_attachments(dossier) -> list[Attachment]:
+    """The latest version of each file of the dossier (each kind, per nominee)."""
+    latest = {}
+    for a in (
+        Attachment.objects.filter(dossier_id=dossier.pk, detached=False)
+        .select_related("kind", "nominee")
+        .order_by("kind__name", "nominee_id", "-version")
+    ):
+        latest.setdefault((a.kind_id, a.nominee_id), a)
+    return list(latest.values())
+
+
+def decision_annex(dossier, signed_on=None) -> dict:
+    """The annex the decision would carry: each awardee with the award and the cash, and the
+    total; `problem` says why the amounts cannot be known (no base salary in force)."""
+    day = signed_on or timezone.localdate()
+    rows, problem = [], ""
+    try:
+        base = base_salary_on(day)
+    except ValidationError as exc:
+        base, problem = None, " ".join(exc.messages)
+    for n in _awardees(dossier):
+        amount = cash_amount(nominee=n, rule=n.rule, base_salary=base) if base and n.rule else None
+        rows.append({"nominee": n, "award": n.award_type, "amount": amount})
+    total = sum(r["amount"] or 0 for r in rows)
+    return {"rows": rows, "total": total, "base_salary": base, "problem": problem, "day": day}
