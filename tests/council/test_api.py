@@ -133,7 +133,7 @@ def test_the_chairperson_closes_through_the_api_and_the_minutes_are_data(api, cw
     row = closed.json()["agenda"][0]
     assert (row["votes_for"], row["result"]) == (5, "passed")
     minutes = api.as_(cw.member).get(f"/api/meetings/{meeting.pk}/minutes/").json()
-    assert minutes["final"] is True and minutes["results"][0]["percent_for"] == "55.55"
+    assert minutes["final"] is True and minutes["results"][0]["percent_for"] == "55.56"
     assert minutes["conclusion"] == "Thống nhất" and len(minutes["present"]) == 9
     assert api.as_(cw.cchair).post(f"/api/meetings/{meeting.pk}/close/", {}, format="json").status_code == 409
 
