@@ -23,10 +23,12 @@ from approvals import services as approvals
 from approvals.meeting_selectors import PENDING
 from approvals.models import CouncilMeeting, MeetingState, Objection
 from approvals.selectors import access_decision
+from documents import permissions as document_permissions
+from documents import selectors as document_selectors
 from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
 from dossiers.forms import AttachmentForm, ConfirmForm, NomineeForm, WithdrawForm
-from dossiers.models import Nominee
+from dossiers.models import DossierState, Nominee
 from dossiers.permissions import can_view_dossier
 from dossiers.selectors import attachment_slots
 from dossiers.views import PAGE_SIZE, ServiceFormView, home_sections
@@ -112,7 +114,9 @@ def render_dossier_page(request, pk, failed=None, status=200):
         "actions": actions,
         "can_edit": "edit" in actions,
         "can_submit": "submit" in actions,
-        "can_withdraw": "withdraw" in actions,
+        # A draft was never sent: there is nothing to withdraw from anyone, so it is not offered.
+        "can_withdraw": ("withdraw" in actions and dossier.state != DossierState.DRAFT)
+        or "withdraw" in failed,
         "submit_form": failed.get("submit") or ConfirmForm(),
         "withdraw_form": failed.get("withdraw") or WithdrawForm(),
         "wfp": {
@@ -649,8 +653,30 @@ def render_decision(request, pk, revoke_form=None, status=200):
         "decision": decision,
         "may_revoke": may_revoke,
         "revoke_form": revoke_form or (RevokeForm(awards=live) if may_revoke else None),
+        "papers": _decision_papers(request.user, decision),
     }
     return render(request, "workflows/decision_detail.html", context, status=status)
+
+
+def _decision_papers(user, decision) -> dict:
+    """The decision's own PDF (its current version, signed or not), each award's certificate and
+    the latest certificate batch: what the decision's page links, with their state."""
+    docs = document_selectors.decision_documents(user=user, pk=decision.pk)
+    current = next((d for d in docs["documents"] if not d.superseded_by_id), None)
+    if current is not None:
+        signed_by_user = any(s.signer_id == user.pk for s in current.signatures.all())
+        current.may_sign = not signed_by_user and document_permissions.may_sign(user, current)
+    certificates = {a.pk: a.certificate for a in docs["awards"]}
+    for award in decision.award_list:
+        award.certificate = certificates.get(award.pk)
+    wanted = [a for a in docs["awards"] if not a.revoked_by_id]
+    return {
+        "document": current,
+        "certificates_made": sum(1 for a in wanted if a.certificate),
+        "certificates_wanted": len(wanted),
+        "batch": docs["batch"],
+        "with_certificates": docs["own_kind"] == "decision",
+    }
 
 
 @login_required

@@ -81,7 +81,11 @@ def test_staff_sees_no_submit_or_withdraw_button_but_the_head_does(client, world
     head_page = text(client.get(detail_url(complete_draft)))
 
     assert submit_url not in staff_page and withdraw_url not in staff_page
-    assert submit_url in head_page and withdraw_url in head_page
+    assert submit_url in head_page
+    assert withdraw_url not in head_page  # a draft was never sent: nothing to withdraw
+
+    submit(client, complete_draft)
+    assert withdraw_url in text(client.get(detail_url(complete_draft)))
 
 
 def test_forged_submit_by_staff_is_refused_with_403_and_the_dossier_unchanged(client, world, complete_draft):
