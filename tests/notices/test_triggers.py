@@ -135,3 +135,24 @@ def test_a_mail_server_down_fails_nothing_and_the_notice_stays_in_the_app(people
     assert dossier.state == "submitted"
     notice = Notice.objects.get()
     assert notice.recipient == people.officer and notice.emailed_at is None
+
+
+def test_a_decided_dossier_tells_its_unit_and_a_refused_decision_tells_nobody(people, committed):
+    dossier = flowing_dossier(people, nominees=1)
+    meeting = open_with(people, schedule(people, [dossier]))
+    for member in people.members[:7]:
+        ms.ballot_cast(actor=member, meeting=meeting, nominee=dossier.agenda_nominees[0], choice="agree")
+    council.meeting_close(actor=people.cchair, meeting=meeting)
+    workflow_services.opinion_give(actor=people.vice, dossier=dossier, text="Đồng ý đề nghị khen thưởng.")
+
+    with committed(), pytest.raises(PermissionDenied):
+        workflow_services.decision_issue(actor=people.officer, dossiers=[dossier], title="Tặng Giấy khen")
+    assert not Notice.objects.exists()
+
+    with committed():
+        workflow_services.decision_issue(actor=people.chair, dossiers=[dossier], title="Tặng Giấy khen")
+    assert told(NoticeKind.OUTCOME) == {
+        "staff_a": [f"Quyết định khen thưởng cho hồ sơ “{dossier.title}” đã được ký."],
+        "head_a": [f"Quyết định khen thưởng cho hồ sơ “{dossier.title}” đã được ký."],
+    }
+    assert set(told()) == {"staff_a", "head_a"}
