@@ -87,7 +87,7 @@ def open_campaigns(*, today):
 
 def dossier_timeline(*, dossier) -> list[AuditEvent]:
     """The audit events of a dossier and of its nominees, attachments and objections (theirs
-    carry `data["dossier_id"]`), oldest first, in two queries."""
+    carry `data["dossier_id"]`), oldest first, in one query (and one for the names, when shown)."""
     own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
     parts = Q(
         object_type__in=("dossiers.nominee", "dossiers.attachment", "approvals.objection"),
@@ -97,10 +97,10 @@ def dossier_timeline(*, dossier) -> list[AuditEvent]:
     events = list(
         AuditEvent.objects.filter(own | parts).exclude(action__startswith="inspector.").order_by("seq")
     )
-    # Who acted, by full name and position (`actor_name`), in one more query.
-    people = words.people_by_username(e.actor for e in events)
+    # Who acted, by full name and position (`actor_name`): one more query, when a page shows them.
+    named = words.lazy_actor_names(e.actor for e in events)
     for e in events:
-        e.actor_name = words.actor_name(e.actor, people)
+        e.actor_name = named(e.actor)
     return events
 
 

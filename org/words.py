@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,20 @@ def actor_name(username: str, people: dict) -> str:
         return _("The system")
     user = people.get(username)
     return person(user) if user else username
+
+
+def lazy_actor_names(usernames):
+    """`named(login)`: the actor's name (actor_name) as a lazy string; the accounts of all the
+    logins given are read in one query the first time one of the names is shown, never if none is."""
+    wanted = set(usernames)
+    loaded = {}
+
+    def name(username):
+        if "people" not in loaded:
+            loaded["people"] = people_by_username(wanted)
+        return actor_name(username, loaded["people"])
+
+    return lambda username: lazy(name, str)(username)
 
 
 def role_label(code: str) -> str:
