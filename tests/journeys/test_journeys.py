@@ -63,12 +63,15 @@ def demo(transactional_db):
     return {
         "meeting": CouncilMeeting.objects.get(title=DEMO_MEETING).pk,
         "dossier": Dossier.objects.filter(unit__name="Trường THCS Ngọc Lâm", state="decided").first().pk,
+        "draft": Dossier.objects.filter(unit__name="Trường THCS Ngọc Lâm", state="draft").first().pk,
     }
 
 
 def test_the_unit_heads_pages(live_server, demo):
     problems = walk(
-        live_server, "unit_head", ["/", "/dossiers/", f"/dossiers/{demo['dossier']}/", "/my-unit/"]
+        live_server,
+        "unit_head",
+        ["/", "/dossiers/", f"/dossiers/{demo['dossier']}/", f"/dossiers/{demo['draft']}/", "/my-unit/"],
     )
     assert not problems, "\n".join(problems)
 
