@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from approvals import meeting_services as ms
 from approvals.models import MeetingState
 from dossiers.models import Dossier, DossierState
 from tests import factories as f
@@ -44,6 +45,17 @@ def test_a_member_sees_the_open_vote_first_and_the_next_meeting(cw, voting, clie
     assert f'href="/meetings/{later.pk}/"' in meetings and "Đã triệu tập" in meetings
     assert meetings.index(f"/meetings/{voting.pk}/") < meetings.index(f"/meetings/{later.pk}/")
     assert page.index('data-testid="home-meetings"') < page.index('id="section-council"')
+
+
+def test_a_member_who_has_voted_on_every_nominee_is_not_asked_to_vote_again(cw, dossier, voting, client):
+    for nominee in dossier.agenda_nominees:
+        ms.ballot_cast(actor=cw.others[0], meeting=voting, nominee=nominee, choice="agree")
+
+    meetings = _section(_home(client, cw.others[0])[0], "home-meetings")
+
+    assert "Biểu quyết ngay" not in meetings and "Bạn còn" not in meetings
+    assert "Đồng chí đã biểu quyết tất cả các trường hợp." in meetings
+    assert f'href="/meetings/{voting.pk}/"' in meetings
 
 
 def test_the_chair_of_the_meeting_is_led_to_vote_too(cw, voting, client):
