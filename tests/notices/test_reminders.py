@@ -34,8 +34,10 @@ def appraising(people, committed):
     workflow_services.appraisal_receive(actor=people.officer, dossier=dossier)
     calendar = WorkingCalendar()
     due = calendar.add_working_days(timezone.localdate(), 20)
-    two_before = due
-    while calendar.working_days_between(two_before, due) < 2:
+    # The working day from which the limit is two working days away (a reminder is never sent
+    # on a day off, whatever the date the suite runs on).
+    two_before = due - dt.timedelta(days=1)
+    while not (calendar.is_working_day(two_before) and calendar.working_days_between(two_before, due) == 2):
         two_before -= dt.timedelta(days=1)
     return dossier, due, two_before
 
