@@ -186,7 +186,7 @@ NAMED_OBJECTS = {
     "dossiers.nominee": "name",
     "org.user": "full_name",
     "org.unit": "name",
-    "approvals.decision": "symbol",
+    "approvals.decision": "title",
 }
 
 

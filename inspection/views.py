@@ -35,8 +35,12 @@ class EventFilterForm(StyledForm, forms.Form):
         max_length=64,
         help_text=_("Exact, or a prefix ending with a dot, e.g. “dossier.”"),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     before = forms.IntegerField(
         label=_("Older events"), required=False, min_value=1, widget=forms.HiddenInput
     )

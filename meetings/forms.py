@@ -16,7 +16,7 @@ from org.models import CouncilMembership, CouncilRole
 
 class MeetingScheduleForm(StyledForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=limits.TITLE, required=False)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place"), max_length=limits.PLACE)
     chairperson = forms.ChoiceField(label=_("Chaired by"))
@@ -144,7 +144,7 @@ class PaperMeetingForm(StyledForm, forms.Form):
     its members on the meeting date."""
 
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place"), max_length=255)
     chairperson = forms.ChoiceField(label=_("Chaired by"))

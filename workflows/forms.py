@@ -123,7 +123,7 @@ class DecideForm(StyledForm, forms.Form):
     signed_on = forms.DateField(
         label=_("Signed on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Today when left empty."),
     )
 

@@ -187,3 +187,25 @@ def test_the_action_filter_offers_labels_and_keeps_the_choice(named, client):
     # An action no group offers (an administration event) is still shown as searched for.
     html = client.get(reverse("inspection-events"), {"action": "admin.org.holiday.delete"}).content.decode()
     assert '<option value="admin.org.holiday.delete" selected>Quản trị: xóa ' in html
+
+
+def test_every_object_the_inspector_names_is_named_by_a_real_field():
+    """An event about a decision once broke the inspector's page: each named field must exist."""
+    from django.apps import apps
+
+    from inspection.selectors import NAMED_OBJECTS
+
+    for label, field in NAMED_OBJECTS.items():
+        apps.get_model(label)._meta.get_field(field)  # raises FieldDoesNotExist
+
+
+def test_a_date_field_gives_the_browser_the_date_it_can_read():
+    """An <input type=date> takes yyyy-mm-dd whatever the page's language: the meeting form's
+    date came back empty when it was written as the page writes dates (dd/mm/yyyy)."""
+    import datetime as dt
+
+    from meetings.forms import MeetingScheduleForm
+
+    with translation.override("vi"):
+        html = str(MeetingScheduleForm.base_fields["day"].widget.render("day", dt.date(2026, 12, 6)))
+    assert re.search(r'type="date"[^>]*value="2026-12-06"|value="2026-12-06"[^>]*type="date"', html), html
