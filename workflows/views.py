@@ -543,6 +543,7 @@ def _home_meetings(user) -> list[dict]:
                 "voting": m.state == MeetingState.VOTING,
                 "member": bool(m.on_roll),
                 "runs": m.secretary_id == user.pk,
+                "chairs": m.chairperson_id == user.pk,
                 "votes_left": max(m.nominee_count - m.my_votes, 0),
             }
         )

@@ -60,7 +60,11 @@ def test_a_member_who_has_voted_on_every_nominee_is_not_asked_to_vote_again(cw, 
 
 def test_the_chair_of_the_meeting_is_led_to_vote_too(cw, voting, client):
     page, _ = _home(client, cw.cchair)
-    assert "Biểu quyết ngay" in _section(page, "home-meetings")
+    meetings = _section(page, "home-meetings")
+    assert "Biểu quyết ngay" in meetings
+    # ... and to close the vote, which only the chairperson does.
+    assert f'href="/meetings/{voting.pk}/close/" data-testid="close-vote"' in meetings
+    assert 'data-testid="close-vote"' not in _section(_home(client, cw.others[0])[0], "home-meetings")
 
 
 def test_the_secretary_is_led_to_the_meeting_to_run(cw, meeting, client):
