@@ -125,6 +125,9 @@ def render_dossier_page(request, pk, failed=None, status=200):
             "changes": actions.changes,
             "needs_forward": actions.needs_forward,
             "awaits_meeting": actions.awaits_meeting,
+            # Where the dossier went is the unit's to know; the upward dossier itself is the
+            # higher level's, shown (title, link) only to those who may open it.
+            "sees_forwarded_to": bool(wf and wf.forwarded_to) and can_view_dossier(user, wf.forwarded_to),
         },
     }
     if "edit" in actions:

@@ -227,6 +227,13 @@ def test_both_dossiers_of_a_forwarding_show_the_chain(people, client):
     client.force_login(w.chair)
     page = client.get(f"/dossiers/{d.pk}/").content.decode()
     assert 'data-testid="forwarded-to"' in page and "Tờ trình lên thành phố" in page
+    # The unit knows where its dossier went, not the commune's upward dossier it may not open.
+    client.force_login(w.head_a)
+    page = client.get(f"/dossiers/{d.pk}/").content.decode()
+    chain = page[page.index('data-testid="forwarded-to"') :]
+    chain = chain[: chain.index("</li>")]
+    assert upward.reviewing_unit.name in chain
+    assert "Tờ trình lên thành phố" not in chain and f"/dossiers/{upward.pk}/" not in chain
     client.force_login(w.province_officer)
     page = client.get(f"/dossiers/{upward.pk}/").content.decode()
     assert 'data-testid="forwarded-from"' in page and d.title in page
