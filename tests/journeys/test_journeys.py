@@ -90,3 +90,12 @@ def test_the_secretarys_pages(live_server, demo):
     meeting = demo["meeting"]
     problems = walk(live_server, "secretary", [f"/meetings/{meeting}/live/", "/tasks/", "/queue/"])
     assert not problems, "\n".join(problems)
+
+
+def test_the_inspectors_pages(live_server, demo):
+    problems = walk(
+        live_server,
+        "inspector",
+        ["/inspection/", f"/inspection/dossiers/{demo['dossier']}/", "/inspection/chain/"],
+    )
+    assert not problems, "\n".join(problems)
