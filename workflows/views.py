@@ -569,6 +569,10 @@ def home(request):
     if roles & {Role.CHAIR, Role.VICE_CHAIR}:
         tasks = selectors.to_sign(user=user)[:HOME_ROWS]
         now["to_sign"] = selectors.task_rows(tasks, WorkingCalendar(holidays=()))
+    if Role.VICE_CHAIR in roles:
+        # The vice-chair in charge gives a written opinion on each dossier the council voted on.
+        tasks = selectors.my_tasks(user=user, filters={"step": "opinion"})[:HOME_ROWS]
+        now["opinions"] = selectors.task_rows(tasks, WorkingCalendar(holidays=()))
     skip = ()
     if roles & {Role.UNIT_HEAD, Role.UNIT_STAFF}:
         for section in ("returned", "drafts"):

@@ -128,6 +128,20 @@ def test_the_chair_sees_what_to_sign(cw, client):
     assert many == few
 
 
+def test_the_vice_chair_sees_the_opinions_to_give(cw, client):
+    waiting = parked(cw, DossierFlow.opinion, S.COUNCIL_VOTED, 2)
+
+    page, few = _home(client, cw.vice)
+
+    opinions = _section(page, "home-opinions")
+    assert "Hồ sơ chờ ý kiến của Phó Chủ tịch" in opinions
+    assert all(f"/dossiers/{d.pk}/" in opinions for d in waiting)
+    parked(cw, DossierFlow.opinion, S.COUNCIL_VOTED, 4)
+    _, many = _home(client, cw.vice)
+    assert many == few
+    assert 'data-testid="home-opinions"' not in _home(client, cw.chair)[0]
+
+
 def test_the_unit_sees_its_returned_dossiers_before_its_drafts_with_the_deadline(cw, client):
     draft = f.DossierFactory(unit=cw.school_a, campaign=cw.campaign, created_by=cw.staff_a)
     back = f.DossierFactory(
