@@ -154,6 +154,8 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Unit emulation officer")
     UNIT_HEAD = "unit_head", _("Unit head")
     STANDING_OFFICER = "standing_officer", _("Standing body officer")
+    STANDING_LEADER = "standing_leader", _("Standing body leader")
+    RECORDS_CLERK = "records_clerk", _("Records clerk")
     COUNCIL_MEMBER = "council_member", _("Council member")
     COUNCIL_SECRETARY = "council_secretary", _("Council secretary")
     VICE_CHAIR = "vice_chair", _("Council vice-chair")
