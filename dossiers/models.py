@@ -40,6 +40,13 @@ class NomineeKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
     COLLECTIVE = "collective", _("Collective")
     HOUSEHOLD = "household", _("Household")
+    # Sáng kiến / đề tài khoa học: proposed with its authors (NomineeAuthor).
+    INITIATIVE = "initiative", _("Initiative or research topic")
+
+
+class NomineeSex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
 
 
 class ProcedureKind(models.TextChoices):
@@ -627,6 +634,24 @@ class Nominee(models.Model):
         related_name="nominations",
     )
     is_enterprise = models.BooleanField(_("is an enterprise or its head"), default=False)
+    # Identity (individuals): what the achievement report and the decision print.
+    sex = models.CharField(_("sex"), max_length=8, choices=NomineeSex.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    hometown = models.CharField(_("home town"), max_length=255, blank=True)
+    # Số CCCD / số định danh cá nhân: shown only to people whose scope covers the dossier.
+    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    qualifications = models.CharField(
+        _("professional and political qualifications"), max_length=255, blank=True
+    )
+    # The unit a collective nominee IS (recusal and scope follow this link, not the name).
+    collective_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit (collective)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     award_type = models.ForeignKey(AwardType, verbose_name=_("proposed award"), on_delete=models.PROTECT)
     achievements = models.TextField(_("achievements"), max_length=limits.LONG_TEXT)
     under_discipline = models.BooleanField(_("under discipline"), default=False)
@@ -657,6 +682,43 @@ class Nominee(models.Model):
     def is_barred(self):
         """Luật TĐKT 2022: no award while under discipline, investigation or complaint."""
         return self.under_discipline or self.under_investigation or self.pending_complaint
+
+    @property
+    def honorific(self):
+        """The form of address (Ông / Bà) from the sex; empty when the sex is not given."""
+        return {NomineeSex.MALE: "Ông", NomineeSex.FEMALE: "Bà"}.get(self.sex, "")
+
+    @property
+    def id_number_masked(self):
+        """The ID number as logs and exports may show it: only its last four digits."""
+        if not self.id_number:
+            return ""
+        return "*" * max(len(self.id_number) - 4, 0) + self.id_number[-4:]
+
+
+class NomineeAuthor(models.Model):
+    """Tác giả of an initiative or research topic proposed as a nominee."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="authors")
+    name = models.CharField(_("name"), max_length=255)
+    position = models.CharField(_("position / title"), max_length=255, blank=True)
+    share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in the system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["nominee", "pk"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
 
 
 def attachment_path(instance, filename):
