@@ -297,3 +297,6 @@ class ApiToken(models.Model):
 
 def role_group(role: str) -> Group:
     return Group.objects.get(name=role)
+
+
+from .registers import *  # noqa: E402,F403
