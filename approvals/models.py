@@ -329,7 +329,7 @@ class DecisionDossier(models.Model):
 
 
 # An award's text on its decision; `revoked_by` and `revoked_reason` stay writable.
-AWARD_FROZEN_FIELDS = ("decision_id", "nominee_id", "amount")
+AWARD_FROZEN_FIELDS = ("decision_id", "nominee_id", "amount", "cash_covered_by_id")
 
 
 def _frozen_award_fields(names) -> bool:
@@ -378,6 +378,17 @@ class Award(models.Model):
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_awards"
     )
     revoked_reason = models.TextField(max_length=limits.TEXT, blank=True)
+    # Several titles for the same period pay only the highest (ND 152/2025): this award's cash is
+    # then 0 (or what the highest exceeds an earlier, lower one by), and this names the award whose
+    # cash covers it.
+    cash_covered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("cash paid with"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = AwardQuerySet.as_manager()
 
@@ -409,4 +420,31 @@ class Award(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class DecisionDraft(models.Model):
+    """A decision the standing body prepares for its chair (the chuyên viên's draft): the dossiers
+    it covers and its subject. The chair opens it, looks at the preview and signs, or changes the
+    choice. A draft has no number and awards nothing; once signed it names the decision it became.
+    """
+
+    issuer = models.ForeignKey(
+        Unit, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="decision_drafts"
+    )
+    title = models.CharField(_("subject"), max_length=255)
+    dossiers = models.ManyToManyField(Dossier, related_name="decision_drafts")
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
+    )
+
+    class Meta:
+        ordering = ["-prepared_at", "-pk"]
+        verbose_name = _("decision draft")
+        verbose_name_plural = _("decision drafts")
+
+    def __str__(self):
+        return self.title
+
+
 from .meetings import *  # noqa: E402,F403
+from .assignments import *  # noqa: E402,F403

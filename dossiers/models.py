@@ -476,6 +476,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("dossiers")
         permissions = [
             ("submit_dossier", _("Can submit or withdraw a dossier")),
+            ("appraise_dossier", _("Can appraise a dossier assigned to them")),
         ]
         indexes = [models.Index(fields=["unit", "state"])]
 
