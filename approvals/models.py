@@ -446,5 +446,5 @@ class DecisionDraft(models.Model):
         return self.title
 
 
-from .meetings import *  # noqa: E402,F403
 from .assignments import *  # noqa: E402,F403
+from .meetings import *  # noqa: E402,F403
