@@ -746,6 +746,16 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     # Detached from the dossier (e.g. a nominee removed): kept as history, no longer counted.
     detached = models.BooleanField(default=False)
+    # On a dossier forwarded up: the lower dossier's attachment this one refers to. It names the
+    # same stored file and hash (referenced, never copied), so the file is one and the same.
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("forwarded from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_as",
+    )
 
     class Meta:
         ordering = ["dossier", "kind", "nominee", "-version"]
@@ -759,10 +769,23 @@ class Attachment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["dossier", "kind", "version"],
-                condition=Q(nominee__isnull=True),
+                condition=Q(nominee__isnull=True, source__isnull=True),
                 name="uniq_dossier_attachment_version",
+            ),
+            # Each lower dossier's document travels once into an upward dossier.
+            models.UniqueConstraint(
+                fields=["dossier", "source"],
+                condition=Q(source__isnull=False),
+                name="uniq_forwarded_attachment",
             ),
         ]
 
     def __str__(self):
         return f"{self.kind} v{self.version}: {self.original_name}"
+
+    def delete(self, *args, **kwargs):
+        """A stored file may be named by several rows (a lower dossier's and the upward dossiers'
+        it was forwarded into): a row whose file another row still names is never deleted."""
+        if Attachment.objects.filter(file=self.file.name).exclude(pk=self.pk).exists():
+            raise ValidationError(_("This file is still referenced by a forwarded dossier: it is kept."))
+        return super().delete(*args, **kwargs)
