@@ -1,21 +1,76 @@
 """Who may take which step on a dossier: a role held in the dossier's reviewing unit (the deciding
 level that handles it). A role elsewhere, even above, gives no power over this step."""
 
+from django.utils.translation import gettext as _
+
 from dossiers.permissions import can_view_dossier
 from org.models import Role
 from org.scopes import has_role_in, roles_of
 
 from .meeting_permissions import can_close_meeting
-from .models import DecisionKind
+from .models import DecisionKind, DossierAssignment
 
 
 def _at_reviewing_unit(user, roles, dossier) -> bool:
     return dossier.reviewing_unit_id is not None and has_role_in(user, roles, dossier.reviewing_unit)
 
 
+APPRAISE_PERMISSION = "dossiers.appraise_dossier"
+STANDING_BODY = frozenset({Role.STANDING_OFFICER, Role.STANDING_LEADER})
+
+
+def leads_standing_body(user, dossier) -> bool:
+    """The standing body's leader (lãnh đạo) at the dossier's reviewing unit."""
+    return _at_reviewing_unit(user, {Role.STANDING_LEADER}, dossier)
+
+
+def in_standing_body(user, dossier) -> bool:
+    """An officer or the leader of the standing body at the dossier's reviewing unit."""
+    return _at_reviewing_unit(user, STANDING_BODY, dossier)
+
+
+def current_assignment(dossier):
+    """The dossier's current assignment to a specialist (None when unassigned), read once per
+    dossier object."""
+    cache = dossier.__dict__
+    if "_current_assignment" not in cache:
+        cache["_current_assignment"] = (
+            DossierAssignment.objects.filter(dossier_id=dossier.pk, ended_at__isnull=True)
+            .select_related("assignee")
+            .first()
+        )
+    return cache["_current_assignment"]
+
+
+def assignment_refusal(user, dossier) -> str:
+    """Why an officer of the standing body may not appraise this dossier ("" when they may, and
+    for anyone outside the body, whose refusal is the body's own).
+
+    Once the leader has assigned it, only the assignee (who holds the per-object permission
+    `dossiers.appraise_dossier`, django-guardian) or the leader appraises it. A dossier nobody
+    has assigned yet is open to every officer of the body, as before: a small body has one
+    officer and no leader, and a dossier must not wait for an assignment nobody will make."""
+    if not in_standing_body(user, dossier) or leads_standing_body(user, dossier):
+        return ""
+    assignment = current_assignment(dossier)
+    if assignment is None or user.has_perm(APPRAISE_PERMISSION, dossier):
+        return ""
+    return _(
+        "This dossier is assigned to %(name)s: only they or the standing body's leader may appraise it."
+    ) % {"name": assignment.assignee}
+
+
 def can_appraise(user, dossier) -> bool:
-    """The standing body's officers receive, appraise, return, reject and run public notice."""
-    return _at_reviewing_unit(user, {Role.STANDING_OFFICER}, dossier)
+    """The standing body receives, appraises, returns, rejects and runs public notice: its leader,
+    and its officers, limited to the assignee once the dossier is assigned."""
+    if not in_standing_body(user, dossier):
+        return False
+    return not assignment_refusal(user, dossier)
+
+
+def can_assign(user, dossier) -> bool:
+    """Only the standing body's leader assigns and reassigns its dossiers."""
+    return leads_standing_body(user, dossier)
 
 
 def can_record_council_result(user, dossier, meeting=None) -> bool:
@@ -41,6 +96,22 @@ def can_decide(user, dossier, capacity="") -> bool:
     if _at_reviewing_unit(user, {Role.CHAIR}, dossier):
         return True
     return capacity == "KT" and _at_reviewing_unit(user, {Role.VICE_CHAIR}, dossier)
+
+
+def decision_capacities(user, unit) -> list[str]:
+    """The capacities in which `user` may sign a decision of `unit` (Decree 30/2020, Phụ lục I):
+    its chair in their own right or "TM." (for the people's committee); a vice-chair only
+    "KT." (on the chair's behalf). Anyone else, none."""
+    if has_role_in(user, {Role.CHAIR}, unit):
+        return ["", "TM"]
+    if has_role_in(user, {Role.VICE_CHAIR}, unit):
+        return ["KT"]
+    return []
+
+
+def can_prepare_decision(user, unit) -> bool:
+    """The standing body's officers prepare the decision their chair signs."""
+    return has_role_in(user, {Role.STANDING_OFFICER}, unit)
 
 
 def can_object(user, dossier) -> bool:
