@@ -22,6 +22,7 @@ from .models import (
     DocumentKind,
     Dossier,
     Nominee,
+    RankingPriority,
     RuleDocument,
 )
 from .services import RULE_TERMS, base_salary_set, rule_publish
@@ -202,6 +203,11 @@ class CampaignAdmin(AuditedAdmin):
     search_fields = ["name"]
     filter_horizontal = ["award_types"]
     inlines = [CampaignQuotaInline]
+
+
+@admin.register(RankingPriority)
+class RankingPriorityAdmin(AuditedAdmin):
+    list_display = ["__str__", "order", "valid_from", "valid_to", "legal_basis"]
 
 
 class ReadOnlyAdmin(BaseReadOnlyAdmin):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -341,6 +342,59 @@ def salary_in_use_message(salary) -> str:
     ) % {"salary": salary}
 
 
+class TieRule(models.TextChoices):
+    RUNOFF = "runoff", _("A run-off vote among the tied nominees")
+    CHAIR = "chair", _("The chair decides, with a recorded reason")
+
+
+class PriorityCriterion(models.TextChoices):
+    WOMAN = "woman", _("A woman (individual nominee)")
+    WOMEN_SHARE = "women_share", _("A collective with at least the given share of women")
+
+
+class RankingPriority(Dated):
+    """A priority the rules give when nominees rank equal at the council's close (e.g. women in
+    equal conditions: Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP). Applied in order
+    of `order` as tie-breakers after the share of votes, before any run-off."""
+
+    criterion = models.CharField(_("criterion"), max_length=16, choices=PriorityCriterion.choices)
+    min_women_percent = models.PositiveSmallIntegerField(
+        _("at least this share of women (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ranking priority")
+        verbose_name_plural = _("ranking priorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(criterion="women_share")
+                | Q(min_women_percent__gte=1, min_women_percent__lte=100),
+                name="women_share_priority_has_percent",
+            ),
+        ]
+
+    def __str__(self):
+        if self.criterion == PriorityCriterion.WOMEN_SHARE:
+            return _("Collective with at least %(percent)d%% women") % {"percent": self.min_women_percent}
+        return str(self.get_criterion_display())
+
+    def favours(self, nominee) -> bool:
+        """Whether `nominee` has this priority."""
+        if self.criterion == PriorityCriterion.WOMAN:
+            return nominee.kind == "individual" and nominee.sex == "female"
+        percent = nominee.women_percent
+        return (
+            nominee.kind == "collective"
+            and percent is not None
+            and percent >= (self.min_women_percent or 101)
+        )
+
+
 class Campaign(models.Model):
     """Phong trào / đợt thi đua, with its awards, quotas and submission deadline."""
 
@@ -356,6 +410,17 @@ class Campaign(models.Model):
     submission_deadline = models.DateField(_("submission deadline"))
     legal_basis = models.TextField(_("legal basis"), max_length=limits.SHORT_TEXT, blank=True)
     award_types = models.ManyToManyField(AwardType, verbose_name=_("award types"), blank=True)
+    # A cap on PROPOSALS (seed 002: at most 3 entries per unit), checked at submission across the
+    # unit's dossiers in the campaign; the quotas (CampaignQuota) cap AWARDS, at the council's close.
+    max_nominees_per_unit = models.PositiveSmallIntegerField(
+        _("at most nominees per unit"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    # How a tie at a quota's line is resolved (DOMAIN.md: the council's, never the order of entry):
+    # a run-off vote among the tied nominees, or the chair's reasoned decision where the province's
+    # rules say so.
+    tie_rule = models.CharField(
+        _("tie at the quota line"), max_length=16, choices=TieRule.choices, default=TieRule.RUNOFF
+    )
 
     class Meta:
         ordering = ["-period_start", "name"]
@@ -653,6 +718,10 @@ class Nominee(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Collectives: the share of women among their members (a priority in ranking, RankingPriority).
+    women_percent = models.PositiveSmallIntegerField(
+        _("share of women (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     award_type = models.ForeignKey(AwardType, verbose_name=_("proposed award"), on_delete=models.PROTECT)
     achievements = models.TextField(_("achievements"), max_length=limits.LONG_TEXT)
     under_discipline = models.BooleanField(_("under discipline"), default=False)
@@ -789,3 +858,250 @@ class Attachment(models.Model):
         if Attachment.objects.filter(file=self.file.name).exclude(pk=self.pk).exists():
             raise ValidationError(_("This file is still referenced by a forwarded dossier: it is kept."))
         return super().delete(*args, **kwargs)
+
+
+# --- Legal grounds (căn cứ pháp lý) as data ------------------------------------------------------
+
+
+class LegalGroundKind(models.TextChoices):
+    """Kinds of legal document, in the order a document cites them (after the law organising the
+    issuing body, which comes first): laws, resolutions, decrees, circulars, then the directives,
+    decisions, plans and guidance of the bodies that run the campaigns."""
+
+    LAW = "law", _("Law")
+    RESOLUTION = "resolution", _("Resolution")
+    DECREE = "decree", _("Decree")
+    CIRCULAR = "circular", _("Circular")
+    DIRECTIVE = "directive", _("Directive")
+    DECISION = "decision", _("Decision")
+    PLAN = "plan", _("Plan")
+    GUIDANCE = "guidance", _("Guidance")
+    LETTER = "letter", _("Official letter")
+
+
+class LegalGround(models.Model):
+    """One legal document a rule or a campaign rests on, cited in full in the documents
+    ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày … của Chính phủ quy định …;", dossiers.legal)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=LegalGroundKind.choices)
+    # Số, ký hiệu (e.g. 152/2025/NĐ-CP); a law is cited by its name and date, not its number.
+    number = models.CharField(_("number and symbol"), max_length=64, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    # For a law, its name after "Luật" ("Thi đua, khen thưởng"); for the others the words that
+    # follow the issuer in a citation ("quy định chi tiết …", "về …").
+    subject = models.CharField(_("subject"), max_length=500)
+    # The law organising the issuing body (Luật Tổ chức chính quyền địa phương) is cited first.
+    organises_issuer = models.BooleanField(_("organises the issuing body (cited first)"), default=False)
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    rules = models.ManyToManyField(
+        AwardRule, through="RuleGround", related_name="grounds", verbose_name=_("award rules"), blank=True
+    )
+    campaigns = models.ManyToManyField(
+        Campaign, through="CampaignGround", related_name="grounds", verbose_name=_("campaigns"), blank=True
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-organises_issuer", "issued_on", "pk"]
+        verbose_name = _("legal ground")
+        verbose_name_plural = _("legal grounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number"], condition=~Q(number=""), name="uniq_legal_ground_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="legal_ground_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        from .legal import short_title
+
+        return short_title(self)
+
+    @property
+    def citation(self) -> str:
+        """The full sentence a document prints: "Căn cứ … ;" (dossiers.legal.citation)."""
+        from .legal import citation
+
+        return citation(self)
+
+
+class RuleGround(models.Model):
+    """A legal ground of an award rule. Part of the rule: never changed once a nominee pinned it."""
+
+    rule = models.ForeignKey(AwardRule, on_delete=models.CASCADE, related_name="ground_links")
+    ground = models.ForeignKey(LegalGround, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["rule", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["rule", "ground"], name="uniq_rule_ground")]
+
+    def __str__(self):
+        return f"{self.rule}: {self.ground}"
+
+    def save(self, *args, **kwargs):
+        rules = [self.rule_id]
+        if self.pk is not None:
+            rules += list(RuleGround.objects.filter(pk=self.pk).values_list("rule_id", flat=True))
+        RuleDocument._refuse_if_pinned(rules)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        RuleDocument._refuse_if_pinned([self.rule_id])
+        return super().delete(*args, **kwargs)
+
+
+class CampaignGround(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ground_links")
+    ground = models.ForeignKey(LegalGround, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["campaign", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "ground"], name="uniq_campaign_ground")]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.ground}"
+
+
+# --- Award history and the eligibility conditions that depend on it ------------------------------
+
+
+class AwardRecord(models.Model):
+    """An award decided outside the engine (by a higher body, or on paper before the system),
+    recorded so that history and eligibility are complete (DOMAIN.md, process step 10). Never
+    deleted: a correction is audited, a record entered by mistake is voided with its reason."""
+
+    kind = models.CharField(_("awardee kind"), max_length=16, choices=NomineeKind.choices)
+    # The unit the awardee belongs to (an individual's workplace, or the collective itself): the
+    # scope of who sees and records it.
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=255)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in the system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    collective_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit (collective)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # When the award is not in the catalogue (e.g. Huân chương Lao động hạng Ba).
+    award_title = models.CharField(_("award (when not in the list)"), max_length=255, blank=True)
+    # The year the award is for; for a period (e.g. 2021–2025) its last year.
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=64, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=255)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True, editable=False)
+    void_reason = models.TextField(_("reason for voiding"), max_length=limits.TEXT, blank=True)
+
+    class Meta:
+        ordering = ["-year", "name", "pk"]
+        verbose_name = _("recorded award")
+        verbose_name_plural = _("recorded awards")
+        indexes = [
+            models.Index(fields=["id_number"]),
+            models.Index(fields=["name", "date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(award_type__isnull=False) | ~Q(award_title=""), name="award_record_names_award"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945) & Q(year__lte=2100), name="award_record_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.award_name} ({self.year})"
+
+    @property
+    def award_name(self) -> str:
+        return self.award_type.name if self.award_type_id else self.award_title
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class EligibilityCondition(Dated):
+    """A condition on the nominee's award history for an award under a rule, with its legal
+    basis: e.g. "Chiến sĩ thi đua cấp tỉnh" needs "Chiến sĩ thi đua cơ sở" three times in a row
+    (Luật Thi đua, khen thưởng 2022, Điều 22). Checked at submission (dossiers.services)."""
+
+    rule = models.ForeignKey(
+        AwardRule, verbose_name=_("award rule"), on_delete=models.CASCADE, related_name="eligibility_conditions"
+    )
+    required_award_types = models.ManyToManyField(
+        AwardType, verbose_name=_("required awards (any of)"), related_name="+"
+    )
+    # Within the `years` years before the period of the proposal (the period's own year included
+    # when `include_period_year`), at least `times` of those years with a required award; `times`
+    # equal to `years` means every year, i.e. consecutive years.
+    years = models.PositiveSmallIntegerField(_("over the last years"))
+    times = models.PositiveSmallIntegerField(_("in at least this many of those years"))
+    include_period_year = models.BooleanField(_("the period's own year counts"), default=False)
+    description = models.CharField(_("condition"), max_length=255)
+
+    class Meta:
+        ordering = ["rule", "pk"]
+        verbose_name = _("eligibility condition")
+        verbose_name_plural = _("eligibility conditions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(years__gte=1) & Q(times__gte=1) & Q(times__lte=models.F("years")),
+                name="eligibility_times_within_years",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def window(self, period_year: int) -> list[int]:
+        last = period_year if self.include_period_year else period_year - 1
+        return list(range(last - self.years + 1, last + 1))
+
+
+class EligibilityOverride(models.Model):
+    """The standing body lets a nominee through one eligibility condition, with its reason."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="eligibility_overrides")
+    condition = models.ForeignKey(EligibilityCondition, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=limits.TEXT)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["nominee", "pk"]
+        verbose_name = _("eligibility override")
+        verbose_name_plural = _("eligibility overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["nominee", "condition"], name="uniq_eligibility_override"),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee}: {self.condition}"

@@ -21,7 +21,9 @@ from .models import (
     Dossier,
     DossierState,
     Nominee,
+    NomineeAuthor,
     NomineeKind,
+    NomineeSex,
     ProcedureKind,
 )
 
@@ -116,6 +118,8 @@ class CampaignOutput(serializers.ModelSerializer):
             "submission_deadline",
             "legal_basis",
             "award_types",
+            "max_nominees_per_unit",
+            "tie_rule",
         ]
 
 
@@ -190,10 +194,34 @@ class DossierListOutput(serializers.ModelSerializer):
         ]
 
 
+class NomineeAuthorOutput(serializers.ModelSerializer):
+    class Meta:
+        model = NomineeAuthor
+        fields = ["id", "name", "position", "share_percent", "person"]
+
+
 class NomineeOutput(serializers.ModelSerializer):
+    """A nominee. `id_number` is personal data: null unless the reader's scope covers the dossier
+    (the view says so in the context, `show_id_numbers`)."""
+
     award_type = AwardTypeRefOutput()
     kind_display = serializers.CharField(source="get_kind_display")
     outcome_display = serializers.CharField(source="get_outcome_display")
+    sex_display = serializers.CharField(source="get_sex_display")
+    id_number = serializers.SerializerMethodField(
+        help_text="The ID number (CCCD), only for the unit and the reviewing bodies; else null."
+    )
+    authors = serializers.SerializerMethodField(help_text="The authors of an initiative (empty otherwise).")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_id_number(self, nominee):
+        return nominee.id_number if self.context.get("show_id_numbers") else None
+
+    @extend_schema_field(NomineeAuthorOutput(many=True))
+    def get_authors(self, nominee):
+        if nominee.kind != NomineeKind.INITIATIVE:
+            return []
+        return NomineeAuthorOutput(nominee.authors.all(), many=True).data
 
     class Meta:
         model = Nominee
@@ -211,6 +239,14 @@ class NomineeOutput(serializers.ModelSerializer):
             "under_discipline",
             "under_investigation",
             "pending_complaint",
+            "sex",
+            "sex_display",
+            "date_of_birth",
+            "hometown",
+            "id_number",
+            "qualifications",
+            "collective_unit",
+            "authors",
             "rule",
             "outcome",
             "outcome_display",
@@ -311,12 +347,32 @@ class _NomineeFields(serializers.Serializer):
     under_discipline = serializers.BooleanField(required=False)
     under_investigation = serializers.BooleanField(required=False)
     pending_complaint = serializers.BooleanField(required=False)
+    sex = serializers.ChoiceField(choices=NomineeSex.choices, allow_blank=True, required=False)
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
+    hometown = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False)
+    # Checked by the service (12 digits, consistent with sex and date of birth).
+    id_number = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    qualifications = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False)
+    collective_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="For a collective: the unit it is (the dossier's unit or one below it).",
+    )
+
+
+class NomineeAuthorInput(serializers.Serializer):
+    name = serializers.CharField(max_length=limits.NAME, allow_blank=True)
+    position = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False, default="")
+    share_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False)
+    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
 
 
 class NomineeCreateInput(_NomineeFields):
     # Blank is let through so the service answers with its own messages.
     name = serializers.CharField(max_length=limits.NAME, allow_blank=True)
     achievements = serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True)
+    authors = NomineeAuthorInput(many=True, required=False, help_text="An initiative's authors.")
 
 
 class NomineeUpdateInput(_NomineeFields):

@@ -16,9 +16,11 @@ from django_fsm import ConcurrentTransition, can_proceed
 from audit import services as audit
 from org import limits
 from org.errors import TransitionNotAllowed
+from org.models import UnitLevel
 
 from . import permissions
 from .files import FileRejected, sniff
+from .history import eligibility_problems
 from .models import (
     QUOTA_STATES,
     RULE_FROZEN_FIELDS,
@@ -27,12 +29,13 @@ from .models import (
     AwardType,
     BaseSalary,
     Campaign,
-    CampaignQuota,
     DocumentScope,
     Dossier,
     DossierState,
     Nominee,
+    NomineeAuthor,
     NomineeKind,
+    NomineeSex,
     RuleDocument,
 )
 
@@ -50,7 +53,15 @@ NOMINEE_FIELDS = (
     "under_discipline",
     "under_investigation",
     "pending_complaint",
+    "sex",
+    "date_of_birth",
+    "hometown",
+    "id_number",
+    "qualifications",
+    "collective_unit",
 )
+# Fields whose value the audit chain keeps only masked (the export is read outside the scope).
+MASKED_FIELDS = {"id_number"}
 # The texts a unit types into its dossier and its nominees, with their limits (org.limits).
 DOSSIER_TEXT_LIMITS = {"title": limits.TITLE, "summary": limits.LONG_TEXT}
 NOMINEE_TEXT_LIMITS = {
@@ -58,7 +69,12 @@ NOMINEE_TEXT_LIMITS = {
     "position": limits.PLACE,
     "workplace": limits.PLACE,
     "achievements": limits.LONG_TEXT,
+    "hometown": limits.PLACE,
+    "qualifications": limits.PLACE,
 }
+AUTHOR_TEXT_LIMITS = {"name": limits.NAME, "position": limits.PLACE}
+# A nominee's age as the forms may carry it: born in the past, at most this many years ago.
+OLDEST_AGE = 120
 
 
 def require_text_limits(values: dict, text_limits: dict) -> None:
@@ -86,13 +102,22 @@ def _audit_value(value):
     return str(value)
 
 
+def mask_id_number(value) -> str:
+    """An ID number as the audit chain keeps it: only its last four digits."""
+    value = value or ""
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
 def _diff(obj, changes: dict) -> dict:
-    """{field: [before, after]} for the fields that really change."""
+    """{field: [before, after]} for the fields that really change (masked where they must be)."""
     out = {}
     for field, new in changes.items():
         old = getattr(obj, field)
         if old != new:
-            out[field] = [_audit_value(old), _audit_value(new)]
+            if field in MASKED_FIELDS:
+                out[field] = [mask_id_number(old), mask_id_number(new)]
+            else:
+                out[field] = [_audit_value(old), _audit_value(new)]
     return out
 
 
@@ -196,10 +221,85 @@ def dossier_update(*, actor, dossier, **changes) -> Dossier:
 # --- nominees ---------------------------------------------------------------------------------
 
 
-def _check_nominee(dossier, kind, award_type) -> None:
+# The 4th digit of a 12-digit personal ID number (số định danh cá nhân, Nghị định 137/2015 and
+# Thông tư 07/2016/TT-BCA) encodes the century of birth and the sex: even male, odd female.
+ID_CENTURY = {"0": 1900, "1": 1900, "2": 2000, "3": 2000, "4": 2100, "5": 2100, "6": 2200, "7": 2200}
+ID_CENTURY.update({"8": 1800, "9": 1800})
+
+
+def _id_number_problem(id_number, *, sex, date_of_birth) -> str:
+    """Why `id_number` is not a citizen's 12-digit ID number (CCCD / số định danh cá nhân), or "".
+
+    Its digits: 3 for the province of birth registration (001-096), 1 for century and sex, 2 for
+    the year of birth, 6 random. Checked against the sex and date of birth when they are given."""
+    if len(id_number) != 12 or not id_number.isascii() or not id_number.isdigit():
+        return _("An ID number (CCCD) has exactly 12 digits.")
+    if not 1 <= int(id_number[:3]) <= 96:
+        return _("An ID number begins with a province code from 001 to 096.")
+    code = id_number[3]
+    if sex and (int(code) % 2 == 0) != (sex == NomineeSex.MALE):
+        return _("The ID number's fourth digit says the holder is %(sex)s; the sex given differs.") % {
+            "sex": (NomineeSex.MALE if int(code) % 2 == 0 else NomineeSex.FEMALE).label.lower()
+        }
+    if date_of_birth and ID_CENTURY[code] + int(id_number[4:6]) != date_of_birth.year:
+        return _("The ID number's year of birth (digits 4 to 6) does not match the date of birth.")
+    return ""
+
+
+def _check_identity(dossier, values: dict) -> None:
+    """The identity of a nominee as the decree's forms print it.
+
+    An individual gives their sex: every document that names them (the achievement report, the
+    decision's annex, the certificate) addresses them "Ông" or "Bà". A date of birth is in the past
+    and plausible; an ID number is a 12-digit CCCD consistent with them. A collective may be linked
+    to the unit it is, among the units of the dossier's own unit (it or below it); only a
+    collective may be.
+    """
+    kind = values.get("kind")
+    errors = {}
+    person_like = kind in (NomineeKind.INDIVIDUAL, NomineeKind.HOUSEHOLD)
+    if kind == NomineeKind.INDIVIDUAL and not values.get("sex"):
+        errors["sex"] = _("Give the nominee's sex: the documents address them as Ông or Bà.")
+    born = values.get("date_of_birth")
+    if born:
+        today = timezone.localdate()
+        if born >= today:
+            errors["date_of_birth"] = _("The date of birth must be in the past.")
+        elif born.year < today.year - OLDEST_AGE:
+            errors["date_of_birth"] = _("A date of birth more than %(years)s years ago is not plausible.") % {
+                "years": OLDEST_AGE
+            }
+    id_number = (values.get("id_number") or "").strip()
+    if id_number:
+        if not person_like:
+            errors["id_number"] = _("Only an individual or a household head has an ID number.")
+        else:
+            problem = _id_number_problem(
+                id_number, sex=values.get("sex"), date_of_birth=None if "date_of_birth" in errors else born
+            )
+            if problem:
+                errors["id_number"] = problem
+    if not person_like:
+        for field in ("sex", "date_of_birth"):
+            if values.get(field):
+                errors[field] = _("Only an individual has a sex and a date of birth.")
+    unit = values.get("collective_unit")
+    if unit is not None:
+        if kind != NomineeKind.COLLECTIVE:
+            errors["collective_unit"] = _("Only a collective is linked to a unit.")
+        elif not unit.is_under(dossier.unit):
+            errors["collective_unit"] = _("“%(unit)s” is not %(own)s or one of its units.") % {
+                "unit": unit,
+                "own": dossier.unit,
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_nominee(dossier, kind, award_type, person=None) -> None:
     errors = {}
     if kind not in NomineeKind.values:
-        errors["kind"] = _("Choose an individual, a collective or a household.")
+        errors["kind"] = _("Choose an individual, a collective, a household or an initiative.")
     campaign_awards = list(dossier.campaign.award_types.values_list("pk", flat=True))
     if campaign_awards and award_type.pk not in campaign_awards:
         errors["award_type"] = _("The campaign “%(campaign)s” does not offer “%(award)s”.") % {
@@ -214,12 +314,30 @@ def _check_nominee(dossier, kind, award_type) -> None:
             "award": award_type,
             "kind": NomineeKind(kind).label.lower(),
         }
+    elif rule.deciding_level == UnitLevel.ENTERPRISE:
+        # Luật TĐKT 2022: an enterprise's director awards a Giấy khen to the enterprise's own people.
+        enterprise = dossier.reviewing_unit
+        if enterprise is None or enterprise.level != UnitLevel.ENTERPRISE:
+            errors["award_type"] = _(
+                "“%(award)s” is given by an enterprise's director to the enterprise's own staff only."
+            ) % {"award": award_type}
+        elif person is not None and (person.unit is None or not person.unit.is_under(enterprise)):
+            errors["person"] = _("%(person)s does not work for %(unit)s.") % {
+                "person": person,
+                "unit": enterprise,
+            }
     if errors:
         raise ValidationError(errors)
 
 
-def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievements, **extra) -> Nominee:
-    """Propose an individual, a collective or a household for one award type."""
+IDENTITY_FIELDS = ("kind", "sex", "date_of_birth", "id_number", "collective_unit")
+
+
+def nominee_add(
+    *, actor, dossier, kind, name, award_type: AwardType, achievements, authors=None, **extra
+) -> Nominee:
+    """Propose an individual, a collective, a household or an initiative (with its `authors`, a
+    list of {name, position, share_percent, person}) for one award type."""
     unknown = set(extra) - set(NOMINEE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown nominee fields: %s") % ", ".join(sorted(unknown)))
@@ -234,7 +352,9 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
     with transaction.atomic():
         dossier = lock_dossier(dossier)
         require_editable(actor, dossier)
-        _check_nominee(dossier, kind, award_type)
+        _check_nominee(dossier, kind, award_type, extra.get("person"))
+        _check_identity(dossier, {"kind": kind, **extra})
+        rows = _check_authors(kind, authors or [])
         nominee = Nominee.objects.create(
             dossier=dossier,
             kind=kind,
@@ -243,19 +363,22 @@ def nominee_add(*, actor, dossier, kind, name, award_type: AwardType, achievemen
             achievements=achievements,
             **extra,
         )
+        NomineeAuthor.objects.bulk_create([NomineeAuthor(nominee=nominee, **row) for row in rows])
         dossier.save(update_fields=["updated_at"])
-        audit.record(
-            actor=actor,
-            action="nominee.add",
-            target=nominee,
-            data={
-                "dossier_id": dossier.pk,
-                "kind": kind,
-                "name": nominee.name,
-                "award_type": award_type.code,
-                "barred": nominee.is_barred,
-            },
-        )
+        data = {
+            "dossier_id": dossier.pk,
+            "kind": kind,
+            "name": nominee.name,
+            "award_type": award_type.code,
+            "barred": nominee.is_barred,
+        }
+        if nominee.id_number:
+            data["id_number"] = mask_id_number(nominee.id_number)
+        if nominee.collective_unit_id:
+            data["collective_unit_id"] = nominee.collective_unit_id
+        if rows:
+            data["authors"] = [_author_data(row) for row in rows]
+        audit.record(actor=actor, action="nominee.add", target=nominee, data=data)
     return nominee
 
 
@@ -278,10 +401,17 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
         dossier = lock_dossier(nominee.dossier)
         nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
         require_editable(actor, dossier)
-        if "kind" in changes or "award_type" in changes:
+        if {"kind", "award_type", "person"} & set(changes):
             _check_nominee(
-                dossier, changes.get("kind", nominee.kind), changes.get("award_type", nominee.award_type)
+                dossier,
+                changes.get("kind", nominee.kind),
+                changes.get("award_type", nominee.award_type),
+                changes.get("person", nominee.person),
             )
+        if set(IDENTITY_FIELDS) & set(changes):
+            _check_identity(dossier, {f: getattr(nominee, f) for f in IDENTITY_FIELDS} | changes)
+        if changes.get("kind", NomineeKind.INITIATIVE) != NomineeKind.INITIATIVE and nominee.authors.exists():
+            raise ValidationError({"kind": _("Remove the authors first: only an initiative has authors.")})
         diff = _diff(nominee, changes)
         if not diff:
             return nominee
@@ -296,6 +426,91 @@ def nominee_update(*, actor, nominee, **changes) -> Nominee:
             data={"dossier_id": dossier.pk, "changes": diff},
         )
     return nominee
+
+
+def _author_data(row: dict) -> dict:
+    share = row.get("share_percent")
+    person = row.get("person")
+    return {
+        "name": row["name"],
+        "position": row.get("position", ""),
+        "share_percent": None if share is None else str(share),
+        "person_id": getattr(person, "pk", person),
+    }
+
+
+def _check_authors(kind, authors, *, existing=()) -> list[dict]:
+    """The authors of an initiative (sáng kiến, đề tài): each named, each share between 0 and
+    100 %, the shares together at most 100 %. Only an initiative has authors."""
+    if authors and kind != NomineeKind.INITIATIVE:
+        raise ValidationError({"authors": _("Only an initiative or research topic has authors.")})
+    rows, problems = [], []
+    total = sum((a.share_percent or 0) for a in existing)
+    for author in authors:
+        name = (author.get("name") or "").strip()
+        row = {
+            "name": name,
+            "position": (author.get("position") or "").strip(),
+            "share_percent": author.get("share_percent"),
+            "person": author.get("person"),
+        }
+        require_text_limits(row, AUTHOR_TEXT_LIMITS)
+        if not name:
+            problems.append(_("Give each author's name."))
+        share = row["share_percent"]
+        if share is not None:
+            if not 0 < share <= 100:
+                problems.append(_("An author's share is more than 0 and at most 100 %."))
+            total += share
+        rows.append(row)
+    if total > 100:
+        problems.append(_("The authors' shares add up to more than 100 %."))
+    if problems:
+        raise ValidationError({"authors": list(dict.fromkeys(problems))})
+    return rows
+
+
+def nominee_author_add(
+    *, actor, nominee, name, position="", share_percent=None, person=None
+) -> NomineeAuthor:
+    """Add an author to an initiative or research topic of a draft or returned dossier."""
+    with transaction.atomic():
+        dossier = lock_dossier(nominee.dossier)
+        nominee = Nominee.objects.current().select_for_update().get(pk=nominee.pk, dossier=dossier)
+        require_editable(actor, dossier)
+        (row,) = _check_authors(
+            nominee.kind,
+            [{"name": name, "position": position, "share_percent": share_percent, "person": person}],
+            existing=list(nominee.authors.all()),
+        )
+        author = NomineeAuthor.objects.create(nominee=nominee, **row)
+        dossier.save(update_fields=["updated_at"])
+        audit.record(
+            actor=actor,
+            action="nominee.author_add",
+            target=nominee,
+            data={"dossier_id": dossier.pk, "author_id": author.pk, **_author_data(row)},
+        )
+    return author
+
+
+def nominee_author_remove(*, actor, author) -> None:
+    """Take an author off an initiative of a draft or returned dossier."""
+    with transaction.atomic():
+        dossier = lock_dossier(author.nominee.dossier)
+        require_editable(actor, dossier)
+        author = NomineeAuthor.objects.select_for_update().filter(pk=author.pk).first()
+        if author is None:
+            raise TransitionNotAllowed(_("This author has already been removed."))
+        author_id, nominee = author.pk, author.nominee
+        author.delete()
+        dossier.save(update_fields=["updated_at"])
+        audit.record(
+            actor=actor,
+            action="nominee.author_remove",
+            target=nominee,
+            data={"dossier_id": dossier.pk, "author_id": author_id, "name": author.name},
+        )
 
 
 def nominee_remove(*, actor, nominee) -> None:
@@ -413,32 +628,31 @@ def _missing_documents(dossier, nominees, rules) -> list[str]:
     return problems + per_nominee
 
 
-def _quota_problems(dossier, nominees) -> list[str]:
-    quotas = list(CampaignQuota.objects.filter(campaign=dossier.campaign).select_related("award_type"))
-    if not quotas:
+def _unit_cap_problems(dossier, nominees) -> list[str]:
+    """The campaign's cap on PROPOSALS per unit (seed 002: at most 3 entries per unit), across
+    the unit's submitted dossiers in the campaign. A campaign's quotas cap AWARDS and are applied
+    by the council at its close (approvals.meeting_services), never here: units may propose more."""
+    cap = dossier.campaign.max_nominees_per_unit
+    if not cap:
         return []
-    # Serialise submissions to one campaign so two units cannot both take the last places.
+    # Serialise submissions to one campaign so two dossiers of a unit cannot both take its last place.
     Campaign.objects.select_for_update().filter(pk=dossier.campaign_id).first()
-    problems = []
-    others = (
+    taken = (
         Nominee.objects.current()
-        .filter(dossier__campaign=dossier.campaign, dossier__state__in=QUOTA_STATES)
+        .filter(dossier__campaign_id=dossier.campaign_id, dossier__unit_id=dossier.unit_id)
+        .filter(dossier__state__in=QUOTA_STATES)
         .exclude(dossier=dossier)
+        .aggregate(n=Count("pk"))["n"]
     )
-    for quota in quotas:
-        mine = sum(1 for n in nominees if quota.matches(n))
-        if not mine:
-            continue
-        taken = others.filter(quota.nominee_filter()).aggregate(n=Count("pk"))["n"]
-        if taken + mine > quota.limit:
-            problems.append(
-                _(
-                    "Quota exceeded for %(quota)s: at most %(limit)d, %(taken)d already submitted, "
-                    "this dossier adds %(mine)d."
-                )
-                % {"quota": quota_label(quota), "limit": quota.limit, "taken": taken, "mine": mine}
-            )
-    return problems
+    if taken + len(nominees) <= cap:
+        return []
+    return [
+        _(
+            "The campaign accepts at most %(cap)d nominees from each unit: %(unit)s has already "
+            "submitted %(taken)d, this dossier adds %(mine)d."
+        )
+        % {"cap": cap, "unit": dossier.unit, "taken": taken, "mine": len(nominees)}
+    ]
 
 
 def quota_label(quota) -> str:
@@ -456,8 +670,12 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     Refused, with every reason at once, when: the dossier has no nominee; the campaign's deadline
     has passed; a nominee is under discipline, investigation or an unresolved complaint (no award
     may be proposed then: Luật Thi đua, khen thưởng 2022); no rule is in force for a nominee's
-    award or it cannot go to that kind of nominee; a required document is missing; a campaign
-    quota would be exceeded. On the first submission the rules in force that day are pinned.
+    award or it cannot go to that kind of nominee; a required document is missing; the unit would
+    pass the campaign's cap on nominees per unit. A campaign's quotas cap awards, not proposals:
+    the council applies them at its close. A nominee fails a condition on its award history (e.g.
+    three consecutive years of "Chiến sĩ thi đua cơ sở" before the provincial title: Luật Thi đua,
+    khen thưởng 2022, Điều 22) without the standing body's override. On the first submission the
+    rules in force that day are pinned.
     """
     with transaction.atomic():
         dossier = lock_dossier(dossier)
@@ -521,9 +739,14 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                     }
                 )
             rules[nominee.pk] = rule
+            if nominee.kind == NomineeKind.INITIATIVE and not nominee.authors.exists():
+                problems.append(_("The initiative “%(name)s” has no author.") % {"name": nominee})
         if len(rules) == len(nominees):
             problems += _missing_documents(dossier, nominees, rules)
-        problems += _quota_problems(dossier, nominees)
+        problems += _unit_cap_problems(dossier, nominees)
+        # Conditions on the nominee's award history (e.g. consecutive years of a title), unless
+        # the standing body recorded an override (dossiers.history).
+        problems += eligibility_problems(dossier, nominees, rules, rules_date)
         if problems:
             raise ValidationError(problems)
 

@@ -138,29 +138,13 @@ def test_barred_nominee_is_refused(complete_draft, world, flag, words):
     assert err.messages == [f"{words}: no award may be proposed."]
 
 
-def test_quota_counts_other_units_submitted_nominees(complete_draft, world):
+def test_quota_caps_awards_not_proposals(complete_draft, world):
+    # A campaign's quota is applied by the council at its close: units may propose more.
     f.quota(world.campaign, 1, nominee_kind="individual")
     other = f.DossierFactory(
         unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=DossierState.SUBMITTED
     )
     f.NomineeFactory(dossier=other)
-    err = refused(
-        ValidationError,
-        lambda: services.dossier_submit(actor=world.head_a, dossier=complete_draft),
-        complete_draft,
-    )
-    assert err.messages == [
-        "Quota exceeded for individual: at most 1, 1 already submitted, this dossier adds 1."
-    ]
-
-
-def test_quota_ignores_drafts_and_withdrawn(complete_draft, world):
-    f.quota(world.campaign, 1, nominee_kind="individual")
-    for state in (DossierState.DRAFT, DossierState.WITHDRAWN):
-        other = f.DossierFactory(
-            unit=world.school_b, campaign=world.campaign, created_by=world.head_b, state=state
-        )
-        f.NomineeFactory(dossier=other)
     services.dossier_submit(actor=world.head_a, dossier=complete_draft)
     assert Dossier.objects.get(pk=complete_draft.pk).state == DossierState.SUBMITTED
 
