@@ -1054,17 +1054,21 @@ class EligibilityCondition(Dated):
     (Luật Thi đua, khen thưởng 2022, Điều 22). Checked at submission (dossiers.services)."""
 
     rule = models.ForeignKey(
-        AwardRule, verbose_name=_("award rule"), on_delete=models.CASCADE, related_name="eligibility_conditions"
+        AwardRule,
+        verbose_name=_("award rule"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_conditions",
     )
     required_award_types = models.ManyToManyField(
         AwardType, verbose_name=_("required awards (any of)"), related_name="+"
     )
-    # Within the `years` years before the period of the proposal (the period's own year included
-    # when `include_period_year`), at least `times` of those years with a required award; `times`
-    # equal to `years` means every year, i.e. consecutive years.
+    # Within the `years` years before the period of the proposal, at least `times` of those years
+    # with a required award (`times` equal to `years`: every year, i.e. consecutive years). With
+    # `include_period_year` the years may also end with the period's own year (a title of that
+    # year already decided, e.g. by the commune before the dossier goes up).
     years = models.PositiveSmallIntegerField(_("over the last years"))
     times = models.PositiveSmallIntegerField(_("in at least this many of those years"))
-    include_period_year = models.BooleanField(_("the period's own year counts"), default=False)
+    include_period_year = models.BooleanField(_("the period's own year may count"), default=False)
     description = models.CharField(_("condition"), max_length=255)
 
     class Meta:
@@ -1081,9 +1085,11 @@ class EligibilityCondition(Dated):
     def __str__(self):
         return self.description
 
-    def window(self, period_year: int) -> list[int]:
-        last = period_year if self.include_period_year else period_year - 1
-        return list(range(last - self.years + 1, last + 1))
+    def windows(self, period_year: int) -> list[list[int]]:
+        """The runs of years that may satisfy the condition: the years before the period, and
+        (with `include_period_year`) the run ending with the period's own year."""
+        ends = [period_year - 1, period_year] if self.include_period_year else [period_year - 1]
+        return [list(range(last - self.years + 1, last + 1)) for last in ends]
 
 
 class EligibilityOverride(models.Model):

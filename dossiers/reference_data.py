@@ -25,6 +25,10 @@ DOCUMENT_KINDS = [
 BASE = ["to-trinh", "bien-ban", "bao-cao-thanh-tich"]
 ENTERPRISE = ["xac-nhan-thue", "xac-nhan-bhxh"]
 I, C, H = "individual", "collective", "household"
+# An initiative or research topic (sáng kiến, đề tài), proposed with its authors.
+INITIATIVE = "initiative"
+# The awards an initiative may receive (rule data: AwardRule.nominee_kinds).
+INITIATIVE_AWARDS = ("giay-khen", "bang-khen-chu-tich-tinh")
 
 # code, name, nominee kinds, deciding level, threshold (kind, %), cash (individual, collective),
 # simplified, documents
@@ -89,7 +93,28 @@ AWARDS = [
         False,
         BASE,
     ),
-    ("giay-khen", "Giấy khen", [I, C, H], "commune", ("majority", None), ("0.3", "0.6"), False, BASE),
+    (
+        "giay-khen",
+        "Giấy khen",
+        [I, C, H, INITIATIVE],
+        "commune",
+        ("majority", None),
+        ("0.3", "0.6"),
+        False,
+        BASE,
+    ),
+    # Luật TĐKT 2022: the director (Giám đốc) of a state enterprise awards a Giấy khen to its own
+    # staff and collectives; decided at the enterprise (a unit of level "enterprise" that grants awards).
+    (
+        "giay-khen-giam-doc",
+        "Giấy khen của Giám đốc doanh nghiệp",
+        [I, C],
+        "enterprise",
+        ("majority", None),
+        ("0.3", "0.6"),
+        False,
+        BASE,
+    ),
     (
         "giay-khen-dot-xuat",
         "Giấy khen (đột xuất, thủ tục đơn giản)",
@@ -103,7 +128,7 @@ AWARDS = [
     (
         "bang-khen-chu-tich-tinh",
         "Bằng khen của Chủ tịch UBND tỉnh",
-        [I, C, H],
+        [I, C, H, INITIATIVE],
         "province",
         ("majority", None),
         ("1.0", "3.0"),
@@ -166,3 +191,152 @@ def seed_reference_data(apps) -> None:
         valid_from=dt.date(2024, 7, 1),
         defaults={"amount": 2_340_000, "legal_basis": "Nghị định 73/2024/NĐ-CP"},
     )
+    seed_legal_grounds(apps)
+
+
+# Legal grounds as data (dossiers.LegalGround): kind, number, date of issue, issuer, subject, in
+# force from / until, organises the issuing body (cited first). Laws are cited by name and date.
+GROUNDS = [
+    (
+        "law",
+        "77/2015/QH13",
+        dt.date(2015, 6, 19),
+        "Quốc hội",
+        "Tổ chức chính quyền địa phương",
+        dt.date(2016, 1, 1),
+        dt.date(2025, 6, 15),
+        True,
+    ),
+    (
+        "law",
+        "72/2025/QH15",
+        dt.date(2025, 6, 16),
+        "Quốc hội",
+        "Tổ chức chính quyền địa phương",
+        dt.date(2025, 6, 16),
+        None,
+        True,
+    ),
+    (
+        "law",
+        "06/2022/QH15",
+        dt.date(2022, 6, 15),
+        "Quốc hội",
+        "Thi đua, khen thưởng",
+        dt.date(2024, 1, 1),
+        None,
+        False,
+    ),
+    (
+        "decree",
+        "98/2023/NĐ-CP",
+        dt.date(2023, 12, 31),
+        "Chính phủ",
+        "quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+        dt.date(2024, 1, 1),
+        dt.date(2025, 6, 30),
+        False,
+    ),
+    (
+        "decree",
+        "152/2025/NĐ-CP",
+        dt.date(2025, 6, 14),
+        "Chính phủ",
+        "quy định chi tiết một số điều của Luật Thi đua, khen thưởng",
+        dt.date(2025, 7, 1),
+        None,
+        False,
+    ),
+    # The seeds' plans (shared/seeds/003): the campaign "Sáng kiến, sáng tạo Thủ đô".
+    (
+        "plan",
+        "04/KH-UBND",
+        dt.date(2021, 1, 22),
+        "Ủy ban nhân dân quận Long Biên",
+        "về công tác thi đua, khen thưởng giai đoạn 2021 - 2025",
+        None,
+        None,
+        False,
+    ),
+    (
+        "plan",
+        "19/KH-HĐTĐKT",
+        dt.date(2021, 4, 28),
+        "Hội đồng Thi đua - Khen thưởng quận Long Biên",
+        "về tổ chức phong trào thi đua “Sáng kiến, sáng tạo Thủ đô” giai đoạn 2021 - 2025",
+        None,
+        None,
+        False,
+    ),
+]
+# The grounds of each rule era (ERAS above), by number.
+ERA_GROUNDS = {
+    dt.date(2024, 1, 1): ["06/2022/QH15", "98/2023/NĐ-CP"],
+    dt.date(2025, 7, 1): ["06/2022/QH15", "152/2025/NĐ-CP"],
+}
+# Conditions on the award history, only where the law states them plainly:
+# award code, required award codes, over the last N years, in at least K of them, the period's own
+# year counts, description, legal basis.
+CONDITIONS = [
+    (
+        "chien-si-thi-dua-cap-tinh",
+        ["chien-si-thi-dua-co-so"],
+        3,
+        3,
+        True,
+        "03 lần liên tục đạt danh hiệu “Chiến sĩ thi đua cơ sở”",
+        "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 22",
+    ),
+]
+
+
+def seed_legal_grounds(apps) -> None:
+    """Legal grounds, attached to the rules of each era, and the history conditions (idempotent).
+    Skipped when the registry predates these models (the data migration 0003 runs before them)."""
+    try:
+        LegalGround = apps.get_model("dossiers", "LegalGround")
+        RuleGround = apps.get_model("dossiers", "RuleGround")
+        EligibilityCondition = apps.get_model("dossiers", "EligibilityCondition")
+    except LookupError:
+        return
+    AwardRule = apps.get_model("dossiers", "AwardRule")
+    AwardType = apps.get_model("dossiers", "AwardType")
+    grounds = {}
+    for kind, number, issued, issuer, subject, valid_from, valid_to, organises in GROUNDS:
+        grounds[number], _ = LegalGround.objects.get_or_create(
+            kind=kind,
+            number=number,
+            defaults=dict(
+                issued_on=issued,
+                issuer=issuer,
+                subject=subject,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                organises_issuer=organises,
+            ),
+        )
+    for valid_from, numbers in ERA_GROUNDS.items():
+        for rule in AwardRule.objects.filter(valid_from=valid_from):
+            if RuleGround.objects.filter(rule=rule).exists():
+                continue
+            for position, number in enumerate(numbers):
+                RuleGround.objects.create(rule=rule, ground=grounds[number], position=position)
+    types = {t.code: t for t in AwardType.objects.all()}
+    for code, required, years, times, with_year, description, basis in CONDITIONS:
+        if code not in types:
+            continue
+        for rule in AwardRule.objects.filter(award_type=types[code]):
+            condition, created = EligibilityCondition.objects.get_or_create(
+                rule=rule,
+                description=description,
+                defaults=dict(
+                    years=years,
+                    times=times,
+                    include_period_year=with_year,
+                    valid_from=rule.valid_from,
+                    valid_to=rule.valid_to,
+                    legal_basis=basis,
+                ),
+            )
+            if created:
+                condition.required_award_types.set([types[c] for c in required if c in types])
