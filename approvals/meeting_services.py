@@ -42,7 +42,8 @@ from dossiers.permissions import can_view_dossier
 from dossiers.services import QUOTA_STATES, lock_dossier
 from org import limits
 from org.errors import TransitionNotAllowed
-from org.models import CouncilMembership, CouncilRole
+from org.models import CouncilMembership, CouncilRole, RegisterSeries
+from org.register_numbers import register_take
 
 from . import meeting_permissions as perms
 from . import sealing
@@ -84,6 +85,28 @@ def lock_meeting(meeting) -> CouncilMeeting:
         CouncilMeeting.objects.select_for_update(of=("self",))
         .select_related("council__unit")
         .get(pk=meeting.pk)
+    )
+
+
+MINUTES_SYMBOL = "BB-HĐTĐKT"
+
+
+def take_minutes_number(meeting, actor, *, ended=None):
+    """The minutes' number (…/BB-HĐTĐKT), taken when the meeting closes (or is recorded from
+    paper) from the council's own register: the council issues its minutes in its own name, so
+    it keeps its own series (Nghị định 30/2020/NĐ-CP, Điều 15, khoản 1; org.registers). Taken
+    once: every later rendering of the minutes prints the same number. Runs in the closing
+    transaction, before its audit event."""
+    day = timezone.localtime(ended or meeting.closed_at or timezone.now()).date()
+    return register_take(
+        unit=meeting.council.unit,
+        year=day.year,
+        symbol=MINUTES_SYMBOL,
+        subject=meeting.title,
+        on=day,
+        actor=actor,
+        series=RegisterSeries.COUNCIL,
+        target=meeting,
     )
 
 
@@ -918,6 +941,7 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
             conclusion,
         )
         meeting.save(update_fields=["state", "closed_at", "closed_by", "conclusion"])
+        take_minutes_number(meeting, actor)
         results = {}
         for item in items:
             results.setdefault(item.dossier_id, {})[item.nominee_id] = {

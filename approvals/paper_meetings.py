@@ -45,6 +45,7 @@ from .meeting_services import (
     council_members_on,
     quorum_needed,
     strictest_quorum,
+    take_minutes_number,
 )
 from .models import (
     AgendaItem,
@@ -379,6 +380,7 @@ def paper_meeting_record(
         stored_name, storage = meeting.minutes_file.name, meeting.minutes_file.storage
         try:
             meeting.save(update_fields=["minutes_file"])
+            take_minutes_number(meeting, actor, ended=held_at)
             audit.record(
                 actor=actor,
                 action="meeting.record_paper",

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +30,8 @@ from dossiers.services import lock_dossier, require_transition, save_dossier
 from org import limits
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
-from org.models import Unit, UnitLevel
+from org.models import RegisterEntry, RegisterSeries, UnitLevel
+from org.register_numbers import register_attach, register_take
 
 from . import permissions
 from .models import (
@@ -455,12 +455,26 @@ def base_salary_on(day) -> int:
     return row.amount
 
 
-def _next_number(issuer, year) -> int:
-    """The next decision number of the issuer this year, under a lock on the issuer's row, so two
-    chairs signing at once never get the same number (the unique constraint is the backstop)."""
-    Unit.objects.select_for_update().filter(pk=issuer.pk).first()
-    last = Decision.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
-    return last + 1
+def _register_number(issuer, on, subject, actor) -> int:
+    """The decision's number: the next of the issuer's register of outgoing documents for the
+    year (org.register_services.register_take: locked until this transaction ends, so two chairs
+    signing at once never get the same number and a rollback leaves no gap). The register entry
+    is linked to the decision by `_register_link` once the decision exists."""
+    return register_take(
+        unit=issuer, year=on.year, symbol=f"QĐ-{issuer.code}", subject=subject, on=on, actor=actor
+    ).number
+
+
+def _register_link(decision) -> None:
+    register_attach(
+        entries=RegisterEntry.objects.filter(
+            register__unit=decision.issuer_id,
+            register__year=decision.year,
+            register__series=RegisterSeries.DOCUMENTS,
+            number=decision.number,
+        ),
+        target=decision,
+    )
 
 
 def _awardees(dossier):
@@ -515,7 +529,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
         decision = Decision.objects.create(
             issuer=issuer,
             year=signed_on.year,
-            number=_next_number(issuer, signed_on.year),
+            number=_register_number(issuer, signed_on, title, actor),
             kind=DecisionKind.AWARD,
             title=title,
             signed_on=signed_on,
@@ -524,6 +538,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
             base_salary=base,
         )
         decision.dossiers.set(locked)
+        _register_link(decision)
         awards = Award.objects.bulk_create(
             [
                 Award(
@@ -691,7 +706,9 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
         revocation = Decision.objects.create(
             issuer=issuer,
             year=signed_on.year,
-            number=_next_number(issuer, signed_on.year),
+            number=_register_number(
+                issuer, signed_on, _("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol}, actor
+            ),
             kind=DecisionKind.REVOCATION,
             title=_("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
             signed_on=signed_on,
@@ -700,6 +717,7 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
             revokes=original,
             reason=reason,
         )
+        _register_link(revocation)
         Award.objects.filter(pk__in=[a.pk for a in awards]).update(
             revoked_by=revocation, revoked_reason=reason
         )

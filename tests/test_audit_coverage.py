@@ -254,6 +254,15 @@ EXERCISES = {
     "org.services.row_relations_set": lambda w, service: service(
         actor=people(w).admin, obj=_group(), relations={"permissions": _permissions("view_dossier")}
     ),
+    "org.register_services.register_record_outside": lambda w, service: service(
+        actor=f.user_with_role(Role.RECORDS_CLERK, w.commune, username="vanthu"),
+        unit=w.commune,
+        year=2026,
+        number=3,
+        symbol="CV-UBND",
+        issued_on=dt.date(2026, 3, 2),
+        subject="Về việc tổng kết phong trào thi đua năm 2025",
+    ),
     "org.services.holiday_add": lambda w, service: service(
         actor=people(w).admin, date=dt.date(2026, 6, 12), name="Nghỉ bù"
     ),
