@@ -33,7 +33,7 @@ from org.errors import TransitionNotAllowed
 from org.models import RegisterEntry, RegisterSeries, UnitLevel
 from org.register_numbers import register_attach, register_take
 
-from . import permissions
+from . import forwarding, permissions
 from .models import (
     AgendaItem,
     AgendaResult,
@@ -574,9 +574,20 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
 
 
 def dossier_forward(*, actor, dossiers, title) -> Dossier:
-    """The chair forwards the approved nominees of one or more dossiers to the next level in one
-    new dossier (one tờ trình), which goes through appraisal, council and chair there. Each source
-    dossier records where its nominees went."""
+    """The chair gathers the approved nominees of one or more dossiers (of several units, even of
+    several campaigns, all handled here) into one new dossier with one tờ trình to the next level,
+    which goes through appraisal, council and chair there. Each source dossier records where its
+    nominees went; each upward nominee its source nominee; every file travels by reference (the
+    same stored file and SHA-256, approvals.forwarding).
+
+    Refused, with nothing created, when: a dossier is not awaiting a decision here or the actor
+    is not its chair; the dossiers are handled by different bodies; there is no higher level;
+    no nominee was approved; a nominee is under discipline, investigation or complaint; the
+    upward dossier would miss a document its nominees' rules require (the same completeness
+    check as a unit's submission), named per nominee with its unit and source dossier.
+    The upward dossier belongs to the first campaign among the sources (by dossier id); every
+    source dossier stays linked through `forwarded_to`.
+    """
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the forwarded dossier a title.")})
@@ -597,9 +608,17 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
         above = here.parent.deciding_unit() if here.parent_id else None
         if above is None:
             raise ValidationError(_("%(unit)s has no higher level to forward to.") % {"unit": here})
-        nominees = [n for d in locked for n in _awardees(d)]
+        nominees = forwarding.approved_nominees(locked)
         if not nominees:
             raise ValidationError(_("No nominee was approved: nothing to forward."))
+        barred = [
+            _("%(name)s is under discipline, investigation or complaint: it cannot be proposed.")
+            % {"name": n}
+            for n in nominees
+            if n.is_barred
+        ]
+        if barred:
+            raise ValidationError(barred)
         today = timezone.localdate()
         upward = Dossier.objects.create(
             unit=here,
@@ -615,24 +634,10 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
             rules_date=min(d.rules_date or today for d in locked),
             unit_name_at_submission=here.name,
         )
-        Nominee.objects.bulk_create(
-            [
-                Nominee(
-                    dossier=upward,
-                    source=n,
-                    kind=n.kind,
-                    name=n.name,
-                    position=n.position,
-                    workplace=n.workplace,
-                    person=n.person,
-                    is_enterprise=n.is_enterprise,
-                    award_type=n.award_type,
-                    achievements=n.achievements,
-                    rule=n.rule,
-                )
-                for n in nominees
-            ]
-        )
+        gathered = forwarding.gather_into(upward=upward, sources=locked, nominees=nominees)
+        # The check runs on the dossier as created; a refusal rolls all of it back (no file was
+        # written, so nothing is left behind).
+        forwarding.require_complete(upward=upward, gathered=gathered)
         for d in locked:
             d.forward()
             d.forwarded_to = upward
@@ -651,6 +656,18 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
                 "from_dossiers": [d.pk for d in locked],
                 "reviewing_unit_id": above.pk,
                 "nominees": [n.pk for n in nominees],
+                "nominee_sources": {str(c.pk): n.pk for n, c in gathered.nominees},
+                # Each file by reference: the upward row, the row it refers to, the same hash.
+                "attachments": [
+                    {
+                        "id": a.pk,
+                        "source_id": a.source_id,
+                        "nominee_id": a.nominee_id,
+                        "kind": a.kind.code,
+                        "sha256": a.sha256,
+                    }
+                    for a in gathered.attachments
+                ],
                 "title": title,
             },
         )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from org.models import Role
 from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_in_any, has_role_over, scopes_for
 
-from .models import EDITABLE_STATES, PRIVATE_STATES, Dossier, DossierState
+from .models import EDITABLE_STATES, PRIVATE_STATES, DossierState
 
 VIEW = ["dossiers.view_dossier", "dossiers.view_nominee", "dossiers.view_attachment"]
 DRAFTING = [
@@ -43,21 +43,17 @@ def is_private(dossier) -> bool:
 
 def sent_to_q(unit_id) -> Q:
     """The dossiers a deciding unit's review roles (standing body, council, chair) see: those
-    sent to it (it is their reviewing unit), those it sent on itself (a dossier forwarded up is
-    its unit's own), and a lower level's dossiers forwarded to it (whose nominees it now
-    reviews). Not every dossier below it: a level above sees a lower unit's dossier only once it
-    was forwarded there (trình cấp trên, DOMAIN.md "Units and levels")."""
-    return Q(reviewing_unit_id=unit_id) | Q(unit_id=unit_id) | Q(forwarded_to__reviewing_unit_id=unit_id)
+    sent to it (it is their reviewing unit) and those it sent on itself (a dossier forwarded up is
+    its unit's own). Not a lower level's dossier, even one forwarded up to it: the upward dossier
+    carries its nominees, their files and the lower level's documents by reference
+    (approvals.forwarding), so the level above reviews the upward dossier and never opens the
+    lower one (trình cấp trên, DOMAIN.md "Units and levels")."""
+    return Q(reviewing_unit_id=unit_id) | Q(unit_id=unit_id)
 
 
 def sent_to_unit_ids(dossier) -> set[int]:
     """The units whose review roles see `dossier` (`sent_to_q`, for one dossier)."""
-    ids = {dossier.unit_id, dossier.reviewing_unit_id}
-    if dossier.forwarded_to_id:
-        ids |= set(
-            Dossier.objects.filter(pk=dossier.forwarded_to_id).values_list("reviewing_unit_id", flat=True)
-        )
-    return ids - {None}
+    return {dossier.unit_id, dossier.reviewing_unit_id} - {None}
 
 
 def visible_dossiers_q(user) -> Q | None:

@@ -55,8 +55,8 @@ def dossier_detail(*, user, pk) -> Dossier:
     dossier.current_nominees = list(nominees.filter(dossier=dossier))
     dossier.all_attachments = list(
         Attachment.objects.filter(dossier=dossier, detached=False)
-        .select_related("kind", "nominee", "uploaded_by")
-        .order_by("kind__name", "nominee_id", "-version")
+        .select_related("kind", "nominee", "uploaded_by", "source__dossier__unit")
+        .order_by("kind__name", "nominee_id", "source_id", "-version")
     )
     return dossier
 
@@ -128,12 +128,20 @@ def award_types_with_rules(*, day):
 
 def attachment_slots(attachments) -> list[dict]:
     """Attachments grouped by slot (kind, nominee), newest version first as
-    `dossier_detail` orders them: each slot's `current` version and the `older` ones it replaced."""
+    `dossier_detail` orders them: each slot's `current` version and the `older` ones it replaced.
+    On a dossier forwarded up, each lower dossier's own documents are a slot of their own, with
+    the lower dossier as `source` (its tờ trình and minutes are not versions of each other)."""
     slots = {}
     for attachment in attachments:
-        key = (attachment.kind_id, attachment.nominee_id)
+        source = attachment.source.dossier if attachment.source_id and not attachment.nominee_id else None
+        key = (attachment.kind_id, attachment.nominee_id, source.pk if source else None)
         if key not in slots:
-            slots[key] = {"kind": attachment.kind, "nominee": attachment.nominee, "versions": []}
+            slots[key] = {
+                "kind": attachment.kind,
+                "nominee": attachment.nominee,
+                "source": source,
+                "versions": [],
+            }
         slots[key]["versions"].append(attachment)
     for slot in slots.values():
         slot["current"], slot["older"] = slot["versions"][0], slot["versions"][1:]

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from dossiers import api_urls as dossier_api_urls
 
-from . import api
+from . import api, forward_api
 
 app_name = "api"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/opinion/", api.OpinionApi.as_view(), name="dossier-opinion"),
     path("dossiers/<int:pk>/decide/", api.DecideApi.as_view(), name="dossier-decide"),
     path("dossiers/<int:pk>/forward/", api.ForwardApi.as_view(), name="dossier-forward"),
+    path("forwardings/", forward_api.GatherApi.as_view(), name="forwarding-create"),
     path("dossiers/<int:pk>/decline/", api.DeclineApi.as_view(), name="dossier-decline"),
     path("dossiers/<int:pk>/workflow/", api.WorkflowApi.as_view(), name="dossier-workflow"),
     path("tasks/", api.MyTasksApi.as_view(), name="task-list"),

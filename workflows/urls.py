@@ -4,7 +4,7 @@ and the decisions."""
 
 from django.urls import path
 
-from . import views
+from . import forward_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +33,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/opinion/", views.OpinionView.as_view(), name="dossier-opinion"),
     path("dossiers/<int:pk>/decide/", views.DecideView.as_view(), name="dossier-decide"),
     path("dossiers/<int:pk>/forward/", views.ForwardView.as_view(), name="dossier-forward"),
+    path("forward/", forward_views.GatherView.as_view(), name="forward-gather"),
     path("dossiers/<int:pk>/decline/", views.DeclineView.as_view(), name="dossier-decline"),
     path("tasks/", views.my_tasks, name="my-tasks"),
     path("tasks/<int:task_pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),

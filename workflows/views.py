@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from viewflow.workflow.models import Task
 
+from approvals import forwarding
 from approvals import permissions as approval_permissions
 from approvals import services as approvals
 from approvals.meeting_selectors import PENDING
@@ -103,6 +104,13 @@ def render_dossier_page(request, pk, failed=None, status=200):
     dossier = dossier_selectors.dossier_detail(user=user, pk=pk)
     actions = selectors.dossier_actions(user=user, dossier=dossier)
     wf = actions.workflow
+    # A dossier forwarded up: each nominee with where it comes from (unit, dossier, the lower
+    # council's result); the lower dossiers are named, and linked only for those who may open them.
+    sources = forwarding.nominee_sources(dossier)
+    for nominee in actions.nominees:
+        nominee.forward_source = sources.get(nominee.pk)
+    for source in wf.forwarded_from if wf else ():
+        source.viewable = can_view_dossier(user, source)
     context = {
         "dossier": dossier,
         "nominees": actions.nominees,

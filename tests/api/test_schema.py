@@ -36,6 +36,7 @@ PATHS = {
     "/api/dossiers/{id}/opinion/": {"post"},
     "/api/dossiers/{id}/decide/": {"post"},
     "/api/dossiers/{id}/forward/": {"post"},
+    "/api/forwardings/": {"post"},
     "/api/dossiers/{id}/decline/": {"post"},
     "/api/dossiers/{id}/workflow/": {"get"},
     "/api/tasks/": {"get"},
