@@ -61,6 +61,13 @@ def _require(allowed: bool, message: str):
         raise PermissionDenied(message)
 
 
+def _require_appraiser(actor, dossier, message: str):
+    """The standing body of the dossier's level, and, once its leader has assigned the dossier,
+    the assignee or the leader only: anyone else is told who holds it."""
+    if not permissions.can_appraise(actor, dossier):
+        raise PermissionDenied(permissions.assignment_refusal(actor, dossier) or message)
+
+
 def _nominees(dossier, *outcomes):
     qs = Nominee.objects.current().filter(dossier=dossier).select_related("award_type", "rule").order_by("pk")
     if outcomes:
@@ -75,8 +82,9 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
     """The standing body receives a submitted dossier and starts appraising it (thẩm định)."""
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_appraise(actor, dossier),
+        _require_appraiser(
+            actor,
+            dossier,
             _("Only the standing body of %(unit)s may receive this dossier.")
             % {"unit": dossier.reviewing_unit},
         )
@@ -104,9 +112,7 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
     limits.require_text("further_return_reason", further_return_reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_appraise(actor, dossier), _("Only the standing body may return this dossier.")
-        )
+        _require_appraiser(actor, dossier, _("Only the standing body may return this dossier."))
         require_transition(dossier.return_for_supplement, doing=_("returned"))
         earlier = ReturnRequest.objects.filter(dossier=dossier).count()
         if earlier and not (further_return_reason or "").strip():
@@ -146,9 +152,7 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
     limits.require_text("reasons", reasons, limits.TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_appraise(actor, dossier), _("Only the standing body may reject this dossier.")
-        )
+        _require_appraiser(actor, dossier, _("Only the standing body may reject this dossier."))
         require_transition(dossier.reject, doing=_("rejected"))
         Rejection.objects.create(dossier=dossier, reasons=reasons, created_by=actor)
         dossier.reject()
@@ -174,9 +178,7 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         limits.require_text("ineligible", reason, limits.SHORT_TEXT)
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_appraise(actor, dossier), _("Only the standing body may accept this dossier.")
-        )
+        _require_appraiser(actor, dossier, _("Only the standing body may accept this dossier."))
         require_transition(dossier.accept, doing=_("accepted"))
         nominees = _nominees(dossier)
         unknown = set(ineligible) - {n.pk for n in nominees}
@@ -264,9 +266,7 @@ def objection_resolve(*, actor, objection, resolution) -> Objection:
     with transaction.atomic():
         dossier = lock_dossier(objection.dossier)
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        _require(
-            permissions.can_appraise(actor, dossier), _("Only the standing body may resolve objections.")
-        )
+        _require_appraiser(actor, dossier, _("Only the standing body may resolve objections."))
         if objection.resolved_at:
             raise TransitionNotAllowed(_("This objection has already been resolved."))
         objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
@@ -284,9 +284,7 @@ def notice_close(*, actor, dossier) -> Dossier:
     """End the public notice once its period has run and every objection is resolved."""
     with transaction.atomic():
         dossier = lock_dossier(dossier)
-        _require(
-            permissions.can_appraise(actor, dossier), _("Only the standing body may close the public notice.")
-        )
+        _require_appraiser(actor, dossier, _("Only the standing body may close the public notice."))
         require_transition(dossier.close_public_notice, doing=_("taken out of public notice"))
         notice = PublicNotice.objects.select_for_update().get(dossier=dossier)
         problems = []

@@ -45,7 +45,20 @@ class Step(flow.View):
     the dossier's reviewing unit, or at its own unit) and the permission that decides it for one
     dossier (`allowed(user, dossier, **kw)`)."""
 
-    def __init__(self, *, title, states, roles, at, allowed, refusal, signs=False, **kwargs):
+    def __init__(
+        self,
+        *,
+        title,
+        states,
+        roles,
+        at,
+        allowed,
+        refusal,
+        signs=False,
+        explain=None,
+        supervisor=None,
+        **kwargs,
+    ):
         super().__init__(task_page, **kwargs)
         self.task_title = title
         self.states = frozenset(states)
@@ -54,6 +67,10 @@ class Step(flow.View):
         self.allowed = allowed
         self.refusal = refusal  # what anyone else is told, with %(unit)s
         self.signs = signs  # the permission depends on the capacity the signer signs in
+        # `explain(user, dossier)`: a refusal more precise than `refusal` ("" when none applies).
+        self.explain = explain
+        # `supervisor(user, dossier)`: who may complete the task whoever holds it (the leader).
+        self.supervisor = supervisor
 
     def unit_of(self, dossier):
         return dossier.reviewing_unit if self.at == REVIEWING_UNIT else dossier.unit
@@ -100,9 +117,11 @@ class DossierFlow(flow.Flow):
     appraise = Step(
         title=_("Appraise the dossier"),
         states={S.SUBMITTED, S.IN_APPRAISAL},  # receiving it is taking the task
-        roles={Role.STANDING_OFFICER},
+        roles={Role.STANDING_OFFICER, Role.STANDING_LEADER},
         at=REVIEWING_UNIT,
         allowed=approvals_permissions.can_appraise,
+        explain=approvals_permissions.assignment_refusal,
+        supervisor=approvals_permissions.leads_standing_body,
         refusal=_("Only the standing body of %(unit)s may appraise this dossier."),
     ).Next(this.after_appraisal)
 
@@ -130,9 +149,11 @@ class DossierFlow(flow.Flow):
     notice = Step(
         title=_("Close the public notice"),
         states={S.PUBLIC_NOTICE},
-        roles={Role.STANDING_OFFICER},
+        roles={Role.STANDING_OFFICER, Role.STANDING_LEADER},
         at=REVIEWING_UNIT,
         allowed=approvals_permissions.can_appraise,
+        explain=approvals_permissions.assignment_refusal,
+        supervisor=approvals_permissions.leads_standing_body,
         refusal=_("Only the standing body of %(unit)s may close the public notice."),
     ).Next(this.after_notice)
 

@@ -21,6 +21,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from approvals import assignment_services
 from approvals import permissions as approvals_permissions
 from approvals import services as approvals
 from audit import services as audit
@@ -53,7 +54,8 @@ def _fresh(dossier_pk) -> Dossier:
 
 def _require_allowed(step: Step, actor, dossier, capacity="", allowed=None):
     if not (allowed(actor, dossier) if allowed else step.may(actor, dossier, capacity)):
-        raise PermissionDenied(step.refusal % {"unit": step.unit_of(dossier)})
+        precise = step.explain(actor, dossier) if step.explain else ""
+        raise PermissionDenied(precise or step.refusal % {"unit": step.unit_of(dossier)})
 
 
 def _refuse_closed(step: Step, actor, dossier, capacity="", allowed=None):
@@ -88,7 +90,11 @@ def _take(act, actor):
     act.assign(actor)
 
 
-def _require_holder(task, actor):
+def _require_holder(task, actor, step=None, dossier=None):
+    """Only the holder completes a task they have taken; the step's supervisor (the standing
+    body's leader) may complete it whoever holds it."""
+    if step is not None and step.supervisor and step.supervisor(actor, dossier):
+        return
     if task.owner_id and task.owner_id != actor.pk:
         raise PermissionDenied(
             _("%(name)s has taken this task: only they may complete it.") % {"name": task.owner}
@@ -123,7 +129,7 @@ def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None):
             dossier = _fresh(act.process.dossier_id)
             _require_allowed(step, actor, dossier, capacity, allowed)
             if allowed is None or step.may(actor, dossier, capacity):
-                _require_holder(act.task, actor)
+                _require_holder(act.task, actor, step, dossier)
             if act.task.status == STATUS.NEW:
                 _take(act, actor)
             act.start(None)
@@ -245,6 +251,28 @@ def notice_close(*, actor, dossier) -> Dossier:
     with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.notice):
         dossier = approvals.notice_close(actor=actor, dossier=dossier)
     return dossier
+
+
+def dossier_assign(*, actor, dossier, assignee, reason=""):
+    """The standing body's leader assigns (or reassigns, saying why) the dossier to a specialist
+    (approvals.assignment_services.dossier_assign: the row, the per-object permission, the audit
+    event). The standing body's open task goes with it: one already taken passes to the assignee,
+    one not yet taken waits for them (or the leader) to receive it."""
+    process = DossierProcess.objects.filter(dossier_id=dossier.pk).first()
+    if process is None:
+        return assignment_services.dossier_assign(
+            actor=actor, dossier=dossier, assignee=assignee, reason=reason
+        )
+    with transaction.atomic(), DossierFlow.lock(process.pk):
+        assignment = assignment_services.dossier_assign(
+            actor=actor, dossier=dossier, assignee=assignee, reason=reason
+        )
+        Task.objects.filter(
+            process_id=process.pk,
+            flow_task__in=[DossierFlow.appraise, DossierFlow.notice],
+            status=STATUS.ASSIGNED,
+        ).exclude(owner=assignee).update(owner=assignee, assigned=timezone.now())
+    return assignment
 
 
 # --- the council, the vice-chair, the chair -------------------------------------------------------
