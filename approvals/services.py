@@ -8,10 +8,12 @@ here but in workflows/flows.py, which calls these.
 """
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,6 +43,7 @@ from .models import (
     CouncilMeeting,
     CouncilResult,
     Decision,
+    DecisionDraft,
     DecisionKind,
     MeetingState,
     Objection,
@@ -48,6 +51,7 @@ from .models import (
     PublicNotice,
     Rejection,
     ReturnRequest,
+    SignerCapacity,
 )
 
 S = DossierState
@@ -480,50 +484,244 @@ def _awardees(dossier):
     return _nominees(dossier, *outcomes)
 
 
-def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> Decision:
-    """The chair signs an award decision covering the approved nominees of one or more dossiers.
+# --- several titles for the same period pay only the highest ------------------------------------
 
-    Refused when: a dossier is not awaiting decision or is handled elsewhere; a nominee's award
-    is decided at a higher level (forward it instead); a nominee is now under discipline,
-    investigation or complaint (Luật TĐKT 2022: no award then); nobody is left to award.
+
+def _period(nominee):
+    campaign = nominee.dossier.campaign
+    return campaign.period_start, campaign.period_end
+
+
+def _overlap(a, b) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _folded(text) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def same_nominee(a, b) -> bool:
+    """Are two nominees the same person or collective? A collective is the unit it is
+    (`collective_unit`); a person is, in this order, the account (`person`), the ID number, or the
+    name with the date of birth: the first of these that both carry decides. Nothing in common
+    (e.g. two names without a date of birth) is not enough to say they are the same."""
+    collective_a, collective_b = a.kind == NomineeKind.COLLECTIVE, b.kind == NomineeKind.COLLECTIVE
+    if collective_a or collective_b:
+        return (
+            collective_a
+            and collective_b
+            and bool(a.collective_unit_id)
+            and (a.collective_unit_id == b.collective_unit_id)
+        )
+    for key in (
+        lambda n: n.person_id,
+        lambda n: (n.id_number or "").strip(),
+        lambda n: (_folded(n.name), n.date_of_birth) if n.date_of_birth else None,
+    ):
+        ka, kb = key(a), key(b)
+        if ka and kb:
+            return ka == kb
+    return False
+
+
+def _held_awards(nominees) -> list:
+    """Awards already decided (not revoked) that may be held by one of `nominees` for an
+    overlapping period: one query, matched precisely by same_nominee afterwards."""
+    persons = {n.person_id for n in nominees if n.person_id}
+    ids = {(n.id_number or "").strip() for n in nominees if (n.id_number or "").strip()}
+    units = {
+        n.collective_unit_id for n in nominees if n.kind == NomineeKind.COLLECTIVE and n.collective_unit_id
+    }
+    names = {n.name for n in nominees if n.date_of_birth}
+    who = Q(pk__in=[])
+    if persons:
+        who |= Q(nominee__person_id__in=persons)
+    if ids:
+        who |= Q(nominee__id_number__in=ids)
+    if units:
+        who |= Q(nominee__collective_unit_id__in=units)
+    if names:
+        who |= Q(nominee__name__in=names, nominee__date_of_birth__isnull=False)
+    if not (persons or ids or units or names):
+        return []
+    periods = [_period(n) for n in nominees]
+    return list(
+        Award.objects.filter(who, revoked_by__isnull=True)
+        .filter(
+            nominee__dossier__campaign__period_start__lte=max(p[1] for p in periods),
+            nominee__dossier__campaign__period_end__gte=min(p[0] for p in periods),
+        )
+        .exclude(nominee__in=[n.pk for n in nominees])
+        .select_related("nominee__dossier__campaign", "nominee__award_type", "decision__issuer")
+    )
+
+
+@dataclass
+class PlannedAward:
+    """One awardee of a decision about to be signed: its award's own cash (`full`), what it is
+    paid (`amount`: the highest only) and the award that pays for it when that is less
+    (`covered_by`: an award already held, or another PlannedAward of the same decision)."""
+
+    dossier: Dossier
+    nominee: Nominee
+    full: int
+    amount: int
+    covered_by: object = None
+
+    @property
+    def cash_covered_by(self):
+        return self.covered_by
+
+
+def plan_awards(awardees, *, base_salary) -> list[PlannedAward]:
+    """The cash of each awardee [(dossier, nominee)]: base salary × the award's coefficient, but a
+    nominee who receives several titles for the same period (in this decision, or already held
+    from an earlier one) is paid only the highest: the highest first, the others what is left
+    above what is already paid for that period, so 0 when it is less (ND 152/2025; DOMAIN.md)."""
+    planned = [
+        PlannedAward(
+            dossier=d,
+            nominee=n,
+            full=(f := cash_amount(nominee=n, rule=n.rule, base_salary=base_salary)),
+            amount=f,
+        )
+        for d, n in awardees
+    ]
+    paid = list(_held_awards([p.nominee for p in planned])) if planned else []
+    for p in sorted(planned, key=lambda p: (-p.full, p.nominee.pk)):
+        period = _period(p.nominee)
+        earlier = [
+            x for x in paid if _overlap(_period(x.nominee), period) and same_nominee(x.nominee, p.nominee)
+        ]
+        if earlier:
+            already = sum(x.amount for x in earlier)
+            p.amount = max(p.full - already, 0)
+            p.covered_by = max(earlier, key=lambda x: (getattr(x, "full", x.amount), x.amount))
+        paid.append(p)
+    return planned
+
+
+def decision_capacity_check(actor, issuer, capacity) -> None:
+    """The capacity in which the actor signs is one they may use (Decree 30/2020, Phụ lục I)."""
+    allowed = permissions.decision_capacities(actor, issuer)
+    if allowed and capacity not in allowed:
+        labels = ", ".join(str(SignerCapacity(c).label) for c in allowed)
+        raise ValidationError(
+            {"capacity": _("You may sign this decision only as: %(allowed)s.") % {"allowed": labels}}
+        )
+
+
+def _dossier_label(dossier) -> str:
+    return _("dossier “%(title)s” (no. %(pk)s)") % {"title": dossier.title, "pk": dossier.pk}
+
+
+def decision_refusals(actor, dossiers, capacity="") -> None:
+    """Why these dossiers cannot go into one decision signed by `actor`, each refusal naming the
+    dossier that blocks: not theirs to decide (403), not awaiting a decision (409), another
+    issuing body's (400). Raises the first kind found; nothing is written."""
+    if not dossiers:
+        raise ValidationError(_("Choose at least one dossier."))
+    issuer = dossiers[0].reviewing_unit
+    for d in dossiers:
+        _require(
+            permissions.can_decide(actor, d, capacity),
+            _("Only the chair of %(unit)s may decide the %(dossier)s.")
+            % {"unit": d.reviewing_unit, "dossier": _dossier_label(d)},
+        )
+    late = [d for d in dossiers if d.state != S.AWAITING_DECISION]
+    if late:
+        raise TransitionNotAllowed(
+            " ".join(
+                _("The %(dossier)s is “%(state)s”, not awaiting a decision.")
+                % {"dossier": _dossier_label(d), "state": d.get_state_display()}
+                for d in late
+            )
+        )
+    others = [d for d in dossiers if d.reviewing_unit_id != issuer.pk]
+    if others:
+        raise ValidationError(
+            [
+                _(
+                    "The %(dossier)s is decided by %(unit)s: a decision covers dossiers of one issuing body only."
+                )
+                % {"dossier": _dossier_label(d), "unit": d.reviewing_unit}
+                for d in others
+            ]
+        )
+    decision_capacity_check(actor=actor, issuer=issuer, capacity=capacity)
+
+
+def _awardee_problems(awardees, issuer) -> list[str]:
+    problems = []
+    for d, n in awardees:
+        if not decides_here(n.rule, issuer):
+            problems.append(
+                _("“%(award)s” for %(name)s (%(dossier)s) is decided at a higher level: forward the dossier.")
+                % {"award": n.award_type, "name": n, "dossier": _dossier_label(d)}
+            )
+        if n.is_barred:
+            problems.append(
+                _(
+                    "%(name)s (%(dossier)s) is under discipline, investigation or complaint: no award may be given."
+                )
+                % {"name": n, "dossier": _dossier_label(d)}
+            )
+    if not awardees:
+        problems.append(_("No nominee was approved: decline the dossier instead."))
+    return problems
+
+
+def decision_plan(*, dossiers, signed_on=None) -> dict:
+    """What a decision on `dossiers` would award, for its preview (nothing is written, nothing
+    locked): the awardees with their cash (highest only), the base salary and the problems that
+    would refuse it."""
+    day = signed_on or timezone.localdate()
+    awardees = [(d, n) for d in sorted(dossiers, key=lambda d: d.pk) for n in _awardees(d)]
+    problems = []
+    try:
+        base = base_salary_on(day)
+    except ValidationError as exc:
+        base, problems = None, list(exc.messages)
+    issuer = dossiers[0].reviewing_unit if dossiers else None
+    if issuer is not None:
+        problems += _awardee_problems(awardees, issuer)
+    planned = plan_awards(awardees, base_salary=base) if base else []
+    return {"day": day, "base_salary": base, "planned": planned, "problems": problems}
+
+
+def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft=None) -> Decision:
+    """The chair signs ONE award decision covering the approved nominees of one or more dossiers
+    of their body (usually all those of a campaign or a council meeting, with an annex); every
+    dossier in it moves to decided, in one transaction.
+
+    Refused, naming the dossier that blocks, when: it is not the actor's to decide; it is not
+    awaiting decision; it is another body's; a nominee's award is decided at a higher level
+    (forward it instead); a nominee is now under discipline, investigation or complaint (Luật
+    TĐKT 2022: no award then); nobody is left to award; the signer uses a capacity that is not
+    theirs (a chair signs in their own right or TM., a vice-chair KT.). A nominee with several
+    titles for the same period is paid the highest only (plan_awards).
     """
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the decision's subject.")})
     limits.require_text("title", title, limits.TITLE)
     with transaction.atomic():
-        locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
-        if not locked:
-            raise ValidationError(_("Choose at least one dossier."))
+        locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
+        decision_refusals(actor=actor, dossiers=locked, capacity=capacity)
         issuer = locked[0].reviewing_unit
         for d in locked:
-            _require(
-                permissions.can_decide(actor, d, capacity),
-                _("Only the chair of %(unit)s may decide this dossier.") % {"unit": d.reviewing_unit},
-            )
             require_transition(d.decide, doing=_("decided"))
-            if d.reviewing_unit_id != issuer.pk:
-                raise ValidationError(_("A decision covers dossiers of one issuing body only."))
+        if draft is not None:
+            draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+            if draft.decision_id:
+                raise TransitionNotAllowed(_("This draft has already been signed as a decision."))
         signed_on = signed_on or timezone.localdate()
         base = base_salary_on(signed_on)
-        problems, awardees = [], []
-        for d in locked:
-            for n in _awardees(d):
-                if not decides_here(n.rule, issuer):
-                    problems.append(
-                        _("“%(award)s” for %(name)s is decided at a higher level: forward the dossier.")
-                        % {"award": n.award_type, "name": n}
-                    )
-                if n.is_barred:
-                    problems.append(
-                        _("%(name)s is under discipline, investigation or complaint: no award may be given.")
-                        % {"name": n}
-                    )
-                awardees.append((d, n))
-        if not awardees:
-            problems.append(_("No nominee was approved: decline the dossier instead."))
+        awardees = [(d, n) for d in locked for n in _awardees(d)]
+        problems = _awardee_problems(awardees, issuer)
         if problems:
             raise ValidationError(problems)
+        planned = plan_awards(awardees, base_salary=base)
         decision = Decision.objects.create(
             issuer=issuer,
             year=signed_on.year,
@@ -535,17 +733,12 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
             signer_capacity=capacity,
             base_salary=base,
         )
-        decision.dossiers.set(locked)
         _register_link(decision)
-        awards = Award.objects.bulk_create(
-            [
-                Award(
-                    decision=decision, nominee=n, amount=cash_amount(nominee=n, rule=n.rule, base_salary=base)
-                )
-                for _d, n in awardees
-            ]
-        )
+        decision.dossiers.set(locked)
+        awards = _create_awards(decision, planned)
         Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
+        if draft is not None:
+            DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
         for d in locked:
             d.decide()
             save_dossier(d, ["state"])
@@ -565,10 +758,86 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="") -> De
                 "capacity": capacity,
                 "base_salary": base,
                 "dossiers": [d.pk for d in locked],
-                "awards": [{"nominee_id": a.nominee_id, "amount": a.amount} for a in awards],
+                "draft_id": draft.pk if draft is not None else None,
+                "awards": [
+                    {"nominee_id": a.nominee_id, "amount": a.amount, "cash_covered_by": a.cash_covered_by_id}
+                    for a in awards
+                ],
             },
         )
     return decision
+
+
+def _create_awards(decision, planned) -> list[Award]:
+    """The awards in rounds: one whose cash another award of this decision covers is created
+    after that one (it refers to it); one query per round, usually one or two."""
+    made, pending = {}, list(planned)
+    while pending:
+        ready = [p for p in pending if not isinstance(p.covered_by, PlannedAward) or id(p.covered_by) in made]
+        rows = [
+            Award(
+                decision=decision,
+                nominee=p.nominee,
+                amount=p.amount,
+                cash_covered_by=made[id(p.covered_by)]
+                if isinstance(p.covered_by, PlannedAward)
+                else p.covered_by,
+            )
+            for p in ready
+        ]
+        for p, award in zip(ready, Award.objects.bulk_create(rows), strict=True):
+            made[id(p)] = award
+        pending = [p for p in pending if id(p) not in made]
+    return sorted(made.values(), key=lambda a: a.nominee_id)
+
+
+def decision_draft_prepare(*, actor, dossiers, title) -> DecisionDraft:
+    """The standing body prepares the decision its chair will sign: the dossiers (awaiting a
+    decision at its body) and the subject. Nothing is decided; the chair opens the draft."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the decision's subject.")})
+    limits.require_text("title", title, limits.TITLE)
+    dossiers = sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)
+    if not dossiers:
+        raise ValidationError(_("Choose at least one dossier."))
+    with transaction.atomic():
+        issuer = dossiers[0].reviewing_unit
+        for d in dossiers:
+            _require(
+                permissions.can_prepare_decision(actor, d.reviewing_unit),
+                _("Only the standing body of %(unit)s may prepare a decision on the %(dossier)s.")
+                % {"unit": d.reviewing_unit, "dossier": _dossier_label(d)},
+            )
+        late = [d for d in dossiers if d.state != S.AWAITING_DECISION]
+        if late:
+            raise TransitionNotAllowed(
+                " ".join(
+                    _("The %(dossier)s is “%(state)s”, not awaiting a decision.")
+                    % {"dossier": _dossier_label(d), "state": d.get_state_display()}
+                    for d in late
+                )
+            )
+        others = [d for d in dossiers if d.reviewing_unit_id != issuer.pk]
+        if others:
+            raise ValidationError(
+                [
+                    _(
+                        "The %(dossier)s is decided by %(unit)s: a decision covers dossiers of one issuing body only."
+                    )
+                    % {"dossier": _dossier_label(d), "unit": d.reviewing_unit}
+                    for d in others
+                ]
+            )
+        draft = DecisionDraft.objects.create(issuer=issuer, title=title, prepared_by=actor)
+        draft.dossiers.set(dossiers)
+        audit.record(
+            actor=actor,
+            action="decision.draft_prepare",
+            target=draft,
+            data={"title": title, "issuer_id": issuer.pk, "dossiers": [d.pk for d in dossiers]},
+        )
+    return draft
 
 
 def dossier_forward(*, actor, dossiers, title) -> Dossier:
@@ -722,7 +991,10 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
             issuer=issuer,
             year=signed_on.year,
             number=_register_number(
-                issuer, signed_on, _("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol}, actor
+                issuer,
+                signed_on,
+                _("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
+                actor,
             ),
             kind=DecisionKind.REVOCATION,
             title=_("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},

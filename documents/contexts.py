@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from approvals.models import Award, CouncilResult, DecisionKind
+from dossiers import legal
 from dossiers.models import NomineeKind
 from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
 from org.words import rounded_percent
@@ -179,7 +180,6 @@ def submission_context(dossier) -> dict:
     unit, reviewer = dossier.unit, dossier.reviewing_unit or dossier.unit.deciding_unit()
     day = dossier_day(dossier)
     nominees = list(dossier.nominees.current().select_related("award_type").order_by("pk"))
-    rule_bases = [item for n in nominees if n.rule_id for item in split_items(n.rule.legal_basis)]
     head = unit_head(unit, day)
     awards = unique(nfc(n.award_type.name) for n in nominees)
     addressee = authority_text(reviewer) if reviewer else ""
@@ -192,7 +192,7 @@ def submission_context(dossier) -> dict:
             subject=f"Về việc đề nghị khen thưởng trong {campaign_phrase(dossier.campaign)}",
         ),
         "addressee": addressee,
-        "grounds": unique_grounds([LAW_2022, *rule_bases, *split_items(dossier.campaign.legal_basis)]),
+        "grounds": legal.citations(campaign=dossier.campaign, rules=[n.rule for n in nominees if n.rule_id]),
         "intro": (
             f"{nfc(unit.name)} đã tổ chức bình xét, lựa chọn các cá nhân, tập thể có thành tích "
             f"xuất sắc trong {campaign_phrase(dossier.campaign)}. {nfc(unit.name)} kính trình "
@@ -507,19 +507,163 @@ def _award_phrase(code, name) -> str:
     return f"Công nhận danh hiệu “{nfc(name)}”"
 
 
-def decision_context(decision) -> dict:
+# Who carries out an award decision, by the issuing body's level, when settings.DECISION_OFFICES
+# names nothing for it (by the unit's id, symbol or level): the office running the body's business,
+# the standing body that drafts the decision (its abbreviation closes "Lưu: VT, …") and the finance
+# office that pays the cash from the award fund.
+DEFAULT_OFFICES = {
+    "province": {
+        "office": "Văn phòng Ủy ban nhân dân",
+        "drafting_office": "Sở Nội vụ",
+        "drafting_abbr": "SNV",
+        "finance_office": "Sở Tài chính",
+    },
+    "commune": {
+        "office": "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
+        "drafting_office": "Phòng Nội vụ",
+        "drafting_abbr": "NV",
+        "finance_office": "Phòng Kinh tế",
+    },
+    "*": {
+        "office": "Văn phòng",
+        "drafting_office": "Văn phòng",
+        "drafting_abbr": "VP",
+        "finance_office": "Phòng Kế hoạch - Tài chính",
+    },
+}
+HEAD_OF = [("Văn phòng", "Chánh"), ("Sở", "Giám đốc"), ("Phòng", "Trưởng"), ("Ban", "Trưởng")]
+
+
+def decision_offices(unit) -> dict:
+    """The offices that carry out `unit`'s award decisions: settings.DECISION_OFFICES[unit id],
+    [symbol of the unit] or [level], else DEFAULT_OFFICES by level (each key falls back alone)."""
+    configured = getattr(settings, "DECISION_OFFICES", {}) or {}
+    offices = dict(DEFAULT_OFFICES["*"])
+    offices.update(DEFAULT_OFFICES.get(unit.level, {}))
+    for key in (unit.level, unit.code, str(unit.pk)):
+        offices.update(configured.get(key, {}))
+    return {k: nfc(v) for k, v in offices.items()}
+
+
+def head_of(office) -> str:
+    """ "Phòng Nội vụ" → "Trưởng phòng Nội vụ"; "Văn phòng …" → "Chánh Văn phòng …"."""
+    office = nfc(office)
+    for prefix, head in HEAD_OF:
+        if office.startswith(prefix):
+            if prefix in ("Văn phòng",):
+                return f"{head} {office}"
+            return f"{head} {lower_first(office)}"
+    return f"Thủ trưởng {office}"
+
+
+ANNEX_KINDS = [*KIND_HEADINGS, ("initiative", "Sáng kiến, đề tài")]
+
+
+def _named(nominee) -> str:
+    """An individual's name with Ông/Bà when the nominee's sex is known."""
+    honorific = getattr(nominee, "honorific", "") if nominee.kind == NomineeKind.INDIVIDUAL else ""
+    return f"{honorific} {nfc(nominee.name)}".strip() if honorific else nfc(nominee.name)
+
+
+def _cover_note(award) -> str:
+    """The annex's note on an award paid less because another title pays for the same period."""
+    cover = getattr(award, "cash_covered_by", None)
+    if cover is None:
+        return ""
+    where = ""
+    cover_decision = getattr(cover, "decision", None)
+    if cover_decision is not None and cover_decision.pk != getattr(award, "decision_id", None):
+        where = f", {decision_reference(cover_decision)}"
+    if award.amount:
+        return (
+            f"Nhận phần chênh lệch so với tiền thưởng “{nfc(cover.nominee.award_type.name)}”{where} "
+            "(chỉ nhận mức cao nhất)"
+        )
+    return (
+        f"Không nhận tiền thưởng: đã nhận mức cao nhất theo “{nfc(cover.nominee.award_type.name)}”{where} "
+        "cùng thời gian"
+    )
+
+
+def decision_annex(awards) -> dict:
+    """The annex: I. Cá nhân, II. Tập thể, III. Hộ gia đình (IV. Sáng kiến, đề tài), each by
+    award with its subtotal, then the total in figures and in words. `awards` are Award rows (or
+    the preview's planned awards): `.nominee`, `.amount`, `.cash_covered_by`."""
+    sections, number = [], 0
+    for kind, heading in ANNEX_KINDS:
+        mine = [a for a in awards if a.nominee.kind == kind]
+        if not mine:
+            continue
+        by_award = OrderedDict()
+        for a in mine:
+            by_award.setdefault(a.nominee.award_type.pk, []).append(a)
+        groups = []
+        for items in by_award.values():
+            rows = []
+            for a in items:
+                number += 1
+                n = a.nominee
+                rows.append(
+                    {
+                        "number": number,
+                        "name": _named(n),
+                        "position": nfc(n.position),
+                        "workplace": nfc(n.workplace),
+                        "award": nfc(n.award_type.name),
+                        "amount": money(a.amount),
+                        "note": _cover_note(a),
+                    }
+                )
+            subtotal = sum(a.amount for a in items)
+            groups.append(
+                {
+                    "award": nfc(items[0].nominee.award_type.name),
+                    "rows": rows,
+                    "count": len(items),
+                    "subtotal": money(subtotal),
+                }
+            )
+        sections.append(
+            {
+                "number": ROMAN[len(sections)],
+                "heading": heading,
+                "groups": groups,
+                "count": len(mine),
+                "subtotal": money(sum(a.amount for a in mine)),
+            }
+        )
+    total = sum(a.amount for a in awards)
+    return {
+        "sections": sections,
+        "count": len(awards),
+        "total": money(total),
+        "total_words": money_words(total),
+        "notes": any(a.amount == 0 or getattr(a, "cash_covered_by", None) for a in awards),
+    }
+
+
+def decision_context(decision, awards=None, dossiers=None, draft=False) -> dict:
+    """The award decision's document. `awards` and `dossiers` are read from the decision unless
+    given: the preview of a decision not yet signed (`draft`) passes its planned awards and an
+    unsaved Decision, which has no number yet."""
     if decision.kind != DecisionKind.AWARD:
         raise ValueError("not an award decision")
-    awards = list(
-        Award.objects.filter(decision=decision)
-        .select_related("nominee__award_type", "nominee__rule", "nominee__dossier__unit")
-        .order_by("nominee__dossier_id", "nominee_id")
-    )
-    dossiers = list(decision.dossiers.select_related("campaign", "unit").order_by("pk"))
+    if awards is None:
+        awards = list(
+            Award.objects.filter(decision=decision)
+            .select_related(
+                "nominee__award_type",
+                "nominee__rule",
+                "nominee__dossier__unit",
+                "cash_covered_by__nominee__award_type",
+                "cash_covered_by__decision__issuer",
+            )
+            .order_by("nominee__dossier_id", "nominee_id")
+        )
+    if dossiers is None:
+        dossiers = list(decision.dossiers.select_related("campaign", "unit").order_by("pk"))
     campaigns = unique(campaign_phrase(d.campaign) for d in dossiers)
     nominees = [a.nominee for a in awards]
-    rule_bases = [item for n in nominees if n.rule_id for item in split_items(n.rule.legal_basis)]
-    campaign_bases = [item for d in dossiers for item in split_items(d.campaign.legal_basis)]
     by_award = OrderedDict()
     for n in nominees:
         by_award.setdefault((n.award_type.code, n.award_type.name), []).append(n)
@@ -528,13 +672,34 @@ def decision_context(decision) -> dict:
     )
     total = sum(a.amount for a in awards)
     issuer = decision.issuer
+    offices = decision_offices(issuer)
     unit_heads = unique(f"Thủ trưởng {nfc(d.unit.name)}" for d in dossiers)
-    context = _decision_header(decision, subject_line(decision.title))
+    if draft:
+        context = _decision_header_draft(decision, subject_line(decision.title))
+        reference = f"Quyết định số{NBSP * 6}/QĐ-{nfc(issuer.code)} ngày{NBSP * 4}tháng{NBSP * 4}năm {decision.signed_on.year} của {authority_text(issuer)}"
+    else:
+        context = _decision_header(decision, subject_line(decision.title))
+        reference = decision_reference(decision)
+    executing = unique(
+        [
+            head_of(offices["office"]),
+            head_of(offices["drafting_office"]),
+            head_of(offices["finance_office"]),
+            *unit_heads,
+        ]
+    )
     context.update(
         {
-            "grounds": unique_grounds([LOCAL_GOVERNMENT_LAW, LAW_2022, *rule_bases, *campaign_bases]),
+            "draft": draft,
+            "grounds": legal.citations(
+                campaigns=[d.campaign for d in dossiers],
+                rules=[n.rule for n in nominees if n.rule_id],
+                on=decision.signed_on,
+            ),
             "consideration": (
-                f"Xét đề nghị của {_council_name(issuer)} và của cơ quan thường trực Hội đồng."
+                f"Xét đề nghị của {_council_name(issuer)} và của {lower_first(offices['drafting_office'])}."
+                if offices["drafting_office"].startswith("Phòng")
+                else f"Xét đề nghị của {_council_name(issuer)} và của {offices['drafting_office']}."
             ),
             "articles": [
                 (
@@ -545,29 +710,44 @@ def decision_context(decision) -> dict:
                     f"Kèm theo hình thức khen thưởng là tiền thưởng theo quy định; mức lương cơ sở áp dụng "
                     f"{money(decision.base_salary)} đồng; tổng số tiền thưởng: {money(total)} đồng "
                     f"(Bằng chữ: {money_words(total)}). Kinh phí khen thưởng chi từ Quỹ thi đua, khen "
-                    f"thưởng của {body_text(issuer)}."
+                    f"thưởng của {body_text(issuer)}; {offices['finance_office']} có trách nhiệm cấp "
+                    "phát tiền thưởng cho các cá nhân, tập thể có tên tại Điều 1."
                 ),
                 "Quyết định này có hiệu lực kể từ ngày ký.",
                 (
-                    f"Chánh Văn phòng, Trưởng cơ quan thường trực {_council_name(issuer)}, "
-                    f"{', '.join(unit_heads)} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
+                    f"{', '.join(executing)} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
                     "thi hành Quyết định này./."
                 ),
             ],
-            "recipients": ["Như Điều 4", f"Lưu: VT, {nfc(issuer.code)}"],
+            "recipients": ["Như Điều 4", f"Lưu: VT, {offices['drafting_abbr']}"],
             "signers": [_decision_signer(decision)],
             "annex": {
                 "title": "DANH SÁCH KHEN THƯỞNG",
-                "reference": f"(Kèm theo {decision_reference(decision)})",
-                "sections": grouped_by_kind(
-                    [(a.nominee, nominee_row(a.nominee, amount=a.amount)) for a in awards]
-                ),
-                "total": money(total),
-                "count": len(awards),
+                "reference": f"(Kèm theo {reference})",
+                **decision_annex(awards),
             },
         }
     )
     return context
+
+
+def _decision_header_draft(decision, doc_subject) -> dict:
+    """A preview's header: the number and the day are left for the register to give."""
+    issuer = decision.issuer
+    day = decision.signed_on
+    return {
+        **header(
+            issuer,
+            symbol=symbol_line(None, "QĐ", issuer),
+            place_day=day,
+            doc_type="QUYẾT ĐỊNH",
+            subject=doc_subject,
+        ),
+        "place_date": f"{nfc(issuer.place_name or issuer.name)}, ngày{NBSP * 4}tháng{NBSP * 4}năm {day.year}",
+        "authority": authority_line(issuer),
+        "symbol_text": "",
+        "signed_on": "",
+    }
 
 
 def revocation_context(decision) -> dict:
@@ -575,19 +755,23 @@ def revocation_context(decision) -> dict:
         raise ValueError("not a revocation decision")
     original = decision.revokes
     awards = list(
-        Award.objects.filter(revoked_by=decision).select_related("nominee__award_type").order_by("nominee_id")
+        Award.objects.filter(revoked_by=decision)
+        .select_related("nominee__award_type", "nominee__rule", "nominee__dossier__campaign")
+        .order_by("nominee_id")
     )
     total = sum(a.amount for a in awards)
     issuer = decision.issuer
     reference = decision_reference(original)
+    revoked_nominees = [a.nominee for a in awards]
     context = _decision_header(decision, f"Về việc hủy bỏ một phần Quyết định số{NBSP}{original.symbol}")
     context.update(
         {
-            "grounds": [
-                LOCAL_GOVERNMENT_LAW,
-                LAW_2022,
-                f"{reference} {lower_first(subject_line(original.title))}",
-            ],
+            "grounds": legal.citations(
+                campaigns=[n.dossier.campaign for n in revoked_nominees],
+                rules=[n.rule for n in revoked_nominees if n.rule_id],
+                on=decision.signed_on,
+                extra=[f"{reference} {lower_first(subject_line(original.title))}"],
+            ),
             "consideration": f"Xét đề nghị của cơ quan thường trực {_council_name(issuer)}.",
             "articles": [
                 (

@@ -109,6 +109,14 @@ def complete_draft(w, award="giay-khen"):
     return new_dossier(people(w), award=award)
 
 
+def initiative(w):
+    """An initiative (sáng kiến) proposed in a draft of the unit."""
+    draft = complete_draft(w)
+    draft.nominee.kind = "initiative"
+    draft.nominee.save(update_fields=["kind"])
+    return draft.nominee
+
+
 def by_services(w):
     """A dossier submitted through dossiers.services (no workflow process), then received."""
     from approvals import services as approvals
@@ -293,6 +301,7 @@ EXERCISES = {
         actor=w.staff_a,
         dossier=complete_draft(w),
         kind="individual",
+        sex="female",
         name="Phạm Thu Hà",
         award_type=f.award("giay-khen"),
         achievements="Hoàn thành xuất sắc nhiệm vụ.",
@@ -302,6 +311,12 @@ EXERCISES = {
     ),
     "dossiers.services.nominee_remove": lambda w, service: service(
         actor=w.staff_a, nominee=complete_draft(w).nominee
+    ),
+    "dossiers.services.nominee_author_add": lambda w, service: service(
+        actor=w.staff_a, nominee=initiative(w), name="Phạm Thu Hà", share_percent=60
+    ),
+    "dossiers.services.nominee_author_remove": lambda w, service: service(
+        actor=w.staff_a, author=initiative(w).authors.create(name="Phạm Thu Hà")
     ),
     "dossiers.services.attachment_add": lambda w, service: service(
         actor=w.staff_a, dossier=complete_draft(w), kind=f.doc_kind("to-trinh"), uploaded_file=f.pdf_upload()
@@ -347,6 +362,9 @@ EXERCISES = {
     ),
     "approvals.services.decision_issue": lambda w, service: service(
         actor=w.chair, dossiers=[awaiting(w)], title="Về việc tặng Giấy khen"
+    ),
+    "approvals.services.decision_draft_prepare": lambda w, service: service(
+        actor=people(w).officer, dossiers=[awaiting(w)], title="Về việc tặng Giấy khen"
     ),
     "approvals.services.dossier_forward": lambda w, service: service(
         actor=w.chair, dossiers=[awaiting(w)], title="Đề nghị UBND Thành phố tặng Bằng khen"

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from dossiers import api_urls as dossier_api_urls
 
-from . import api, forward_api
+from . import api, decision_api, forward_api
 
 app_name = "api"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("to-sign/", api.ToSignApi.as_view(), name="to-sign"),
     path("unit-dossiers/", api.UnitDossiersApi.as_view(), name="unit-dossiers"),
     path("decisions/", api.DecisionListApi.as_view(), name="decision-list"),
+    path("decisions/preview/", decision_api.DecisionPreviewApi.as_view(), name="decision-preview"),
+    path("decisions/drafts/", decision_api.DecisionDraftApi.as_view(), name="decision-draft-create"),
+    path("decisions/issue/", decision_api.DecisionIssueApi.as_view(), name="decision-issue"),
     path("decisions/<int:pk>/", api.DecisionDetailApi.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/revoke/", api.DecisionRevokeApi.as_view(), name="decision-revoke"),
     path("", include(dossier_api_urls.urlpatterns)),

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.services import _awardees, base_salary_on, cash_amount
+from approvals.models import Decision, DecisionKind
+from approvals.services import _awardees, base_salary_on, cash_amount, decision_plan
+from documents.contexts import decision_context
 from dossiers.models import Attachment, Nominee
 from org.errors import TransitionNotAllowed
 
@@ -76,3 +78,48 @@ def decision_annex(dossier, signed_on=None) -> dict:
         rows.append({"nominee": n, "award": n.award_type, "amount": amount})
     total = sum(r["amount"] or 0 for r in rows)
     return {"rows": rows, "total": total, "base_salary": base, "problem": problem, "day": day}
+
+
+def batch_token(dossiers) -> str:
+    """A digest of the dossiers a decision's confirmation showed (each as dossier_token sees it)."""
+    facts = [dossier_token(d) for d in sorted(dossiers, key=lambda d: d.pk)]
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+
+
+def require_batch_token(data, dossiers) -> None:
+    """Refuse a decision whose confirmation does not match its dossiers as they are now."""
+    given = (data.get(TOKEN_FIELD) or "").strip()
+    if not given:
+        raise TransitionNotAllowed(
+            _("Confirm this step on its confirmation page first: it shows what will be done.")
+        )
+    if given != batch_token(dossiers):
+        raise TransitionNotAllowed(
+            _(
+                "A dossier of the decision changed after you confirmed (its state, nominees or files): "
+                "nothing was done. Look at the decision again and confirm anew."
+            )
+        )
+
+
+def decision_preview(*, actor, dossiers, title, signed_on=None, capacity="") -> dict:
+    """What the decision on `dossiers` would say, before anyone signs: the plan of its awards (the
+    highest only), the problems that would refuse it and, when it can be written, the document's
+    context marked as a draft (no number, no date: the register gives them at signing)."""
+    plan = decision_plan(dossiers=dossiers, signed_on=signed_on)
+    document = None
+    if dossiers and plan["base_salary"]:
+        unsigned = Decision(
+            issuer=dossiers[0].reviewing_unit,
+            year=plan["day"].year,
+            number=0,
+            kind=DecisionKind.AWARD,
+            title=title or "",
+            signed_on=plan["day"],
+            signed_by=actor,
+            signer_capacity=capacity or "",
+            base_salary=plan["base_salary"],
+        )
+        document = decision_context(unsigned, awards=plan["planned"], dossiers=dossiers, draft=True)
+    total = sum(p.amount for p in plan["planned"])
+    return {**plan, "document": document, "total": total}

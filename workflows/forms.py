@@ -203,3 +203,37 @@ class TaskFilterForm(StyledForm, forms.Form):
             "holder": data.get("holder") or "",
             "overdue": bool(data.get("overdue")),
         }
+
+
+class DecisionBatchForm(StyledForm, forms.Form):
+    """One decision for many dossiers: which of the dossiers awaiting a decision at the body, the
+    subject, and (for the signer) the capacity and the date. Only the capacities the signer may use
+    are offered (a chair in their own right or TM., a vice-chair KT.)."""
+
+    prefix = "decision"
+
+    dossiers = forms.TypedMultipleChoiceField(
+        label=_("Dossiers in the decision"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label=_("Subject of the decision"), max_length=limits.TITLE)
+    capacity = forms.ChoiceField(label=_("Signs as"), choices=(), required=False)
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Today when left empty."),
+    )
+    draft = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, capacities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {d.pk: d for d in candidates}
+        self.fields["dossiers"].choices = [(d.pk, d.title) for d in candidates]
+        labels = dict(SignerCapacity.choices)
+        self.fields["capacity"].choices = [(c, labels[c]) for c in capacities]
+        if not capacities:
+            del self.fields["capacity"]
+            del self.fields["signed_on"]
+
+    def chosen(self) -> list:
+        return [self.candidates[pk] for pk in self.cleaned_data["dossiers"]]

@@ -16,7 +16,15 @@ from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import Decision, Objection, Opinion, PublicNotice, ReturnRequest
+from approvals.models import (
+    AgendaItem,
+    Decision,
+    MeetingState,
+    Objection,
+    Opinion,
+    PublicNotice,
+    ReturnRequest,
+)
 from approvals.permissions import can_object
 from approvals.services import APPRAISAL_DAYS, RETURN_DAYS, decides_here
 from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nominee, NomineeOutcome
@@ -575,3 +583,57 @@ def dossier_actions(*, user, dossier) -> DossierActions:
     if wf.returns and dossier.state in (S.RETURNED, S.SUBMITTED, S.IN_APPRAISAL):
         changes = changes_since_return(dossier=dossier)
     return DossierActions(workflow=wf, nominees=nominees, allowed=frozenset(allowed), changes=changes, **step)
+
+
+# --- one decision for many dossiers ---------------------------------------------------------------
+
+DECISION_ROLES = {"chair", "vice_chair", "standing_officer"}
+
+
+def decision_units(user) -> set[int]:
+    """The issuing bodies where `user` signs (chair, vice-chair) or prepares (standing body)
+    decisions."""
+    return {s.unit_id for s in scopes_for(user) if s.role in DECISION_ROLES}
+
+
+def decision_candidates(*, user) -> list[Dossier]:
+    """The dossiers awaiting a decision at the bodies where `user` signs or prepares decisions,
+    by campaign then age, each with `approved_count` and `meetings` (the closed council meetings
+    that voted on it). Three queries whatever the numbers."""
+    units = decision_units(user)
+    if not units:
+        return []
+    dossiers = list(
+        Dossier.objects.filter(state=DossierState.AWAITING_DECISION, reviewing_unit_id__in=units)
+        .select_related("campaign", "unit", "reviewing_unit")
+        .annotate(
+            approved_count=Count(
+                "nominees",
+                filter=Q(
+                    nominees__removed_at__isnull=True,
+                    nominees__outcome__in=[NomineeOutcome.VOTED_IN, NomineeOutcome.ELIGIBLE],
+                ),
+            )
+        )
+        .order_by("campaign__period_start", "campaign_id", "pk")
+    )
+    meetings = {}
+    for item in (
+        AgendaItem.objects.filter(dossier__in=[d.pk for d in dossiers], meeting__state=MeetingState.CLOSED)
+        .select_related("meeting")
+        .order_by("meeting__scheduled_at", "meeting_id")
+    ):
+        meetings.setdefault(item.dossier_id, {})[item.meeting_id] = item.meeting
+    for d in dossiers:
+        d.meetings = list(meetings.get(d.pk, {}).values())
+    return dossiers
+
+
+def decision_groups(dossiers) -> dict:
+    """The candidates grouped by campaign and by council meeting, in order of first appearance."""
+    campaigns, meetings = {}, {}
+    for d in dossiers:
+        campaigns.setdefault(d.campaign_id, {"campaign": d.campaign, "dossiers": []})["dossiers"].append(d)
+        for m in d.meetings:
+            meetings.setdefault(m.pk, {"meeting": m, "dossiers": []})["dossiers"].append(d)
+    return {"campaigns": list(campaigns.values()), "meetings": list(meetings.values())}

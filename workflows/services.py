@@ -306,12 +306,15 @@ def opinion_give(*, actor, dossier, text, agrees=True):
     return opinion
 
 
-def decision_issue(*, actor, dossiers, title, signed_on=None, capacity=""):
-    """The chair (or a vice-chair signing "KT.") signs an award decision for one or more dossiers."""
+def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft=None):
+    """The chair (or a vice-chair signing "KT.") signs ONE award decision for one or more dossiers
+    (those of a campaign or a council meeting, or a draft the standing body prepared). A dossier
+    that blocks is named before any task is touched; the same checks run again under the locks."""
     dossiers = _distinct(dossiers)
+    approvals.decision_refusals(actor=actor, dossiers=[_fresh(d.pk) for d in dossiers], capacity=capacity)
     with _completing(actor=actor, dossiers=dossiers, step=DossierFlow.decide, capacity=capacity):
         decision = approvals.decision_issue(
-            actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity
+            actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity, draft=draft
         )
     return decision
 

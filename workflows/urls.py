@@ -4,7 +4,7 @@ and the decisions."""
 
 from django.urls import path
 
-from . import forward_views, views
+from . import decision_views, forward_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,6 +41,17 @@ urlpatterns = [
     path("to-sign/", views.to_sign, name="to-sign"),
     path("my-unit/", views.unit_inbox, name="unit-inbox"),
     path("decisions/", views.decision_list, name="decision-list"),
+    path("decisions/new/", decision_views.DecisionBatchView.as_view(), name="decision-prepare"),
+    path(
+        "decisions/new/confirm/",
+        decision_views.DecisionBatchConfirmView.as_view(),
+        name="decision-prepare-confirm",
+    ),
+    path(
+        "decisions/new/preview.pdf",
+        decision_views.DecisionPreviewPdfView.as_view(),
+        name="decision-prepare-pdf",
+    ),
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/revoke/", views.DecisionRevokeView.as_view(), name="decision-revoke"),
 ]

@@ -341,3 +341,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Who carries out an award decision (its article on execution and "Nơi nhận: … Lưu: VT, …"), by the
+# issuing unit's id, symbol or level, each key optional: {"commune": {"office": "Văn phòng Hội đồng
+# nhân dân và Ủy ban nhân dân", "drafting_office": "Phòng Nội vụ", "drafting_abbr": "NV",
+# "finance_office": "Phòng Kinh tế"}}. What is not named falls back to documents.contexts.DEFAULT_OFFICES.
+DECISION_OFFICES = env.json("DECISION_OFFICES", default={})
