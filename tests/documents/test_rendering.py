@@ -44,7 +44,7 @@ def test_decision_text_is_the_exact_vietnamese_of_the_decree_layout(decision_pdf
     for expected in [
         "Số: 01/QĐ-UBND",
         "Long Biên, ngày 05 tháng 02 năm 2026",
-        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
         "Điều 1. Tặng Giấy khen cho 02 cá nhân và 01 tập thể",
         "Nguyễn Thị Lan",
         "Lê Văn Thành",
