@@ -374,6 +374,28 @@ class MinutesResult:
     result: str  # "passed" | "failed" | "over_quota" | "" before the close
     result_label: str
     rank: int | None
+    # The share of the votes that could be cast on the nominee (members − recused), which ranks
+    # it for the campaign's quotas (approvals.ranking), rounded half up to 0.01.
+    percent_possible: Decimal | None = None
+    recused: int = 0
+
+
+@dataclass(frozen=True)
+class MinutesRunoffResult:
+    nominee: str
+    votes_for: int | None
+    votes_against: int | None
+    place: int | None  # among the tied nominees in this round
+    result_label: str
+
+
+@dataclass(frozen=True)
+class MinutesRunoff:
+    """A run-off round (vòng bỏ phiếu lại) among nominees tied at a quota's line."""
+
+    round: int
+    closed_at: datetime | None
+    results: list[MinutesRunoffResult]
 
 
 @dataclass(frozen=True)
@@ -416,6 +438,11 @@ class Minutes:
     over_quota: list[str]
     conclusion: str
     signatures: list[SignatureSlot]
+    # Ties at a quota's line still to resolve: [{"names", "places", "rule"}]; the run-off rounds
+    # held; the chair's reason when the chair decided a tie.
+    ties: list[dict] = field(default_factory=list)
+    runoffs: list[MinutesRunoff] = field(default_factory=list)
+    tie_reason: str = ""
 
 
 def _person(user, council_role) -> MinutesPerson:
@@ -492,6 +519,7 @@ def meeting_minutes(meeting) -> Minutes:
     for i in items:
         n = i.nominee
         cast = None if i.votes_for is None else i.votes_for + i.votes_against + i.abstentions
+        could = total - (i.recused or 0)
         results.append(
             MinutesResult(
                 position=i.position,
@@ -514,6 +542,8 @@ def meeting_minutes(meeting) -> Minutes:
                 result=i.result,
                 result_label=str(AgendaResult(i.result).label) if i.result else "",
                 rank=i.rank,
+                percent_possible=percent_of(i.votes_for, could) if i.votes_for is not None else None,
+                recused=i.recused or 0,
             )
         )
     present = [
@@ -568,4 +598,43 @@ def meeting_minutes(meeting) -> Minutes:
         over_quota=[r.nominee for r in results if r.result == AgendaResult.OVER_QUOTA],
         conclusion=meeting.conclusion,
         signatures=signatures,
+        ties=[
+            {
+                "names": [names[pk] for pk in by_nominee(items, t["nominees"])],
+                "places": t["places"],
+                "rule": t["rule"],
+            }
+            for t in meeting.ties
+        ],
+        runoffs=_runoffs(meeting, items),
+        tie_reason=meeting.tie_reason,
     )
+
+
+def by_nominee(items, nominee_ids) -> list[int]:
+    """The agenda items' pks of these nominees, in the order of the agenda."""
+    wanted = set(nominee_ids)
+    return [i.pk for i in items if i.nominee_id in wanted]
+
+
+def _runoffs(meeting, items) -> list[MinutesRunoff]:
+    # Only a meeting whose close found a tie has run-off rounds: no query for the others.
+    if meeting.state != M.TIED and not any(i.tiebreak for i in items):
+        return []
+    rounds = {}
+    rows = (
+        AgendaItem.objects.filter(meeting__runoff_of=meeting, meeting__state=M.CLOSED)
+        .select_related("meeting", "nominee")
+        .order_by("meeting__round", "position")
+    )
+    for i in rows:
+        rounds.setdefault(i.meeting.round, (i.meeting, []))[1].append(
+            MinutesRunoffResult(
+                nominee=i.nominee.name,
+                votes_for=i.votes_for,
+                votes_against=i.votes_against,
+                place=i.rank,
+                result_label=str(AgendaResult(i.result).label) if i.result else "",
+            )
+        )
+    return [MinutesRunoff(round=n, closed_at=m.closed_at, results=r) for n, (m, r) in sorted(rounds.items())]

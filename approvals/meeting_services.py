@@ -18,8 +18,13 @@ The rules (DOMAIN.md, step 5; Luật TĐKT 2022 and Nghị định 152/2025/NĐ-
 - a member who is the nominee, belongs to the nominated collective, or declares a conflict of
   interest does not vote on that nominee;
 - thresholds count ALL members of the council (approvals.services.passes_threshold), and the
-  campaign's quotas cap how many pass: the passing nominees are ranked by votes and the rest are
-  over quota.
+  campaign's quotas cap how many pass: the passing nominees are ranked by their share of the votes
+  that could be cast on them, then the rules' priorities (approvals.ranking), and the rest are over
+  quota; nominees still equal across a quota's line are a tie the council resolves (a run-off
+  round of the same meeting, or the chair's reasoned decision, as the campaign says) before any
+  result goes to the dossiers;
+- the close checks the quorum again: members who left while the vote was open no longer count,
+  and a council without its quorum present does not conclude (the close is refused).
 
 Secrecy (approvals.sealing): a secret vote is written as a Participation (who, on which nominee)
 and a SealedBallot (what, encrypted to the meeting's key, whose private half is outside the
@@ -37,7 +42,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
-from dossiers.models import Campaign, CampaignQuota, DossierState, Nominee, NomineeOutcome
+from dossiers.models import (
+    Campaign,
+    CampaignQuota,
+    DossierState,
+    Nominee,
+    NomineeOutcome,
+    RankingPriority,
+    TieRule,
+)
 from dossiers.permissions import can_view_dossier
 from dossiers.services import QUOTA_STATES, lock_dossier
 from org import limits
@@ -46,7 +59,7 @@ from org.models import CouncilMembership, CouncilRole, RegisterSeries
 from org.register_numbers import register_take
 
 from . import meeting_permissions as perms
-from . import sealing
+from . import ranking, sealing
 from .meeting_permissions import automatic_recusal
 from .models import (
     AgendaItem,
@@ -334,7 +347,7 @@ def check_agenda(*, secretary, council, dossiers) -> tuple[list, list[Nominee], 
                 % {"dossier": d, "state": d.get_state_display()}
             )
     pending = (
-        AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING])
+        AgendaItem.objects.filter(dossier__in=locked, meeting__state__in=[M.SCHEDULED, M.VOTING, M.TIED])
         .values_list("dossier__title", "meeting__title")
         .distinct()
     )
@@ -507,7 +520,13 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
                 "member_id", flat=True
             )
         )
-        leaving = [r.member for r in roll if r.member_id in voted_in_room and r.member_id not in present_ids]
+        leaving = [
+            r.member
+            for r in roll
+            if r.member_id in voted_in_room
+            and r.member_id not in present_ids
+            and r.status != AttendanceStatus.LEFT
+        ]
         if leaving:
             raise ValidationError(
                 {
@@ -526,7 +545,10 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
             if no_quorum:
                 raise ValidationError({"present": [no_quorum]})
         for r in roll:
-            r.status = AttendanceStatus.PRESENT if r.member_id in present_ids else AttendanceStatus.ABSENT
+            if r.member_id in present_ids:
+                r.status = AttendanceStatus.PRESENT
+            elif r.status != AttendanceStatus.LEFT:
+                r.status = AttendanceStatus.ABSENT
         Attendance.objects.bulk_update(roll, ["status"])
         audit.record(
             actor=actor,
@@ -843,19 +865,17 @@ def tally(meeting) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _apply_quotas(items):
-    """Rank the nominees that reached the threshold by votes for (then fewer votes against, then
-    the order of the agenda, which is the standing body's) and pass them while every quota of
-    their campaign that covers them has room; the rest are over quota. Nominees of the campaign
-    already voted in or awarded take their places first (a nominee forwarded to the next level is
-    counted once, as its forwarded copy)."""
-    passing = [i for i in items if i.result == AgendaResult.PASSED]
-    campaign_ids = sorted({i.dossier.campaign_id for i in passing})
+def _places_taken(items) -> tuple[list, dict]:
+    """The quotas of the campaigns of the items that reached their threshold, and how many places
+    of each are already taken outside this agenda: nominees of the campaign already voted in or
+    awarded (a nominee forwarded to the next level is counted once, as its forwarded copy)."""
+    reached = (AgendaResult.PASSED, AgendaResult.TIED, AgendaResult.OVER_QUOTA)
+    campaign_ids = sorted({i.dossier.campaign_id for i in items if i.result in reached})
     if not campaign_ids:
-        return
-    # Serialise with submissions and other meetings of the same campaigns (their quota counts).
+        return [], {}
+    # Serialise with other meetings of the same campaigns (their quota counts).
     list(Campaign.objects.select_for_update().filter(pk__in=campaign_ids).values_list("pk", flat=True))
-    quotas = list(CampaignQuota.objects.filter(campaign_id__in=campaign_ids))
+    quotas = list(CampaignQuota.objects.filter(campaign_id__in=campaign_ids).order_by("pk"))
     agenda = [i.nominee_id for i in items]
     taken = {}
     for quota in quotas:
@@ -870,27 +890,123 @@ def _apply_quotas(items):
             .exclude(pk__in=agenda)
             .count()
         )
-    ranked = sorted(passing, key=lambda i: (-i.votes_for, i.votes_against, i.position))
-    for rank, item in enumerate(ranked, 1):
-        item.rank = rank
-        covering = [
-            q for q in quotas if q.campaign_id == item.dossier.campaign_id and q.matches(item.nominee)
-        ]
-        if all(taken[q.pk] < q.limit for q in covering):
-            for q in covering:
-                taken[q.pk] += 1
-        else:
-            item.result = AgendaResult.OVER_QUOTA
+    return quotas, taken
+
+
+def _priorities(meeting) -> list[RankingPriority]:
+    return list(RankingPriority.objects.in_force_on(meeting.meeting_date).order_by("order", "pk"))
+
+
+def _apply_quotas(meeting, items) -> list[dict]:
+    """Rank the nominees that reached their threshold (approvals.ranking) and give them the
+    places of every quota of their campaign that covers them; the rest are over quota, and those
+    equal across a quota's line are tied. Returns the ties, each with the campaign's rule."""
+    quotas, taken = _places_taken(items)
+    ties = ranking.allot(items, quotas, taken, meeting.members_total, _priorities(meeting))
+    rules = dict(Campaign.objects.filter(pk__in={t.campaign_id for t in ties}).values_list("pk", "tie_rule"))
+    return [t.as_data(rules[t.campaign_id]) for t in ties]
+
+
+def _agenda(meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("nominee__award_type", "nominee__rule", "dossier")
+        .order_by("position")
+    )
+
+
+def _require_quorum_at_close(meeting):
+    """The council concludes only with its quorum present (DOMAIN.md, step 5): members who left
+    while the vote was open no longer count. Written votes count as votes, not as presence."""
+    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).count()
+    no_quorum = _no_quorum(
+        present, meeting.members_total, meeting.quorum_numerator, meeting.quorum_denominator
+    )
+    if no_quorum:
+        raise TransitionNotAllowed(
+            _(
+                "The vote cannot be closed without a quorum present. %(why)s Record the members "
+                "who have come back before closing; the votes cast so far are kept."
+            )
+            % {"why": no_quorum}
+        )
+
+
+def _count(meeting, items):
+    """Open the ballot box (secret ballot), recount, and write each item's votes."""
+    if meeting.secret_ballot:
+        _open_ballot_box(meeting, items)
+        _destroy_key_after_commit(meeting)
+    counts = tally(meeting)
+    recused = dict(
+        Recusal.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk"))
+    )
+    for item in items:
+        c = counts.get(item.pk, {})
+        item.votes_for = c.get(VoteChoice.AGREE, 0)
+        item.votes_against = c.get(VoteChoice.DISAGREE, 0)
+        item.abstentions = c.get(VoteChoice.ABSTAIN, 0)
+        item.recused = recused.get(item.pk, 0)
+
+
+def _results(meeting, items) -> dict[int, dict[int, dict[str, int]]]:
+    results = {}
+    for item in items:
+        results.setdefault(item.dossier_id, {})[item.nominee_id] = {
+            "votes_for": item.votes_for,
+            "votes_against": item.votes_against,
+            "abstentions": item.abstentions,
+            "members_total": meeting.members_total,
+        }
+    return results
+
+
+def _result_data(items) -> dict:
+    return {
+        str(i.nominee_id): {
+            "for": i.votes_for,
+            "against": i.votes_against,
+            "abstain": i.abstentions,
+            "recused": i.recused,
+            "result": i.result,
+            "rank": i.rank,
+            **({"tiebreak": i.tiebreak} if i.tiebreak else {}),
+        }
+        for i in items
+    }
+
+
+def _settle(meeting, items, ties, actor):
+    """Write the ranking; the meeting is closed when no tie is left, else it waits for the
+    council to resolve the ties."""
+    AgendaItem.objects.bulk_update(
+        items, ["votes_for", "votes_against", "abstentions", "recused", "result", "rank", "tiebreak"]
+    )
+    meeting.ties = ties
+    if ties:
+        meeting.state = M.TIED
+    else:
+        meeting.state, meeting.closed_at, meeting.closed_by = M.CLOSED, timezone.now(), actor
+    meeting.save(update_fields=["state", "ties", "closed_at", "closed_by", "conclusion", "tie_reason"])
 
 
 def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[str, int]]]:
     """The chairperson closes the vote: every ballot committed before this moment is counted,
-    none after. Per nominee: votes for, against, abstentions, out of ALL members of the council;
-    passed or failed against the nominee's pinned threshold, then the campaign's quotas.
+    none after, and only with the quorum still present. Per nominee: votes for, against,
+    abstentions, out of ALL members of the council; passed or failed against the nominee's pinned
+    threshold, then ranked for the campaign's quotas (approvals.ranking).
 
-    Returns {dossier_id: results}, each `results` in the shape approvals.services.
-    council_result_record takes: {nominee_id: {"votes_for", "votes_against", "abstentions",
-    "members_total"}}. workflows.council hands them over in the same transaction."""
+    When nominees tie across a quota's line, the meeting waits (state `tied`) for the council to
+    resolve it: a run-off round (meeting_runoff_start, then this close on the round) or the chair's
+    reasoned decision (meeting_tie_decide); nothing goes to the dossiers until then.
+
+    Closing a run-off round counts its ballots, places the tied nominees by their share of the
+    round's votes, and ranks the meeting again: closed when no tie is left, else another round.
+
+    Returns {dossier_id: results} once the meeting's results are final (else {}), each `results`
+    in the shape approvals.services.council_result_record takes: {nominee_id: {"votes_for",
+    "votes_against", "abstentions", "members_total"}}. workflows.council hands them over in the
+    same transaction."""
     conclusion = (conclusion or "").strip()
     limits.require_text("conclusion", conclusion, limits.LONG_TEXT)
     with transaction.atomic():
@@ -901,32 +1017,21 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
         )
         if meeting.state == M.CLOSED:
             raise TransitionNotAllowed(_("The vote of this meeting is already closed."))
+        if meeting.state == M.TIED:
+            raise TransitionNotAllowed(
+                _("The vote of this meeting is counted: resolve the tie at the quota line.")
+            )
         _require_state(meeting, M.VOTING)
-        items = list(
-            AgendaItem.objects.filter(meeting=meeting)
-            .select_related("nominee__award_type", "nominee__rule", "dossier")
-            .order_by("position")
-        )
-        if meeting.secret_ballot:
-            _open_ballot_box(meeting, items)
-            _destroy_key_after_commit(meeting)
-        counts = tally(meeting)
-        recused = dict(
-            Recusal.objects.filter(item__meeting=meeting).values_list("item_id").annotate(n=Count("pk"))
-        )
+        _require_quorum_at_close(meeting)
+        items = _agenda(meeting)
+        _count(meeting, items)
+        if meeting.runoff_of_id:
+            return _close_runoff(actor=actor, runoff=meeting, items=items, conclusion=conclusion)
         total = meeting.members_total
         for item in items:
-            c = counts.get(item.pk, {})
-            item.votes_for = c.get(VoteChoice.AGREE, 0)
-            item.votes_against = c.get(VoteChoice.DISAGREE, 0)
-            item.abstentions = c.get(VoteChoice.ABSTAIN, 0)
-            item.recused = recused.get(item.pk, 0)
             passed = passes_threshold(item.nominee.rule, item.votes_for, total)
             item.result = AgendaResult.PASSED if passed else AgendaResult.FAILED
-        _apply_quotas(items)
-        AgendaItem.objects.bulk_update(
-            items, ["votes_for", "votes_against", "abstentions", "recused", "result", "rank"]
-        )
+        ties = _apply_quotas(meeting, items)
         nominee_of = {i.pk: i.nominee_id for i in items}
         comments = [
             (nominee_of[item_id], comment)
@@ -934,22 +1039,8 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
                 "item_id", "comment"
             )
         ]
-        meeting.state, meeting.closed_at, meeting.closed_by, meeting.conclusion = (
-            M.CLOSED,
-            timezone.now(),
-            actor,
-            conclusion,
-        )
-        meeting.save(update_fields=["state", "closed_at", "closed_by", "conclusion"])
-        take_minutes_number(meeting, actor)
-        results = {}
-        for item in items:
-            results.setdefault(item.dossier_id, {})[item.nominee_id] = {
-                "votes_for": item.votes_for,
-                "votes_against": item.votes_against,
-                "abstentions": item.abstentions,
-                "members_total": total,
-            }
+        meeting.conclusion = conclusion
+        _settle(meeting, items, ties, actor)
         audit.record(
             actor=actor,
             action="meeting.close",
@@ -962,20 +1053,268 @@ def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[
                     str(item_id): sorted(c for i, c in comments if i == item_id)
                     for item_id in sorted({i for i, _c in comments})
                 },
-                "results": {
-                    str(i.nominee_id): {
-                        "for": i.votes_for,
-                        "against": i.votes_against,
-                        "abstain": i.abstentions,
-                        "recused": i.recused,
-                        "result": i.result,
-                        "rank": i.rank,
-                    }
-                    for i in items
-                },
+                "results": _result_data(items),
+                "ties": ties,
             },
         )
-    return results
+    return {} if ties else _results(meeting, items)
+
+
+def _dense_places(items, key) -> dict[int, int]:
+    """{item pk: place} by `key`, equal keys sharing a place (1, 2, 2, 4)."""
+    ranked = sorted(items, key=key)
+    places, previous, place = {}, object(), 0
+    for index, item in enumerate(ranked, 1):
+        if key(item) != previous:
+            place, previous = index, key(item)
+        places[item.pk] = place
+    return places
+
+
+def _tie_families(items, ties, members_total, priorities):
+    """For each tie: (the tie, its tied items, the items ranking equal to them before the
+    council's resolution: the ones whose places a resolution renumbers)."""
+    by_nominee = {i.nominee_id: i for i in items}
+    for tie in ties:
+        tied = [by_nominee[n] for n in tie["nominees"] if n in by_nominee]
+        if not tied:
+            continue
+        key = ranking.ranking_key(tied[0], members_total, priorities)
+        family = [
+            i
+            for i in items
+            if i.result in (AgendaResult.PASSED, AgendaResult.TIED, AgendaResult.OVER_QUOTA)
+            and ranking.ranking_key(i, members_total, priorities) == key
+        ]
+        yield tie, tied, family
+
+
+def _close_runoff(*, actor, runoff, items, conclusion):
+    """Close a run-off round: its share of votes places the tied nominees among themselves, and
+    the meeting it belongs to is ranked again."""
+    parent = lock_meeting(runoff.runoff_of)
+    parent_items = _agenda(parent)
+    priorities = _priorities(parent)
+    share = {i.nominee_id: ranking.vote_share(i.votes_for, runoff.members_total, i.recused) for i in items}
+    round_places = _dense_places(items, key=lambda i: -share[i.nominee_id])
+    for item in items:
+        item.rank = round_places[item.pk]
+    place_of = {i.nominee_id: round_places[i.pk] for i in items}
+    for tie, tied, family in _tie_families(parent_items, parent.ties, parent.members_total, priorities):
+        if tie["rule"] != TieRule.RUNOFF:
+            continue
+        ranking.refine_tiebreaks(family, {i.pk: place_of.get(i.nominee_id, 0) for i in tied})
+    ties = _apply_quotas(parent, parent_items)
+    final = {i.nominee_id: i.result for i in parent_items}
+    for item in items:
+        item.result = final[item.nominee_id]
+    runoff.conclusion = conclusion
+    AgendaItem.objects.bulk_update(
+        items, ["votes_for", "votes_against", "abstentions", "recused", "result", "rank"]
+    )
+    runoff.state, runoff.closed_at, runoff.closed_by = M.CLOSED, timezone.now(), actor
+    runoff.save(update_fields=["state", "closed_at", "closed_by", "conclusion"])
+    audit.record(
+        actor=actor,
+        action="meeting.close",
+        target=runoff,
+        data={
+            "runoff_of": parent.pk,
+            "round": runoff.round,
+            "members_total": runoff.members_total,
+            "conclusion": conclusion,
+            "results": _result_data(items),
+        },
+    )
+    _settle(parent, parent_items, ties, actor)
+    audit.record(
+        actor=actor,
+        action="meeting.tie_resolve",
+        target=parent,
+        data={"runoff_id": runoff.pk, "results": _result_data(parent_items), "ties": ties},
+    )
+    return {} if ties else _results(parent, parent_items)
+
+
+def meeting_runoff_start(*, actor, meeting) -> CouncilMeeting:
+    """The chairperson opens a run-off round of a meeting whose close found a tie at a quota's
+    line, where the campaign's rule is a run-off: the same council, roll (the members present at
+    the close; written votes were for the first round only), frozen number of members and ballot
+    (secret or open), only the tied nominees, for the places left. The round opens for votes at
+    once, and only with the quorum present; each member's conflicts of interest carry over."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_close_meeting(actor, meeting),
+            _("Only the chairperson of this meeting may call a run-off."),
+        )
+        if meeting.state != M.TIED:
+            raise TransitionNotAllowed(_("This meeting has no tie at the quota line to resolve."))
+        if meeting.runoffs.filter(state=M.VOTING).exists():
+            raise TransitionNotAllowed(_("A run-off round of this meeting is already open."))
+        nominees = sorted({n for t in meeting.ties if t["rule"] == TieRule.RUNOFF for n in t["nominees"]})
+        if not nominees:
+            raise TransitionNotAllowed(
+                _("The campaign's rule for this tie is the chair's decision, not a run-off.")
+            )
+        roll = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
+        present = sum(1 for r in roll if r.status == AttendanceStatus.PRESENT)
+        no_quorum = _no_quorum(
+            present, meeting.members_total, meeting.quorum_numerator, meeting.quorum_denominator
+        )
+        if no_quorum:
+            raise TransitionNotAllowed(no_quorum)
+        number = meeting.runoffs.count() + 2
+        key_id, public_key = sealing.new_key() if meeting.secret_ballot else (None, None)
+        runoff = CouncilMeeting.objects.create(
+            runoff_of=meeting,
+            round=number,
+            ballot_key_id=key_id,
+            ballot_public_key=public_key,
+            council=meeting.council,
+            title=_("%(title)s — run-off round %(round)d") % {"title": meeting.title, "round": number},
+            scheduled_at=meeting.scheduled_at,
+            place=meeting.place,
+            chairperson=meeting.chairperson,
+            secretary=meeting.secretary,
+            secret_ballot=meeting.secret_ballot,
+            allow_abstention=meeting.allow_abstention,
+            created_by=actor,
+            state=M.VOTING,
+            opened_at=timezone.now(),
+            members_total=meeting.members_total,
+            quorum_numerator=meeting.quorum_numerator,
+            quorum_denominator=meeting.quorum_denominator,
+        )
+        first = {i.nominee_id: i for i in AgendaItem.objects.filter(meeting=meeting, nominee_id__in=nominees)}
+        ordered = sorted(first.values(), key=lambda i: i.position)
+        items = AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(meeting=runoff, dossier_id=i.dossier_id, nominee_id=i.nominee_id, position=p)
+                for p, i in enumerate(ordered, 1)
+            ]
+        )
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    meeting=runoff,
+                    member=r.member,
+                    council_role=r.council_role,
+                    status=AttendanceStatus.PRESENT
+                    if r.status == AttendanceStatus.PRESENT
+                    else AttendanceStatus.ABSENT,
+                )
+                for r in roll
+            ]
+        )
+        item_of = {i.nominee_id: i for i in items}
+        Recusal.objects.bulk_create(
+            [
+                Recusal(item=item_of[r.item.nominee_id], member_id=r.member_id, reason=r.reason, note=r.note)
+                for r in Recusal.objects.filter(item__in=ordered).select_related("item")
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="meeting.runoff_open",
+            target=runoff,
+            data={
+                "runoff_of": meeting.pk,
+                "round": number,
+                "nominees": nominees,
+                "places": {
+                    str(i): t["places"] for i, t in enumerate(meeting.ties) if t["rule"] == TieRule.RUNOFF
+                },
+                "present": present,
+            },
+        )
+    return runoff
+
+
+def meeting_tie_decide(*, actor, meeting, chosen, reason) -> dict[int, dict[int, dict[str, int]]]:
+    """Where the campaign's rule gives ties to the chair, the meeting's chairperson decides who of
+    the tied nominees take the places left, with a recorded reason (audited, in the minutes):
+    exactly as many as there are places in each tie. Returns the final results as meeting_close
+    does (workflows.council hands them over)."""
+    reason = (reason or "").strip()
+    limits.require_text("reason", reason, limits.TEXT)
+    chosen = {int(getattr(n, "pk", n)) for n in chosen}
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_close_meeting(actor, meeting),
+            _("Only the chairperson of this meeting may decide a tie."),
+        )
+        if meeting.state != M.TIED:
+            raise TransitionNotAllowed(_("This meeting has no tie at the quota line to resolve."))
+        items = _agenda(meeting)
+        priorities = _priorities(meeting)
+        families = [
+            f
+            for f in _tie_families(items, meeting.ties, meeting.members_total, priorities)
+            if f[0]["rule"] == TieRule.CHAIR
+        ]
+        if not families:
+            raise TransitionNotAllowed(
+                _("The campaign's rule for this tie is a run-off vote, not the chair's decision.")
+            )
+        errors = []
+        if not reason:
+            errors.append(_("Give the reason for the decision: it is recorded in the minutes."))
+        tied_ids = {i.nominee_id for _t, tied, _f in families for i in tied}
+        if chosen - tied_ids:
+            errors.append(_("Choose only among the tied nominees."))
+        for tie, tied, _family in families:
+            picked = sum(1 for i in tied if i.nominee_id in chosen)
+            if picked != tie["places"]:
+                errors.append(
+                    _("Choose exactly %(places)d of %(names)s (chosen: %(picked)d).")
+                    % {
+                        "places": tie["places"],
+                        "names": ", ".join(str(i.nominee) for i in tied),
+                        "picked": picked,
+                    }
+                )
+        if errors:
+            raise ValidationError({"chosen": errors})
+        for _tie, tied, family in families:
+            ranking.refine_tiebreaks(family, {i.pk: 1 if i.nominee_id in chosen else 2 for i in tied})
+        ties = _apply_quotas(meeting, items)
+        meeting.tie_reason = "\n".join(x for x in [meeting.tie_reason, reason] if x)
+        _settle(meeting, items, ties, actor)
+        audit.record(
+            actor=actor,
+            action="meeting.tie_decide",
+            target=meeting,
+            data={"chosen": sorted(chosen), "reason": reason, "results": _result_data(items), "ties": ties},
+        )
+    return {} if ties else _results(meeting, items)
+
+
+def attendance_leave(*, actor, meeting, member) -> Attendance:
+    """The secretary records that a member present has left while the vote is open. Their votes
+    cast in the room stand; they no longer count towards the quorum, which the close checks again
+    (it is refused without it). Recorded as it happens, even below the quorum: the roll says what
+    is true in the room."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        _require(
+            perms.can_run_meeting(actor, meeting), _("Only the meeting's secretary may record attendance.")
+        )
+        _require_state(meeting, M.VOTING)
+        roll = _roll_row(meeting, member)
+        if roll is None or roll.status != AttendanceStatus.PRESENT:
+            raise ValidationError({"member": _("%(name)s is not recorded as present.") % {"name": member}})
+        roll.status = AttendanceStatus.LEFT
+        roll.save(update_fields=["status"])
+        present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).count()
+        audit.record(
+            actor=actor,
+            action="meeting.leave",
+            target=meeting,
+            data={"member": roll.member.get_username(), "present": present},
+        )
+    return roll
 
 
 def meeting_quota_apply(*, actor, meeting) -> list[int]:

@@ -56,6 +56,9 @@ class MeetingState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     VOTING = "voting", _("Voting open")
     CLOSED = "closed", _("Closed")
+    # The vote is counted but nominees tie at a quota's line: the council resolves it (a run-off
+    # round, or the chair's reasoned decision) before any result goes to the dossiers.
+    TIED = "tied", _("Tie at the quota line")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -113,6 +116,22 @@ class CouncilMeeting(models.Model):
     recorded_from_paper = models.BooleanField(_("recorded from paper minutes"), default=False)
     minutes_file = models.FileField(_("signed minutes"), upload_to=minutes_path, blank=True)
     written_votes = models.PositiveSmallIntegerField(_("written votes"), null=True, blank=True)
+    # A run-off round (vòng bỏ phiếu lại) of a meeting whose close found a tie at a quota's line:
+    # same council, roll and frozen number of members, only the tied nominees on its agenda.
+    runoff_of = models.ForeignKey(
+        "self",
+        verbose_name=_("run-off of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="runoffs",
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    # The ties found at the close (approvals.ranking): [{"nominees": [id, …], "places": n,
+    # "rule": "runoff" | "chair"}], emptied when they are resolved.
+    ties = models.JSONField(_("ties at the quota line"), default=list, blank=True)
+    # The chair's recorded reason when they decided a tie (where the province's rules say so).
+    tie_reason = models.TextField(_("reason for the tie decision"), max_length=limits.TEXT, blank=True)
 
     class Meta:
         ordering = ["-scheduled_at", "-pk"]
@@ -143,6 +162,7 @@ class AgendaResult(models.TextChoices):
     PASSED = "passed", pgettext_lazy("council vote", "Passed")
     FAILED = "failed", pgettext_lazy("council vote", "Below the threshold")
     OVER_QUOTA = "over_quota", pgettext_lazy("council vote", "Over the campaign's quota")
+    TIED = "tied", pgettext_lazy("council vote", "Tied at the quota line")
 
 
 class AgendaItem(models.Model):
@@ -160,6 +180,9 @@ class AgendaItem(models.Model):
     result = models.CharField(_("result"), max_length=16, choices=AgendaResult.choices, blank=True)
     # Rank among the nominees that reached the threshold (1 = most votes), for the quota.
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Its place among the nominees it tied with, as the run-off or the chair decided (1 first);
+    # equal values are still tied.
+    tiebreak = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -178,6 +201,9 @@ class AttendanceStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     PRESENT = "present", _("Present")
     ABSENT = "absent", _("Absent")
+    # Was present and left while the vote was open: their votes cast in the room stand, but they
+    # no longer count towards the quorum, which the close checks again.
+    LEFT = "left", _("Left the meeting")
 
 
 class Attendance(models.Model):

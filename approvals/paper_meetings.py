@@ -356,7 +356,22 @@ def paper_meeting_record(
                     result=AgendaResult.PASSED if passed else AgendaResult.FAILED,
                 )
             )
-        _apply_quotas(items)
+        ties = _apply_quotas(meeting, items)
+        if ties:
+            names = {n.pk: n for n in nominees}
+            raise ValidationError(
+                {
+                    "counts": [
+                        _(
+                            "%(names)s tie at the line of the campaign's quota (%(places)d places "
+                            "left): the council resolves a tie by a run-off or the chair's decision; "
+                            "hold this vote in the engine."
+                        )
+                        % {"names": ", ".join(str(names[i]) for i in t["nominees"]), "places": t["places"]}
+                        for t in ties
+                    ]
+                }
+            )
         items = AgendaItem.objects.bulk_create(items)
         Attendance.objects.bulk_create(
             [

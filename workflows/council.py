@@ -12,6 +12,8 @@ chairperson for the close (meeting.close) and for each result (dossier.council_r
 (approvals.permissions.can_record_council_result lets the closing chairperson hand over their
 meeting's result), and the workflow's council step, the secretary's, is completed on their
 behalf. Finally the campaign's quotas are applied to what was handed over (meeting.quota_apply).
+A tie at a quota's line holds everything back until the council resolves it (a run-off round,
+closed like the meeting, or the chair's reasoned decision): only then do the results go over.
 
 On paper: the council's secretary records the meeting (meeting.record_paper, its quotas already
 applied) and hands each dossier over (dossier.council_result).
@@ -23,7 +25,7 @@ office) leaves the meeting as it was and every dossier as it was.
 from django.db import transaction
 
 from approvals import meeting_services, paper_meetings
-from approvals.models import AgendaItem
+from approvals.models import AgendaItem, CouncilMeeting, MeetingState
 from dossiers.models import Dossier
 
 from . import services as workflow_services
@@ -35,13 +37,34 @@ def _hand_over(*, actor, meeting):
         workflow_services.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
 
 
+def _hand_over_when_final(*, actor, meeting):
+    """The council's results go to the dossiers only once they are final: the meeting (or, for a
+    run-off round, the meeting it belongs to) is closed with no tie left at a quota's line."""
+    decided = CouncilMeeting.objects.get(pk=meeting.runoff_of_id or meeting.pk)
+    if decided.state != MeetingState.CLOSED:
+        return
+    _hand_over(actor=actor, meeting=decided)
+    meeting_services.meeting_quota_apply(actor=actor, meeting=decided)
+
+
 def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict]:
-    """Close the meeting's vote (its chairperson) and move each agenda dossier on to the
-    vice-chair's opinion with the council's result. Returns {dossier_id: results}."""
+    """Close the meeting's vote (its chairperson), or a run-off round of it, and, once no tie is
+    left at a quota's line, move each agenda dossier on to the vice-chair's opinion with the
+    council's result. Returns {dossier_id: results} ({} while a tie waits)."""
     with transaction.atomic():
         results = meeting_services.meeting_close(actor=actor, meeting=meeting, conclusion=conclusion)
-        _hand_over(actor=actor, meeting=meeting)
-        meeting_services.meeting_quota_apply(actor=actor, meeting=meeting)
+        _hand_over_when_final(actor=actor, meeting=meeting)
+    return results
+
+
+def meeting_tie_decide(*, actor, meeting, chosen, reason) -> dict[int, dict]:
+    """The chairperson decides a tie at the quota line with a recorded reason (where the
+    campaign's rule says so), then the results go to the dossiers as at the close."""
+    with transaction.atomic():
+        results = meeting_services.meeting_tie_decide(
+            actor=actor, meeting=meeting, chosen=chosen, reason=reason
+        )
+        _hand_over_when_final(actor=actor, meeting=meeting)
     return results
 
 
