@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Award, Decision, SignerCapacity
 from dossiers.models import Dossier, Nominee
+from org.models import Unit
 
 
 class GeneratedKind(models.TextChoices):
@@ -129,6 +130,11 @@ class Signature(models.Model):
     # The digest the signer signed (CMS messageDigest): still readable in a file altered since.
     signed_digest = models.CharField(max_length=128, db_index=True)
     file = models.FileField(upload_to=signed_path, max_length=200)
+    # Set for the agency's signature, applied by its records office at issuance with the body's
+    # key (the seal), `signer` being the records clerk who applied it; empty for a person's.
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["document", "order"]
@@ -141,6 +147,32 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.signer} — {self.document}"
+
+
+def signature_image_path(instance, filename):
+    return f"signature-images/{uuid.uuid4().hex}.png"
+
+
+class SignatureImage(models.Model):
+    """The image of a person's handwritten signature (PNG): their digital signatures show it at
+    the signing block, between the title and the printed name (Decree 30/2020, Appendix I).
+    Uploaded by the person or an administrator; a newer upload replaces it for later signatures
+    (a document already signed keeps the image it was signed with)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signature_image"
+    )
+    image = models.FileField(_("signature image"), upload_to=signature_image_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("signature image")
+        verbose_name_plural = _("signature images")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class VerificationCode(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from approvals.permissions import can_appraise, can_decide, can_record_council_result, decision_dossiers
 from dossiers.permissions import can_submit_dossier, can_view_dossier
+from org.models import Role
 from org.scopes import UNIT_ROLES, has_role_in
 
 from .contexts import closed_meeting_of
@@ -16,6 +17,7 @@ from .models import GeneratedKind
 
 K = GeneratedKind
 DECISION_KINDS = (K.DECISION, K.REVOCATION, K.CERTIFICATE)
+ISSUED_KINDS = (K.DECISION, K.REVOCATION)  # what the records office issues with the body's seal
 
 
 def subject_dossiers(kind, subject) -> list:
@@ -36,6 +38,11 @@ def subject_decision(kind, subject):
     return None
 
 
+def forwards_up(user, dossier) -> bool:
+    """A dossier forwarded up is the lower level's: its chair makes and signs its tờ trình."""
+    return dossier.is_upward and has_role_in(user, {Role.CHAIR}, dossier.unit)
+
+
 def can_view_document(user, document) -> bool:
     return any(can_view_dossier(user, d) for d in subject_dossiers(document.kind, document.subject))
 
@@ -51,7 +58,10 @@ def can_render(user, kind, subject) -> bool:
     if not dossiers:
         return False
     if kind in (K.SUBMISSION, K.ACHIEVEMENT):
-        return all(has_role_in(user, UNIT_ROLES, d.unit) or can_appraise(user, d) for d in dossiers)
+        return all(
+            has_role_in(user, UNIT_ROLES, d.unit) or can_appraise(user, d) or forwards_up(user, d)
+            for d in dossiers
+        )
     if kind == K.MINUTES:
         return all(
             can_record_council_result(user, d) or can_appraise(user, d) or can_decide(user, d)
@@ -79,7 +89,7 @@ def signing_refusal(user, document, capacity) -> str:
             return _("Only the chair (or a vice-chair on the chair's behalf) signs this decision.")
         return ""
     if kind in (K.SUBMISSION, K.ACHIEVEMENT):
-        if all(can_submit_dossier(user, d) for d in dossiers):
+        if all(can_submit_dossier(user, d) or forwards_up(user, d) for d in dossiers):
             return ""
         return _("Only the head of the unit signs its submission and achievement reports.")
     if kind == K.MINUTES:
@@ -102,3 +112,21 @@ def may_sign(user, document) -> bool:
     if document.kind in DECISION_KINDS:
         capacity = subject_decision(document.kind, document.subject).signer_capacity
     return not signing_refusal(user, document, capacity)
+
+
+def issuing_body(document):
+    """The body whose records office issues the document (the decision's issuer), or None."""
+    if document.kind not in ISSUED_KINDS:
+        return None
+    return document.decision.issuer
+
+
+def can_issue(user, document) -> bool:
+    """Only a records clerk (văn thư) of the issuing body applies its seal (Decree 30/2020,
+    Article 15 and Appendix I): not its chair, not an administrator."""
+    body = issuing_body(document)
+    return bool(
+        body is not None
+        and getattr(user, "is_authenticated", False)
+        and has_role_in(user, {Role.RECORDS_CLERK}, body)
+    )

@@ -28,7 +28,7 @@ from audit import services as audit
 from dossiers.models import Dossier, Nominee
 from org.errors import TransitionNotAllowed
 
-from . import contexts, permissions, rendering, signing
+from . import appearance, contexts, permissions, rendering, signing
 from .models import (
     SUBJECT_FIELD,
     UNFINISHED,
@@ -38,6 +38,7 @@ from .models import (
     GeneratedDocument,
     GeneratedKind,
     Signature,
+    SignatureImage,
     VerificationCode,
     batch_max_attempts,
     subject_key,
@@ -226,9 +227,10 @@ def document_sign(*, actor, document, capacity=None) -> GeneratedDocument:
             before,
             signer=signer,
             field_name=f"Sig{order}",
-            certify=order == 1,
+            certify=False,  # approval signatures: later visible ones may follow (module docstring)
             reason=_signing_reason(document, capacity),
             location=_location(document),
+            appearance=_signer_appearance(before, actor),
         )
         info = signing.certificate_info(signer.signing_cert)
         digest = rendering.sha256(signed)
@@ -274,6 +276,203 @@ def document_sign(*, actor, document, capacity=None) -> GeneratedDocument:
             },
         )
     return document
+
+
+def _signer_appearance(pdf, actor):
+    """The signer's signature image in the box the template reserved for them (Decree 30,
+    Appendix I), or None (an invisible signature) when they have no image or there is no box."""
+    image = SignatureImage.objects.filter(user=actor).first()
+    box = appearance.signer_box(pdf, contexts.person_name(actor))
+    if image is None or box is None:
+        return None
+    with image.image.open("rb") as handle:
+        return signing.Appearance(box=box, image=handle.read())
+
+
+SIGNATURE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+SIGNATURE_IMAGE_MAX_SIDE = 4000  # pixels
+
+
+def signature_image_set(*, actor, user, uploaded_file) -> SignatureImage:
+    """Keep `uploaded_file` as the image of `user`'s handwritten signature, shown by their later
+    digital signatures (Decree 30, Appendix I). The person themselves or an administrator; a PNG
+    only, checked by its content like every upload (dossiers.files.sniff)."""
+    from dossiers.files import PNG, FileRejected, sniff
+    from org.models import Role
+    from org.scopes import roles_of
+
+    with transaction.atomic():
+        if not (actor.pk == user.pk or Role.ADMIN in roles_of(actor)):
+            raise PermissionDenied(_("Only the person or an administrator sets a signature image."))
+        try:
+            sniffed = sniff(uploaded_file, max_bytes=SIGNATURE_IMAGE_MAX_BYTES)
+        except FileRejected as exc:
+            raise ValidationError({"image": str(exc)}) from None
+        if sniffed.content_type != PNG:
+            raise ValidationError({"image": _("The signature image must be a PNG picture.")})
+        from PIL import Image
+
+        with Image.open(uploaded_file) as picture:
+            width, height = picture.size
+        uploaded_file.seek(0)
+        if max(width, height) > SIGNATURE_IMAGE_MAX_SIDE or min(width, height) < 20:
+            raise ValidationError(
+                {"image": _("The signature image must be between 20 and 4000 pixels on each side.")}
+            )
+        image, _created = SignatureImage.objects.select_for_update().get_or_create(
+            user=user, defaults={"sha256": sniffed.sha256, "uploaded_by": actor}
+        )
+        image.sha256, image.uploaded_by = sniffed.sha256, actor
+        image.image.save(f"{user.pk}.png", ContentFile(uploaded_file.read()), save=False)
+        image.save()
+        audit.record(
+            actor=actor,
+            action="signature_image.set",
+            target=image,
+            data={"user": user.get_username(), "sha256": sniffed.sha256, "width": width, "height": height},
+        )
+    return image
+
+
+# --- issuance: the agency's signature ----------------------------------------------------------
+
+
+def issued(document) -> bool:
+    return document.signatures.filter(agency__isnull=False).exists()
+
+
+def document_issue(*, actor, document) -> GeneratedDocument:
+    """The records office issues a signed decision: it appends the issuing body's digital
+    signature (its agency key), shown as the body's seal over the left third of the signer's
+    signature and, on the annex, as the body's name and the time at the top right (Decree
+    30/2020, Article 15 and Appendix I).
+
+    Order: the register number and date are taken when the decision is made (before the signer
+    signs, org.register_services), so they are in the text the signer signs; the agency's
+    signature adds no content, only itself. The signer's signature is an approval signature: what
+    may follow it is another signature (a new signature field, its appearance) and nothing else,
+    so both stay valid and any later change of the content invalidates both.
+
+    Refused: anyone but a records clerk of the issuing body; a document that is not a decision;
+    a superseded version; one its signer has not signed yet; one already issued; a stored file
+    whose bytes no longer match their hash; a body without an agency key or seal on this server.
+    """
+    with transaction.atomic():
+        document = (
+            GeneratedDocument.objects.select_for_update()
+            .select_related("decision__issuer", "decision__signed_by")
+            .get(pk=document.pk)
+        )
+        if document.kind not in permissions.ISSUED_KINDS:
+            raise ValidationError(_("Only a decision is issued by the records office."))
+        if not permissions.can_issue(actor, document):
+            raise PermissionDenied(_("Only a records clerk of the issuing body issues this decision."))
+        decision = document.decision
+        if document.superseded_by_id:
+            raise TransitionNotAllowed(_("A newer version of this document exists: issue that one."))
+        if issued(document):
+            raise TransitionNotAllowed(_("This decision has already been issued."))
+        if not document.signatures.filter(signer_id=decision.signed_by_id, agency__isnull=True).exists():
+            raise TransitionNotAllowed(
+                _("%(name)s has not signed this decision yet: it is issued after the signature.")
+                % {"name": decision.signed_by.get_full_name()}
+            )
+        body = decision.issuer
+        key_name = signing.agency_key_name(body)
+        try:
+            signer = signing.load_signer(key_name)
+            seal = signing.seal_path(body).read_bytes()
+        except (signing.SigningKeyMissing, FileNotFoundError):
+            raise ValidationError(
+                _("%(body)s has no agency key and seal on this server (%(path)s).")
+                % {"body": body.name, "path": key_name}
+            ) from None
+        before = _read(document)
+        if rendering.sha256(before) != document.sha256:
+            raise TransitionNotAllowed(
+                _("The stored file does not match its recorded hash: it is not issued.")
+            )
+        signed_at = timezone.now()
+        order = document.signatures.count() + 1
+        signed = signing.sign(
+            before,
+            signer=signer,
+            field_name=f"Sig{order}",
+            certify=False,
+            reason=f"Ban hành Quyết định {decision.symbol}",
+            location=_location(document),
+            appearance=_agency_appearance(before, decision, seal, signed_at),
+        )
+        info = signing.certificate_info(signer.signing_cert)
+        digest = rendering.sha256(signed)
+        signature = Signature(
+            document=document,
+            order=order,
+            field_name=f"Sig{order}",
+            signer=actor,
+            agency=body,
+            capacity="",
+            certificate_subject=info["subject"][:500],
+            certificate_serial=info["serial"],
+            certificate_fingerprint=info["fingerprint"],
+            signed_at=signed_at,
+            sha256_before=document.sha256,
+            sha256=digest,
+            size=len(signed),
+            signed_digest=signing.last_message_digest(signed),
+        )
+        signature.file.save(f"{document.pk}-{order}.pdf", ContentFile(signed), save=False)
+        signature.save()
+        document.file = signature.file.name
+        document.sha256, document.size = digest, len(signed)
+        document.save(update_fields=["file", "sha256", "size"])
+        audit.record(
+            actor=actor,
+            action="document.issue",
+            target=document,
+            data={
+                "kind": document.kind,
+                "subject": document.subject_key,
+                "version": document.version,
+                "order": order,
+                "agency_id": body.pk,
+                "agency": body.name,
+                "symbol": decision.symbol,
+                "sha256_before": signature.sha256_before,
+                "sha256": digest,
+                "certificate_serial": info["serial"],
+                "certificate_fingerprint": info["fingerprint"],
+                "certificate_subject": signature.certificate_subject,
+            },
+        )
+    return document
+
+
+def _agency_appearance(pdf, decision, seal, signed_at):
+    """The seal over the left third of the signer's signature; on the annex, the body's name
+    and the time as text at the top right. None (invisible) when the template has no box."""
+    found = appearance.anchors(pdf)
+    signer = appearance.signer_box(pdf, contexts.person_name(decision.signed_by))
+    if signer is None:
+        return None
+    annex = appearance.anchor_box(pdf, appearance.AGENCY_INFO_ANCHOR, found)
+    when = timezone.localtime(signed_at)
+    more = ()
+    if annex is not None:
+        more = (
+            signing.Appearance(
+                box=annex,
+                text="Cơ quan: %(agency)s\nThời gian ký: %(when)s",
+                params={
+                    "agency": contexts.nfc(decision.issuer.name),
+                    "when": when.strftime("%d.%m.%Y %H:%M:%S ")
+                    + when.strftime("%z")[:3]
+                    + ":"
+                    + when.strftime("%z")[3:],
+                },
+            ),
+        )
+    return signing.Appearance(box=appearance.seal_box(signer), image=seal, more=more)
 
 
 def _read(document) -> bytes:

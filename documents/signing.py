@@ -8,8 +8,24 @@ environment), and the certificates of the authorities we trust, settings.SIGNING
 `manage.py issue_signing_cert` makes a demo CA and demo keys. Keys are never in the repository.
 
 Every signature is appended as an incremental update: the previous bytes stay as the prefix.
-The first signature certifies the document with FILL_FORMS (later signatures may follow, any
-other change breaks it); later ones are approval signatures.
+Every signature is an approval signature: what may follow it is another signature (a new
+signature field and its appearance, which pyHanko's difference analysis accepts as form filling)
+and nothing else; any change of the content makes it report modification OTHER, not valid. (A
+certification signature would forbid the later *visible* signatures: the second signer's image
+and the agency's seal.)
+
+Decree 30/2020, Appendix I: the signer's signature shows the signer's signature image at the
+signing block (the template reserves a named box: WeasyPrint writes each element's id as a named
+destination, so its position is read from the PDF itself, see `anchor_box`); the agency's
+signature, applied by the records office, shows the seal over the left third of it; an annex in
+the same file carries the agency's signature as text (name, time) at its top right. An agency
+signs with a key of its own, `agency-<code>-<name>.p12`, its seal beside it (`….png`).
+
+Optional, by setting: SIGNING_TSA_URL (an RFC 3161 timestamp authority: each signature then
+carries a signature timestamp), SIGNING_CRL_URL (written into the certificates the demo CA issues
+as their CRL distribution point; `manage.py signing_crl` publishes the CRL) and
+SIGNING_REVOCATION ("require": a certificate without revocation data is not trusted; "soft":
+checked when the data can be fetched; empty: not checked).
 """
 
 import datetime as dt
@@ -25,6 +41,8 @@ from django.conf import settings
 DEMO_PASSPHRASE = "demo-signing-only"  # the demo keys' passphrase; real keys use the setting
 CA_CERT = "ca.pem"
 CA_KEY = "ca-key.pem"
+CA_CRL = "ca.crl"
+REVOKED = "revoked.txt"  # serials (hex) the demo CA has revoked, one a line
 BYTES_RESERVED = 16384  # fixed signature size: no second pass to measure it (notes: ≈ 2× faster)
 
 _lock = threading.Lock()
@@ -55,6 +73,36 @@ def passphrase() -> bytes:
 
 def key_path(username: str) -> Path:
     return keys_dir() / f"{username}.p12"
+
+
+def agency_key_name(unit) -> str:
+    """The file name (without extension) of a unit's agency key and seal:
+    `agency-<code>-<name>` (e.g. agency-ubnd-phuong-long-bien)."""
+    from django.utils.text import slugify
+
+    def slug(text):
+        return slugify(str(text).replace("đ", "d").replace("Đ", "D"))
+
+    # The code alone is not unique (every people's committee is UBND): the name goes with it.
+    return f"agency-{slug(unit.code)}-{slug(unit.name)}"[:100].rstrip("-")
+
+
+def seal_path(unit) -> Path:
+    return keys_dir() / f"{agency_key_name(unit)}.png"
+
+
+def tsa_url() -> str:
+    return _setting("SIGNING_TSA_URL") or ""
+
+
+def crl_url() -> str:
+    return _setting("SIGNING_CRL_URL") or ""
+
+
+def revocation_mode() -> str:
+    """pyhanko-certvalidator's mode for SIGNING_REVOCATION: "" (not checked), "soft" or "require"."""
+    value = (_setting("SIGNING_REVOCATION") or "").strip().lower()
+    return {"": "", "soft": "soft-fail", "require": "require", "hard": "hard-fail"}.get(value, "require")
 
 
 def trust_root_paths() -> list[Path]:
@@ -151,7 +199,7 @@ def issue_user_key(
     ca_cert, ca_key = issue_ca(directory, secret)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(full_name or username, organisation, username))
         .issuer_name(ca_cert.subject)
@@ -159,7 +207,23 @@ def issue_user_key(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=3 * 365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    )
+    if crl_url():
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(crl_url())],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
+    cert = (
+        builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
@@ -185,6 +249,68 @@ def issue_user_key(
     path.write_bytes(data)
     os.chmod(path, 0o600)
     return path, True
+
+
+def issue_agency_key(directory: Path, *, unit, secret: bytes, force=False) -> tuple[Path, bool]:
+    """The issuing body's key (`agency-….p12`, subject O = CN = the body's name, issued by the
+    demo CA) and its seal image beside it (`agency-….png`, drawn from the name). Returns
+    (key path, created)."""
+    from .appearance import seal_image_png
+
+    name = agency_key_name(unit)
+    path, created = issue_user_key(
+        directory, username=name, full_name=unit.name, organisation=unit.name, secret=secret, force=force
+    )
+    seal = directory / f"{name}.png"
+    if created or not seal.exists():
+        seal.write_bytes(seal_image_png(unit.name))
+    return path, created
+
+
+def revoke(directory: Path, *, username: str, secret: bytes) -> str:
+    """Put the certificate of `<username>.p12` on the demo CA's list of revoked certificates
+    (then publish the CRL again). Returns its serial (hex)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    _key, cert, _chain = pkcs12.load_key_and_certificates(
+        (directory / f"{username}.p12").read_bytes(), secret
+    )
+    serial = format(cert.serial_number, "x")
+    listed = directory / REVOKED
+    known = set(listed.read_text().split()) if listed.exists() else set()
+    if serial not in known:
+        with listed.open("a") as handle:
+            handle.write(serial + "\n")
+    return serial
+
+
+def publish_crl(directory: Path, secret: bytes, *, days: int = 7) -> Path:
+    """The demo CA's CRL (DER) with every serial in revoked.txt, valid for `days`: the file the
+    certificates' CRL distribution point (SIGNING_CRL_URL) serves."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    ca_cert, ca_key = issue_ca(directory, secret)
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(now - dt.timedelta(minutes=5))
+        .next_update(now + dt.timedelta(days=days))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
+    )
+    listed = directory / REVOKED
+    for serial in sorted(set(listed.read_text().split())) if listed.exists() else []:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(int(serial, 16)).revocation_date(now).build()
+        )
+    crl = builder.sign(ca_key, hashes.SHA256())
+    path = directory / CA_CRL
+    path.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    return path
 
 
 # --- signing ----------------------------------------------------------------------------------
@@ -220,10 +346,135 @@ def certificate_info(cert) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Appearance:
+    """A visible signature: where (a Box of documents.appearance) and what, an image (PNG bytes,
+    drawn to fit the box) or a text filled in from `params` (e.g. %(when)s)."""
+
+    box: object
+    image: bytes = b""
+    text: str = ""
+    params: dict = field(default_factory=dict)
+    # More widgets of the same signature (e.g. the agency's information on an annex page): one
+    # signature, shown in several places, all covered by it.
+    more: tuple = ()
+
+
+def timestamper():
+    """The RFC 3161 client for SIGNING_TSA_URL, or None when no authority is configured."""
+    url = tsa_url()
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=10)
+
+
+def _stamp_style(appearance, field_name=""):
+    from pyhanko.pdf_utils import layout
+    from pyhanko.stamp import StaticStampStyle, TextStampStyle
+
+    if appearance.more:
+        return _with_more_widgets(appearance, field_name)
+    if appearance.image:
+        from PIL import Image
+        from pyhanko.pdf_utils.images import PdfImage
+
+        return StaticStampStyle(
+            background=PdfImage(Image.open(io.BytesIO(appearance.image))),
+            background_opacity=1.0,
+            border_width=0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0),
+            ),
+        )
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    from .appearance import stamp_font_file
+
+    return TextStampStyle(
+        stamp_text=appearance.text,
+        border_width=0,
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(stamp_font_file(), font_size=9), font_size=9, leading=11
+        ),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MAX,
+            y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins.uniform(2),
+        ),
+    )
+
+
+def _with_more_widgets(appearance, field_name):
+    """The style of the field's first widget, which also adds the other widgets to the field:
+    pyHanko draws the appearance of a signature's single widget, so the others are added when it
+    does (the field exists, its signature does not yet), each with its own appearance."""
+    from dataclasses import replace
+
+    base = _stamp_style(replace(appearance, more=()))
+    others = appearance.more
+
+    class MoreWidgets(type(base)):
+        def create_stamp(self, writer, box, text_params):
+            _add_widgets(writer, field_name, others)
+            return super().create_stamp(writer, box, text_params)
+
+    return MoreWidgets(**{f.name: getattr(base, f.name) for f in dataclasses_fields(base)})
+
+
+def dataclasses_fields(instance):
+    import dataclasses
+
+    return [f for f in dataclasses.fields(instance) if f.init]
+
+
+def _add_widgets(writer, field_name, appearances):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.layout import BoxConstraints
+
+    fields_ = writer.root["/AcroForm"]["/Fields"]
+    field_ref = next(ref for ref in fields_ if ref.get_object().get("/T") == field_name)
+    sig_field = field_ref.get_object()
+    for kid in sig_field["/Kids"]:
+        kid.get_object()[pdf_name("/Parent")] = field_ref  # every widget names its field
+    for extra in appearances:
+        page_ref, _resources = writer.find_page_for_modification(extra.box.page)
+        annot = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Annot"),
+                pdf_name("/Subtype"): pdf_name("/Widget"),
+                pdf_name("/F"): generic.NumberObject(0b10000100),  # print, locked
+                pdf_name("/Rect"): generic.ArrayObject(map(generic.FloatObject, extra.box.as_tuple())),
+                pdf_name("/P"): page_ref,
+                pdf_name("/Parent"): field_ref,
+            }
+        )
+        stamp = _stamp_style(extra).create_stamp(
+            writer, BoxConstraints(width=extra.box.width, height=extra.box.height), dict(extra.params)
+        )
+        stamp.apply_appearance(annot)
+        annot_ref = writer.add_object(annot)
+        sig_field["/Kids"].append(annot_ref)
+        writer.register_annotation(page_ref, annot_ref)
+
+
 def sign(
-    pdf: bytes, *, signer, field_name: str, certify: bool, reason: str = "", location: str = ""
+    pdf: bytes,
+    *,
+    signer,
+    field_name: str,
+    certify: bool,
+    reason: str = "",
+    location: str = "",
+    appearance: Appearance | None = None,
 ) -> bytes:
-    """Append a PAdES B-B signature (invisible widget: the visible block is in the page itself)."""
+    """Append a PAdES signature: B-B, or B-T with a signature timestamp when SIGNING_TSA_URL is
+    set. Invisible without `appearance`; else its widget shows the image or text in its box."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -236,13 +487,24 @@ def sign(
         reason=reason or None,
         location=location or None,
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(
-        writer,
-        meta,
-        signer=signer,
-        new_field_spec=fields.SigFieldSpec(field_name),
-        bytes_reserved=BYTES_RESERVED,
+    if appearance is None:
+        spec, style = fields.SigFieldSpec(field_name), None
+    else:
+        spec = fields.SigFieldSpec(
+            field_name,
+            on_page=appearance.box.page,
+            box=appearance.box.as_tuple(),
+            combine_annotation=not appearance.more,  # several widgets: each a kid of the field
+        )
+        style = _stamp_style(appearance, field_name)
+    stamper = timestamper()
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer, timestamper=stamper, stamp_style=style, new_field_spec=spec
+    )
+    out = pdf_signer.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)),
+        bytes_reserved=BYTES_RESERVED * (2 if stamper else 1),
+        appearance_text_params=dict(appearance.params) if appearance else None,
     )
     return out.getvalue()
 
@@ -286,23 +548,43 @@ class SignatureCheck:
     covered_end: int  # the signed revision ends here: bytes[:covered_end] is the file as signed
     message_digest: str = ""
     problems: list = field(default_factory=list)
+    # The RFC 3161 signature timestamp, when there is one: its time and whether it is trusted.
+    timestamp_at: dt.datetime | None = None
+    timestamp_trusted: bool | None = None
+    revoked: bool = False
+
+
+def validation_contexts():
+    """(signer's, timestamp's) ValidationContext: our trust roots; revocation data fetched and
+    checked as SIGNING_REVOCATION says (the timestamp authority's certificate only when it can be
+    fetched: an authority's certificate is checked by its own policy)."""
+    from pyhanko_certvalidator import ValidationContext
+
+    roots, mode = trust_roots(), revocation_mode()
+    if not mode:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        return context, context
+    return (
+        ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode=mode),
+        ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="soft-fail"),
+    )
 
 
 def validate(pdf: bytes) -> list[SignatureCheck]:
-    """Every signature in the file, validated against our trust roots, offline."""
+    """Every signature in the file, validated against our trust roots (offline unless revocation
+    is checked), with its signature timestamp when it has one."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    context, ts_context = validation_contexts()
     checks = []
     for embedded in reader.embedded_signatures:
         cert = embedded.signer_cert
         info = certificate_info(cert)
         problems = []
         try:
-            status = validate_pdf_signature(embedded, context)
+            status = validate_pdf_signature(embedded, context, ts_validation_context=ts_context)
         except Exception as exc:  # a malformed signature is an answer, not a crash
             problems.append(str(exc))
             checks.append(
@@ -340,9 +622,18 @@ def validate(pdf: bytes) -> list[SignatureCheck]:
                 covered_end=int(byte_range[2]) + int(byte_range[3]),
                 message_digest=_message_digest(embedded),
                 problems=problems,
+                timestamp_at=status.timestamp_validity.timestamp if status.timestamp_validity else None,
+                timestamp_trusted=(
+                    _token_trusted(status.timestamp_validity) if status.timestamp_validity else None
+                ),
+                revoked=bool(status.revoked),
             )
         )
     return checks
+
+
+def _token_trusted(token) -> bool:
+    return bool(token.intact and token.valid and token.trusted)
 
 
 def last_message_digest(pdf: bytes) -> str:
