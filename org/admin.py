@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .audited_admin import AuditedAdmin
-from .models import Council, CouncilMembership, Holiday, RoleAssignment, Unit, User
+from .reorganisation_admin import merge_units, split_unit
+from .models import Council, CouncilMembership, Holiday, Register, RegisterEntry, RoleAssignment, Unit, User
 from .services import (
     council_member_add,
     holiday_add,
@@ -35,6 +36,8 @@ class UnitAdmin(AuditedAdmin):
     list_filter = ["level", "grants_awards", "is_active"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent", "successor"]
+    # Mergers and splits: through org.services, which dissolve, move and audit (org.reorganisation).
+    actions = [merge_units, split_unit]
 
     def save_model(self, request, obj, form, change):
         # A new parent is a move: through the service, which carries the subtree along and
@@ -209,3 +212,60 @@ if apps.is_installed("rest_framework.authtoken"):
 
         def delete_model(self, request, obj):
             row_delete(actor=request.user, obj=obj, target=obj.user)
+
+
+# --- the register of outgoing documents -------------------------------------------------------
+# Numbers are given by the issuing services and recorded from paper by the records clerk (its page
+# and API, org.register_services): the admin shows them, it never writes one.
+
+
+class RegisterEntryInline(admin.TabularInline):
+    model = RegisterEntry
+    extra = 0
+    can_delete = False
+    fields = ["number", "symbol", "issued_on", "subject", "source", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Register)
+class RegisterAdmin(AuditedAdmin):
+    list_display = ["unit", "year", "series"]
+    list_filter = ["series", "year"]
+    search_fields = ["unit__name"]
+    readonly_fields = ["unit", "year", "series"]
+    inlines = [RegisterEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(AuditedAdmin):
+    list_display = ["__str__", "register", "issued_on", "subject", "source", "recorded_by"]
+    list_filter = ["source", "register__series", "register__year"]
+    search_fields = ["symbol", "subject", "register__unit__name"]
+    list_select_related = ["register__unit", "recorded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,12 +10,17 @@ from drf_spectacular.validation import validate_schema
 
 PATHS = {
     "/api/auth/token/": {"post", "delete"},
+    "/api/registers/": {"get"},
+    "/api/registers/{unit_id}/{year}/": {"get"},
+    "/api/registers/{unit_id}/{year}/outside/": {"post"},
     "/api/dossiers/": {"get", "post"},
     "/api/dossiers/{id}/": {"get", "patch"},
     "/api/dossiers/{id}/submit/": {"post"},
     "/api/dossiers/{id}/withdraw/": {"post"},
     "/api/dossiers/{id}/nominees/": {"get", "post"},
     "/api/dossiers/{id}/nominees/{nominee_id}/": {"get", "patch", "delete"},
+    "/api/dossiers/{id}/nominees/{nominee_id}/authors/": {"post"},
+    "/api/dossiers/{id}/nominees/{nominee_id}/authors/{author_id}/": {"delete"},
     "/api/dossiers/{id}/attachments/": {"get", "post"},
     "/api/attachments/{id}/download/": {"get"},
     "/api/campaigns/": {"get"},
