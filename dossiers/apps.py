@@ -9,6 +9,8 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_groups, dispatch_uid="dossiers.sync_role_groups")
+        # A dissolved unit's open dossiers go on at its successor (org.reorganisation).
+        from . import reorganisation  # noqa: F401
 
 
 def _sync_groups(sender, **kwargs):

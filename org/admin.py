@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .audited_admin import AuditedAdmin
-from .reorganisation_admin import merge_units, split_unit
 from .models import Council, CouncilMembership, Holiday, Register, RegisterEntry, RoleAssignment, Unit, User
+from .reorganisation_admin import merge_units, split_unit
 from .services import (
     council_member_add,
     holiday_add,

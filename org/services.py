@@ -491,3 +491,139 @@ def holiday_remove(*, actor, holiday) -> None:
         data = {"date": stored.date.isoformat(), "name": stored.name}
         _holiday_event(actor, "holiday.remove", stored, data)
         stored.delete()
+
+
+# --- mergers and splits (org.reorganisation) ---------------------------------------------------
+
+
+def _require_reorganisation(actor, on_date, legal_basis):
+    if not _may_change_units(actor):
+        raise PermissionDenied(_("You may not change the unit tree."))
+    if on_date is None:
+        raise ValidationError({"on_date": _("Give the day the reorganisation takes effect.")})
+    if not (legal_basis or "").strip():
+        raise ValidationError({"legal_basis": _("Give the legal basis of the reorganisation.")})
+
+
+def _dissolve(*, actor, unit, successor, on_date, legal_basis, staff=None, dossiers=None, kind) -> dict:
+    """Dissolve `unit` into `successor` (see org.reorganisation); `staff` maps user ids and
+    `dossiers` dossier ids to another successor (a split). Returns what moved, for the audit."""
+    from .reorganisation import HANDOVERS
+
+    staff = staff or {}
+    if not unit.is_active or unit.dissolved_on:
+        raise ValidationError(_("%(unit)s is already dissolved.") % {"unit": unit})
+    Unit.objects.filter(pk=unit.pk).update(is_active=False, dissolved_on=on_date, successor=successor)
+    unit.is_active, unit.dissolved_on, unit.successor = False, on_date, successor
+    roles_moved = []
+    for a in RoleAssignment.objects.active_on(on_date).filter(unit=unit).select_related("user"):
+        target = staff.get(a.user_id, successor)
+        a.end = on_date - dt.timedelta(days=1) if on_date > a.start else a.start
+        a.save(update_fields=["end"])
+        RoleAssignment.objects.get_or_create(user=a.user, role=a.role, unit=target, start=on_date)
+        forget_scopes(a.user)
+        roles_moved.append({"user": a.user.username, "role": a.role, "to_unit_id": target.pk})
+    people = list(User.objects.filter(unit=unit))
+    for person in people:
+        person.unit = staff.get(person.pk, successor)
+        person.save(update_fields=["unit"])
+    for child in list(Unit.objects.filter(parent=unit)):
+        unit_move(actor=actor, unit=child, new_parent=successor)
+    handed = []
+    for handover in HANDOVERS:
+        handed += handover(
+            actor=actor, unit=unit, successor=successor, on_date=on_date, mapping=dossiers or {}
+        )
+    audit.record(
+        actor=actor,
+        action=f"unit.{kind}",
+        target=unit,
+        data={
+            "unit": unit.name,
+            "successor_id": successor.pk,
+            "successor": successor.name,
+            "on_date": on_date.isoformat(),
+            "legal_basis": legal_basis.strip(),
+            "roles_moved": roles_moved,
+            "people_moved": [p.username for p in people],
+            "dossiers_handed_over": handed,
+        },
+    )
+    return {"roles": roles_moved, "dossiers": handed}
+
+
+def unit_merge(*, actor, sources, into=None, new_unit=None, on_date, legal_basis) -> Unit:
+    """Merge `sources` into the existing unit `into`, or into a new unit made from `new_unit`
+    (a dict of Unit fields: name, code, level, parent, grants_awards, place_name). Each source
+    is dissolved on `on_date` with `into` as its successor (org.reorganisation): its roles and
+    people move there, its open dossiers are handed over with an audit record, and its final
+    dossiers, awards and documents keep the unit as it was."""
+    sources = list(sources or [])
+    with transaction.atomic():
+        _require_reorganisation(actor, on_date, legal_basis)
+        if not sources:
+            raise ValidationError({"sources": _("Choose the units that merge.")})
+        if (into is None) == (new_unit is None):
+            raise ValidationError({"into": _("Merge into one existing unit or into one new unit.")})
+        locked = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in sources]).order_by("pk"))
+        if into is None:
+            into = Unit(**new_unit)
+            into.full_clean(exclude=["path"])
+            into.save()
+            audit.record(actor=actor, action="unit.create", target=into, data={"unit": into.name})
+        else:
+            into = Unit.objects.select_for_update().get(pk=into.pk)
+            if not into.is_active or into.dissolved_on:
+                raise ValidationError(
+                    {"into": _("%(unit)s is dissolved: nothing merges into it.") % {"unit": into}}
+                )
+        for unit in locked:
+            if unit.pk == into.pk or into.is_under(unit):
+                raise ValidationError(
+                    {"into": _("%(unit)s cannot merge into itself or a unit under it.") % {"unit": unit}}
+                )
+        for unit in locked:
+            _dissolve(
+                actor=actor, unit=unit, successor=into, on_date=on_date, legal_basis=legal_basis, kind="merge"
+            )
+    return into
+
+
+def unit_split(*, actor, source, into, on_date, legal_basis, staff=None, dossiers=None) -> list:
+    """Split `source` into the units `into` (at least two, existing and active). The first is the
+    main successor (`source.successor`, followed by the roll-up): everyone and every open dossier
+    goes there unless `staff` ({user id: unit}) or `dossiers` ({dossier id: unit}) names another
+    of `into`. Roles end the day before and restart in the new unit; final dossiers, awards and
+    documents keep the unit as it was."""
+    into = list(into or [])
+    with transaction.atomic():
+        _require_reorganisation(actor, on_date, legal_basis)
+        if len(into) < 2:
+            raise ValidationError({"into": _("A split needs at least two successor units.")})
+        source = Unit.objects.select_for_update().get(pk=source.pk)
+        targets = {u.pk for u in into}
+        for unit in into:
+            unit.refresh_from_db()
+            if not unit.is_active or unit.dissolved_on or unit.pk == source.pk or unit.is_under(source):
+                raise ValidationError(
+                    {
+                        "into": _("%(unit)s cannot take over: it is dissolved, the unit itself or under it.")
+                        % {"unit": unit}
+                    }
+                )
+        for mapping in (staff or {}, dossiers or {}):
+            if any(u.pk not in targets for u in mapping.values()):
+                raise ValidationError(
+                    {"into": _("People and dossiers go only to the successor units named.")}
+                )
+        _dissolve(
+            actor=actor,
+            unit=source,
+            successor=into[0],
+            on_date=on_date,
+            legal_basis=legal_basis,
+            staff=staff,
+            dossiers=dossiers,
+            kind="split",
+        )
+    return into

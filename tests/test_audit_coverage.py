@@ -251,6 +251,16 @@ EXERCISES = {
     "org.services.unit_move": lambda w, service: service(
         actor=people(w).admin, unit=w.school_b, new_parent=w.province
     ),
+    "org.services.unit_merge": lambda w, service: service(
+        actor=people(w).admin, sources=[w.school_b], into=w.school_a, on_date=w.today, legal_basis="NQ 1656"
+    ),
+    "org.services.unit_split": lambda w, service: service(
+        actor=people(w).admin,
+        source=w.school_b,
+        into=[w.school_a, w.office],
+        on_date=w.today,
+        legal_basis="NQ 1656",
+    ),
     "org.services.api_token_issue": lambda w, service: service(actor=w.head_a),
     "org.services.api_token_revoke": lambda w, service: _revoke_token(w, service),
     "org.services.signin_unlock": lambda w, service: _unlock(w, service),
