@@ -45,6 +45,7 @@ setup: system-deps $(VENV)/.installed node_modules/.installed
 run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py issue_demo_keys
 	@echo
 	@echo "  Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "  Log in with any login listed above (the README lists them too)."

@@ -12,6 +12,8 @@ from dossiers.reference_data import seed_reference_data
 from ...builder import DemoBuilder, adopt_orphans
 from ...data import CAMPAIGN_NAME, PASSWORD, login_groups
 from ...meetings import PRESENT
+from ...registers import register_login_groups
+from ...signing import ensure_records_clerks
 
 
 class Command(BaseCommand):
@@ -32,10 +34,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 DemoBuilder().build()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
+        with transaction.atomic():
+            clerks = ensure_records_clerks()
         self.stdout.write("\nDemo logins (password for all: %s — demo only):" % PASSWORD)
-        for heading, logins in login_groups():
+        for heading, logins in [*login_groups(), *register_login_groups()]:
             self.stdout.write(f"\n {heading}:")
             for username, label in logins:
+                self.stdout.write(f"  {username:<14} {label}")
+        if clerks:
+            self.stdout.write("\n The records offices (they issue the signed decisions):")
+            for username, label in clerks:
                 self.stdout.write(f"  {username:<14} {label}")
         self.stdout.write(
             "\n The open demo meeting ends when the members present (%s) have all voted on every nominee"

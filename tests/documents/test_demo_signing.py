@@ -1,0 +1,56 @@
+"""A fresh demo signs and issues out of the box: `seed_demo` then `issue_demo_keys` (what `make
+run` does) give every signer a key and a signature image, each issuing body its agency key and
+seal, and the audit its checkpoint key; a decision of the demo is then signed by its chair and
+issued by the records clerk, and both signatures validate."""
+
+import pytest
+from django.core.management import call_command
+
+from approvals.models import Decision, DecisionKind
+from audit import checkpoints
+from documents import services, signing
+from documents.models import GeneratedKind as K
+from documents.models import Signature, SignatureImage
+from org.models import User
+
+from .helpers import pdf_bytes
+
+
+@pytest.fixture
+def fresh_keys(settings, tmp_path):
+    settings.SIGNING_KEYS_DIR = str(tmp_path / "signing")
+    settings.SIGNING_TRUST_ROOTS = None
+    settings.AUDIT_CHECKPOINT_KEY = tmp_path / "audit" / "checkpoint-key.pem"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path
+
+
+@pytest.mark.calendar
+def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
+    call_command("seed_demo")
+    call_command("issue_demo_keys")
+    first = capsys.readouterr().out
+    assert "clerk" in first and "agency keys made" in first
+    keys = sorted(p.name for p in (fresh_keys / "signing").iterdir())
+    assert {"ca.pem", "chair.p12", "vice_chair.p12", "secretary.p12", "unit_head.p12"} <= set(keys)
+    assert "agency-ubnd-phuong-long-bien.p12" in keys and "agency-ubnd-phuong-long-bien.png" in keys
+    assert checkpoints.load_private_key() is not None
+    chair = User.objects.get(username="chair")
+    assert SignatureImage.objects.filter(user=chair).exists()
+
+    # Idempotent: nothing is made again.
+    call_command("issue_demo_keys")
+    assert "0 signer keys made, 0 signature images made, 0 agency keys made" in capsys.readouterr().out
+    assert sorted(p.name for p in (fresh_keys / "signing").iterdir()) == keys
+
+    decision = Decision.objects.filter(kind=DecisionKind.AWARD, signed_by=chair).first()
+    document = services.document_render(actor=chair, kind=K.DECISION, subject=decision)
+    document = services.document_sign(actor=chair, document=document)
+    clerk = User.objects.get(username="clerk")
+    document = services.document_issue(actor=clerk, document=document)
+    checks = signing.validate(pdf_bytes(document))
+    assert [(c.signer_name, c.bottom_line) for c in checks] == [
+        ("Vũ Đức Thắng", True),
+        (decision.issuer.name, True),
+    ]
+    assert Signature.objects.get(document=document, agency__isnull=False).agency == decision.issuer
