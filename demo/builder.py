@@ -47,6 +47,7 @@ from .data import (
 )
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer
+from .registers import seed_demo_registers
 
 
 class DemoBuilder:
@@ -133,6 +134,8 @@ class DemoBuilder:
             unit=self.units["hanoi"],
             start=TERM_START,
         )
+        # The records clerks, and the numbers issued on paper before the first decision.
+        seed_demo_registers()
 
         today = timezone.localdate()
         campaign = Campaign.objects.create(

@@ -66,7 +66,9 @@ def test_seed_demo_builds_the_world_once(db, capsys):
         .exclude(state="withdrawn", submission_count=0)
         .exists()
     )
-    assert [d.symbol for d in Decision.objects.all()] == ["01/QĐ-UBND"]
+    # The commune's records clerk recorded two numbers issued on paper: the system skips them.
+    assert [d.symbol for d in Decision.objects.all()] == ["03/QĐ-UBND"]
+    assert "clerk" in first
     forwarded = Dossier.objects.get(state="forwarded")
     assert (forwarded.forwarded_to.state, forwarded.forwarded_to.reviewing_unit.name) == (
         "in_appraisal",

@@ -12,7 +12,6 @@ from dossiers.reference_data import seed_reference_data
 from ...builder import DemoBuilder, adopt_orphans
 from ...data import CAMPAIGN_NAME, PASSWORD, login_groups
 from ...meetings import PRESENT
-from ...registers import register_login_groups
 from ...signing import ensure_records_clerks
 
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             clerks = ensure_records_clerks()
         self.stdout.write("\nDemo logins (password for all: %s — demo only):" % PASSWORD)
-        for heading, logins in [*login_groups(), *register_login_groups()]:
+        for heading, logins in login_groups():
             self.stdout.write(f"\n {heading}:")
             for username, label in logins:
                 self.stdout.write(f"  {username:<14} {label}")
