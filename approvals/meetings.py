@@ -104,6 +104,11 @@ class CouncilMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the meeting really began and ended, as its minutes print them: the roll taken (or the
+    # vote opened) and the close, or for a meeting recorded from paper the times its minutes
+    # give; never the moment a result was typed in.
+    started_at = models.DateTimeField(_("began at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

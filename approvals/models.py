@@ -230,6 +230,8 @@ class Decision(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_by"
     )
     reason = models.TextField(_("reason"), max_length=limits.TEXT, blank=True)
+    # A revocation: the day by which the cash and the certificate are to be returned.
+    return_by = models.DateField(_("return the cash and certificate by"), null=True, blank=True)
     base_salary = models.PositiveBigIntegerField(_("base salary applied (VND)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     # When its document (the decision, or the revocation) was first digitally signed; from then on
