@@ -638,3 +638,29 @@ def _runoffs(meeting, items) -> list[MinutesRunoff]:
             )
         )
     return [MinutesRunoff(round=n, closed_at=m.closed_at, results=r) for n, (m, r) in sorted(rounds.items())]
+
+
+# --- the ranking at the close (live view, tie page) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    result: MinutesResult
+    line_above: bool  # a quota's line runs just above this row
+    tied: bool
+
+
+def meeting_ranking(minutes: Minutes) -> list[RankingRow]:
+    """The nominees that reached their threshold, in the order the quotas take them (equal ranks
+    are tied), with the quota's line drawn above the first one that does not pass."""
+    ranked = sorted((r for r in minutes.results if r.rank is not None), key=lambda r: (r.rank, r.position))
+    rows, previous = [], None
+    for r in ranked:
+        line = (
+            previous is not None
+            and previous.result == AgendaResult.PASSED
+            and r.result != AgendaResult.PASSED
+        )
+        rows.append(RankingRow(result=r, line_above=line, tied=r.result == AgendaResult.TIED))
+        previous = r
+    return rows

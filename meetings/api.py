@@ -69,6 +69,15 @@ class MeetingOutput(serializers.Serializer):
     minutes_file = serializers.SerializerMethodField(
         help_text="Where to download the signed minutes of a meeting recorded from paper."
     )
+    round = serializers.IntegerField(help_text="1, or the number of a run-off round.")
+    runoff_of = serializers.IntegerField(
+        source="runoff_of_id", allow_null=True, help_text="The meeting this run-off round belongs to."
+    )
+    ties = serializers.JSONField(
+        help_text='Ties at a quota\'s line still to resolve: [{"nominees": [id, …], "places": n, '
+        '"rule": "runoff" | "chair"}].'
+    )
+    tie_reason = serializers.CharField(help_text="The chair's recorded reason when they decided a tie.")
 
     def get_minutes_file(self, meeting) -> str | None:
         return f"/api/meetings/{meeting.pk}/minutes/file/" if meeting.minutes_file else None
@@ -119,6 +128,9 @@ class AgendaItemOutput(serializers.Serializer):
     votes_against = serializers.IntegerField(source="item.votes_against", allow_null=True)
     abstentions = serializers.IntegerField(source="item.abstentions", allow_null=True)
     result = serializers.CharField(source="item.result")
+    rank = serializers.IntegerField(
+        source="item.rank", allow_null=True, help_text="Rank for the campaign's quotas (equal = tied)."
+    )
 
 
 class MeetingDetailOutput(serializers.Serializer):
@@ -220,6 +232,17 @@ class CloseInput(serializers.Serializer):
     )
 
 
+class TieDecisionInput(serializers.Serializer):
+    chosen = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The tied nominees who take the places left."
+    )
+    reason = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
+
+
+class LeaveInput(serializers.Serializer):
+    member = serializers.IntegerField(help_text="The member present who has left the meeting.")
+
+
 class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=limits.SHORT_TEXT)
 
@@ -237,10 +260,15 @@ class LiveItemOutput(serializers.Serializer):
     voted = serializers.IntegerField()
     recused = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Open voting only.")
+    result = serializers.CharField(source="item.result", help_text="Once the vote is counted.")
+    rank = serializers.IntegerField(
+        source="item.rank", allow_null=True, help_text="Rank for the campaign's quotas (equal = tied)."
+    )
 
 
 class LiveOutput(serializers.Serializer):
     state = serializers.CharField(source="meeting.state")
+    ties = serializers.JSONField(source="meeting.ties", help_text="Ties at a quota's line still to resolve.")
     participations = serializers.IntegerField()
     members = LiveMemberOutput(many=True)
     items = LiveItemOutput(many=True)
@@ -529,3 +557,47 @@ class MeetingMinutesApi(APIView):
     def get(self, request, pk):
         meeting = _meeting(request, pk)
         return Response(_plain(dataclasses.asdict(selectors.meeting_minutes(meeting))))
+
+
+class MeetingRunoffApi(APIView):
+    @extend_schema(
+        operation_id="meetings_runoff",
+        summary="Open a run-off round among the nominees tied at a quota's line (the chairperson)",
+        request=None,
+        responses={201: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        runoff = services.meeting_runoff_start(actor=request.user, meeting=meeting)
+        return _detail(request, runoff, status.HTTP_201_CREATED)
+
+
+class MeetingTieDecisionApi(APIView):
+    @extend_schema(
+        operation_id="meetings_tie_decide",
+        summary="Decide a tie at a quota's line with a reason (the chairperson, where the rules say so)",
+        request=TieDecisionInput,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(TieDecisionInput, request)
+        council.meeting_tie_decide(
+            actor=request.user, meeting=meeting, chosen=data["chosen"], reason=data["reason"]
+        )
+        return _detail(request, meeting)
+
+
+class MeetingLeaveApi(APIView):
+    @extend_schema(
+        operation_id="meetings_leave",
+        summary="Record that a member present has left while the vote is open (the secretary)",
+        request=LeaveInput,
+        responses={200: MeetingDetailOutput, **ERRORS},
+    )
+    def post(self, request, pk):
+        meeting = _meeting(request, pk)
+        data = _parse(LeaveInput, request)
+        member = get_object_or_404(get_user_model(), pk=data["member"])
+        services.attendance_leave(actor=request.user, meeting=meeting, member=member)
+        return _detail(request, meeting)

@@ -18,6 +18,9 @@ urlpatterns = [
     path("meetings/<int:pk>/recusals/", api.RecusalApi.as_view(), name="meeting-recusal"),
     path("meetings/<int:pk>/close/", api.MeetingCloseApi.as_view(), name="meeting-close"),
     path("meetings/<int:pk>/live/", api.MeetingLiveApi.as_view(), name="meeting-live"),
+    path("meetings/<int:pk>/runoff/", api.MeetingRunoffApi.as_view(), name="meeting-runoff"),
+    path("meetings/<int:pk>/tie/", api.MeetingTieDecisionApi.as_view(), name="meeting-tie"),
+    path("meetings/<int:pk>/leave/", api.MeetingLeaveApi.as_view(), name="meeting-leave"),
     path("meetings/<int:pk>/minutes/", api.MeetingMinutesApi.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/minutes/file/", api.MeetingMinutesFileApi.as_view(), name="meeting-minutes-file"),
 ]

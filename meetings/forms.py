@@ -93,6 +93,32 @@ class CloseForm(StyledForm, forms.Form):
     )
 
 
+class TieDecisionForm(StyledForm, forms.Form):
+    chosen = forms.MultipleChoiceField(
+        label=_("Nominees who take the places left"), widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the minutes and the audit trail."),
+    )
+
+    def __init__(self, data=None, *, tied, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["chosen"].choices = [(r.nominee_id, r.nominee) for r in tied]
+
+
+class LeaveForm(StyledForm, forms.Form):
+    member = forms.ChoiceField(label=_("Member who has left"))
+
+    def __init__(self, data=None, *, roll, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["member"].choices = [
+            (r.member_id, r.member.get_full_name()) for r in roll if r.status == "present"
+        ]
+
+
 class CancelForm(StyledForm, forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=limits.SHORT_TEXT)
 

@@ -9,11 +9,12 @@ hide what the user cannot do. Refusals become answers in one place (`MeetingErro
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from approvals.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    CouncilMeeting,
     MeetingState,
     Participation,
     Recusal,
@@ -41,9 +43,11 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     CloseForm,
+    LeaveForm,
     MeetingScheduleForm,
     PaperMeetingForm,
     RecusalForm,
+    TieDecisionForm,
     VoteForm,
     WrittenVoteForm,
 )
@@ -229,6 +233,11 @@ def meeting_context(request, meeting, forms=None) -> dict:
         context["cancel_form"] = CancelForm()
     if context["can_close"]:
         context["close_form"] = CloseForm()
+    if can_run and meeting.state == M.VOTING:
+        context["leave_form"] = LeaveForm(roll=page.roll)
+    if meeting.state == M.TIED:
+        context["can_resolve_tie"] = perms.can_close_meeting(user, meeting)
+        context["runoffs"] = list(meeting.runoffs.order_by("round"))
     context.update(forms or {})
     return context
 
@@ -329,7 +338,101 @@ class CloseView(MeetingActionView):
 
     def perform(self, data):
         council.meeting_close(actor=self.request.user, meeting=self.meeting, conclusion=data["conclusion"])
+        decided = self.meeting.runoff_of or self.meeting
+        decided.refresh_from_db()
+        if decided.state == M.TIED:
+            return _("The vote is counted, but nominees tie at the quota line: the council resolves the tie.")
         return _("The vote is closed; the results have gone on to the next step.")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        decided_pk = self.meeting.runoff_of_id or self.meeting.pk
+        if response.status_code == 302 and self.meeting.runoff_of_id:
+            return redirect(
+                "council-meeting-tie" if _is_tied(decided_pk) else "council-meeting-detail", decided_pk
+            )
+        if response.status_code == 302 and _is_tied(decided_pk):
+            return redirect("council-meeting-tie", decided_pk)
+        return response
+
+
+def _is_tied(pk) -> bool:
+    return CouncilMeeting.objects.filter(pk=pk, state=M.TIED).exists()
+
+
+class LeaveView(MeetingActionView):
+    form_name = "leave_form"
+
+    def get_form(self, data):
+        return LeaveForm(data, roll=list(self.meeting.roll.select_related("member")))
+
+    def perform(self, data):
+        member = get_object_or_404(get_user_model(), pk=data["member"])
+        services.attendance_leave(actor=self.request.user, meeting=self.meeting, member=member)
+        return _("Recorded: %(name)s has left the meeting.") % {"name": member.get_full_name()}
+
+
+class RunoffView(MeetingActionView):
+    def perform(self, data):
+        self.runoff = services.meeting_runoff_start(actor=self.request.user, meeting=self.meeting)
+        return _("The run-off round is open: members present vote again on the tied nominees.")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302:
+            return redirect("council-meeting-detail", self.runoff.pk)
+        return response
+
+
+class TieView(MeetingActionView):
+    """The chairperson's page for a tie at a quota's line: the ranking with the line, the tied
+    nominees and the places left, and what the campaign's rule offers: a run-off round, or the
+    chair's decision with a reason. GET shows it; POST is the chair's decision."""
+
+    http_method_names = ["get", "post"]
+    template_name = "meetings/tie.html"
+
+    def tied_results(self, minutes):
+        tied = set()
+        for tie in self.meeting.ties:
+            if tie["rule"] == "chair":
+                tied |= set(tie["nominees"])
+        return [r for r in minutes.results if r.nominee_id in tied]
+
+    def get_form(self, data):
+        minutes = selectors.meeting_minutes(self.meeting)
+        return TieDecisionForm(data, tied=self.tied_results(minutes))
+
+    def render_form(self, status=200):
+        minutes = selectors.meeting_minutes(self.meeting)
+        rules = {t["rule"] for t in self.meeting.ties}
+        context = {
+            "meeting": self.meeting,
+            "minutes": minutes,
+            "ranking": selectors.meeting_ranking(minutes),
+            "form": self.form if "chair" in rules else None,
+            "offers_runoff": "runoff" in rules,
+            "can_resolve": perms.can_close_meeting(self.request.user, self.meeting),
+            "runoffs": list(self.meeting.runoffs.order_by("round")),
+            "crumb": _("Tie at the quota line"),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        if self.meeting.state != M.TIED:
+            return redirect("council-meeting-detail", self.meeting.pk)
+        self.form = self.get_form(None)
+        return self.render_form()
+
+    def perform(self, data):
+        council.meeting_tie_decide(
+            actor=self.request.user,
+            meeting=self.meeting,
+            chosen=[int(pk) for pk in data["chosen"]],
+            reason=data["reason"],
+        )
+        return _("The tie is decided; the results have gone on to the next step.")
 
 
 class RecusalView(MeetingActionView):
@@ -429,16 +532,21 @@ class WrittenVoteView(LoginRequiredMixin, MeetingErrorsMixin, View):
 @login_required
 def meeting_live(request, pk):
     meeting = selectors.access_live_meeting(user=request.user, pk=pk)
+    return render(request, "meetings/meeting_live.html", _live_context(meeting))
+
+
+def _live_context(meeting) -> dict:
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
-    return render(request, "meetings/meeting_live.html", context)
+    if meeting.state in (M.TIED, M.CLOSED):
+        context["ranking"] = selectors.meeting_ranking(selectors.meeting_minutes(meeting))
+    return context
 
 
 @login_required
 def meeting_live_status(request, pk):
     """The polled part of the live view (htmx, every few seconds while the vote is open)."""
     meeting = selectors.access_live_meeting(user=request.user, pk=pk)
-    context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
-    return render(request, "meetings/_live_status.html", context)
+    return render(request, "meetings/_live_status.html", _live_context(meeting))
 
 
 @login_required
