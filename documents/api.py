@@ -3,6 +3,7 @@ decision the user may not see is a 404; refusals become 403/409/400 in dossiers.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,6 +17,7 @@ from approvals.selectors import access_decision
 from dossiers.files import file_response
 from dossiers.models import Nominee
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
+from org.errors import TransitionNotAllowed
 
 from . import selectors, services
 from . import serializers as s
@@ -182,6 +184,39 @@ class DocumentSignApi(APIView):
         data.is_valid(raise_exception=True)
         capacity = data.validated_data.get("capacity") if "capacity" in data.validated_data else None
         document = services.document_sign(actor=request.user, document=document, capacity=capacity)
+        document = selectors.access_document(user=request.user, pk=document.pk)
+        return Response(s.DocumentOutput(document).data)
+
+
+class DocumentsToIssueApi(APIView):
+    @extend_schema(
+        operation_id="documents_to_issue",
+        summary="The records clerk's list: decisions signed by their signer and not yet issued",
+        responses={200: s.DocumentOutput(many=True)},
+    )
+    def get(self, request):
+        documents = selectors.documents_to_issue(user=request.user).prefetch_related("signatures__signer")
+        return Response(s.DocumentOutput(documents, many=True).data)
+
+
+class DocumentIssueApi(APIView):
+    @extend_schema(
+        operation_id="documents_issue",
+        summary="Issue the signed decision with the issuing body's digital signature (its seal); "
+        "records clerks of that body only, once",
+        request=s.IssueInput,
+        responses={200: s.DocumentOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        document = selectors.access_document(user=request.user, pk=pk)
+        data = s.IssueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        expected = data.validated_data.get("sha256")
+        if expected and expected != document.sha256:
+            raise TransitionNotAllowed(
+                _("The document is no longer the one you looked at: nothing was issued.")
+            )
+        document = services.document_issue(actor=request.user, document=document)
         document = selectors.access_document(user=request.user, pk=document.pk)
         return Response(s.DocumentOutput(document).data)
 

@@ -17,6 +17,8 @@ urlpatterns = [
         api.CertificateBatchDownloadApi.as_view(),
         name="batch-download",
     ),
+    path("documents/to-issue/", api.DocumentsToIssueApi.as_view(), name="documents-to-issue"),
+    path("documents/<int:pk>/issue/", api.DocumentIssueApi.as_view(), name="document-issue"),
     path("documents/<int:pk>/", api.DocumentDetailApi.as_view(), name="document-detail"),
     path("documents/<int:pk>/download/", api.DocumentDownloadApi.as_view(), name="document-download"),
     path("documents/<int:pk>/sign/", api.DocumentSignApi.as_view(), name="document-sign"),

@@ -41,3 +41,10 @@ class VerifyForm(forms.Form):
                 _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
             )
         return upload
+
+
+class SignatureImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Signature image (PNG)"),
+        help_text=_("A scan of your signature on a white or transparent background, at most 2 MB."),
+    )

@@ -1,6 +1,6 @@
 """Reads of documents, filtered by who asks: what a user may not see does not exist (404)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from approvals.models import Award, Decision
@@ -112,3 +112,40 @@ def decision_documents(*, user, pk) -> dict:
         "awards": awards,
         "batch": CertificateBatch.objects.with_lease().filter(decision=decision).first(),
     }
+
+
+def documents_to_issue(*, user):
+    """The decisions the user's records office may issue now: signed by their signer, not yet
+    issued, the current version, of a body where the user is a records clerk. Oldest first."""
+    from org.models import Role
+    from org.scopes import scopes_for
+
+    from .permissions import ISSUED_KINDS
+
+    bodies = [scope.unit_id for scope in scopes_for(user) if scope.role == Role.RECORDS_CLERK]
+    signed_by_signer = Signature.objects.filter(
+        document=OuterRef("pk"), signer=OuterRef("decision__signed_by"), agency__isnull=True
+    )
+    issued = Signature.objects.filter(document=OuterRef("pk"), agency__isnull=False)
+    return (
+        GeneratedDocument.objects.filter(
+            kind__in=ISSUED_KINDS, superseded_by__isnull=True, decision__issuer_id__in=bodies
+        )
+        .filter(Exists(signed_by_signer))
+        .exclude(Exists(issued))
+        .select_related("decision__issuer", "decision__signed_by")
+        .order_by("rendered_at", "pk")
+    )
+
+
+def documents_issued(*, user, limit=20):
+    """What the user's records offices issued last, newest first (the page's second list)."""
+    from org.models import Role
+    from org.scopes import scopes_for
+
+    bodies = [scope.unit_id for scope in scopes_for(user) if scope.role == Role.RECORDS_CLERK]
+    return (
+        Signature.objects.filter(agency_id__in=bodies)
+        .select_related("document__decision", "agency", "signer")
+        .order_by("-signed_at", "-pk")[:limit]
+    )

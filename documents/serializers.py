@@ -12,6 +12,12 @@ from .models import CertificateBatch, GeneratedDocument, Signature
 class SignatureOutput(serializers.ModelSerializer):
     signer = serializers.CharField(source="signer.get_username")
     signer_name = serializers.CharField(source="signer.get_full_name")
+    agency = serializers.CharField(
+        source="agency.name",
+        allow_null=True,
+        default=None,
+        help_text="The issuing body, for its signature (applied by its records clerk, the signer); null for a person's",
+    )
 
     class Meta:
         model = Signature
@@ -24,6 +30,7 @@ class SignatureOutput(serializers.ModelSerializer):
             "certificate_serial",
             "certificate_fingerprint",
             "signed_at",
+            "agency",
             "sha256_before",
             "sha256",
             "size",
@@ -201,3 +208,9 @@ class CertificateStatusOutput(serializers.Serializer):
     revoked = serializers.BooleanField()
     revoked_by_symbol = serializers.CharField()
     revoked_on = serializers.DateField(allow_null=True)
+
+
+class IssueInput(serializers.Serializer):
+    sha256 = serializers.CharField(
+        required=False, help_text="The SHA-256 of the file you looked at: refused if it has changed since"
+    )

@@ -28,6 +28,11 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("documents/<int:pk>/sign/", views.document_sign, name="document-sign"),
     path("documents/<int:pk>/preview/", views.document_preview, name="document-preview"),
+    path("documents/to-issue/", views.documents_to_issue, name="documents-to-issue"),
+    path("documents/<int:pk>/issue/", views.document_issue, name="document-issue"),
+    path("signature-image/", views.signature_image, name="signature-image"),
+    path("signature-image/file/", views.signature_image_file, name="signature-image-file"),
+    path("signing/ca.crl", views.signing_crl, name="signing-crl"),
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify-code"),
 ]

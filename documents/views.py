@@ -261,3 +261,132 @@ def verify_code(request, code):
     if status is None:
         return render(request, "documents_ui/verify_code.html", {"code": code, "status": None}, status=404)
     return render(request, "documents_ui/verify_code.html", {"code": code, "status": status})
+
+
+# --- issuance by the records office ------------------------------------------------------------
+
+
+def _keeps_records(user) -> bool:
+    from org.models import Role
+    from org.scopes import scopes_for
+
+    return any(scope.role == Role.RECORDS_CLERK for scope in scopes_for(user))
+
+
+@login_required
+def documents_to_issue(request):
+    """The records clerk's list: decisions signed by their signer and not yet issued, and the
+    ones issued last."""
+    if not _keeps_records(request.user):
+        raise Http404
+    context = {
+        "documents": list(selectors.documents_to_issue(user=request.user)),
+        "issued": list(selectors.documents_issued(user=request.user)),
+    }
+    return render(request, "documents_ui/to_issue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_issue(request, pk):
+    """GET: the issuing page, the signed decision shown; POST: the body's signature (its seal),
+    only on the very file shown (its SHA-256 as the token)."""
+    document = selectors.access_document(user=request.user, pk=pk)
+    back_url = reverse("documents-to-issue")
+    if request.method == "GET":
+        if not permissions.can_issue(request.user, document) or document.superseded_by_id:
+            return render_refusal(
+                request,
+                403,
+                _(
+                    "Only a records clerk of the issuing body issues this decision, and only its latest version."
+                ),
+                back_url=back_url,
+            )
+        context = {
+            "document": document,
+            "body": permissions.issuing_body(document),
+            "signatures": list(document.signatures.select_related("signer").order_by("order")),
+            "back_url": back_url,
+        }
+        return render(request, "documents_ui/issue_confirm.html", context)
+
+    def action():
+        if request.POST.get("sha256", "") != document.sha256:
+            raise TransitionNotAllowed(
+                _(
+                    "The document is no longer the one you looked at (it was signed or made again "
+                    "since): nothing was issued. Look at it again before issuing."
+                )
+            )
+        services.document_issue(actor=request.user, document=document)
+        return _("Decision %(symbol)s has been issued with the digital signature of %(body)s.") % {
+            "symbol": document.decision.symbol,
+            "body": document.decision.issuer.name,
+        }
+
+    return _perform(request, back_url, action)
+
+
+# --- the signer's signature image ---------------------------------------------------------------
+
+
+def _image_owner(request):
+    """Whose image the page is about: the user's own, or (for an administrator) `?user=<login>`."""
+    from django.contrib.auth import get_user_model
+
+    from org.models import Role
+    from org.scopes import roles_of
+
+    username = request.GET.get("user") or request.POST.get("user")
+    if not username or username == request.user.get_username():
+        return request.user
+    if Role.ADMIN not in roles_of(request.user):
+        raise Http404
+    return get_object_or_404(get_user_model(), username=username)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signature_image(request):
+    """The image of one's handwritten signature, shown by one's digital signatures: see it,
+    upload a new one (PNG)."""
+    from .forms import SignatureImageForm
+    from .models import SignatureImage
+
+    owner = _image_owner(request)
+    form = SignatureImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signature_image_set(
+                actor=request.user, user=owner, uploaded_file=form.cleaned_data["image"]
+            )
+        except ValidationError as exc:
+            for text in exc.messages:
+                form.add_error("image", text)
+        else:
+            messages.success(request, _("The signature image has been saved."))
+            url = reverse("signature-image")
+            return redirect(url if owner == request.user else f"{url}?user={owner.get_username()}")
+    image = SignatureImage.objects.filter(user=owner).first()
+    context = {"owner": owner, "image": image, "form": form, "own": owner == request.user}
+    return render(request, "documents_ui/signature_image.html", context)
+
+
+@login_required
+def signature_image_file(request):
+    from .models import SignatureImage
+
+    owner = _image_owner(request)
+    image = get_object_or_404(SignatureImage, user=owner)
+    return file_response(image.image.open("rb"), filename="chu-ky.png", content_type="image/png", inline=True)
+
+
+def signing_crl(request):
+    """The demo CA's CRL (`manage.py signing_crl`), public: the address SIGNING_CRL_URL names."""
+    from . import signing
+
+    path = signing.keys_dir() / signing.CA_CRL
+    if not path.is_file():
+        raise Http404
+    return file_response(path.open("rb"), filename="ca.crl", content_type="application/pkix-crl")

@@ -62,6 +62,8 @@ PATHS = {
     "/api/documents/{id}/": {"get"},
     "/api/documents/{id}/download/": {"get"},
     "/api/documents/{id}/sign/": {"post"},
+    "/api/documents/{id}/issue/": {"post"},
+    "/api/documents/to-issue/": {"get"},
     "/api/verify/": {"post"},
     "/api/verify/{code}/": {"get"},
 }
