@@ -12,18 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from org.audited_admin import AuditedAdmin
 from org.audited_admin import ReadOnlyAdmin as BaseReadOnlyAdmin
 
+from .history_services import award_record_add
 from .models import (
     Attachment,
+    AwardRecord,
     AwardRule,
     AwardType,
     BaseSalary,
     Campaign,
+    CampaignGround,
     CampaignQuota,
     DocumentKind,
     Dossier,
+    EligibilityCondition,
+    EligibilityOverride,
+    LegalGround,
     Nominee,
     RankingPriority,
     RuleDocument,
+    RuleGround,
 )
 from .services import RULE_TERMS, base_salary_set, rule_publish
 
@@ -49,6 +56,21 @@ class RuleDocumentInline(admin.TabularInline):
         return obj is None or obj.pinned_until() is None
 
 
+class RuleGroundInline(RuleDocumentInline):
+    """The legal grounds a rule rests on, in order: part of the rule once applied."""
+
+    model = RuleGround
+    autocomplete_fields = ["ground"]
+    verbose_name = _("legal ground")
+    verbose_name_plural = _("legal grounds")
+
+
+class EligibilityConditionInline(RuleDocumentInline):
+    model = EligibilityCondition
+    extra = 0
+    filter_horizontal = ["required_award_types"]
+
+
 @admin.register(AwardRule)
 class AwardRuleAdmin(AuditedAdmin):
     """A new rule is published (dossiers.services.rule_publish): a new row in force from a date,
@@ -64,7 +86,7 @@ class AwardRuleAdmin(AuditedAdmin):
         "simplified",
     ]
     list_filter = ["award_type", "deciding_level", "simplified"]
-    inlines = [RuleDocumentInline]
+    inlines = [RuleDocumentInline, RuleGroundInline, EligibilityConditionInline]
 
     def get_exclude(self, request, obj=None):
         # A new rule runs until the next one is published (which closes it).
@@ -197,12 +219,20 @@ class CampaignQuotaInline(admin.TabularInline):
     extra = 1
 
 
+class CampaignGroundInline(admin.TabularInline):
+    model = CampaignGround
+    extra = 1
+    autocomplete_fields = ["ground"]
+    verbose_name = _("legal ground")
+    verbose_name_plural = _("legal grounds")
+
+
 @admin.register(Campaign)
 class CampaignAdmin(AuditedAdmin):
     list_display = ["name", "organizer", "period_start", "period_end", "submission_deadline"]
     search_fields = ["name"]
     filter_horizontal = ["award_types"]
-    inlines = [CampaignQuotaInline]
+    inlines = [CampaignQuotaInline, CampaignGroundInline]
 
 
 @admin.register(RankingPriority)
@@ -238,3 +268,62 @@ class DossierAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "dossier", "kind", "nominee", "version", "size", "sha256"]
     list_select_related = ["dossier", "kind", "nominee"]
+
+
+@admin.register(LegalGround)
+class LegalGroundAdmin(AuditedAdmin):
+    """Laws, decrees, circulars, plans and decisions the rules and campaigns cite in full."""
+
+    list_display = ["__str__", "kind", "issued_on", "issuer", "valid_from", "valid_to", "organises_issuer"]
+    list_filter = ["kind", "organises_issuer"]
+    search_fields = ["number", "subject", "issuer"]
+    readonly_fields = ["citation"]
+
+    @admin.display(description=_("citation"))
+    def citation(self, obj):
+        return obj.citation if obj.pk else ""
+
+
+@admin.register(EligibilityCondition)
+class EligibilityConditionAdmin(AuditedAdmin):
+    list_display = ["description", "rule", "years", "times", "valid_from", "valid_to", "legal_basis"]
+    list_select_related = ["rule__award_type"]
+    filter_horizontal = ["required_award_types"]
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(AuditedAdmin):
+    """Awards decided outside the engine. Added here through the service; corrected and voided
+    on their own pages, where the reason is asked (never deleted)."""
+
+    list_display = [
+        "name",
+        "award_name",
+        "year",
+        "decision_number",
+        "decision_date",
+        "issuer",
+        "unit",
+        "voided_at",
+    ]
+    list_filter = ["year", "award_type"]
+    search_fields = ["name", "id_number", "decision_number"]
+    list_select_related = ["award_type", "unit"]
+    autocomplete_fields = ["person", "unit", "collective_unit"]
+    exclude = ["recorded_by", "voided_at", "void_reason"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if hasattr(obj, name)}
+        award_record_add(actor=request.user, **fields)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(ReadOnlyAdmin):
+    list_display = ["nominee", "condition", "granted_by", "granted_at"]
+    list_select_related = ["nominee", "condition", "granted_by"]

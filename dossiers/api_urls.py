@@ -6,7 +6,7 @@ from django.urls import path
 
 from org import api as org_api
 
-from . import api
+from . import api, history_api
 
 app_name = "api"
 
@@ -33,4 +33,14 @@ urlpatterns = [
     path("campaigns/", api.CampaignListApi.as_view(), name="campaign-list"),
     path("award-types/", api.AwardTypeListApi.as_view(), name="award-type-list"),
     path("document-kinds/", api.DocumentKindListApi.as_view(), name="document-kind-list"),
+    path("legal-grounds/", history_api.LegalGroundListApi.as_view(), name="legal-ground-list"),
+    path("award-records/", history_api.AwardRecordListCreateApi.as_view(), name="award-record-list"),
+    path("award-records/<int:pk>/", history_api.AwardRecordDetailApi.as_view(), name="award-record-detail"),
+    path("award-records/<int:pk>/void/", history_api.AwardRecordVoidApi.as_view(), name="award-record-void"),
+    path("nominees/<int:pk>/history/", history_api.NomineeHistoryApi.as_view(), name="nominee-history"),
+    path(
+        "nominees/<int:pk>/eligibility-overrides/",
+        history_api.EligibilityOverrideApi.as_view(),
+        name="nominee-eligibility-override",
+    ),
 ]

@@ -265,3 +265,72 @@ def nominee_eligibility(nominee) -> list[ConditionResult]:
     if rule is None:
         return []
     return check_conditions(nominee, conditions_for(rule, day), period_year(dossier))
+
+
+# --- reads for the pages and the API, filtered by who asks ---------------------------------------
+
+
+def history_reader_q(user) -> Q | None:
+    """The recorded awards `user` may see: those of units in the subtree of any role they hold
+    (unit staff and heads, the standing body, council, chair, inspectors), or None for none."""
+    from org.scopes import scopes_for
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    q = None
+    for scope in scopes_for(user):
+        part = Q(unit__path__startswith=scope.unit_path)
+        q = part if q is None else q | part
+    return q
+
+
+def award_record_list_for(*, user, filters=None):
+    """The recorded awards `user` may see, newest year first (a fixed number of queries)."""
+    q = history_reader_q(user)
+    if q is None:
+        return AwardRecord.objects.none()
+    qs = AwardRecord.objects.filter(q).select_related("award_type", "unit", "recorded_by")
+    filters = filters or {}
+    if not filters.get("include_void"):
+        qs = qs.filter(voided_at__isnull=True)
+    if filters.get("q"):
+        text = clean_name(filters["q"])
+        qs = qs.filter(Q(name__icontains=text) | Q(decision_number__icontains=text) | Q(id_number=text))
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    return qs.order_by("-year", "name", "pk")
+
+
+def access_award_record(*, user, pk) -> AwardRecord:
+    from django.http import Http404
+
+    q = history_reader_q(user)
+    if q is None:
+        raise Http404
+    try:
+        return AwardRecord.objects.select_related("award_type", "unit").get(q, pk=pk)
+    except (AwardRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_nominee_history(*, user, pk):
+    """A nominee whose history `user` may read: anyone who sees its dossier, and the standing
+    body of the unit reviewing it (which may override a condition even before it sees the
+    dossier itself). 404 otherwise."""
+    from django.http import Http404
+
+    from .history_services import can_override_eligibility
+    from .models import Nominee
+    from .permissions import can_view_dossier
+
+    try:
+        nominee = Nominee.objects.select_related(
+            "award_type", "rule", "dossier__unit", "dossier__campaign", "dossier__reviewing_unit"
+        ).get(pk=pk)
+    except (Nominee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not (can_view_dossier(user, nominee.dossier) or can_override_eligibility(user, nominee)):
+        raise Http404
+    return nominee

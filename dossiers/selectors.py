@@ -6,7 +6,15 @@ from django.http import Http404
 from audit.models import AuditEvent
 from org import words
 
-from .models import Attachment, AwardRule, AwardType, Campaign, Dossier, Nominee
+from .models import (
+    Attachment,
+    AwardRule,
+    AwardType,
+    Campaign,
+    Dossier,
+    EligibilityOverride,
+    Nominee,
+)
 from .permissions import can_view_dossier, visible_dossiers_q
 
 
@@ -51,7 +59,17 @@ def access_dossier(*, user, pk, lock=False) -> Dossier:
 def dossier_detail(*, user, pk) -> Dossier:
     """A dossier with its current nominees and every attachment version, for the detail page."""
     dossier = access_dossier(user=user, pk=pk)
-    nominees = Nominee.objects.current().select_related("award_type", "rule").order_by("pk")
+    # The standing body's overrides of history conditions, shown beside each nominee.
+    overrides = Prefetch(
+        "eligibility_overrides",
+        queryset=EligibilityOverride.objects.select_related("condition", "granted_by").order_by("pk"),
+    )
+    nominees = (
+        Nominee.objects.current()
+        .select_related("award_type", "rule")
+        .prefetch_related(overrides)
+        .order_by("pk")
+    )
     dossier.current_nominees = list(nominees.filter(dossier=dossier))
     dossier.all_attachments = list(
         Attachment.objects.filter(dossier=dossier, detached=False)

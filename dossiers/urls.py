@@ -6,7 +6,7 @@ its work (meetings, tasks, decisions to sign) besides the dossiers."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 urlpatterns = [
     path(
@@ -24,4 +24,17 @@ urlpatterns = [
         name="nominee-edit",
     ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("awards/recorded/", history_views.award_record_list, name="award-record-list"),
+    path("awards/recorded/new/", history_views.AwardRecordCreateView.as_view(), name="award-record-create"),
+    path(
+        "awards/recorded/<int:pk>/",
+        history_views.AwardRecordCorrectView.as_view(),
+        name="award-record-correct",
+    ),
+    path(
+        "awards/recorded/<int:pk>/void/",
+        history_views.AwardRecordVoidView.as_view(),
+        name="award-record-void",
+    ),
+    path("nominees/<int:pk>/history/", history_views.NomineeHistoryView.as_view(), name="nominee-history"),
 ]

@@ -32,6 +32,7 @@ from .forms import (
     NomineeForm,
     add_service_errors,
 )
+from .history import award_history, nominee_eligibility
 from .models import DossierState
 
 S = DossierState
@@ -279,7 +280,13 @@ class NomineeEditView(ServiceFormView):
         return NomineeForm(data, instance=self.nominee, dossier=self.dossier)
 
     def get_context(self):
-        return {**super().get_context(), "nominee": self.nominee}
+        # The side panel: the nominee's awards over the years and the conditions of its award.
+        return {
+            **super().get_context(),
+            "nominee": self.nominee,
+            "history": award_history(self.nominee),
+            "eligibility": nominee_eligibility(self.nominee),
+        }
 
     def perform(self, data):
         services.nominee_update(actor=self.request.user, nominee=self.nominee, **self.form.changes())

@@ -15,11 +15,12 @@ LIST_QUERIES = 9
 # session, user, scopes (2), permissions (2), the user's unit (greeting), then one query a
 # list: the unit head has three (returned, then drafts, at the top; submitted by the unit).
 HOME_QUERIES_UNIT_HEAD = 10
-# session, user, dossier, permissions (2), scopes (2), nominees, attachments (every version),
+# session, user, dossier, permissions (2), scopes (2), nominees and their eligibility overrides,
+# attachments (every version),
 # timeline and the people who acted in it (by name), then the choices of the blank forms: award
 # types, document kinds, nominees; and the workflow panel's open tasks (a draft has no process:
 # nothing more).
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 16
 
 
 def make_dossiers(world, n):

@@ -83,13 +83,14 @@ def test_inbox_api_costs_the_same_queries(people, many, django_assert_num_querie
     assert response.status_code == 200 and response.data["count"] == rows * many
 
 
-# The appraiser's dossier page: session, user, dossier, permissions (2), scopes (2), nominees,
+# The appraiser's dossier page: session, user, dossier, permissions (2), scopes (2), nominees (and
+# their eligibility overrides),
 # attachments, timeline and the people who acted in it (the page's own, tests/ui/test_queries.py;
 # no blank drafting forms here);
 # then the workflow panel: the open task (with its dossier, units, holder and notice: one join),
 # the holidays, the returns, the public notice, the opinions, the decisions, the dossiers
 # forwarded from; and what changed since the return: the events, the files, the nominees.
-APPRAISER_DETAIL_QUERIES = 21
+APPRAISER_DETAIL_QUERIES = 22
 
 
 @pytest.mark.parametrize("extra", [0, 3])
