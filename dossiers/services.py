@@ -59,6 +59,7 @@ NOMINEE_FIELDS = (
     "id_number",
     "qualifications",
     "collective_unit",
+    "women_percent",
 )
 # Fields whose value the audit chain keeps only masked (the export is read outside the scope).
 MASKED_FIELDS = {"id_number"}
@@ -283,6 +284,12 @@ def _check_identity(dossier, values: dict) -> None:
         for field in ("sex", "date_of_birth"):
             if values.get(field):
                 errors[field] = _("Only an individual has a sex and a date of birth.")
+    women = values.get("women_percent")
+    if women is not None and women != "":
+        if kind != NomineeKind.COLLECTIVE:
+            errors["women_percent"] = _("Only a collective has a share of women.")
+        elif not 0 <= int(women) <= 100:
+            errors["women_percent"] = _("The share of women is a percentage, from 0 to 100.")
     unit = values.get("collective_unit")
     if unit is not None:
         if kind != NomineeKind.COLLECTIVE:
