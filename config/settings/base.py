@@ -244,6 +244,12 @@ SIGNING_KEYS_DIR = env.path("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "
 BALLOT_KEYS_DIR = env.path("BALLOT_KEYS_DIR", default=str(BASE_DIR / "var" / "ballot-keys"))
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
 SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+# An RFC 3161 timestamp authority (each signature then carries a signature timestamp); revocation
+# checking of the signers' certificates ("require", "soft" or empty: not checked); the CRL address
+# the demo CA writes into the certificates it issues (`manage.py signing_crl` publishes the CRL).
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_REVOCATION = env("SIGNING_REVOCATION", default="")
+SIGNING_CRL_URL = env("SIGNING_CRL_URL", default="")
 # The public address printed in certificates' QR codes.
 DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
 
