@@ -8,6 +8,7 @@ active language: the same data gives the same context, the same HTML and the sam
 import datetime as dt
 import os
 import re
+import zoneinfo
 from collections import OrderedDict
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from approvals.models import Award, CouncilResult, DecisionKind
 from dossiers import legal
+from dossiers.history import award_history
 from dossiers.models import NomineeKind
-from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
+from org.models import CouncilMembership, CouncilRole, RegisterEntry, RegisterSeries, Role, RoleAssignment
 from org.words import rounded_percent
 
 from .formatting import (
@@ -39,6 +41,7 @@ from .formatting import (
 from .models import GeneratedKind
 
 NBSP = "\u00a0"
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 LOCAL_GOVERNMENT_LAW = "Luật Tổ chức chính quyền địa phương"
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022"
 KIND_HEADINGS = [
@@ -179,11 +182,39 @@ def submission_number(dossier) -> int | None:
 def submission_context(dossier) -> dict:
     unit, reviewer = dossier.unit, dossier.reviewing_unit or dossier.unit.deciding_unit()
     day = dossier_day(dossier)
-    nominees = list(dossier.nominees.current().select_related("award_type").order_by("pk"))
+    nominees = list(
+        dossier.nominees.current().select_related("award_type", "source__dossier__unit").order_by("pk")
+    )
     head = unit_head(unit, day)
     awards = unique(nfc(n.award_type.name) for n in nominees)
     addressee = authority_text(reviewer) if reviewer else ""
+    rows = [nominee_row(n) for n in nominees]
+    intro = (
+        f"{nfc(unit.name)} đã tổ chức bình xét, lựa chọn các cá nhân, tập thể có thành tích "
+        f"xuất sắc trong {campaign_phrase(dossier.campaign)}. {nfc(unit.name)} kính trình "
+        f"{addressee or 'cấp có thẩm quyền'} xem xét, khen thưởng ({', '.join(awards)}) "
+        f"cho {count_phrase(nominees)}, cụ thể như sau:"
+    )
+    if dossier.is_upward:
+        # Trình cấp trên: every nominee with the unit and the dossier it was proposed in.
+        for n, row in zip(nominees, rows, strict=True):
+            if n.source_id:
+                source = n.source.dossier
+                row["source"] = (
+                    f"{nfc(source.unit_name_at_submission or source.unit.name)} (hồ sơ “{nfc(source.title)}”)"
+                )
+        proposers = unique(
+            nfc(n.source.dossier.unit_name_at_submission or n.source.dossier.unit.name)
+            for n in nominees
+            if n.source_id
+        )
+        intro = (
+            f"Trên cơ sở đề nghị của {', '.join(proposers)} và kết quả xét duyệt của Hội đồng Thi đua - "
+            f"Khen thưởng {nfc(unit.name)}, {nfc(unit.name)} kính trình {addressee or 'cấp có thẩm quyền'} "
+            f"xem xét, khen thưởng ({', '.join(awards)}) cho {count_phrase(nominees)}, cụ thể như sau:"
+        )
     return {
+        "upward": dossier.is_upward,
         **header(
             unit,
             symbol=symbol_line(submission_number(dossier), "TTr", unit),
@@ -193,13 +224,8 @@ def submission_context(dossier) -> dict:
         ),
         "addressee": addressee,
         "grounds": legal.citations(campaign=dossier.campaign, rules=[n.rule for n in nominees if n.rule_id]),
-        "intro": (
-            f"{nfc(unit.name)} đã tổ chức bình xét, lựa chọn các cá nhân, tập thể có thành tích "
-            f"xuất sắc trong {campaign_phrase(dossier.campaign)}. {nfc(unit.name)} kính trình "
-            f"{addressee or 'cấp có thẩm quyền'} xem xét, khen thưởng ({', '.join(awards)}) "
-            f"cho {count_phrase(nominees)}, cụ thể như sau:"
-        ),
-        "rows": [nominee_row(n) for n in nominees],
+        "intro": intro,
+        "rows": rows,
         "summary": nfc(dossier.summary),
         "closing": f"Kính trình {addressee or 'cấp có thẩm quyền'} xem xét, quyết định./.",
         "recipients": ["Như trên", f"Lưu: VT, {nfc(unit.code)}"],
@@ -208,34 +234,154 @@ def submission_context(dossier) -> dict:
     }
 
 
+SEX_LABEL = {"male": "Nam", "female": "Nữ"}
+
+
+def honorific_name(nominee) -> str:
+    """ "Bà Nguyễn Thị Lan": an individual as the forms address them (Ông / Bà from the sex; the
+    form's own "Ông/Bà" when the sex is not given); a collective's name as it is."""
+    if nominee.kind != NomineeKind.INDIVIDUAL:
+        return nfc(nominee.name)
+    return f"{nominee.honorific or 'Ông/Bà'} {nfc(nominee.name)}"
+
+
+def _day(day) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def period_text(campaign) -> str:
+    """ "từ ngày 01/01/2021 đến ngày 31/12/2025": the period the achievements are reported for."""
+    return f"từ ngày {_day(campaign.period_start)} đến ngày {_day(campaign.period_end)}"
+
+
+def authors_text(nominee) -> str:
+    """ "Nguyễn Thị Lan (60%), Phạm Minh Đức (40%)"."""
+    parts = []
+    for author in nominee.authors.all():
+        share = author.share_percent
+        share_text = f" ({share.normalize():f}%)".replace(".", ",") if share is not None else ""
+        position = f", {nfc(author.position)}" if author.position else ""
+        parts.append(f"{nfc(author.name)}{position}{share_text}")
+    return "; ".join(parts)
+
+
+def needs_full_report(nominee) -> bool:
+    """A full achievement report (báo cáo thành tích, the decree's appendix forms) for an award
+    decided at the provincial level or above; a short extract (trích ngang) below it, as the
+    lower levels allow (seed 003: "Trích ngang thành tích" for the district's own awards)."""
+    rule = nominee.rule or nominee.award_type.rule_on(dossier_day(nominee.dossier))
+    return rule is not None and rule.deciding_level == "province"
+
+
+def _history_rows(nominee) -> list[dict]:
+    return [
+        {
+            "year": str(entry.year),
+            "award": nfc(entry.award_name),
+            "decision": ", ".join(
+                x
+                for x in [
+                    f"Quyết định số {nfc(entry.decision_number)}" if entry.decision_number else "",
+                    f"ngày {_day(entry.decision_date)}" if entry.decision_date else "",
+                    nfc(entry.issuer),
+                ]
+                if x
+            ),
+        }
+        for entry in award_history(nominee)
+    ]
+
+
 def achievement_context(nominee) -> dict:
+    """The nominee's achievement report: the full report (sections I-III of the decree's form for
+    an individual, a collective or an initiative) where the award level requires it, else the short
+    extract (trích ngang): one table row with the nominee's fields."""
     dossier = nominee.dossier
     unit, day = dossier.unit, dossier_day(dossier)
     head = unit_head(unit, day)
-    individual = nominee.kind != NomineeKind.COLLECTIVE
-    facts = [("Họ và tên" if individual else "Tên tập thể", nfc(nominee.name))]
-    if nominee.position:
-        facts.append(("Chức vụ" if individual else "Loại hình", nfc(nominee.position)))
-    facts.append(("Đơn vị công tác" if individual else "Trực thuộc", nfc(nominee.workplace or unit.name)))
-    facts.append(("Hình thức đề nghị khen thưởng", nfc(nominee.award_type.name)))
-    facts.append(("Phong trào thi đua", nfc(dossier.campaign.name)))
-    signers = [{"lines": ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN"], "name": person_name(head)}]
+    kind = nominee.kind
+    individual = kind in (NomineeKind.INDIVIDUAL, NomineeKind.HOUSEHOLD)
+    award = nfc(nominee.award_type.name)
+    full = needs_full_report(nominee)
+    who = honorific_name(nominee)
+    addressed = (
+        lower_first(who) if individual else ("tập thể " if kind == NomineeKind.COLLECTIVE else "") + who
+    )
+    workplace = nfc(nominee.workplace or unit.name)
+    authors = authors_text(nominee) if kind == NomineeKind.INITIATIVE else ""
     if individual:
-        signers.insert(0, {"lines": ["NGƯỜI BÁO CÁO"], "name": nfc(nominee.name), "hand": True})
+        facts = [
+            ("Họ và tên", who),
+            ("Sinh ngày, tháng, năm", _day(nominee.date_of_birth)),
+            ("Giới tính", SEX_LABEL.get(nominee.sex, "")),
+            ("Quê quán", nfc(nominee.hometown)),
+            ("Đơn vị công tác", workplace),
+            ("Chức vụ (Đảng, chính quyền, đoàn thể)", nfc(nominee.position)),
+            ("Trình độ chuyên môn, nghiệp vụ, lý luận chính trị", nfc(nominee.qualifications)),
+        ]
+        first_section = "I. SƠ LƯỢC LÝ LỊCH"
+    elif kind == NomineeKind.COLLECTIVE:
+        linked = nominee.collective_unit
+        facts = [
+            ("Tên tập thể", nfc(nominee.name)),
+            ("Đơn vị", nfc(linked.name) if linked else workplace),
+            ("Trực thuộc", nfc(linked.parent.name) if linked and linked.parent else nfc(unit.name)),
+            ("Chức năng, nhiệm vụ", nfc(nominee.position)),
+        ]
+        first_section = "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH"
+    else:
+        facts = [
+            ("Tên sáng kiến, đề tài", nfc(nominee.name)),
+            ("Tác giả", authors),
+            ("Cấp công nhận", nfc(nominee.position)),
+            ("Đơn vị áp dụng", workplace),
+        ]
+        first_section = "I. THÔNG TIN VỀ SÁNG KIẾN, ĐỀ TÀI"
+    facts = [(label, value) for label, value in facts if value]
+    achievements = [nfc(p).strip() for p in nominee.achievements.splitlines() if p.strip()]
+    confirm = ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"]
+    signers = [{"lines": confirm, "name": person_name(head)}]
+    if individual:
+        signers.append({"lines": ["NGƯỜI BÁO CÁO THÀNH TÍCH"], "name": nfc(nominee.name), "hand": True})
+    elif kind == NomineeKind.INITIATIVE and nominee.authors.exists():
+        first_author = nominee.authors.all()[0]
+        signers.append({"lines": ["ĐẠI DIỆN TÁC GIẢ"], "name": nfc(first_author.name), "hand": True})
+    row = {
+        "name": who,
+        "born": _day(nominee.date_of_birth),
+        "sex": SEX_LABEL.get(nominee.sex, ""),
+        "hometown": nfc(nominee.hometown),
+        "work": ", ".join(x for x in [nfc(nominee.position), workplace] if x),
+        "qualifications": nfc(nominee.qualifications),
+        "unit": nfc(nominee.collective_unit.name) if nominee.collective_unit_id else workplace,
+        "authors": authors,
+        "summary": " ".join(achievements),
+        "award": award,
+    }
     return {
         **header(
             unit,
             symbol="",
             place_day=day,
-            doc_type="BÁO CÁO TÓM TẮT THÀNH TÍCH",
-            subject=f"Đề nghị tặng {nfc(nominee.award_type.name)}",
+            doc_type=f"BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ {upper(_award_phrase(nominee.award_type.code, award))}"
+            if full
+            else "TRÍCH NGANG THÀNH TÍCH",
+            subject="" if full else f"Đề nghị {lower_first(_award_phrase(nominee.award_type.code, award))}",
         ),
+        "full": full,
+        "kind": kind,
+        "individual": individual,
+        "first_section": first_section,
         "facts": facts,
+        "period": f"Thành tích đạt được {period_text(dossier.campaign)} ({nfc(dossier.campaign.name)})",
+        "duties": ", ".join(x for x in [nfc(nominee.position), workplace] if x) if individual else "",
+        "history": _history_rows(nominee) if full else [],
+        "row": row,
         "proposal": (
-            f"{nfc(unit.name)} đề nghị {lower_first(_award_phrase(nominee.award_type.code, nominee.award_type.name))}"
-            f" cho {'ông/bà' if individual else 'tập thể'} {nfc(nominee.name)}."
+            f"{nfc(unit.name)} đề nghị {lower_first(_award_phrase(nominee.award_type.code, award))}"
+            f" cho {addressed}."
         ),
-        "achievements": [nfc(p).strip() for p in nominee.achievements.splitlines() if p.strip()],
+        "achievements": achievements,
         "signers": signers,
     }
 
@@ -254,7 +400,10 @@ def closed_meeting_of(dossier):
     except ImportError:  # pragma: no cover - the meetings are optional for this document
         return None
     item = (
-        AgendaItem.objects.filter(dossier=dossier, meeting__state=MeetingState.CLOSED)
+        # A run-off round is part of its meeting, whose minutes state it.
+        AgendaItem.objects.filter(
+            dossier=dossier, meeting__state=MeetingState.CLOSED, meeting__runoff_of__isnull=True
+        )
         .select_related("meeting")
         .order_by("-meeting__closed_at", "-meeting_id")
         .first()
@@ -276,12 +425,48 @@ def minutes_context(dossier) -> dict:
     if meeting is not None:
         from approvals.meeting_selectors import meeting_minutes
 
-        return _minutes_from_meeting(dossier, meeting_minutes(meeting))
+        return _minutes_from_meeting(dossier, meeting_minutes(meeting), meeting)
     return _minutes_from_results(dossier)
 
 
+def vietnam_time(moment) -> dt.datetime:
+    """A stored (UTC) moment as printed on a document: in Vietnam time, whatever time zone the
+    request or the process runs in (DESIGN.md: times stored in UTC, shown in Asia/Ho_Chi_Minh)."""
+    return timezone.localtime(moment, VIETNAM)
+
+
+def minutes_symbol(meeting) -> str:
+    """“Số: 05/BB-HĐTĐKT”: the number the meeting's minutes took from the council's register
+    when it closed (approvals.meeting_services.take_minutes_number); blank before."""
+    entry = (
+        RegisterEntry.objects.filter(
+            register__series=RegisterSeries.COUNCIL,
+            content_type__app_label=meeting._meta.app_label,
+            content_type__model=meeting._meta.model_name,
+            object_id=str(meeting.pk),
+        ).first()
+        if meeting is not None
+        else None
+    )
+    if entry is None:
+        return f"Số:{NBSP}{NBSP * 6}/BB-HĐTĐKT"
+    return f"Số:{NBSP}{entry.number:02d}/{nfc(entry.symbol)}"
+
+
+def awards_conclusion(passed) -> str:
+    """“Hội đồng đề nghị tặng Giấy khen cho: Ông Nguyễn Văn A, Bà Trần Thị B.”: the awards and
+    the recipients the council approved, award by award, in the table's order."""
+    by_award = OrderedDict()
+    for r in passed:
+        by_award.setdefault(nfc(r.award), []).append(nfc(r.nominee))
+    if not by_award:
+        return "Không có trường hợp nào đạt tỷ lệ phiếu tán thành theo quy định."
+    parts = [f"{award} cho: {', '.join(names)}" for award, names in by_award.items()]
+    return f"Hội đồng đề nghị tặng {'; '.join(parts)}."
+
+
 def _minutes_frame(dossier, *, reviewer, moment, council_name, title, place) -> dict:
-    local = timezone.localtime(moment)
+    local = vietnam_time(moment)
     day = local.date()
     return {
         "issuer_above": f"UBND {upper(reviewer.name)}"
@@ -299,7 +484,7 @@ def _minutes_frame(dossier, *, reviewer, moment, council_name, title, place) -> 
     }
 
 
-def _minutes_from_meeting(dossier, minutes) -> dict:
+def _minutes_from_meeting(dossier, minutes, meeting=None) -> dict:
     reviewer = dossier.reviewing_unit or dossier.unit.deciding_unit()
     results = [r for r in minutes.results if r.dossier_id == dossier.pk]
     names = {r.nominee for r in results}
@@ -333,14 +518,24 @@ def _minutes_from_meeting(dossier, minutes) -> dict:
     context = _minutes_frame(
         dossier,
         reviewer=reviewer,
-        moment=minutes.opened_at or minutes.scheduled_at,
+        moment=(meeting.started_at if meeting is not None else None)
+        or minutes.opened_at
+        or minutes.scheduled_at,
         council_name=nfc(minutes.council),
         title=nfc(minutes.title),
         place=nfc(minutes.place),
     )
-    end = timezone.localtime(minutes.closed_at) if minutes.closed_at else None
+    # The meeting's own end (a meeting recorded from paper: the time its minutes give, if any),
+    # never the moment the result was typed in.
+    ended = meeting.ended_at if meeting is not None else minutes.closed_at
+    end = vietnam_time(ended) if ended else None
+    began = vietnam_time(
+        (meeting.started_at if meeting is not None else None) or minutes.opened_at or minutes.scheduled_at
+    )
     context.update(
         {
+            "symbol": minutes_symbol(meeting),
+            "conclusion_awards": awards_conclusion(passed),
             "chair_name": nfc(minutes.chairperson.name),
             "secretary_name": nfc(minutes.secretary.name),
             "members": members,
@@ -367,12 +562,18 @@ def _minutes_from_meeting(dossier, minutes) -> dict:
                 if r.nominee in names
             ],
             "rows": rows,
+            "tie_lines": _tie_lines(minutes, names),
             "conclusion": nfc(minutes.conclusion)
             or (
                 f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)}/{len(rows)} trường hợp đạt tỷ lệ phiếu "
                 "tán thành theo quy định (tính trên tổng số thành viên Hội đồng)."
             ),
-            "closing": f"Cuộc họp kết thúc vào hồi {end:%H} giờ {end:%M} phút cùng ngày." if end else "",
+            "closing": (
+                f"Cuộc họp kết thúc vào hồi {end:%H} giờ {end:%M} phút "
+                + ("cùng ngày." if end.date() == began.date() else f"ngày {end:%d/%m/%Y}.")
+            )
+            if end
+            else "",
             "signers": [
                 {"lines": ["THƯ KÝ"], "name": nfc(minutes.secretary.name)},
                 {"lines": ["CHỦ TRÌ CUỘC HỌP"], "name": nfc(minutes.chairperson.name)},
@@ -380,6 +581,28 @@ def _minutes_from_meeting(dossier, minutes) -> dict:
         }
     )
     return context
+
+
+def _tie_lines(minutes, names) -> list[str]:
+    """Ties at a quota's line that concern this dossier's nominees, and how the council resolved
+    them (its run-off rounds, the chair's reasoned decision), as the minutes state them."""
+    lines = []
+    for tie in minutes.ties:
+        if names & set(tie["names"]):
+            lines.append(
+                f"{', '.join(nfc(n) for n in tie['names'])} bằng phiếu tại ngưỡng chỉ tiêu "
+                f"(còn {tie['places']} suất); chưa giải quyết."
+            )
+    for runoff in minutes.runoffs:
+        if names & {r.nominee for r in runoff.results}:
+            results = "; ".join(
+                f"{nfc(r.nominee)}: {r.votes_for} tán thành, {r.votes_against} không tán thành (thứ {r.place})"
+                for r in runoff.results
+            )
+            lines.append(f"Bỏ phiếu lại (vòng {runoff.round}) giữa các trường hợp bằng phiếu: {results}.")
+    if minutes.tie_reason:
+        lines.append(f"Chủ trì cuộc họp quyết định trường hợp bằng phiếu; lý do: {nfc(minutes.tie_reason)}")
+    return lines
 
 
 def _minutes_from_results(dossier) -> dict:
@@ -750,6 +973,28 @@ def _decision_header_draft(decision, doc_subject) -> dict:
     }
 
 
+def revocation_deadline(decision) -> dt.date:
+    """The day by which the cash and the certificate are returned: the revocation's own, or (for a
+    revocation recorded before it carried one) the default period after its signing."""
+    from approvals.services import REVOCATION_RETURN_DAYS
+
+    return decision.return_by or decision.signed_on + dt.timedelta(days=REVOCATION_RETURN_DAYS)
+
+
+def _revoked_awards_phrase(awards) -> str:
+    """ "hình thức khen thưởng Giấy khen của Chủ tịch UBND phường" (several: joined by "và")."""
+    names = unique(nfc(a.nominee.award_type.name) for a in awards)
+    return f"hình thức khen thưởng {' và '.join(names)}"
+
+
+def _certificates_phrase(awards) -> str:
+    """What is handed back besides the cash: "Giấy khen", "Bằng khen" or the title's certificate."""
+    kinds = unique(certificate_title(a.nominee.award_type)[1].capitalize() for a in awards)
+    return " và ".join(
+        k if k in ("Giấy khen", "Bằng khen") else f"Giấy chứng nhận {k.lower()}" for k in kinds
+    )
+
+
 def revocation_context(decision) -> dict:
     if decision.kind != DecisionKind.REVOCATION or decision.revokes_id is None:
         raise ValueError("not a revocation decision")
@@ -763,6 +1008,7 @@ def revocation_context(decision) -> dict:
     issuer = decision.issuer
     reference = decision_reference(original)
     revoked_nominees = [a.nominee for a in awards]
+    standing = f"cơ quan thường trực {_council_name(issuer)}"
     context = _decision_header(decision, f"Về việc hủy bỏ một phần Quyết định số{NBSP}{original.symbol}")
     context.update(
         {
@@ -773,24 +1019,31 @@ def revocation_context(decision) -> dict:
                 extra=[f"{reference} {lower_first(subject_line(original.title))}"],
             ),
             "consideration": f"Xét đề nghị của cơ quan thường trực {_council_name(issuer)}.",
+            # Điều 1 what is revoked (which award, of which decision, from whom, why); Điều 2 what
+            # is returned (the certificate and the cash) and by when; Điều 3 who carries it out.
             "articles": [
                 (
-                    f"Hủy bỏ hình thức khen thưởng đã tặng tại {reference} đối với {count_phrase([a.nominee for a in awards])} "
-                    f"có tên dưới đây. Lý do: {nfc(decision.reason)}."
+                    f"Hủy bỏ {_revoked_awards_phrase(awards)} đã tặng tại {reference} về việc "
+                    f"{lower_first(subject_line(original.title)).removeprefix('về việc ')} đối với "
+                    f"{count_phrase([a.nominee for a in awards])} có tên dưới đây. "
+                    f"Lý do: {nfc(decision.reason).rstrip('.')}."
                 ),
                 (
-                    "Các cá nhân, tập thể có tên tại Điều 1 có trách nhiệm nộp lại hiện vật khen thưởng và "
-                    f"số tiền thưởng đã nhận, tổng cộng {money(total)} đồng (Bằng chữ: {money_words(total)})."
+                    f"Các cá nhân, tập thể có tên tại Điều 1 nộp lại {_certificates_phrase(awards)} và số tiền "
+                    f"thưởng đã nhận, tổng cộng {money(total)} đồng (Bằng chữ: {money_words(total)}), về "
+                    f"{nfc(standing)} trước {date_line(revocation_deadline(decision))}. "
+                    "Quyết định này có hiệu lực kể từ ngày ký."
                 ),
-                "Quyết định này có hiệu lực kể từ ngày ký.",
                 (
-                    f"Chánh Văn phòng, Trưởng cơ quan thường trực {_council_name(issuer)} và các cá nhân, "
-                    "tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+                    f"Chánh Văn phòng, Trưởng cơ quan thường trực {_council_name(issuer)}, Thủ trưởng các cơ "
+                    "quan, đơn vị có liên quan và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
+                    "thi hành Quyết định này./."
                 ),
             ],
+            "return_by": date_line(revocation_deadline(decision)),
             "revoked": [nominee_row(a.nominee, amount=a.amount) for a in awards],
             "original_symbol": original.symbol,
-            "recipients": ["Như Điều 4", f"Lưu: VT, {nfc(issuer.code)}"],
+            "recipients": ["Như Điều 3", f"Lưu: VT, {nfc(issuer.code)}"],
             "signers": [_decision_signer(decision)],
         }
     )

@@ -248,3 +248,22 @@ def test_the_close_refuses_without_a_quorum_present(cw):
     ms.meeting_close(actor=cw.cchair, meeting=meeting)
     assert CouncilMeeting.objects.get(pk=meeting.pk).state == MeetingState.CLOSED
     assert results(meeting) == {dossier.agenda_nominees[0].pk: AgendaResult.PASSED}
+
+
+def test_the_minutes_of_a_dossier_state_the_runoff_that_resolved_its_tie(cw):
+    from documents.contexts import minutes_context
+
+    meeting, (a, b, c, d) = _tie_at_the_line(cw)
+    runoff = ms.meeting_runoff_start(actor=cw.cchair, meeting=meeting)
+    vote(runoff, c, cw.members[:8], cw.members[8:])
+    vote(runoff, b, cw.members[:6], cw.members[6:])
+    vote(runoff, d, cw.members[:5], cw.members[5:])
+    ms.meeting_close(actor=cw.cchair, meeting=runoff)
+
+    lines = minutes_context(a.dossier)["tie_lines"]
+
+    assert lines == [
+        f"Bỏ phiếu lại (vòng 2) giữa các trường hợp bằng phiếu: {b.name}: 6 tán thành, 3 không tán "
+        f"thành (thứ 2); {c.name}: 8 tán thành, 1 không tán thành (thứ 1); {d.name}: 5 tán thành, "
+        "4 không tán thành (thứ 3)."
+    ]
