@@ -457,7 +457,42 @@ EXERCISES = {
     "workflows.services.dossier_decline": lambda w, service: service(
         actor=w.chair, dossier=flow(w, "awaiting_decision"), reason="Chưa đủ tiêu chuẩn"
     ),
+    "dossiers.history_services.award_record_add": lambda w, service: _record_award(w, service),
+    "dossiers.history_services.award_record_correct": lambda w, service: service(
+        actor=w.officer, record=_record_award(w), reason="Sai số quyết định.", decision_number="13/QĐ-UBND"
+    ),
+    "dossiers.history_services.award_record_void": lambda w, service: service(
+        actor=w.officer, record=_record_award(w), reason="Nhập nhầm."
+    ),
+    "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
 }
+
+
+def _record_award(w, service=None):
+    """An award decided on paper, recorded by the standing body (dossiers.history_services)."""
+    from dossiers import history_services
+
+    return (service or history_services.award_record_add)(
+        actor=w.officer,
+        kind="individual",
+        unit=w.school_a,
+        name="Phạm Thị Mai",
+        award_type=f.award("lao-dong-tien-tien"),
+        year=2024,
+        decision_number="12/QĐ-UBND",
+        decision_date=dt.date(2024, 12, 1),
+        issuer="Chủ tịch Ủy ban nhân dân phường Long Biên",
+    )
+
+
+def _override(w, service):
+    """A draft proposing the provincial title with no history: the standing body overrides."""
+    from dossiers.models import EligibilityCondition
+
+    dossier = f.DossierFactory(unit=w.school_a, campaign=w.campaign, created_by=w.staff_a)
+    nominee = f.NomineeFactory(dossier=dossier, award_type=f.award("chien-si-thi-dua-cap-tinh"))
+    condition = EligibilityCondition.objects.get(rule=nominee.award_type.rule_on(w.today))
+    return service(actor=w.officer, nominee=nominee, condition=condition, reason="Đã xác minh hồ sơ giấy.")
 
 
 def _with(value, call):
