@@ -12,7 +12,7 @@ from audit import checkpoints
 from documents import appearance, signing
 from documents import services as documents
 from documents.management.commands.issue_signing_cert import signers_today
-from documents.models import SignatureImage
+from documents.models import GeneratedDocument, GeneratedKind, SignatureImage
 from org.models import Role, RoleAssignment, Unit
 from org.services import role_assign
 
@@ -92,4 +92,29 @@ def issue_demo_keys(write=print) -> dict:
         "Demo keys (for the demo only, in %s): %s."
         % (directory, ", ".join(f"{count} {what} made" for what, count in made.items()))
     )
+    signed = leave_one_to_issue()
+    if signed is not None:
+        write(
+            f"Decision {signed.decision.symbol} signed by the chair, waiting for the records clerk to issue it."
+        )
     return made
+
+
+def leave_one_to_issue():
+    """The demo chair's first award decision, made into its PDF and signed, so that the records
+    clerk has one to issue; nothing when any PDF of it exists already (or no demo world)."""
+    from approvals.models import Decision, DecisionKind
+
+    chair = get_user_model().objects.filter(username="chair").first()
+    decision = (
+        Decision.objects.filter(kind=DecisionKind.AWARD, signed_by=chair).order_by("pk").first()
+        if chair
+        else None
+    )
+    if (
+        decision is None
+        or GeneratedDocument.objects.filter(decision=decision, kind=GeneratedKind.DECISION).exists()
+    ):
+        return None
+    document = documents.document_render(actor=chair, kind=GeneratedKind.DECISION, subject=decision)
+    return documents.document_sign(actor=chair, document=document)
