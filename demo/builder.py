@@ -278,11 +278,15 @@ class DemoBuilder:
                 dossiers=[dossier],
                 title="Về việc tặng Giấy khen phong trào thi đua “Sáng kiến, sáng tạo”",
             )
+        elif step == "gather":
+            # Waits at the chair's, to go up with the next forwarding (one upward dossier).
+            self.gathered = [*getattr(self, "gathered", []), dossier]
         elif step == "forward":
             self.upward = workflow.dossier_forward(
                 actor=users["chair"],
-                dossiers=[dossier],
-                title="Tờ trình đề nghị Chủ tịch UBND thành phố tặng Bằng khen cho Tổ Toán – Tin học",
+                dossiers=[*getattr(self, "gathered", []), dossier],
+                title="Tờ trình đề nghị Chủ tịch UBND thành phố tặng Bằng khen cho các tập thể, cá nhân "
+                "của các trường trên địa bàn phường",
             )
         elif step == "receive_above":
             workflow.appraisal_receive(actor=users["tp_thuky"], dossier=self.upward)

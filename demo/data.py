@@ -173,6 +173,13 @@ NOMINEES = {
             "giay-khen",
             "Xây dựng “Tủ sách lớp học” với 3.000 đầu sách do phụ huynh quyên góp.",
         ),
+        (
+            C,
+            "Tổ Tiếng Anh",
+            "Tập thể",
+            "bang-khen-chu-tich-tinh",
+            "Hai năm liền Tập thể lao động xuất sắc; bồi dưỡng học sinh đạt 3 giải Nhì cấp thành phố môn Tiếng Anh.",
+        ),
     ],
     "hoasua": [
         (
@@ -195,6 +202,13 @@ NOMINEES = {
             "Nhân viên nuôi dưỡng",
             "lao-dong-tien-tien",
             "Hoàn thành tốt nhiệm vụ; không để xảy ra sự cố an toàn thực phẩm.",
+        ),
+        (
+            C,
+            "Tổ Mẫu giáo lớn",
+            "Tập thể",
+            "bang-khen-chu-tich-tinh",
+            "Ba năm liền Tập thể lao động tiên tiến; mô hình “Bé vui học qua trải nghiệm” được thành phố khen.",
         ),
     ],
     "tramyte": [
@@ -239,6 +253,15 @@ DOSSIERS = [
     ("ngoclam", "Đề nghị khen thưởng phong trào Sáng kiến, sáng tạo năm học — đợt 1", [0, 2], "decided"),
     ("ngoclam", "Đề nghị công nhận Chiến sĩ thi đua cơ sở", [1], "draft_complete"),
     ("ngoclam", "Đề nghị khen thưởng đột xuất (đang soạn)", [], "draft_empty"),
+    # Two schools' Bằng khen proposals wait at the commune's chair, who then forwards them with
+    # ngoclam's in one upward dossier to the city (forwarding that gathers).
+    (
+        "giathuy",
+        "Đề nghị Bằng khen của Chủ tịch UBND thành phố cho Tổ Tiếng Anh",
+        [4],
+        "forward_gathered",
+    ),
+    ("hoasua", "Đề nghị Bằng khen của Chủ tịch UBND thành phố cho Tổ Mẫu giáo lớn", [3], "forward_gathered"),
     ("ngoclam", "Đề nghị Bằng khen của Chủ tịch UBND thành phố cho Tổ Toán – Tin học", [3], "forwarded"),
     ("ngoclam", "Đề nghị khen thưởng giáo viên có sáng kiến thí nghiệm", [4], "council_voted"),
     ("giathuy", "Đề nghị khen thưởng giáo viên có sáng kiến", [0], "in_appraisal"),
@@ -269,6 +292,7 @@ PATHS = {
     "awaiting_decision": ["receive", "accept", "council", "opinion"],  # the simplified one stops sooner
     "decided": ["receive", "return", "supplement", "receive", "accept", "council", "opinion", "decide"],
     "forwarded": ["receive", "accept", "council", "opinion", "forward", "receive_above"],
+    "forward_gathered": ["receive", "accept", "council", "opinion", "gather"],
     "declined": ["receive", "accept", "council", "opinion", "decline"],
     "withdrawn_after_submit": ["withdraw"],
 }

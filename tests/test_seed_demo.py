@@ -22,7 +22,7 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     second = capsys.readouterr().out
 
     assert "Demo data created." in first and "Demo data already present." in second
-    assert Dossier.objects.count() == 21 and AuditEvent.objects.count() == events
+    assert Dossier.objects.count() == 23 and AuditEvent.objects.count() == events
     assert set(counts) == {
         "draft",
         "submitted",
@@ -69,8 +69,11 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     # The commune's records clerk recorded two numbers issued on paper: the system skips them.
     assert [d.symbol for d in Decision.objects.all()] == ["03/QĐ-UBND"]
     assert "clerk" in first
-    forwarded = Dossier.objects.get(state="forwarded")
-    assert (forwarded.forwarded_to.state, forwarded.forwarded_to.reviewing_unit.name) == (
-        "in_appraisal",
-        "Thành phố Hà Nội",
-    )
+    # Three schools' dossiers went up together in one dossier to the city, with their files.
+    forwarded = list(Dossier.objects.filter(state="forwarded").select_related("forwarded_to__reviewing_unit"))
+    upward = forwarded[0].forwarded_to
+    assert len(forwarded) == 3 and {d.forwarded_to_id for d in forwarded} == {upward.pk}
+    assert len({d.unit_id for d in forwarded}) == 3
+    assert (upward.state, upward.reviewing_unit.name) == ("in_appraisal", "Thành phố Hà Nội")
+    assert upward.nominees.filter(source__dossier__in=forwarded).count() == 3
+    assert upward.attachments.filter(source__isnull=False).count() == upward.attachments.count() > 3

@@ -25,6 +25,8 @@ from approvals import assignment_services
 from approvals import permissions as approvals_permissions
 from approvals import services as approvals
 from audit import services as audit
+from documents import services as document_services
+from documents.models import GeneratedKind
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from org.errors import TransitionNotAllowed
@@ -320,11 +322,14 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
 
 
 def dossier_forward(*, actor, dossiers, title) -> Dossier:
-    """The chair signs a tờ trình sending the approved nominees up: the new dossier at the next
-    level starts its own process there (appraisal, council, chair)."""
+    """The chair gathers the approved nominees of one or more dossiers into one dossier sent up,
+    with its one tờ trình (generated here, listing every nominee with its unit and source
+    dossier, for the chair to sign): the new dossier at the next level starts its own process
+    there (appraisal, council, chair)."""
     dossiers = _distinct(dossiers)
     with _completing(actor=actor, dossiers=dossiers, step=DossierFlow.decide):
         upward = approvals.dossier_forward(actor=actor, dossiers=dossiers, title=title)
+        document_services.document_render(actor=actor, kind=GeneratedKind.SUBMISSION, subject=upward)
         _start(upward)
     return upward
 

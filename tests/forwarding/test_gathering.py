@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
+from documents.models import GeneratedDocument, GeneratedKind
+from documents.permissions import signing_refusal
+from documents.services import document_html
 from dossiers.models import Attachment, Dossier, DossierState, Nominee
 from tests.workflows.conftest import fresh, open_steps
 from tests.workflows.test_end_to_end import verify_audit
@@ -31,7 +34,9 @@ def test_three_lower_dossiers_go_up_in_one_dossier_with_their_files_by_reference
 
     upward = wf.dossier_forward(actor=w.chair, dossiers=w.lower, title="Tờ trình đề nghị Bằng khen")
 
-    assert stored_files() == before  # no new file in storage
+    # No file was copied: the only new file is the upward dossier's own tờ trình (generated).
+    new = stored_files() - before
+    assert len(new) == 1 and next(iter(new)).startswith("documents/submission/")
     assert (upward.state, upward.unit, upward.reviewing_unit, upward.is_upward) == (
         S.SUBMITTED,
         w.commune,
@@ -114,3 +119,18 @@ def test_the_higher_level_opens_the_files_of_the_upward_dossier_but_not_the_lowe
     client.force_login(w.head_a if row.source.dossier.unit == w.school_a else w.head_b)
     assert client.get(f"/attachments/{row.source_id}/").status_code == 200
     assert client.get(f"/attachments/{row.pk}/").status_code == 404
+
+
+def test_the_one_tor_trinh_lists_every_nominee_with_its_unit_and_source_dossier(lower):
+    w = lower
+    upward = wf.dossier_forward(actor=w.chair, dossiers=w.lower, title="Tờ trình đề nghị Bằng khen")
+
+    documents = GeneratedDocument.objects.filter(kind=GeneratedKind.SUBMISSION, dossier=upward)
+    assert documents.count() == 1 and documents.get().rendered_by == w.chair
+    html = document_html(GeneratedKind.SUBMISSION, upward)
+    for d in w.lower:
+        assert f"{d.unit.name} (hồ sơ “{d.title}”)" in html and d.nominee.name in html
+    assert "Trên cơ sở đề nghị của Trường THCS Ngọc Lâm, Trường Tiểu học Gia Thụy" in html
+    # The chair of the commune signs it (documents.permissions: the lower level's chair).
+    assert not signing_refusal(w.chair, documents.get(), None)
+    assert signing_refusal(w.head_a, documents.get(), None)

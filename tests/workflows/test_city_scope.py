@@ -62,7 +62,7 @@ def test_the_city_does_not_see_a_commune_dossier_never_forwarded_to_it(w, walk):
     assert answers(w.officer, d) == (200, 200, 200, 200)
 
 
-def test_a_forwarded_dossier_and_the_one_it_came_from_are_seen_by_the_city(w):
+def test_the_city_reviews_the_upward_dossier_with_its_files_never_the_one_it_came_from(w):
     d = awaiting_decision(w, new_dossier(w, award="bang-khen-chu-tich-tinh"))
     kept_below = awaiting_decision(w, new_dossier(w))
     upward = wf.dossier_forward(actor=w.chair, dossiers=[d], title="Tờ trình lên thành phố")
@@ -70,11 +70,13 @@ def test_a_forwarded_dossier_and_the_one_it_came_from_are_seen_by_the_city(w):
 
     for name in CITY_REVIEWERS:
         seen = visible_ids(getattr(w, name))
-        # The upward dossier is theirs to review; its source shows where its nominees come from.
-        assert {upward.pk, d.pk} <= seen, name
-        assert kept_below.pk not in seen, name
-        assert can_view_dossier(fresh_user(getattr(w, name)), d), name
-    assert answers(w.province_officer, d) == (200, 200, 200, 200)
+        # The upward dossier is theirs to review, with its nominees' files (referenced from
+        # below); the lower dossier stays the commune's.
+        assert upward.pk in seen, name
+        assert d.pk not in seen and kept_below.pk not in seen, name
+        assert not can_view_dossier(fresh_user(getattr(w, name)), d), name
+    assert answers(w.province_officer, upward) == (200, 200, 200, 200)
+    assert answers(w.province_officer, d) == (404, 404, 404, 404)
     # The commune keeps seeing both: it made the upward dossier.
     assert {upward.pk, d.pk, kept_below.pk} <= visible_ids(w.chair)
     assert can_view_dossier(fresh_user(w.officer), upward)
@@ -96,4 +98,4 @@ def test_what_the_city_may_see_costs_the_same_queries_for_one_dossier_or_many(
     selectors.dossier_list_for(user=officer).count()  # the scopes, loaded once per user
 
     with django_assert_max_num_queries(1):
-        assert len(list(selectors.dossier_list_for(user=officer))) == 2
+        assert len(list(selectors.dossier_list_for(user=officer))) == 1  # the upward dossier only
