@@ -39,7 +39,7 @@ def is_specialist(user, unit, day=None) -> bool:
 
 def dossier_assign(*, actor, dossier, assignee, reason="") -> DossierAssignment:
     """Giao hồ sơ: the leader of the standing body gives the dossier to a specialist of that body
-    (one active today). A reassignment ends the current assignment, takes the permission back from
+    (one active today; `assignee` None is refused as not chosen). A reassignment ends the current assignment, takes the permission back from
     the previous assignee, and must say why."""
     reason = (reason or "").strip()
     limits.require_text("reason", reason, limits.SHORT_TEXT)
@@ -55,6 +55,8 @@ def dossier_assign(*, actor, dossier, assignee, reason="") -> DossierAssignment:
                 _("This dossier is “%(state)s”: it is no longer the standing body's to assign.")
                 % {"state": dossier.get_state_display()}
             )
+        if assignee is None:
+            raise ValidationError({"assignee": _("Choose a specialist of the standing body.")})
         if not is_specialist(assignee, dossier.reviewing_unit):
             raise ValidationError(
                 {

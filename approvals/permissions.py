@@ -5,14 +5,15 @@ from django.utils.translation import gettext as _
 
 from dossiers.permissions import can_view_dossier
 from org.models import Role
-from org.scopes import has_role_in, roles_of
+from org.scopes import has_role_in, has_role_in_any, roles_of
 
 from .meeting_permissions import can_close_meeting
 from .models import DecisionKind, DossierAssignment
 
 
 def _at_reviewing_unit(user, roles, dossier) -> bool:
-    return dossier.reviewing_unit_id is not None and has_role_in(user, roles, dossier.reviewing_unit)
+    # By id: the reviewing unit's row need not be loaded.
+    return dossier.reviewing_unit_id is not None and has_role_in_any(user, roles, {dossier.reviewing_unit_id})
 
 
 APPRAISE_PERMISSION = "dossiers.appraise_dossier"

@@ -170,6 +170,7 @@ ROLE_SECTIONS = [
     (Role.UNIT_HEAD, ["unit_work", "unit_sent"]),
     (Role.UNIT_STAFF, ["unit_work", "unit_sent"]),
     (Role.STANDING_OFFICER, ["to_receive", "recent"]),
+    (Role.STANDING_LEADER, ["to_receive", "recent"]),
     (Role.CHAIR, ["decision", "recent"]),
     (Role.VICE_CHAIR, ["decision", "council", "recent"]),
     (Role.COUNCIL_SECRETARY, ["council", "recent"]),

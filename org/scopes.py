@@ -21,7 +21,14 @@ COUNCIL_ROLE_TO_ROLE = {
 # unit and everything under it (dossiers sent up for review there).
 UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD})
 REVIEW_ROLES = frozenset(
-    {Role.STANDING_OFFICER, Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.VICE_CHAIR, Role.CHAIR}
+    {
+        Role.STANDING_OFFICER,
+        Role.STANDING_LEADER,
+        Role.COUNCIL_MEMBER,
+        Role.COUNCIL_SECRETARY,
+        Role.VICE_CHAIR,
+        Role.CHAIR,
+    }
 )
 
 

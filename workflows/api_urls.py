@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from dossiers import api_urls as dossier_api_urls
 
-from . import api, decision_api, forward_api
+from . import api, assignment_api, decision_api, forward_api
 
 app_name = "api"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("dossiers/<int:pk>/forward/", api.ForwardApi.as_view(), name="dossier-forward"),
     path("forwardings/", forward_api.GatherApi.as_view(), name="forwarding-create"),
     path("dossiers/<int:pk>/decline/", api.DeclineApi.as_view(), name="dossier-decline"),
+    path("dossiers/<int:pk>/assign/", assignment_api.AssignApi.as_view(), name="dossier-assign"),
+    path("standing-load/", assignment_api.LoadApi.as_view(), name="standing-load"),
     path("dossiers/<int:pk>/workflow/", api.WorkflowApi.as_view(), name="dossier-workflow"),
     path("tasks/", api.MyTasksApi.as_view(), name="task-list"),
     path("tasks/<int:pk>/claim/", api.TaskClaimApi.as_view(), name="task-claim"),

@@ -178,7 +178,12 @@ class TaskFilterForm(StyledForm, forms.Form):
     holder = forms.ChoiceField(
         label=_("Held by"),
         required=False,
-        choices=[("", _("Anyone")), ("mine", _("Me")), ("nobody", _("Nobody yet"))],
+        choices=[
+            ("", _("Anyone")),
+            ("mine", _("Me")),
+            ("assigned_me", _("Assigned to me")),
+            ("nobody", _("Nobody yet")),
+        ],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 

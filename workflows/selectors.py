@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
@@ -19,6 +19,7 @@ from viewflow.workflow.status import STATUS
 from approvals.models import (
     AgendaItem,
     Decision,
+    DossierAssignment,
     MeetingState,
     Objection,
     Opinion,
@@ -37,6 +38,7 @@ from dossiers.permissions import (
 )
 from dossiers.selectors import dossier_list_for, dossier_timeline
 from org.calendar import WorkingCalendar
+from org.models import Role
 from org.scopes import scopes_for
 
 from .flows import REVIEWING_UNIT, STEPS, DossierFlow
@@ -157,6 +159,11 @@ def _search(qs, text):
     return qs
 
 
+def _current_assignments():
+    """The current assignment of each task's dossier (approvals.assignments), for Exists()."""
+    return DossierAssignment.objects.filter(dossier_id=OuterRef(DOSSIER), ended_at__isnull=True)
+
+
 def my_tasks(*, user, filters=None):
     """Tasks the user may do now: held by them, or open to anyone with their role and scope."""
     q = steps_q(user, STEPS.values())
@@ -164,6 +171,11 @@ def my_tasks(*, user, filters=None):
         return Task.objects.none()
     filters = filters or {}
     qs = _open_tasks().filter(q).filter(Q(owner__isnull=True) | Q(owner=user))
+    # A dossier the standing body's leader gave to another specialist is not this officer's to
+    # take (the leader still sees it).
+    led = sorted({s.unit_id for s in scopes_for(user) if s.role == Role.STANDING_LEADER})
+    others = Exists(_current_assignments().exclude(assignee=user))
+    qs = qs.exclude(others & ~Q(**{f"{DOSSIER}__reviewing_unit_id__in": led}))
     if filters.get("step") in STEPS:
         qs = qs.filter(flow_task=STEPS[filters["step"]])
     if filters.get("campaign"):
@@ -185,6 +197,8 @@ def standing_queue(*, user, filters=None, calendar=None):
     holder = filters.get("holder")
     if holder == "mine":
         qs = qs.filter(owner=user)
+    elif holder == "assigned_me":
+        qs = qs.filter(Exists(_current_assignments().filter(assignee=user)))
     elif holder == "nobody":
         qs = qs.filter(owner__isnull=True)
     if filters.get("overdue"):
@@ -520,9 +534,13 @@ def _step_actions(user, dossier, wf, nominees) -> dict:
     if row is None or row.step is None:
         return {}
     step, in_scope = row.step, row.dossier  # the task's dossier has its units loaded
+    if "_current_assignment" in dossier.__dict__:  # read once for the page (approvals.permissions)
+        in_scope.__dict__["_current_assignment"] = dossier.__dict__["_current_assignment"]
     free = row.holder is None
     mine = row.holder is not None and row.holder.pk == user.pk
     may = step.may(user, in_scope)
+    # The standing body's leader completes its steps whoever holds the task.
+    mine = mine or bool(may and step.supervisor and step.supervisor(user, in_scope))
     out: dict = {"allowed": set()}
     allowed = out["allowed"]
     if step is DossierFlow.appraise and may:

@@ -4,7 +4,7 @@ and the decisions."""
 
 from django.urls import path
 
-from . import decision_views, forward_views, views
+from . import assignment_views, decision_views, forward_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,6 +35,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/forward/", views.ForwardView.as_view(), name="dossier-forward"),
     path("forward/", forward_views.GatherView.as_view(), name="forward-gather"),
     path("dossiers/<int:pk>/decline/", views.DeclineView.as_view(), name="dossier-decline"),
+    path("dossiers/<int:pk>/assign/", assignment_views.dossier_assign, name="dossier-assign"),
     path("tasks/", views.my_tasks, name="my-tasks"),
     path("tasks/<int:task_pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),
     path("queue/", views.standing_queue, name="standing-queue"),

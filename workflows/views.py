@@ -38,7 +38,7 @@ from org.errors import TransitionNotAllowed
 from org.models import Role
 from org.scopes import roles_of
 
-from . import confirm, selectors, services
+from . import assignment_views, confirm, selectors, services
 from .flows import DossierFlow
 from .forms import (
     AcceptForm,
@@ -102,6 +102,7 @@ def render_dossier_page(request, pk, failed=None, status=200):
     with errors}, shown in place of its blank form."""
     user, failed = request.user, failed or {}
     dossier = dossier_selectors.dossier_detail(user=user, pk=pk)
+    assignment = assignment_views.dossier_context(user, dossier)
     actions = selectors.dossier_actions(user=user, dossier=dossier)
     wf = actions.workflow
     # A dossier forwarded up: each nominee with where it comes from (unit, dossier, the lower
@@ -141,6 +142,7 @@ def render_dossier_page(request, pk, failed=None, status=200):
     if "edit" in actions:
         context["nominee_form"] = failed.get("nominee") or NomineeForm(dossier=dossier)
         context["attachment_form"] = failed.get("attachment") or AttachmentForm(dossier=dossier)
+    context.update(assignment)
     return render(request, "workflows/dossier_detail.html", context, status=status)
 
 
@@ -570,7 +572,7 @@ def home(request):
     roles = roles_of(user)
     council_roles = {Role.CHAIR, Role.VICE_CHAIR, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER}
     now = {"meetings": _home_meetings(user) if roles & council_roles else []}
-    if Role.STANDING_OFFICER in roles:
+    if roles & {Role.STANDING_OFFICER, Role.STANDING_LEADER}:
         calendar = WorkingCalendar()
         tasks = selectors.standing_queue(user=user, calendar=calendar)[:HOME_ROWS]
         now["queue"] = selectors.task_rows(tasks, calendar)
@@ -615,7 +617,8 @@ def standing_queue(request):
     tasks = selectors.standing_queue(user=request.user, filters=form.filters(), calendar=calendar)
     page = _page(request, tasks)
     page.object_list = selectors.task_rows(page.object_list, calendar)
-    return render(request, "workflows/queue.html", {"form": form, "page": page})
+    extra = assignment_views.queue_context(request.user, page.object_list, calendar)
+    return render(request, "workflows/queue.html", {"form": form, "page": page, **extra})
 
 
 @login_required

@@ -18,8 +18,8 @@ PAGE = 6
 # + the page's count, the holidays (one working-day calendar for every deadline), the page's tasks
 # with their dossiers, units, campaigns, holders and public notices (one join), the filter's campaigns.
 MY_TASKS_QUERIES = PAGE + 4
-# + count, holidays, tasks (no campaign filter here).
-QUEUE_QUERIES = PAGE + 3
+# + count, holidays, tasks (no campaign filter here), the page's dossiers' current assignees.
+QUEUE_QUERIES = PAGE + 4
 # + count, the tasks with their approved nominees counted, the filter's campaigns.
 TO_SIGN_QUERIES = PAGE + 3
 # + count, dossiers, the returns' lists (one prefetch), holidays, every section's count (one query).
@@ -89,8 +89,9 @@ def test_inbox_api_costs_the_same_queries(people, many, django_assert_num_querie
 # no blank drafting forms here);
 # then the workflow panel: the open task (with its dossier, units, holder and notice: one join),
 # the holidays, the returns, the public notice, the opinions, the decisions, the dossiers
-# forwarded from; and what changed since the return: the events, the files, the nominees.
-APPRAISER_DETAIL_QUERIES = 22
+# forwarded from; and what changed since the return: the events, the files, the nominees;
+# and the dossier's current assignee inside the standing body.
+APPRAISER_DETAIL_QUERIES = 23
 
 
 @pytest.mark.parametrize("extra", [0, 3])

@@ -19,7 +19,7 @@ def workflow_nav(user) -> dict:
     roles = roles_of(user)
     return {
         "tasks": True,
-        "queue": Role.STANDING_OFFICER in roles,
+        "queue": bool(roles & {Role.STANDING_OFFICER, Role.STANDING_LEADER}),
         "to_sign": Role.CHAIR in roles,
         "unit": bool(units_user_can_draft_for(user)),
     }
