@@ -601,8 +601,18 @@ def meeting_open_voting(*, actor, meeting) -> CouncilMeeting:
         _sync_automatic_recusals(meeting, items, [r.member for r in roll])
         meeting.state, meeting.opened_at, meeting.members_total = M.VOTING, timezone.now(), total
         meeting.quorum_numerator, meeting.quorum_denominator = numerator, denominator
+        # The meeting's business begins with the roll taken and the vote opened: the minutes'
+        # start time.
+        meeting.started_at = meeting.started_at or meeting.opened_at
         meeting.save(
-            update_fields=["state", "opened_at", "members_total", "quorum_numerator", "quorum_denominator"]
+            update_fields=[
+                "state",
+                "opened_at",
+                "started_at",
+                "members_total",
+                "quorum_numerator",
+                "quorum_denominator",
+            ]
         )
         audit.record(
             actor=actor,
@@ -987,7 +997,13 @@ def _settle(meeting, items, ties, actor):
         meeting.state = M.TIED
     else:
         meeting.state, meeting.closed_at, meeting.closed_by = M.CLOSED, timezone.now(), actor
-    meeting.save(update_fields=["state", "ties", "closed_at", "closed_by", "conclusion", "tie_reason"])
+        meeting.ended_at = meeting.closed_at
+    meeting.save(
+        update_fields=["state", "ties", "closed_at", "closed_by", "conclusion", "tie_reason", "ended_at"]
+    )
+    if not ties:
+        # Before the caller's audit event: the register's lock is always taken before the chain's.
+        take_minutes_number(meeting, actor)
 
 
 def meeting_close(*, actor, meeting, conclusion="") -> dict[int, dict[int, dict[str, int]]]:
@@ -1114,6 +1130,8 @@ def _close_runoff(*, actor, runoff, items, conclusion):
     )
     runoff.state, runoff.closed_at, runoff.closed_by = M.CLOSED, timezone.now(), actor
     runoff.save(update_fields=["state", "closed_at", "closed_by", "conclusion"])
+    # The parent settles (and takes its minutes' number) before the first audit event.
+    _settle(parent, parent_items, ties, actor)
     audit.record(
         actor=actor,
         action="meeting.close",
@@ -1126,7 +1144,6 @@ def _close_runoff(*, actor, runoff, items, conclusion):
             "results": _result_data(items),
         },
     )
-    _settle(parent, parent_items, ties, actor)
     audit.record(
         actor=actor,
         action="meeting.tie_resolve",

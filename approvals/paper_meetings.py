@@ -138,6 +138,7 @@ def paper_meeting_record(
     title="",
     secret_ballot=True,
     secretary=None,
+    ended_at=None,
 ) -> CouncilMeeting:
     """The council's secretary records a meeting the council held on paper, closed, with its
     tally. Refused as a whole, before anything is written, when any rule is broken.
@@ -146,7 +147,8 @@ def paper_meeting_record(
     not vote on that nominee (besides those who never vote on them: the nominee, a member of the
     nominated collective); `counts`: {nominee_id: {"votes_for", "votes_against", "abstentions"}}
     for every eligible nominee of the dossiers; `written_votes`: how many absent members voted in
-    writing; `minutes`: the signed minutes, a PDF upload.
+    writing; `minutes`: the signed minutes, a PDF upload; `ended_at`: when the meeting ended, as
+    its minutes say (optional: the minutes print no end time without it).
     """
     if not perms.can_schedule_meeting(actor, council):
         raise PermissionDenied(
@@ -171,6 +173,8 @@ def paper_meeting_record(
             _("A meeting is recorded once it has been held: %(date)s is in the future.")
             % {"date": date_format(timezone.localtime(held_at), "d/m/Y H:i")}
         ]
+    if ended_at is not None and held_at is not None and not held_at < ended_at <= timezone.now():
+        errors["ended_at"] = [_("The meeting ends after it began, and no later than now.")]
     if not dossiers:
         errors["dossiers"] = [_("Put at least one dossier on the agenda.")]
     written = _count(written_votes)
@@ -334,6 +338,8 @@ def paper_meeting_record(
             conclusion=conclusion,
             created_by=actor,
             opened_at=held_at,
+            started_at=held_at,
+            ended_at=ended_at,
             closed_at=timezone.now(),
             closed_by=actor,
             recorded_from_paper=True,
@@ -395,7 +401,7 @@ def paper_meeting_record(
         stored_name, storage = meeting.minutes_file.name, meeting.minutes_file.storage
         try:
             meeting.save(update_fields=["minutes_file"])
-            take_minutes_number(meeting, actor, ended=held_at)
+            take_minutes_number(meeting, actor, ended=ended_at or held_at)
             audit.record(
                 actor=actor,
                 action="meeting.record_paper",

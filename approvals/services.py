@@ -7,6 +7,7 @@ its audit event. Refusals raise before anything is written. The order of steps i
 here but in workflows/flows.py, which calls these.
 """
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -956,10 +957,16 @@ def dossier_decline(*, actor, dossier, reason) -> Dossier:
     return dossier
 
 
-def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> Decision:
+# Days, from the revocation's signing, to return the cash and the certificate when the decision
+# does not say otherwise.
+REVOCATION_RETURN_DAYS = 30
+
+
+def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="", return_by=None) -> Decision:
     """Revoke awards (fraud, false papers, an unlawful procedure) by a NEW decision of the same
-    issuer citing the original; the awards are marked revoked, nothing is deleted, and the cash is
-    to be recovered (Luật TĐKT 2022)."""
+    issuer citing the original; the awards are marked revoked, nothing is deleted, and the cash and
+    the certificate are to be returned by `return_by` (REVOCATION_RETURN_DAYS after signing unless given)
+    (Luật TĐKT 2022)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
@@ -986,6 +993,11 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
                 _("%(name)s's award is already revoked.") % {"name": already[0].nominee}
             )
         signed_on = signed_on or timezone.localdate()
+        return_by = return_by or signed_on + dt.timedelta(days=REVOCATION_RETURN_DAYS)
+        if return_by <= signed_on:
+            raise ValidationError(
+                {"return_by": _("The cash and the certificate are returned on a day after the decision.")}
+            )
         issuer = original.issuer
         revocation = Decision.objects.create(
             issuer=issuer,
@@ -1003,6 +1015,7 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
             signer_capacity=capacity,
             revokes=original,
             reason=reason,
+            return_by=return_by,
         )
         _register_link(revocation)
         Award.objects.filter(pk__in=[a.pk for a in awards]).update(
@@ -1019,6 +1032,7 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="") -> De
                 "reason": reason,
                 "awards": [a.pk for a in awards],
                 "cash_to_recover": sum(a.amount for a in awards),
+                "return_by": return_by.isoformat(),
             },
         )
     return revocation

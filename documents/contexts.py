@@ -113,6 +113,9 @@ def header(unit, *, symbol, place_day, doc_type="", subject="") -> dict:
     above, name = header_lines(unit)
     return {
         "issuer_above": above,
+        # A people's committee's two lines ("ỦY BAN NHÂN DÂN" / "PHƯỜNG LONG BIÊN") are one name,
+        # the issuer's own: both bold. A superior body's line stays regular (Decree 30, Phụ lục I).
+        "issuer_above_bold": is_people_committee(unit),
         "issuer_name": name,
         "symbol": symbol,
         "place_date": place_date(unit.place_name or unit.name, place_day),
