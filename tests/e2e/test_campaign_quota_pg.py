@@ -1,7 +1,9 @@
 """A ward's real campaign, end to end (seed 003): 25 collectives proposed by three units in five
 dossiers against a quota of 20 collective awards; an eleven-member council, two of whom vote in
 writing and one of whom declares a conflict of interest; a tie at the quota line resolved by a
-run-off round; 20 collectives voted in and 5 over quota, each dossier handed on by the workflow.
+run-off round; 20 collectives voted in and 5 over quota, each dossier handed on by the workflow;
+then the vice-chair's opinions, ONE decision for all five dossiers with its annex and total cash,
+and a certificate for every awardee.
 
 Runs on SQLite and PostgreSQL (`.ci/run`); it must pass on PostgreSQL, where the close and the
 run-off take their row locks."""
@@ -10,7 +12,10 @@ import pytest
 
 from approvals import meeting_services as ms
 from approvals.meeting_selectors import meeting_minutes
-from approvals.models import AgendaResult, CouncilResult, MeetingState
+from approvals.models import AgendaResult, Award, CouncilResult, MeetingState
+from documents import services as document_services
+from documents.contexts import decision_annex
+from documents.models import BatchState, CertificateBatch
 from dossiers import services as dossier_services
 from dossiers.models import Campaign, Dossier, DossierState, Nominee, NomineeOutcome
 from org.models import Role
@@ -53,7 +58,10 @@ def proposed(w, *, unit, author, head, names):
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def test_twenty_five_collectives_for_twenty_places_a_tie_and_a_runoff(cw):  # noqa: F811
+def test_twenty_five_collectives_for_twenty_places_a_tie_and_a_runoff(
+    cw,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     w = cw
     w.members += [
         f.council_member(w.council, "member", username=f"m{i}", full_name=f"Ủy viên {i}") for i in (6, 7)
@@ -152,3 +160,26 @@ def test_twenty_five_collectives_for_twenty_places_a_tie_and_a_runoff(cw):  # no
     assert [r.round for r in minutes.runoffs] == [2]
     assert sorted(minutes.over_quota) == sorted(n.name for n in over)
     assert len(minutes.passed) == 20
+
+    # The vice-chair's opinion on each dossier, then ONE decision for the whole campaign.
+    for d in dossiers:
+        workflow_services.opinion_give(actor=w.vice, dossier=d, text="Đồng ý với kết quả của Hội đồng.")
+    decision = workflow_services.decision_issue(
+        actor=w.chair,
+        dossiers=dossiers,
+        title="Về việc tặng Giấy khen cho các tập thể có thành tích trong phong trào thi đua",
+    )
+    assert {Dossier.objects.get(pk=d.pk).state for d in dossiers} == {DossierState.DECIDED}
+    assert set(decision.dossiers.values_list("pk", flat=True)) == {d.pk for d in dossiers}
+    awards = list(Award.objects.filter(decision=decision).select_related("nominee__award_type"))
+    assert sorted(a.nominee_id for a in awards) == sorted(n.pk for n in passed)
+    # Giấy khen for a collective: 0.6 × 2,340,000 = 1,404,000 → 1,410,000 đ (rounded up).
+    assert {a.amount for a in awards} == {1_410_000}
+    annex = decision_annex(awards)
+    assert (annex["count"], annex["total"]) == (20, "28.200.000")
+    assert [(s["number"], s["count"]) for s in annex["sections"]] == [("I", 20)]  # collectives only
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document_services.certificate_batch_start(actor=w.chair, decision=decision)
+    batch = CertificateBatch.objects.get(decision=decision)
+    assert (batch.state, batch.done, batch.total) == (BatchState.DONE, 20, 20)
