@@ -579,6 +579,8 @@ def plan_awards(awardees, *, base_salary) -> list[PlannedAward]:
     nominee who receives several titles for the same period (in this decision, or already held
     from an earlier one) is paid only the highest: the highest first, the others what is left
     above what is already paid for that period, so 0 when it is less (ND 152/2025; DOMAIN.md)."""
+    for d, n in awardees:
+        n.dossier = d  # its campaign gives the period, without a query per nominee
     planned = [
         PlannedAward(
             dossier=d,

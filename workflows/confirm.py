@@ -8,12 +8,10 @@ matches and the action is refused (the user looks again). The services still dec
 
 import hashlib
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Decision, DecisionKind
-from approvals.services import _awardees, base_salary_on, cash_amount, decision_plan
+from approvals.services import _awardees, decision_plan
 from documents.contexts import decision_context
 from dossiers.models import Attachment, Nominee
 from org.errors import TransitionNotAllowed
@@ -65,19 +63,25 @@ def current_attachments(dossier) -> list[Attachment]:
 
 
 def decision_annex(dossier, signed_on=None) -> dict:
-    """The annex the decision would carry: each awardee with the award and the cash, and the
-    total; `problem` says why the amounts cannot be known (no base salary in force)."""
-    day = signed_on or timezone.localdate()
-    rows, problem = [], ""
-    try:
-        base = base_salary_on(day)
-    except ValidationError as exc:
-        base, problem = None, " ".join(exc.messages)
-    for n in _awardees(dossier):
-        amount = cash_amount(nominee=n, rule=n.rule, base_salary=base) if base and n.rule else None
-        rows.append({"nominee": n, "award": n.award_type, "amount": amount})
+    """The annex the decision would carry: each awardee with the award and the cash (several
+    titles for the same period pay the highest only), and the total; `problem` says why the
+    amounts cannot be known (no base salary in force)."""
+    plan = decision_plan(dossiers=[dossier], signed_on=signed_on)
+    problem = "" if plan["base_salary"] else " ".join(plan["problems"])
+    if plan["base_salary"]:
+        rows = [
+            {"nominee": p.nominee, "award": p.nominee.award_type, "amount": p.amount} for p in plan["planned"]
+        ]
+    else:
+        rows = [{"nominee": n, "award": n.award_type, "amount": None} for n in _awardees(dossier)]
     total = sum(r["amount"] or 0 for r in rows)
-    return {"rows": rows, "total": total, "base_salary": base, "problem": problem, "day": day}
+    return {
+        "rows": rows,
+        "total": total,
+        "base_salary": plan["base_salary"],
+        "problem": problem,
+        "day": plan["day"],
+    }
 
 
 def batch_token(dossiers) -> str:

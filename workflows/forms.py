@@ -127,6 +127,14 @@ class DecideForm(StyledForm, forms.Form):
         help_text=_("Today when left empty."),
     )
 
+    def __init__(self, *args, capacities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (
+            capacities
+        ):  # only the capacities the signer may use (a chair: own right or TM.; a vice-chair: KT.)
+            labels = dict(SignerCapacity.choices)
+            self.fields["capacity"].choices = [(c, labels[c]) for c in capacities]
+
 
 class ForwardForm(StyledForm, forms.Form):
     prefix = "forward"

@@ -89,7 +89,9 @@ def _step_forms(actions: selectors.DossierActions, dossier, failed: dict) -> dic
     if "decide" in actions:
         title = _("On awards in the campaign “%(campaign)s”") % {"campaign": dossier.campaign}
         initial = {"title": title, "capacity": actions.capacity}
-        forms["decide"] = form("decide", lambda: DecideForm(initial=initial))
+        # Only the capacities the signer may use: a vice-chair signs KT., the chair in their own right or TM.
+        capacities = ["KT"] if actions.capacity == "KT" else ["", "TM"]
+        forms["decide"] = form("decide", lambda: DecideForm(initial=initial, capacities=capacities))
     if "forward" in actions:
         forward_title = _("Proposal for awards at the higher level: %(title)s") % {"title": dossier.title}
         forms["forward"] = form("forward", lambda: ForwardForm(initial={"title": forward_title}))
@@ -450,7 +452,8 @@ class DecideView(ConfirmedStepMixin, StepView):
         return {"annex": confirm.decision_annex(self.dossier, data["signed_on"]), "capacity_label": capacity}
 
     def get_form(self, data=None, files=None):
-        return DecideForm(data)
+        capacities = approval_permissions.decision_capacities(self.request.user, self.dossier.reviewing_unit)
+        return DecideForm(data, capacities=capacities)
 
     def perform(self, data):
         self.decision = services.decision_issue(

@@ -57,7 +57,7 @@ def test_decision_text_is_the_exact_vietnamese_of_the_decree_layout(decision_pdf
         "Hai triệu tám trăm ba mươi nghìn đồng",
         "Nơi nhận:",
         "- Như Điều 4;",
-        "- Lưu: VT, UBND.",
+        "- Lưu: VT, NV.",  # the drafting office (settings.DECISION_OFFICES)
         "(Kèm theo Quyết định số 01/QĐ-UBND ngày 05 tháng 02 năm 2026",
     ]:
         assert expected in content, expected
