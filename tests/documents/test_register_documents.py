@@ -151,3 +151,33 @@ def test_a_revocation_returns_nothing_on_or_before_its_own_day(decided, world):
         )
     assert "return_by" in refused.value.message_dict
     assert RegisterEntry.objects.filter(number=2).count() == 0
+
+
+def test_a_certificate_bears_its_register_number_the_honorific_and_the_period(decided, world):
+    lan, _thanh, collective = decided.nominees
+    type(lan).objects.filter(pk=lan.pk).update(sex="female")
+    first = services.document_render(actor=world.chair, kind=K.CERTIFICATE, subject=lan.award)
+    second = services.document_render(actor=world.chair, kind=K.CERTIFICATE, subject=collective.award)
+    content = flat(first)
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "TẶNG",
+        "GIẤY KHEN",
+        "Bà Nguyễn Thị Lan",
+        "Đã có thành tích xuất sắc trong",
+        f"Năm {world.campaign.period_end.year}"
+        if world.campaign.period_start.year == world.campaign.period_end.year
+        else f"Giai đoạn {world.campaign.period_start.year} - {world.campaign.period_end.year}",
+        "Quyết định số 01/QĐ-UBND",
+        "Số: 01/GK",
+        "(Dấu)",
+        "Mã xác thực:",
+    ]:
+        assert expected in content, (expected, content)
+    assert "Số: 02/GK" in flat(second) and "Ông" not in flat(second).split("GIẤY KHEN")[1][:20]
+    # Made again (changed data, a new version): the same number; the decisions' register is apart.
+    services.document_render(actor=world.chair, kind=K.CERTIFICATE, subject=lan.award)
+    certificates = RegisterEntry.objects.filter(register__series=RegisterSeries.CERTIFICATES)
+    assert sorted(certificates.values_list("number", flat=True)) == [1, 2]
+    assert RegisterEntry.objects.filter(register__series=RegisterSeries.DOCUMENTS).count() == 1
