@@ -1105,7 +1105,28 @@ def display_code(code) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def certificate_context(award, code) -> dict:
+def certificate_period(campaign) -> str:
+    """The year or the period the certificate is for: "Năm 2026", "Giai đoạn 2021 - 2025"."""
+    start, end = campaign.period_start, campaign.period_end
+    if start and end and start.year != end.year:
+        return f"Giai đoạn {start.year} - {end.year}"
+    day = end or start
+    return f"Năm {day.year}" if day else ""
+
+
+def certificate_symbol(award_type) -> str:
+    """The symbol of the certificates' register: GK (Giấy khen), BK (Bằng khen), GCN (the
+    certificate of a title)."""
+    if award_type.code.startswith("bang-khen"):
+        return "BK"
+    if award_type.code.startswith("giay-khen"):
+        return "GK"
+    return "GCN"
+
+
+def certificate_context(award, code, number="") -> dict:
+    """One certificate: `number` is its entry of the issuer's register of certificates ("05/GK",
+    documents.services.certificate_number_for); `code` its verification code."""
     decision, nominee = award.decision, award.nominee
     dossier = nominee.dossier
     issuer = decision.issuer
@@ -1121,12 +1142,15 @@ def certificate_context(award, code) -> dict:
         "title": title,
         "long_title": len(title) > 12,
         "name": nfc(nominee.name),
+        # Ông / Bà before an individual's name, from the nominee's sex (none when not given).
+        "honorific": nominee.honorific if nominee.kind == NomineeKind.INDIVIDUAL else "",
         "kind": nominee.kind,
         "line": line,
         "reason": f"Đã có thành tích xuất sắc trong {campaign_phrase(dossier.campaign)}",
+        "period": certificate_period(dossier.campaign),
         "decision_line": f"Quyết định số{NBSP}{decision.symbol}",
         "decision_date": date_line(decision.signed_on),
-        "register_line": f"Số sổ: {award.pk:05d}",
+        "register_line": f"Số:{NBSP}{number}" if number else "",
         "place_date": place_date(issuer.place_name or issuer.name, decision.signed_on),
         "signers": [_decision_signer(decision)],
         "code": display_code(code),

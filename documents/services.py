@@ -14,6 +14,7 @@ import secrets
 import zipfile
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +28,8 @@ from approvals.models import Award, Decision, DecisionKind, SignerCapacity
 from audit import services as audit
 from dossiers.models import Dossier, Nominee
 from org.errors import TransitionNotAllowed
+from org.models import RegisterEntry, RegisterSeries
+from org.register_numbers import register_take
 
 from . import appearance, contexts, permissions, rendering, signing
 from .models import (
@@ -83,6 +86,30 @@ def verification_code_for(award) -> str:
             return VerificationCode.objects.create(award=award, code=code).code
 
 
+def certificate_number_for(award) -> str:
+    """The certificate's number in its issuer's register of certificates ("05/GK"), taken the
+    first time it is made (in that transaction) and kept for every later version: a series of
+    its own, apart from the register of outgoing documents (org.registers)."""
+    entry = RegisterEntry.objects.filter(
+        register__series=RegisterSeries.CERTIFICATES,
+        content_type=ContentType.objects.get_for_model(Award),
+        object_id=str(award.pk),
+    ).first()
+    if entry is None:
+        decision, nominee = award.decision, award.nominee
+        entry = register_take(
+            unit=decision.issuer,
+            year=decision.signed_on.year,
+            symbol=contexts.certificate_symbol(nominee.award_type),
+            subject=f"{nominee.award_type.name}: {nominee.name} ({decision.symbol})",
+            on=decision.signed_on,
+            actor=None,
+            series=RegisterSeries.CERTIFICATES,
+            target=award,
+        )
+    return entry.document_number
+
+
 def certificate_html(items: list[dict]) -> str:
     """One HTML for one or many certificates (each item a certificate context)."""
     for item in items:
@@ -102,7 +129,9 @@ def _document_html(kind, subject) -> str:
         award = Award.objects.select_related(
             "decision__issuer", "decision__signed_by", "nominee__award_type", "nominee__dossier__campaign"
         ).get(pk=subject.pk)
-        return certificate_html([contexts.certificate_context(award, verification_code_for(award))])
+        return certificate_html(
+            [contexts.certificate_context(award, verification_code_for(award), certificate_number_for(award))]
+        )
     template, build = contexts.BUILDERS[kind]
     return rendering.render_html(template, build(subject))
 
