@@ -387,8 +387,9 @@ def document_issue(*, actor, document) -> GeneratedDocument:
     whose bytes no longer match their hash; a body without an agency key or seal on this server.
     """
     with transaction.atomic():
+        # Only the document's row is locked (PostgreSQL locks no outer-joined row).
         document = (
-            GeneratedDocument.objects.select_for_update()
+            GeneratedDocument.objects.select_for_update(of=("self",))
             .select_related("decision__issuer", "decision__signed_by")
             .get(pk=document.pk)
         )

@@ -92,7 +92,7 @@ def test_the_api_lists_and_issues(to_issue, clerk, world):
 
 def test_a_signer_uploads_their_signature_image(world, client):
     login(client, world.chair)
-    assert "No signature image yet" in client.get(reverse("signature-image")).content.decode()
+    assert 'data-testid="no-signature-image"' in client.get(reverse("signature-image")).content.decode()
     png = appearance.signature_image_png(world.chair.get_full_name())
     response = client.post(
         reverse("signature-image"), {"image": SimpleUploadedFile("c.png", png, "image/png")}
