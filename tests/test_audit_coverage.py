@@ -206,7 +206,7 @@ def signing_keys(w):
     settings.SIGNING_KEYS_DIR = directory
     settings.SIGNING_KEY_PASSPHRASE = signing.DEMO_PASSPHRASE
     settings.SIGNING_TRUST_ROOTS = None
-    settings.DOCUMENTS_PUBLIC_URL = "https://tdkt.example.vn"
+    settings.PUBLIC_BASE_URL = "https://tdkt.example.vn"
 
 
 def flow(w, to):
@@ -412,9 +412,23 @@ EXERCISES = {
     ),
     "approvals.meeting_services.meeting_close": lambda w, service: _close(w, service),
     "approvals.meeting_services.meeting_quota_apply": lambda w, service: _quota_apply(w, service),
+    "approvals.meeting_services.meeting_runoff_start": lambda w, service: _with(
+        _tied(w), lambda m: service(actor=m[0].cchair, meeting=m[2])
+    ),
+    "approvals.meeting_services.meeting_tie_decide": lambda w, service: _with(
+        _tied(w, rule="chair"),
+        lambda m: service(
+            actor=m[0].cchair, meeting=m[2], chosen=[m[1].agenda_nominees[0]], reason="Thành tích nổi bật hơn"
+        ),
+    ),
+    "approvals.meeting_services.attendance_leave": lambda w, service: _with(
+        voting(w), lambda m: service(actor=m[0].secretary, meeting=m[2], member=m[0].others[0])
+    ),
     # documents
     "documents.services.document_render": lambda w, service: _render(w, service),
     "documents.services.document_sign": lambda w, service: _sign(w, service),
+    "documents.services.document_issue": lambda w, service: _issue(w, service),
+    "documents.services.signature_image_set": lambda w, service: _signature_image(w, service),
     "documents.services.certificate_batch_start": lambda w, service: _with(
         decided(people(w)), lambda d: service(actor=w.chair, decision=d)
     ),
@@ -630,6 +644,24 @@ def _quota_apply(w, service):
     return service(actor=w.cchair, meeting=open_meeting)
 
 
+def _tied(w, rule="runoff"):
+    """Two nominees equal for the one place of a quota: the meeting waits for the tie's resolution."""
+    from approvals import meeting_services as ms
+    from dossiers.models import Campaign
+    from tests.council.conftest import in_council, open_with, schedule
+
+    w, _first = council_world(w)
+    Campaign.objects.filter(pk=w.campaign.pk).update(tie_rule=rule)
+    f.quota(w.campaign, 1, nominee_kind="individual")
+    dossier = in_council(w, nominees=2)
+    open_meeting = open_with(w, schedule(w, [dossier]))
+    for nominee in dossier.agenda_nominees:
+        for member in w.members:
+            ms.ballot_cast(actor=member, meeting=open_meeting, nominee=nominee, choice="agree")
+    ms.meeting_close(actor=w.cchair, meeting=open_meeting)
+    return w, dossier, open_meeting
+
+
 def _render(w, service):
     from documents.models import GeneratedKind
 
@@ -647,6 +679,25 @@ def _sign(w, service):
     w.commune.save()
     document = documents.document_render(actor=w.chair, kind=GeneratedKind.DECISION, subject=decided(w))
     return service(actor=w.chair, document=document)
+
+
+def _issue(w, service):
+    from documents import services as documents
+    from documents import signing
+
+    document = _sign(w, documents.document_sign)
+    signing.issue_agency_key(signing.keys_dir(), unit=w.commune, secret=signing.DEMO_PASSPHRASE.encode())
+    clerk = f.user_with_role(Role.RECORDS_CLERK, w.commune, username="clerk")
+    return service(actor=clerk, document=document)
+
+
+def _signature_image(w, service):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.appearance import signature_image_png
+
+    png = signature_image_png("Vũ Đức Thắng")
+    return service(actor=w.chair, user=w.chair, uploaded_file=SimpleUploadedFile("c.png", png, "image/png"))
 
 
 # --- the walk ---------------------------------------------------------------------------------
