@@ -8,8 +8,10 @@ a member whose term has ended does not vote, and one whose term starts later is 
 
 import unicodedata
 
+from django.utils import timezone
+
 from dossiers.models import NomineeKind
-from org.models import Role
+from org.models import Role, RoleAssignment
 from org.scopes import has_role_in, has_role_over
 
 from .meetings import RecusalReason
@@ -100,22 +102,44 @@ def _normalised(name) -> str:
     return " ".join(unicodedata.normalize("NFC", name or "").split()).casefold()
 
 
+def _unit_paths(member) -> list[str]:
+    """The paths of the units `member` belongs to: their own unit and every unit where they hold
+    a role today (as its head, staff, …). Read once per member object."""
+    paths = getattr(member, "_recusal_unit_paths", None)
+    if paths is None:
+        paths = list(
+            RoleAssignment.objects.active_on(timezone.localdate())
+            .filter(user_id=member.pk)
+            .values_list("unit__path", flat=True)
+        )
+        unit = getattr(member, "unit", None)
+        if unit is not None:
+            paths.append(unit.path)
+        member._recusal_unit_paths = paths
+    return paths
+
+
 def automatic_recusal(member, nominee) -> str | None:
     """Why `member` may not vote on `nominee`, without anyone having to declare it.
 
     - the member is the nominee (Nominee.person);
-    - the nominee is a collective and the member belongs to it: the collective's name is the name
-      of the member's unit (compared without case or extra spaces). Nominee has no link to a unit
-      (a collective is often a team inside one, e.g. "Tổ Ngữ văn"), so the name is what we have;
-      anything subtler is declared as a conflict.
+    - the nominee is a collective linked to its unit (Nominee.collective_unit) and the member
+      belongs to that unit: it is their own unit, or they hold a role in it or in a unit under it
+      (its head included);
+    - a collective without that link (a team inside a unit, e.g. "Tổ Ngữ văn", or one entered
+      before the link existed) falls back to its name: the member's unit has that name (compared
+      without case or extra spaces). Anything subtler is declared as a conflict.
     """
     if nominee.person_id and nominee.person_id == member.pk:
         return RecusalReason.NOMINEE
+    if nominee.kind != NomineeKind.COLLECTIVE:
+        return None
+    if nominee.collective_unit_id:
+        collective = nominee.collective_unit
+        if any(path.startswith(collective.path) for path in _unit_paths(member)):
+            return RecusalReason.COLLECTIVE
+        return None
     unit = getattr(member, "unit", None)
-    if (
-        nominee.kind == NomineeKind.COLLECTIVE
-        and unit is not None
-        and _normalised(nominee.name) == _normalised(unit.name)
-    ):
+    if unit is not None and _normalised(nominee.name) == _normalised(unit.name):
         return RecusalReason.COLLECTIVE
     return None

@@ -143,6 +143,14 @@ NOMINEES = {
             "giay-khen",
             "Sáng kiến “Bộ thí nghiệm Vật lý từ vật liệu tái chế”, áp dụng ở 6 trường trong phường.",
         ),
+        (
+            "initiative",
+            "Sáng kiến “Ứng dụng bảng tính điện tử theo dõi tiến độ học tập”",
+            "Sáng kiến cấp cơ sở",
+            "giay-khen",
+            "Được Hội đồng sáng kiến phường công nhận năm 2025; áp dụng tại 4 trường THCS trên địa bàn, "
+            "giảm một nửa thời gian giáo viên chủ nhiệm tổng hợp điểm.",
+        ),
     ],
     "giathuy": [
         (
@@ -246,12 +254,124 @@ NOMINEES = {
     ],
 }
 
+# What the decree's forms print of each individual: sex, date of birth, home town, ID number (CCCD:
+# province 001 = Hà Nội, the century-and-sex digit, the year, six digits), qualifications.
+IDENTITY = {
+    "Nguyễn Thị Lan": (
+        "female",
+        dt.date(1986, 4, 12),
+        "xã Kim Sơn, huyện Gia Lâm, Hà Nội",
+        "001186004127",
+        "Đại học Sư phạm Toán; Sơ cấp lý luận chính trị",
+    ),
+    "Lê Văn Thành": (
+        "male",
+        dt.date(1979, 9, 3),
+        "xã Nghĩa Hưng, tỉnh Nam Định",
+        "036079001563",
+        "Thạc sĩ Vật lý; Trung cấp lý luận chính trị",
+    ),
+    "Phạm Minh Đức": (
+        "male",
+        dt.date(1990, 1, 25),
+        "phường Bồ Đề, quận Long Biên, Hà Nội",
+        "001090012458",
+        "Đại học Sư phạm Vật lý",
+    ),
+    "Đặng Thu Trang": (
+        "female",
+        dt.date(1992, 7, 18),
+        "xã Đông Hội, huyện Đông Anh, Hà Nội",
+        "001192007731",
+        "Đại học Ngoại ngữ (Tiếng Anh)",
+    ),
+    "Phùng Văn Nam": (
+        "male",
+        dt.date(1977, 11, 2),
+        "xã Tiên Phong, huyện Ba Vì, Hà Nội",
+        "001077003310",
+        "Thạc sĩ Quản lý giáo dục; Trung cấp lý luận chính trị",
+    ),
+    "Nguyễn Hải Yến": (
+        "female",
+        dt.date(1983, 3, 30),
+        "xã Đình Bảng, thành phố Từ Sơn, Bắc Ninh",
+        "027183000942",
+        "Đại học Sư phạm Ngữ văn",
+    ),
+    "Trương Văn Hải": (
+        "male",
+        dt.date(1988, 12, 9),
+        "xã Phù Đổng, huyện Gia Lâm, Hà Nội",
+        "001088015206",
+        "Cao đẳng Thư viện - Thông tin",
+    ),
+    "Lê Thị Hương": (
+        "female",
+        dt.date(1994, 5, 14),
+        "phường Thạch Bàn, quận Long Biên, Hà Nội",
+        "001194006685",
+        "Cao đẳng Sư phạm Mầm non",
+    ),
+    "Hoàng Thu Thảo": (
+        "female",
+        dt.date(1991, 8, 21),
+        "xã Cổ Bi, huyện Gia Lâm, Hà Nội",
+        "001191010374",
+        "Trung cấp Dinh dưỡng",
+    ),
+    "Vi Thị Hồng": (
+        "female",
+        dt.date(1989, 10, 6),
+        "xã Bình Gia, tỉnh Lạng Sơn",
+        "020189002217",
+        "Cao đẳng Điều dưỡng",
+    ),
+    "Lò Văn Minh": (
+        "male",
+        dt.date(1985, 2, 17),
+        "xã Chiềng Cơi, tỉnh Sơn La",
+        "014085003958",
+        "Bác sĩ đa khoa; Sơ cấp lý luận chính trị",
+    ),
+    "Đinh Văn Quý": (
+        "male",
+        dt.date(1975, 6, 28),
+        "xã Gia Vân, tỉnh Ninh Bình",
+        "037075001142",
+        "Y sĩ đa khoa",
+    ),
+    "Lý Văn Tâm": (
+        "male",
+        dt.date(1982, 4, 4),
+        "phường Phúc Đồng, quận Long Biên, Hà Nội",
+        "001082017520",
+        "Trung cấp Môi trường",
+    ),
+}
+# The authors of an initiative: (name, position, share %).
+AUTHORS = {
+    "Sáng kiến “Ứng dụng bảng tính điện tử theo dõi tiến độ học tập”": [
+        ("Nguyễn Thị Lan", "Giáo viên Toán, Trường THCS Ngọc Lâm", 60),
+        ("Phạm Minh Đức", "Giáo viên Vật lý, Trường THCS Ngọc Lâm", 40),
+    ],
+}
+
 # Which unit's dossiers, and into which state each goes: (unit key, title, nominee indexes, state).
 # Every state a dossier can reach; those past submission go through workflows.services, so each
 # has its true process, tasks and audit trail. The decided dossier comes first: it takes 01/QĐ-UBND.
 DOSSIERS = [
+    # Two more schools' dossiers of the campaign wait at the chair's and are decided with
+    # ngoclam's by ONE decision with its annex (01/QĐ-UBND), as an office issues it.
+    ("giathuy", "Đề nghị tặng Giấy khen phong trào Sáng kiến, sáng tạo — đợt 1", [0], "decided_together"),
+    ("hoasua", "Đề nghị công nhận Tập thể lao động tiên tiến — đợt 1", [0], "decided_together"),
     ("ngoclam", "Đề nghị khen thưởng phong trào Sáng kiến, sáng tạo năm học — đợt 1", [0, 2], "decided"),
-    ("ngoclam", "Đề nghị công nhận Chiến sĩ thi đua cơ sở", [1], "draft_complete"),
+    (
+        "ngoclam",
+        "Đề nghị công nhận Chiến sĩ thi đua cơ sở và khen thưởng sáng kiến",
+        [1, 5],
+        "draft_complete",
+    ),
     ("ngoclam", "Đề nghị khen thưởng đột xuất (đang soạn)", [], "draft_empty"),
     # Two schools' Bằng khen proposals wait at the commune's chair, who then forwards them with
     # ngoclam's in one upward dossier to the city (forwarding that gathers).
@@ -291,6 +411,7 @@ PATHS = {
     "council_voted": ["receive", "accept", "council"],
     "awaiting_decision": ["receive", "accept", "council", "opinion"],  # the simplified one stops sooner
     "decided": ["receive", "return", "supplement", "receive", "accept", "council", "opinion", "decide"],
+    "decided_together": ["receive", "accept", "council", "opinion", "wait_decision"],
     "forwarded": ["receive", "accept", "council", "opinion", "forward", "receive_above"],
     "forward_gathered": ["receive", "accept", "council", "opinion", "gather"],
     "declined": ["receive", "accept", "council", "opinion", "decline"],

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from . import selectors, services
+from . import permissions, selectors, services
 from . import serializers as s
 from .files import ALLOWED as ATTACHMENT_TYPES
 from .files import file_response
@@ -37,7 +37,14 @@ def dossier_detail_data(request, pk):
     """The dossier as GET /api/dossiers/{id}/ shows it, read afresh after a write."""
     dossier = selectors.dossier_detail(user=request.user, pk=pk)
     dossier.attachment_slots = _slots(dossier.all_attachments)
-    return s.DossierDetailOutput(dossier, context={"request": request}).data
+    context = {"request": request, "show_id_numbers": dossier.show_id_numbers}
+    return s.DossierDetailOutput(dossier, context=context).data
+
+
+def nominee_data(request, nominee, dossier=None):
+    """A nominee as the API shows it to `request.user`: the ID number only in scope."""
+    show = permissions.can_see_id_number(request.user, dossier or nominee.dossier)
+    return s.NomineeOutput(nominee, context={"request": request, "show_id_numbers": show}).data
 
 
 def _slots(attachments):
@@ -123,7 +130,8 @@ class NomineeListCreateApi(APIView):
     )
     def get(self, request, pk):
         dossier = selectors.dossier_detail(user=request.user, pk=pk)
-        return Response(s.NomineeOutput(dossier.current_nominees, many=True).data)
+        context = {"request": request, "show_id_numbers": dossier.show_id_numbers}
+        return Response(s.NomineeOutput(dossier.current_nominees, many=True, context=context).data)
 
     @extend_schema(
         operation_id="nominees_create",
@@ -142,7 +150,7 @@ class NomineeListCreateApi(APIView):
         data = s.NomineeCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         nominee = services.nominee_add(actor=request.user, dossier=dossier, **data.validated_data)
-        return Response(s.NomineeOutput(nominee).data, status=status.HTTP_201_CREATED)
+        return Response(nominee_data(request, nominee, dossier), status=status.HTTP_201_CREATED)
 
 
 class NomineeDetailApi(APIView):
@@ -153,7 +161,7 @@ class NomineeDetailApi(APIView):
     )
     def get(self, request, pk, nominee_id):
         nominee = selectors.access_nominee(user=request.user, dossier_pk=pk, pk=nominee_id)
-        return Response(s.NomineeOutput(nominee).data)
+        return Response(nominee_data(request, nominee))
 
     @extend_schema(
         operation_id="nominees_update",
@@ -172,7 +180,7 @@ class NomineeDetailApi(APIView):
         data = s.NomineeUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         nominee = services.nominee_update(actor=request.user, nominee=nominee, **data.validated_data)
-        return Response(s.NomineeOutput(nominee).data)
+        return Response(nominee_data(request, nominee))
 
     @extend_schema(
         operation_id="nominees_destroy",
@@ -184,6 +192,35 @@ class NomineeDetailApi(APIView):
             user=request.user, dossier_pk=pk, pk=nominee_id, include_removed=True
         )
         services.nominee_remove(actor=request.user, nominee=nominee)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NomineeAuthorCreateApi(APIView):
+    @extend_schema(
+        operation_id="nominee_authors_create",
+        summary="Add an author to an initiative or research topic",
+        request=s.NomineeAuthorInput,
+        responses={201: s.NomineeOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, pk, nominee_id):
+        nominee = selectors.access_nominee(user=request.user, dossier_pk=pk, pk=nominee_id)
+        data = s.NomineeAuthorInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.nominee_author_add(actor=request.user, nominee=nominee, **data.validated_data)
+        nominee = selectors.access_nominee(user=request.user, dossier_pk=pk, pk=nominee_id)
+        return Response(nominee_data(request, nominee), status=status.HTTP_201_CREATED)
+
+
+class NomineeAuthorDetailApi(APIView):
+    @extend_schema(
+        operation_id="nominee_authors_destroy",
+        summary="Take an author off an initiative",
+        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def delete(self, request, pk, nominee_id, author_id):
+        nominee = selectors.access_nominee(user=request.user, dossier_pk=pk, pk=nominee_id)
+        author = selectors.access_nominee_author(nominee=nominee, pk=author_id)
+        services.nominee_author_remove(actor=request.user, author=author)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

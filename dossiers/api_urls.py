@@ -21,6 +21,16 @@ urlpatterns = [
         name="nominee-detail",
     ),
     path(
+        "dossiers/<int:pk>/nominees/<int:nominee_id>/authors/",
+        api.NomineeAuthorCreateApi.as_view(),
+        name="nominee-author-list",
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_id>/authors/<int:author_id>/",
+        api.NomineeAuthorDetailApi.as_view(),
+        name="nominee-author-detail",
+    ),
+    path(
         "dossiers/<int:pk>/attachments/",
         api.AttachmentListCreateApi.as_view(),
         name="attachment-list",

@@ -123,8 +123,17 @@ class NomineeForm(StyledForm, forms.ModelForm):
         fields = [
             "kind",
             "name",
+            # identity (an individual)
+            "sex",
+            "date_of_birth",
+            "hometown",
+            "id_number",
+            # work (a collective: the unit it is)
             "position",
             "workplace",
+            "collective_unit",
+            # qualifications
+            "qualifications",
             "award_type",
             "achievements",
             "is_enterprise",
@@ -132,12 +141,29 @@ class NomineeForm(StyledForm, forms.ModelForm):
             "under_investigation",
             "pending_complaint",
         ]
-        widgets = {"achievements": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "achievements": forms.Textarea(attrs={"rows": 3}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "id_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "id_number": _(
+                "The 12-digit citizen ID number (CCCD). Shown only to the unit and the reviewing bodies."
+            ),
+            "collective_unit": _(
+                "For a collective: the unit it is (a council member of that unit then does not vote on it)."
+            ),
+            "qualifications": _("E.g. Đại học Sư phạm Toán; Trung cấp lý luận chính trị."),
+        }
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.kind:
             self.initial["kind"] = NomineeKind.INDIVIDUAL
+        # The units in scope: the dossier's own unit and those below it.
+        self.fields["collective_unit"].queryset = Unit.objects.filter(
+            path__startswith=dossier.unit.path, is_active=True
+        ).order_by("path")
         # The campaign's awards; a campaign that lists none offers them all (as the service says).
         listed = Campaign.award_types.through.objects.filter(campaign_id=dossier.campaign_id)
         self.fields["award_type"].queryset = AwardType.objects.filter(
@@ -146,6 +172,18 @@ class NomineeForm(StyledForm, forms.ModelForm):
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class NomineeAuthorForm(StyledForm, forms.Form):
+    """One author of an initiative or research topic."""
+
+    prefix = "author"
+
+    name = forms.CharField(label=_("Author's name"), max_length=limits.NAME)
+    position = forms.CharField(label=_("Position / title"), max_length=limits.PLACE, required=False)
+    share_percent = forms.DecimalField(
+        label=_("Share (%)"), required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
 
 
 class KindSelect(forms.Select):

@@ -140,3 +140,22 @@ def can_submit_dossier(user, dossier) -> bool:
 
 
 can_withdraw_dossier = can_submit_dossier
+
+
+def can_see_id_number(user, dossier) -> bool:
+    """A nominee's ID number (số CCCD / định danh cá nhân) is personal data: shown to the unit's
+    own people (they typed it) and to the reviewing bodies the dossier was sent to (standing body,
+    council, chair), who check who is proposed. Nobody else: not an inspector (who reads the
+    dossier's history, not the person's identity), not lists, exports, notices, documents made
+    for publication, nor the audit chain (which keeps its last four digits only)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_perm("dossiers.view_nominee"):
+        return False
+    if has_role_in(user, UNIT_ROLES, dossier.unit):
+        return True
+    if is_private(dossier):
+        return False
+    return has_role_in_any(user, REVIEW_ROLES, sent_to_unit_ids(dossier))

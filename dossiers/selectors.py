@@ -1,6 +1,6 @@
 """Reads filtered by who asks. Anything a user may not see does not exist for them (404)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from audit.models import AuditEvent
@@ -14,8 +14,10 @@ from .models import (
     Dossier,
     EligibilityOverride,
     Nominee,
+    NomineeAuthor,
+    NomineeKind,
 )
-from .permissions import can_view_dossier, visible_dossiers_q
+from .permissions import can_see_id_number, can_view_dossier, visible_dossiers_q
 
 
 def dossier_list_for(*, user, filters=None):
@@ -66,11 +68,17 @@ def dossier_detail(*, user, pk) -> Dossier:
     )
     nominees = (
         Nominee.objects.current()
-        .select_related("award_type", "rule")
+        .select_related("award_type", "rule", "collective_unit")
         .prefetch_related(overrides)
         .order_by("pk")
     )
     dossier.current_nominees = list(nominees.filter(dossier=dossier))
+    # The authors of its initiatives (one query, only when it has any).
+    prefetch_related_objects(
+        [n for n in dossier.current_nominees if n.kind == NomineeKind.INITIATIVE], "authors"
+    )
+    # Personal data (the nominees' ID numbers) only for those whose scope covers the dossier.
+    dossier.show_id_numbers = can_see_id_number(user, dossier)
     dossier.all_attachments = list(
         Attachment.objects.filter(dossier=dossier, detached=False)
         .select_related("kind", "nominee", "uploaded_by", "source__dossier__unit")
@@ -133,6 +141,16 @@ def access_nominee(*, user, dossier_pk, pk, include_removed=False) -> Nominee:
         raise Http404 from None
     nominee.dossier = dossier
     return nominee
+
+
+def access_nominee_author(*, nominee, pk) -> NomineeAuthor:
+    """An author of `nominee` (already accessed), or 404."""
+    try:
+        author = NomineeAuthor.objects.get(pk=pk, nominee=nominee)
+    except (NomineeAuthor.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    author.nominee = nominee
+    return author
 
 
 def award_types_with_rules(*, day):

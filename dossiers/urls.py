@@ -23,6 +23,16 @@ urlpatterns = [
         views.NomineeEditView.as_view(),
         name="nominee-edit",
     ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/authors/",
+        views.NomineeAuthorAddView.as_view(),
+        name="nominee-author-add",
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/authors/<int:author_pk>/remove/",
+        views.NomineeAuthorRemoveView.as_view(),
+        name="nominee-author-remove",
+    ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("awards/recorded/", history_views.award_record_list, name="award-record-list"),
     path("awards/recorded/new/", history_views.AwardRecordCreateView.as_view(), name="award-record-create"),

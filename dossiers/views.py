@@ -29,11 +29,12 @@ from .forms import (
     DossierCreateForm,
     DossierFilterForm,
     DossierForm,
+    NomineeAuthorForm,
     NomineeForm,
     add_service_errors,
 )
 from .history import award_history, nominee_eligibility
-from .models import DossierState
+from .models import DossierState, NomineeAuthor, NomineeKind
 
 S = DossierState
 PAGE_SIZE = 25
@@ -281,14 +282,60 @@ class NomineeEditView(ServiceFormView):
         return NomineeForm(data, instance=self.nominee, dossier=self.dossier)
 
     def get_context(self):
+        context = {**super().get_context(), "nominee": self.nominee}
         # The side panel: the nominee's awards over the years and the conditions of its award.
-        return {
-            **super().get_context(),
-            "nominee": self.nominee,
-            "history": award_history(self.nominee),
-            "eligibility": nominee_eligibility(self.nominee),
-        }
+        context["history"] = award_history(self.nominee)
+        context["eligibility"] = nominee_eligibility(self.nominee)
+        if self.nominee.kind == NomineeKind.INITIATIVE:
+            context["authors"] = list(self.nominee.authors.all())
+            context.setdefault("author_form", NomineeAuthorForm())
+        return context
 
     def perform(self, data):
         services.nominee_update(actor=self.request.user, nominee=self.nominee, **self.form.changes())
         return _("The nominee has been saved.")
+
+
+class NomineeAuthorAddView(NomineeEditView):
+    """The authors of an initiative, added one by one on the nominee's page."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("nominee-edit", pk=self.kwargs["pk"], nominee_pk=self.kwargs["nominee_pk"])
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        self.author_form = NomineeAuthorForm(request.POST)
+        self.form = self.author_form
+        if not self.author_form.is_valid():
+            return self.render_form(status=400)
+        data = self.author_form.cleaned_data
+        services.nominee_author_add(
+            actor=request.user,
+            nominee=self.nominee,
+            name=data["name"],
+            position=data["position"],
+            share_percent=data["share_percent"],
+        )
+        messages.success(request, _("%(name)s has been added as an author.") % {"name": data["name"]})
+        return redirect("nominee-edit", pk=self.dossier.pk, nominee_pk=self.nominee.pk)
+
+    def get_context(self):
+        return {
+            **super().get_context(),
+            "form": NomineeForm(instance=self.nominee, dossier=self.dossier),
+            "author_form": self.author_form,
+        }
+
+
+class NomineeAuthorRemoveView(NomineeEditView):
+    def get(self, request, *args, **kwargs):
+        return redirect("nominee-edit", pk=self.kwargs["pk"], nominee_pk=self.kwargs["nominee_pk"])
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        author = NomineeAuthor.objects.filter(pk=self.kwargs["author_pk"], nominee=self.nominee).first()
+        if author is None:
+            return self.refusal(409, _("This author has already been removed."))
+        services.nominee_author_remove(actor=request.user, author=author)
+        messages.success(request, _("%(name)s is no longer an author.") % {"name": author.name})
+        return redirect("nominee-edit", pk=self.dossier.pk, nominee_pk=self.nominee.pk)

@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "nominee.add": gettext_lazy("Nominee added"),
     "nominee.update": gettext_lazy("Nominee edited"),
     "nominee.remove": gettext_lazy("Nominee removed"),
+    "nominee.author_add": gettext_lazy("Author added to an initiative"),
+    "nominee.author_remove": gettext_lazy("Author removed from an initiative"),
     "attachment.add": gettext_lazy("File attached"),
     "objection.lodge": gettext_lazy("Objection lodged"),
     "objection.resolve": gettext_lazy("Objection resolved"),
@@ -71,6 +73,10 @@ ACTION_LABELS = {
     "vote.change": gettext_lazy("Vote changed"),
     "vote.participate": gettext_lazy("Secret ballot cast"),
     "vote.recuse": gettext_lazy("Member recused"),
+    "award_record.add": gettext_lazy("Award decided elsewhere recorded"),
+    "award_record.correct": gettext_lazy("Recorded award corrected"),
+    "award_record.void": gettext_lazy("Recorded award voided"),
+    "nominee.eligibility_override": gettext_lazy("Eligibility condition overridden"),
 }
 
 # The actions by what they act on, for a search by kind (`dossier.` finds every dossier action).
@@ -158,7 +164,7 @@ def event_detail(event) -> str:
     data = event.data or {}
     if event.action == "attachment.add":
         return f"{data.get('name', '')} (v{data.get('version', 1)})"
-    if event.action in ("nominee.add", "nominee.remove"):
+    if event.action in ("nominee.add", "nominee.remove", "nominee.author_add", "nominee.author_remove"):
         return data.get("name", "")
     if event.action in ("dossier.update", "nominee.update"):
         return ", ".join(field_label(event.object_type, name) for name in sorted(data.get("changes", {})))

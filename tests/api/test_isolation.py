@@ -30,7 +30,7 @@ ROUTES = [
     pytest.param(
         "post",
         "/api/dossiers/{d}/nominees/",
-        {"kind": "individual", "name": "X", "award_type": "giay-khen", "achievements": "Y"},
+        {"kind": "individual", "sex": "male", "name": "X", "award_type": "giay-khen", "achievements": "Y"},
         id="nominee-add",
     ),
     pytest.param("get", "/api/dossiers/{d}/nominees/{n}/", None, id="nominee"),

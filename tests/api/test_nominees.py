@@ -17,6 +17,7 @@ def nominee_url(nominee):
 
 NEW = {
     "kind": "individual",
+    "sex": "male",
     "name": "Phạm Minh Đức",
     "position": "Tổ trưởng chuyên môn",
     "award_type": "giay-khen",

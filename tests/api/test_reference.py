@@ -33,10 +33,10 @@ def test_award_types_carry_the_rule_in_force_and_its_documents(api, world):
 
     assert response.status_code == 200
     by_code = {a["code"]: a for a in response.data}
-    assert len(by_code) == 9
+    assert len(by_code) == 10
     rule = by_code["giay-khen"]["rule_in_force"]
     assert rule["valid_from"] == "2025-07-01"
-    assert rule["nominee_kinds"] == ["individual", "collective", "household"]
+    assert rule["nominee_kinds"] == ["individual", "collective", "household", "initiative"]
     assert rule["deciding_level"] == "commune"
     documents = {(d["kind"]["code"], d["enterprise_only"]) for d in rule["required_documents"]}
     assert documents == {

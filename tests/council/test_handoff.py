@@ -35,6 +35,7 @@ def flowing_dossier(w, nominees=2, unit=None, head=None):
             actor=staff,
             dossier=dossier,
             kind="individual",
+            sex="female",
             name=f"Giáo viên {unit.code} {i}",
             award_type=f.award("giay-khen"),
             achievements="Hoàn thành xuất sắc nhiệm vụ.",

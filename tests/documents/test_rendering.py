@@ -145,7 +145,7 @@ def test_unit_documents_carry_their_vietnamese_text(decided, world):
     )
     assert "TỜ TRÌNH" in submission_text and "Số: 01/TTr-THCSNL" in submission_text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Long Biên." in submission_text
-    assert "BÁO CÁO TÓM TẮT THÀNH TÍCH" in report_text and "Nguyễn Thị Lan" in report_text
+    assert "TRÍCH NGANG THÀNH TÍCH" in report_text and "Nguyễn Thị Lan" in report_text
     assert "Ứng dụng bảng tính điện tử theo dõi tiến độ học tập" in report_text
     assert "BIÊN BẢN" in minutes_text and "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in minutes_text
     assert "Lê Văn Thành Giấy khen 7/9 2 0 0 77,78% Đạt" in minutes_text  # 7 of ALL 9 members

@@ -15,6 +15,7 @@ def drafted(w, unit=None, staff=None):
         actor=staff,
         dossier=dossier,
         kind="individual",
+        sex="female",
         name="Nguyễn Thị Lan",
         award_type=f.award("giay-khen"),
         achievements="Hoàn thành xuất sắc nhiệm vụ.",

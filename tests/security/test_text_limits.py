@@ -86,7 +86,12 @@ class Entry:
 
 
 def _nominee(w, **texts):
-    values = {"name": "Trần Văn Minh", "achievements": "Hoàn thành xuất sắc nhiệm vụ.", **texts}
+    values = {
+        "name": "Trần Văn Minh",
+        "sex": "male",
+        "achievements": "Hoàn thành xuất sắc nhiệm vụ.",
+        **texts,
+    }
     return dossiers.nominee_add(
         actor=w.staff_a, dossier=w.draft, kind="individual", award_type=f.award("giay-khen"), **values
     )
@@ -343,7 +348,13 @@ def _api_cases(w):
     d, a, m = w.draft.pk, w.appraised.pk, w.meeting.pk
     nominee = w.on_agenda.agenda_nominees[0].pk
     new = {"unit": w.school_a.pk, "campaign": w.campaign.pk, "title": "Đề nghị khen"}
-    person = {"kind": "individual", "award_type": "giay-khen", "name": "Lê Thị Hoa", "achievements": "Tốt."}
+    person = {
+        "kind": "individual",
+        "sex": "female",
+        "award_type": "giay-khen",
+        "name": "Lê Thị Hoa",
+        "achievements": "Tốt.",
+    }
     return [
         (w.staff_a, "post", "/api/dossiers/", {**new, "title": over(limits.TITLE)}, "title"),
         (w.staff_a, "post", "/api/dossiers/", {**new, "summary": over(limits.LONG_TEXT)}, "summary"),

@@ -18,6 +18,7 @@ from .helpers import detail_url, last_event, text
 def nominee_data(**overrides):
     data = {
         "nominee-kind": "individual",
+        "nominee-sex": "male",
         "nominee-name": "Phạm Minh Đức",
         "nominee-position": "Giáo viên Toán",
         "nominee-workplace": "Trường THCS Ngọc Lâm",

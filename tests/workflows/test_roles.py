@@ -252,7 +252,13 @@ def test_on_the_api_only_the_unit_drafts_its_dossier(state, people):
     w = add_outsiders(people)
     d = drafting_dossier(w, state)
     sees, done, _ = DRAFTING_STATES[state]
-    nominee = {"kind": "individual", "name": "Phạm Văn Hải", "award_type": "giay-khen", "achievements": "…"}
+    nominee = {
+        "kind": "individual",
+        "sex": "male",
+        "name": "Phạm Văn Hải",
+        "award_type": "giay-khen",
+        "achievements": "…",
+    }
     client = english_client()
     answers, wanted = {}, {}
     for name in EVERYONE:
