@@ -96,3 +96,10 @@ def test_the_api_refuses_someone_else_and_an_incomplete_one(lower, client):
     )
     assert got.status_code == 400 and "Lê Thu Hà" in got.content.decode()
     assert not Dossier.objects.filter(is_upward=True).exists()
+
+
+def test_the_dossier_page_leads_the_chair_to_the_gathering(lower, client):
+    w = lower
+    client.force_login(w.chair)
+    page = client.get(f"/dossiers/{w.lower[0].pk}/").content.decode()
+    assert 'data-testid="forward-gather-link"' in page and 'href="/forward/"' in page

@@ -152,3 +152,26 @@ def test_refusals_change_nothing(world, admin):
         )
     assert Unit.objects.filter(is_active=False).count() == 0
     assert not AuditEvent.objects.filter(action__in=["unit.merge", "unit.split"]).exists()
+
+
+def test_the_administrator_merges_from_the_units_list(world, admin, client):
+    w = world
+    north = f.UnitFactory(name="Trường Bắc", parent=w.commune)
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    client.force_login(admin)
+    data = {"action": "merge_units", "_selected_action": [w.school_a.pk, w.school_b.pk]}
+    page = client.post("/admin/org/unit/", data)
+    assert page.status_code == 200 and "Trường THCS Ngọc Lâm" in page.content.decode()
+
+    done = client.post(
+        "/admin/org/unit/",
+        {**data, "apply": "1", "into": north.pk, "on_date": w.today.isoformat(), "legal_basis": BASIS},
+    )
+
+    assert done.status_code == 302
+    assert set(Unit.objects.filter(successor=north).values_list("pk", flat=True)) == {
+        w.school_a.pk,
+        w.school_b.pk,
+    }
+    assert AuditEvent.objects.filter(action="unit.merge", actor="admin").count() == 2
