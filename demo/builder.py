@@ -273,11 +273,14 @@ class DemoBuilder:
                 text="Thống nhất với kết quả bỏ phiếu của Hội đồng, đề nghị Chủ tịch xem xét.",
             )
         elif step == "decide":
+            # One decision for the campaign's dossiers waiting at the chair's, with one annex.
             workflow.decision_issue(
                 actor=users["chair"],
-                dossiers=[dossier],
-                title="Về việc tặng Giấy khen phong trào thi đua “Sáng kiến, sáng tạo”",
+                dossiers=[*getattr(self, "to_decide", []), dossier],
+                title="Về việc khen thưởng phong trào thi đua “Sáng kiến, sáng tạo”",
             )
+        elif step == "wait_decision":
+            self.to_decide = [*getattr(self, "to_decide", []), dossier]
         elif step == "gather":
             # Waits at the chair's, to go up with the next forwarding (one upward dossier).
             self.gathered = [*getattr(self, "gathered", []), dossier]
