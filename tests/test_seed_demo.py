@@ -22,7 +22,7 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     second = capsys.readouterr().out
 
     assert "Demo data created." in first and "Demo data already present." in second
-    assert Dossier.objects.count() == 23 and AuditEvent.objects.count() == events
+    assert Dossier.objects.count() == 25 and AuditEvent.objects.count() == events
     assert set(counts) == {
         "draft",
         "submitted",
@@ -68,6 +68,10 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     )
     # The commune's records clerk recorded two numbers issued on paper: the system skips them.
     assert [d.symbol for d in Decision.objects.all()] == ["03/QĐ-UBND"]
+    # One decision for the campaign: three schools' dossiers, one annex.
+    decision = Decision.objects.get()
+    assert decision.dossiers.count() == 3 and len({d.unit_id for d in decision.dossiers.all()}) == 3
+    assert decision.awards.count() == 4
     assert "clerk" in first
     # Three schools' dossiers went up together in one dossier to the city, with their files.
     forwarded = list(Dossier.objects.filter(state="forwarded").select_related("forwarded_to__reviewing_unit"))
