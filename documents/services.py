@@ -358,6 +358,7 @@ def signature_image_set(*, actor, user, uploaded_file) -> SignatureImage:
             actor=actor,
             action="signature_image.set",
             target=image,
+            scope=audit.scope_of(user.unit) if user.unit_id else None,
             data={"user": user.get_username(), "sha256": sniffed.sha256, "width": width, "height": height},
         )
     return image
