@@ -45,6 +45,7 @@ from .data import (
     TERM_START,
     UNITS,
 )
+from .history import attach_campaign_grounds, seed_demo_history
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer
 from .registers import seed_demo_registers
@@ -152,6 +153,7 @@ class DemoBuilder:
             ),
         )
         campaign.award_types.set(AwardType.objects.filter(code__in=CAMPAIGN_AWARDS))
+        attach_campaign_grounds(campaign)
         CampaignQuota.objects.create(campaign=campaign, nominee_kind="collective", limit=20)
         CampaignQuota.objects.create(campaign=campaign, nominee_kind="individual", limit=20)
 
@@ -169,6 +171,8 @@ class DemoBuilder:
         # A council meeting convened for the dossiers now before the council, voting open, so the
         # demo `member` has ballots waiting.
         seed_demo_meetings()
+        # Awards decided on paper before the system, and one eligibility override.
+        seed_demo_history(self, campaign)
 
     def _head_of(self, unit_key):
         return {
