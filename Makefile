@@ -42,6 +42,8 @@ setup: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py check_fonts
 
+# Every absolute link (certificates' QR codes, verify links, mail links) leads to the address served.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
@@ -59,7 +61,7 @@ test: setup
 	# The production deploy's static files (hashed, compressed), as the README documents it; the
 	# production smoke test (tests/deploy/test_production.py) serves them.
 	rm -rf var/test-static && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only \
-		ALLOWED_HOSTS=localhost SIGNING_KEY_PASSPHRASE=unused DOCUMENTS_PUBLIC_URL=https://localhost \
+		ALLOWED_HOSTS=localhost SIGNING_KEY_PASSPHRASE=unused PUBLIC_BASE_URL=https://localhost \
 		STATIC_ROOT=$(CURDIR)/var/test-static $(PY) manage.py collectstatic --noinput -v 0
 	TEST_PRODUCTION_STATIC_ROOT=$(CURDIR)/var/test-static $(VENV)/bin/pytest -n 2 --dist loadgroup
 	PYTEST=$(VENV)/bin/pytest tests/run_calendar.sh

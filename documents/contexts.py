@@ -6,7 +6,6 @@ active language: the same data gives the same context, the same HTML and the sam
 """
 
 import datetime as dt
-import os
 import re
 import zoneinfo
 from collections import OrderedDict
@@ -1066,8 +1065,7 @@ def certificate_title(award_type) -> tuple[str, str]:
 
 
 def verification_url(code) -> str:
-    base = getattr(settings, "DOCUMENTS_PUBLIC_URL", None) or os.environ.get("DOCUMENTS_PUBLIC_URL")
-    base = (base or "http://127.0.0.1:8000").rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     return f"{base}/verify/{code}/"
 
 

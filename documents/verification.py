@@ -38,6 +38,8 @@ class SignatureReport:
     capacity: str = ""
     signer_username: str = ""
     recorded: bool = False
+    # The agency whose own signature this is (the records office's seal, Decree 30/2020), or "".
+    agency: str = ""
 
 
 @dataclass
@@ -49,6 +51,11 @@ class Verification:
     match: str = ""  # EXACT, SIGNED_REVISION, CLAIMED or ""
     signatures: list[SignatureReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def unsigned(self) -> bool:
+        """A readable PDF without any digital signature."""
+        return self.is_pdf and not self.signatures
 
     @property
     def issued(self) -> bool:
@@ -122,7 +129,10 @@ def verify_pdf(data: bytes) -> Verification:
         _by_signed_revision(result, data, checks)
     recorded = {}
     if result.document is not None:
-        recorded = {s.certificate_fingerprint: s for s in result.document.signatures.select_related("signer")}
+        recorded = {
+            s.certificate_fingerprint: s
+            for s in result.document.signatures.select_related("signer", "agency")
+        }
     for check in checks:
         own = recorded.get(check.certificate["fingerprint"])
         result.signatures.append(
@@ -141,6 +151,7 @@ def verify_pdf(data: bytes) -> Verification:
                 capacity=own.capacity if own else "",
                 signer_username=own.signer.get_username() if own else "",
                 recorded=own is not None,
+                agency=own.agency.name if own and own.agency_id else "",
             )
         )
     return result

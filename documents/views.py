@@ -27,6 +27,7 @@ from org.errors import TransitionNotAllowed
 from . import permissions, selectors, services
 from .forms import DossierRenderForm, SignForm, VerifyForm
 from .models import BatchState, GeneratedKind
+from .throttle import public_throttle
 from .verification import certificate_status, verify_pdf
 
 K = GeneratedKind
@@ -239,22 +240,25 @@ def _back_url(document):
 # --- verification -----------------------------------------------------------------------------
 
 
-@login_required
+@public_throttle("verify")
 def verify_upload(request):
-    """Anyone logged in uploads a PDF and learns whether we issued it, unchanged, signed by whom."""
+    """Anyone, with or without an account, uploads a PDF and learns whether we issued it,
+    unchanged, signed by whom (signer, capacity, time, the agency's signature). Nothing of the
+    dossier behind it; a download link only for someone logged in who may see the document."""
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
             result = verify_pdf(form.cleaned_data["file"].read())
-            if result.document is not None:
+            if result.document is not None and request.user.is_authenticated:
                 result.may_view = permissions.can_view_document(request.user, result.document)
         else:
             status = 400
     return render(request, "documents_ui/verify.html", {"form": form, "result": result}, status=status)
 
 
+@public_throttle("verify")
 def verify_code(request, code):
     """Public: the certificate behind a code — name, award, decision, revoked or not. Nothing else."""
     status = certificate_status(code)

@@ -107,7 +107,7 @@ def email_notices(notice_ids) -> int:
     from django.core.mail import send_mail
 
     sent = 0
-    base = settings.NOTICES_PUBLIC_URL.rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     for notice in Notice.objects.filter(pk__in=notice_ids, emailed_at=None).select_related("recipient"):
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("[Emulation – Commendation] %(text)s") % {"text": notice.text}

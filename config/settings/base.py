@@ -250,8 +250,11 @@ SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
 SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
 SIGNING_REVOCATION = env("SIGNING_REVOCATION", default="")
 SIGNING_CRL_URL = env("SIGNING_CRL_URL", default="")
-# The public address printed in certificates' QR codes.
-DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
+# The site's public address, the one setting every absolute link is built from: certificates' QR
+# codes and verify links, notices' e-mails. DOCUMENTS_PUBLIC_URL is its former name, still read.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000"))
+# Requests a client may make to the public verification pages (/verify/, its QR links).
+VERIFY_THROTTLE_RATE = env("VERIFY_THROTTLE_RATE", default="30/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -296,8 +299,6 @@ SPECTACULAR_SETTINGS = {
 # local.py writes mails to var/mail/ instead, the tests keep them in memory.
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tdkt@localhost")
-# The address in emails' links (the notice's page on this site).
-NOTICES_PUBLIC_URL = env("NOTICES_PUBLIC_URL", default=DOCUMENTS_PUBLIC_URL)
 
 # Celery: eager (in-process) whenever no broker is configured, so `make run` needs no Redis.
 REDIS_URL = env("REDIS_URL", default="")

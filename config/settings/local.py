@@ -12,6 +12,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-" + "x" * 40)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The address `make run` serves (its HOST and PORT), so QR codes, verify links and mail links
+# lead back to this very server.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # The demo world (`manage.py seed_demo`): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

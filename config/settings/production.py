@@ -13,7 +13,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # No demo passphrase in production: the keys are the deployment's own.
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE")
-DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL")
+# The site's public address for every absolute link (required; DOCUMENTS_PUBLIC_URL, its former
+# name, still accepted).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=None) or env("DOCUMENTS_PUBLIC_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

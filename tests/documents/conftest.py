@@ -40,7 +40,7 @@ def _signing_keys(settings, signing_keys_dir):
     settings.SIGNING_KEYS_DIR = str(signing_keys_dir)
     settings.SIGNING_KEY_PASSPHRASE = signing.DEMO_PASSPHRASE
     settings.SIGNING_TRUST_ROOTS = None
-    settings.DOCUMENTS_PUBLIC_URL = "https://tdkt.example.vn"
+    settings.PUBLIC_BASE_URL = "https://tdkt.example.vn"
 
 
 @pytest.fixture

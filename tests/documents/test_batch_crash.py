@@ -141,7 +141,7 @@ class SharedDatabase:
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": self.url,
             "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "DOCUMENTS_PUBLIC_URL": settings.DOCUMENTS_PUBLIC_URL,
+            "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
         }
 
 
