@@ -30,11 +30,13 @@ from workflows import services as workflow
 from workflows.flows import DossierFlow
 
 from .data import (
+    AUTHORS,
     CAMPAIGN_AWARDS,
     CAMPAIGN_NAME,
     CITY_COUNCIL,
     COMMUNE_COUNCIL,
     DOSSIERS,
+    IDENTITY,
     LOGINS,
     NOMINEES,
     OTHER_HEADS,
@@ -48,6 +50,7 @@ from .data import (
 from .history import attach_campaign_grounds, seed_demo_history
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer
+from .ranking import seed_demo_ranked_campaign
 from .registers import seed_demo_registers
 
 
@@ -171,6 +174,8 @@ class DemoBuilder:
         # A council meeting convened for the dossiers now before the council, voting open, so the
         # demo `member` has ballots waiting.
         seed_demo_meetings()
+        # A small campaign whose council ranked five collectives for three places, with a run-off.
+        seed_demo_ranked_campaign(self)
         # Awards decided on paper before the system, and one eligibility override.
         seed_demo_history(self, campaign)
 
@@ -182,6 +187,22 @@ class DemoBuilder:
             "tramyte": self.users["head_tramyte"],
             "moitruong": self.users["head_moitruong"],
         }[unit_key]
+
+    def identity(self, kind, name, unit) -> dict:
+        """The fields the decree's forms print: an individual's identity, a collective's unit."""
+        if name in IDENTITY:
+            sex, born, hometown, id_number, qualifications = IDENTITY[name]
+            return {
+                "sex": sex,
+                "date_of_birth": born,
+                "hometown": hometown,
+                "id_number": id_number,
+                "qualifications": qualifications,
+            }
+        if kind == "collective":
+            linked = Unit.objects.filter(path__startswith=unit.path, name=name).first()
+            return {"collective_unit": linked} if linked else {}
+        return {}
 
     def make_dossier(self, campaign, unit_key, title, picks, target, drafter, head):
         unit = self.units[unit_key]
@@ -195,19 +216,23 @@ class DemoBuilder:
         nominees = []
         for index in picks:
             kind, name, position, award_code, achievements = NOMINEES[unit_key][index]
-            nominees.append(
-                services.nominee_add(
-                    actor=drafter,
-                    dossier=dossier,
-                    kind=kind,
-                    name=name,
-                    award_type=AwardType.objects.get(code=award_code),
-                    achievements=achievements,
-                    position=position,
-                    workplace=unit.name,
-                    is_enterprise=unit.level == UnitLevel.ENTERPRISE,
-                )
+            nominee = services.nominee_add(
+                actor=drafter,
+                dossier=dossier,
+                kind=kind,
+                name=name,
+                award_type=AwardType.objects.get(code=award_code),
+                achievements=achievements,
+                position=position,
+                workplace=unit.name,
+                is_enterprise=unit.level == UnitLevel.ENTERPRISE,
+                **self.identity(kind, name, unit),
             )
+            for author, author_position, share in AUTHORS.get(name, []):
+                services.nominee_author_add(
+                    actor=drafter, nominee=nominee, name=author, position=author_position, share_percent=share
+                )
+            nominees.append(nominee)
         if target == "draft_missing":
             self.attach(dossier, "to-trinh", drafter, unit, f"Tờ trình: {title}")
         elif target not in ("draft_empty", "withdrawn_draft"):
