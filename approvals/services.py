@@ -908,6 +908,16 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
         # The check runs on the dossier as created; a refusal rolls all of it back (no file was
         # written, so nothing is left behind).
         forwarding.require_complete(upward=upward, gathered=gathered)
+        # Its tờ trình is the body's outgoing document: numbered from the body's register.
+        register_take(
+            unit=here,
+            year=today.year,
+            symbol=f"TTr-{here.code}",
+            subject=title,
+            on=today,
+            actor=actor,
+            target=upward,
+        )
         for d in locked:
             d.forward()
             d.forwarded_to = upward

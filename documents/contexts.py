@@ -169,9 +169,20 @@ def dossier_day(dossier) -> dt.date:
 
 
 def submission_number(dossier) -> int | None:
-    """Tờ trình numbers restart every year per unit, in the order the dossiers were submitted."""
+    """Tờ trình numbers restart every year per unit, in the order the dossiers were submitted.
+    The tờ trình forwarding a dossier upward is the issuing body's own outgoing document: it bears
+    the number its register gave when the chair forwarded (approvals.services.dossier_forward)."""
     if not dossier.submitted_at:
         return None
+    if dossier.is_upward:
+        entry = RegisterEntry.objects.filter(
+            register__series=RegisterSeries.DOCUMENTS,
+            content_type__app_label=dossier._meta.app_label,
+            content_type__model=dossier._meta.model_name,
+            object_id=str(dossier.pk),
+        ).first()
+        if entry is not None:
+            return entry.number
     year = dossier_day(dossier).year
     return (
         type(dossier)
