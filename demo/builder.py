@@ -29,6 +29,7 @@ from workflows import council as council_flow
 from workflows import services as workflow
 from workflows.flows import DossierFlow
 
+from .assignments import seed_demo_assignments
 from .data import (
     AUTHORS,
     CAMPAIGN_AWARDS,
@@ -178,6 +179,8 @@ class DemoBuilder:
         seed_demo_ranked_campaign(self)
         # Awards decided on paper before the system, and one eligibility override.
         seed_demo_history(self, campaign)
+        # The standing body's leader has assigned received dossiers to its specialists.
+        seed_demo_assignments(self)
 
     def _head_of(self, unit_key):
         return {

@@ -81,3 +81,9 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assert (upward.state, upward.reviewing_unit.name) == ("in_appraisal", "Thành phố Hà Nội")
     assert upward.nominees.filter(source__dossier__in=forwarded).count() == 3
     assert upward.attachments.filter(source__isnull=False).count() == upward.attachments.count() > 3
+    # The standing body's leader assigned received dossiers to two of its specialists.
+    from approvals.models import DossierAssignment
+
+    assert "lanhdao.tdkt" in first
+    assigned = DossierAssignment.objects.filter(ended_at__isnull=True).select_related("assignee")
+    assert {a.assignee.username for a in assigned} == {"officer", "chuyenvien.tdkt"}
