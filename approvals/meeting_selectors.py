@@ -35,7 +35,7 @@ from .models import (
 )
 
 M = MeetingState
-PENDING = (M.SCHEDULED, M.VOTING)
+PENDING = (M.SCHEDULED, M.VOTING, M.TIED)  # tied: its results wait for the tie
 
 
 # --- lists and access -------------------------------------------------------------------------
