@@ -84,3 +84,12 @@ def test_a_published_crl_without_revocations_keeps_everyone_trusted(issued, sett
     call_command("signing_crl")
     settings.SIGNING_REVOCATION = "require"
     assert [(c.trusted, c.revoked) for c in signing.validate(issued)] == [(True, False), (True, False)]
+
+
+def test_the_site_serves_the_published_crl_to_anyone(crl_server, client):
+    assert client.get("/signing/ca.crl").status_code == 404  # not published yet
+    call_command("signing_crl")
+    response = client.get("/signing/ca.crl")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pkix-crl"
+    data = b"".join(response.streaming_content)
+    assert data == (signing.keys_dir() / signing.CA_CRL).read_bytes()
