@@ -1,5 +1,5 @@
-"""The award-history pages and API: in scope only, the same services as everywhere, the override
-shown on the dossier's page."""
+"""The award-history pages (in Vietnamese, as a user reads them) and API: in scope only, the
+same services as everywhere, the override shown on the dossier's page."""
 
 import datetime as dt
 
@@ -66,7 +66,7 @@ def test_a_refused_record_comes_back_with_its_message(client, world):
         },
     )
     assert response.status_code == 400
-    assert "Choose the award" in response.content.decode()
+    assert "Chọn hình thức khen thưởng, hoặc ghi tên hình thức" in response.content.decode()
     assert not AwardRecord.objects.exists()
 
 
@@ -86,7 +86,7 @@ def test_override_on_the_history_page_then_shown_on_the_dossier_page(client, wor
     condition = EligibilityCondition.objects.get(rule=nominee.award_type.rule_on(world.today))
     client.force_login(world.officer)
     page = client.get(reverse("nominee-history", args=[nominee.pk])).content.decode()
-    assert "missing 2023, 2024" in page and "Record an override" in page
+    assert "còn thiếu 2023, 2024" in page and "Lý do cho phép vượt điều kiện" in page
 
     response = client.post(
         reverse("nominee-history", args=[nominee.pk]),
@@ -100,7 +100,8 @@ def test_override_on_the_history_page_then_shown_on_the_dossier_page(client, wor
     assert 'data-testid="nominee-override"' in dossier_page
     assert "Đã xác minh hồ sơ giấy năm 2023, 2024." in dossier_page
     assert (
-        "Record an override" not in client.get(reverse("nominee-history", args=[nominee.pk])).content.decode()
+        "Lý do cho phép vượt điều kiện"
+        not in client.get(reverse("nominee-history", args=[nominee.pk])).content.decode()
     )
 
 
