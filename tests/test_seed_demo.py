@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from approvals.models import Decision
+from approvals.models import CouncilMeeting, Decision
 from audit.models import AuditEvent
 from dossiers.models import Campaign, CampaignQuota, Dossier
 from org.models import Council, User
@@ -22,7 +22,7 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     second = capsys.readouterr().out
 
     assert "Demo data created." in first and "Demo data already present." in second
-    assert Dossier.objects.count() == 25 and AuditEvent.objects.count() == events
+    assert Dossier.objects.count() == 28 and AuditEvent.objects.count() == events
     assert set(counts) == {
         "draft",
         "submitted",
@@ -73,6 +73,10 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assert decision.dossiers.count() == 3 and len({d.unit_id for d in decision.dossiers.all()}) == 3
     assert decision.awards.count() == 4
     assert "clerk" in first
+    # A campaign whose council ranked five collectives for three places: a run-off decided the last.
+    ranked = CouncilMeeting.objects.get(title="Phiên họp xét khen thưởng phong trào “Dân vận khéo”")
+    assert ranked.state == "closed" and ranked.runoffs.get().state == "closed"
+    assert sorted(ranked.agenda.values_list("result", flat=True)) == ["over_quota"] * 2 + ["passed"] * 3
     # Three schools' dossiers went up together in one dossier to the city, with their files.
     forwarded = list(Dossier.objects.filter(state="forwarded").select_related("forwarded_to__reviewing_unit"))
     upward = forwarded[0].forwarded_to
