@@ -801,10 +801,12 @@ def decision_draft_prepare(*, actor, dossiers, title) -> DecisionDraft:
     if not title:
         raise ValidationError({"title": _("Give the decision's subject.")})
     limits.require_text("title", title, limits.TITLE)
-    dossiers = sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)
-    if not dossiers:
+    pks = sorted({d.pk for d in dossiers})
+    if not pks:
         raise ValidationError(_("Choose at least one dossier."))
     with transaction.atomic():
+        # As they are now (a draft names dossiers awaiting a decision, not as the caller saw them).
+        dossiers = list(Dossier.objects.filter(pk__in=pks).select_related("reviewing_unit").order_by("pk"))
         issuer = dossiers[0].reviewing_unit
         for d in dossiers:
             _require(

@@ -52,6 +52,9 @@ PATHS = {
     "/api/decisions/": {"get"},
     "/api/decisions/{id}/": {"get"},
     "/api/decisions/{id}/revoke/": {"post"},
+    "/api/decisions/preview/": {"post"},
+    "/api/decisions/drafts/": {"post"},
+    "/api/decisions/issue/": {"post"},
     # Documents and signatures (documents/api_urls.py).
     "/api/dossiers/{id}/documents/": {"get", "post"},
     "/api/decisions/{id}/documents/": {"get", "post"},
