@@ -15,7 +15,15 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.utils import timezone
 
-from dossiers.models import AwardRule, AwardType, BaseSalary, DocumentKind, RuleDocument
+from dossiers.models import (
+    AwardRule,
+    AwardType,
+    BaseSalary,
+    DocumentKind,
+    EligibilityCondition,
+    LegalGround,
+    RuleDocument,
+)
 from org.audited_admin import is_audited
 from org.models import Council, Holiday, Role, RoleAssignment, Unit, User
 from tests import factories as f
@@ -54,6 +62,19 @@ def _fresh_award(w):
     )
     RuleDocument.objects.create(rule=rule, kind=f.doc_kind("to-trinh"))
     return rule
+
+
+def _condition(w):
+    condition = EligibilityCondition.objects.create(
+        rule=f.award("tap-the-lao-dong-xuat-sac").rule_on(TODAY),
+        years=2,
+        times=2,
+        description="02 năm liền Tập thể lao động tiên tiến",
+        valid_from=dt.date(2025, 7, 1),
+        legal_basis="Thử",
+    )
+    condition.required_award_types.set([f.award("tap-the-lao-dong-tien-tien")])
+    return condition
 
 
 def _user(w):
@@ -214,6 +235,56 @@ CASES = {
             "change": "admin.dossiers.campaignquota.add",
             "delete": "admin.dossiers.campaign.delete",
         },
+    ),
+    "dossiers.LegalGround": Case(
+        make=lambda w: LegalGround.objects.create(
+            kind="decision", number="12/2026/QĐ-UBND", issued_on=dt.date(2026, 1, 5), subject="về khen thưởng"
+        ),
+        add=lambda w: {
+            "kind": "circular",
+            "number": "15/2025/TT-BNV",
+            "issued_on": "2025-06-30",
+            "issuer": "Bộ Nội vụ",
+            "subject": "hướng dẫn thi hành",
+        },
+        change=lambda w, obj: {"issuer": "Ủy ban nhân dân phường Long Biên"},
+        actions={
+            "add": "admin.dossiers.legalground.add",
+            "change": "admin.dossiers.legalground.change",
+            "delete": "admin.dossiers.legalground.delete",
+        },
+    ),
+    "dossiers.EligibilityCondition": Case(
+        make=_condition,
+        add=lambda w: {
+            "rule": f.award("co-thi-dua-cap-tinh").rule_on(TODAY).pk,
+            "required_award_types": [f.award("tap-the-lao-dong-xuat-sac").pk],
+            "years": "2",
+            "times": "2",
+            "description": "02 năm liền Tập thể lao động xuất sắc",
+            "valid_from": "2025-07-01",
+            "legal_basis": "Quy định của tỉnh",
+        },
+        change=lambda w, obj: {"times": "1"},
+        actions={
+            "add": "admin.dossiers.eligibilitycondition.add",
+            "change": "admin.dossiers.eligibilitycondition.change",
+            "delete": "admin.dossiers.eligibilitycondition.delete",
+        },
+    ),
+    "dossiers.AwardRecord": Case(
+        make=lambda w: None,
+        add=lambda w: {
+            "kind": "individual",
+            "unit": w.school_a.pk,
+            "name": "Phạm Thị Mai",
+            "award_type": f.award("lao-dong-tien-tien").pk,
+            "year": "2024",
+            "decision_number": "12/QĐ-UBND",
+            "decision_date": "2024-12-01",
+            "issuer": "Chủ tịch Ủy ban nhân dân phường Long Biên",
+        },
+        actions={"add": "award_record.add"},
     ),
     "authtoken.TokenProxy": Case(
         make=_token,
