@@ -241,3 +241,25 @@ def test_the_api_previews_prepares_and_issues_and_names_what_blocks(people):
     again = api.post("/api/decisions/issue/", {"dossiers": ids, "title": "x"}, format="json")
     assert again.status_code == 409 and str(ids[0]) in str(again.json())
     assert Decision.objects.count() == 1 and Award.objects.count() == 3
+
+
+def test_the_standing_body_prepares_on_the_page_and_the_chair_opens_the_draft(people, client):
+    w = people
+    dossiers = three_awaiting(w)
+    client.force_login(w.officer)
+    page = client.get(reverse("decision-prepare"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "prepare-button" in html and "preview-button" not in html
+    form = {
+        "decision-dossiers": [d.pk for d in dossiers[:2]],
+        "decision-title": "Về việc tặng Giấy khen đợt 1",
+    }
+    done = client.post(reverse("decision-prepare"), form)
+    assert done.status_code == 302
+    draft = DecisionDraft.objects.get()
+    assert sorted(d.pk for d in draft.dossiers.all()) == sorted(d.pk for d in dossiers[:2])
+    client.force_login(w.chair)
+    opened = client.get(reverse("decision-prepare"), {"draft": draft.pk}).content.decode()
+    assert "Về việc tặng Giấy khen đợt 1" in opened and opened.count("checked") == 2
+    client.force_login(w.head_a)
+    assert client.get(reverse("decision-prepare")).status_code == 404
