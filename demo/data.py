@@ -190,6 +190,13 @@ NOMINEES = {
             "bang-khen-chu-tich-tinh",
             "Hai năm liền Tập thể lao động xuất sắc; bồi dưỡng học sinh đạt 3 giải Nhì cấp thành phố môn Tiếng Anh.",
         ),
+        (
+            C,
+            "Trường Tiểu học Gia Thụy",
+            "Tập thể",
+            "giay-khen",
+            "Dẫn đầu khối tiểu học của phường về chuyển đổi số: 100% hồ sơ học sinh được số hóa.",
+        ),
     ],
     "hoasua": [
         (
@@ -390,7 +397,7 @@ DOSSIERS = [
     ("giathuy", "Đề nghị Chiến sĩ thi đua cơ sở", [1], "draft_missing"),
     ("giathuy", "Đề nghị khen thưởng (nộp nhầm, đã rút)", [0], "withdrawn_after_submit"),
     ("giathuy", "Đề nghị công nhận Chiến sĩ thi đua cơ sở năm học", [2], "public_notice"),
-    ("giathuy", "Đề nghị khen thưởng nhân viên thư viện", [3], "in_council"),
+    ("giathuy", "Đề nghị khen thưởng nhân viên thư viện và tập thể nhà trường", [3, 5], "in_council"),
     ("hoasua", "Đề nghị Tập thể lao động tiên tiến", [0], "submitted"),
     ("hoasua", "Đề nghị khen thưởng hội thi giáo viên giỏi", [], "withdrawn_draft"),
     ("hoasua", "Đề nghị khen thưởng giáo viên có sáng kiến vận động", [1], "returned"),
