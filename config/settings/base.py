@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A nominee's kind has its own name: other "kind" fields (legal grounds, documents) differ.
+    "ENUM_NAME_OVERRIDES": {"NomineeKindEnum": "dossiers.models.NomineeKind"},
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
