@@ -936,12 +936,18 @@ class LegalGround(models.Model):
 class RuleGround(models.Model):
     """A legal ground of an award rule. Part of the rule: never changed once a nominee pinned it."""
 
-    rule = models.ForeignKey(AwardRule, on_delete=models.CASCADE, related_name="ground_links")
-    ground = models.ForeignKey(LegalGround, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(
+        AwardRule, verbose_name=_("award rule"), on_delete=models.CASCADE, related_name="ground_links"
+    )
+    ground = models.ForeignKey(
+        LegalGround, verbose_name=_("legal ground"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["rule", "position", "pk"]
+        verbose_name = _("legal ground of a rule")
+        verbose_name_plural = _("legal grounds of rules")
         constraints = [models.UniqueConstraint(fields=["rule", "ground"], name="uniq_rule_ground")]
 
     def __str__(self):
@@ -960,12 +966,18 @@ class RuleGround(models.Model):
 
 
 class CampaignGround(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ground_links")
-    ground = models.ForeignKey(LegalGround, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="ground_links"
+    )
+    ground = models.ForeignKey(
+        LegalGround, verbose_name=_("legal ground"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["campaign", "position", "pk"]
+        verbose_name = _("legal ground of a campaign")
+        verbose_name_plural = _("legal grounds of campaigns")
         constraints = [models.UniqueConstraint(fields=["campaign", "ground"], name="uniq_campaign_ground")]
 
     def __str__(self):
@@ -1098,7 +1110,9 @@ class EligibilityOverride(models.Model):
     nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="eligibility_overrides")
     condition = models.ForeignKey(EligibilityCondition, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"), max_length=limits.TEXT)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
