@@ -471,6 +471,12 @@ EXERCISES = {
     "workflows.services.dossier_decline": lambda w, service: service(
         actor=w.chair, dossier=flow(w, "awaiting_decision"), reason="Chưa đủ tiêu chuẩn"
     ),
+    "workflows.services.dossier_assign": lambda w, service: service(
+        actor=_leader(w), dossier=flow(w, "in_appraisal"), assignee=w.officer
+    ),
+    "approvals.assignment_services.dossier_assign": lambda w, service: service(
+        actor=_leader(w), dossier=flow(w, "submitted"), assignee=w.officer
+    ),
     "dossiers.history_services.award_record_add": lambda w, service: _record_award(w, service),
     "dossiers.history_services.award_record_correct": lambda w, service: service(
         actor=w.officer, record=_record_award(w), reason="Sai số quyết định.", decision_number="13/QĐ-UBND"
@@ -555,6 +561,11 @@ def _checkpoint(w, service):
 
     key = checkpoints.generate_key(Path(settings.MEDIA_ROOT) / "checkpoint.pem")
     return service(actor="system", key=key, directory=Path(settings.MEDIA_ROOT) / "checkpoints")
+
+
+def _leader(w):
+    """The commune's standing body leader (who assigns its dossiers)."""
+    return f.user_with_role(Role.STANDING_LEADER, w.commune, username="lanhdao")
 
 
 def _submitted(w):

@@ -30,7 +30,7 @@ class AssignInput(serializers.Serializer):
     )
 
 
-class PersonOutput(serializers.Serializer):
+class AssignmentPersonOutput(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField()
@@ -42,14 +42,14 @@ def _person(user) -> dict:
 
 class AssignmentOutput(serializers.Serializer):
     dossier = serializers.IntegerField()
-    assignee = PersonOutput()
-    assigned_by = PersonOutput()
+    assignee = AssignmentPersonOutput()
+    assigned_by = AssignmentPersonOutput()
     assigned_at = serializers.DateTimeField()
     reason = serializers.CharField()
 
 
 class LoadRowOutput(serializers.Serializer):
-    specialist = PersonOutput()
+    specialist = AssignmentPersonOutput()
     open = serializers.IntegerField(help_text="Dossiers assigned to them still with the standing body.")
     overdue = serializers.IntegerField(help_text="Of those, past the 20 working days of appraisal.")
 

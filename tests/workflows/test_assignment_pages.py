@@ -59,7 +59,7 @@ def test_a_reassignment_without_reason_is_refused_on_the_page(client, body):
     response = client.post(
         reverse("dossier-assign", args=[dossier.pk]), {"assignee": w.spec_2.pk}, follow=True
     )
-    assert "Say why the dossier goes to another specialist." in response.content.decode()
+    assert "Hãy nêu lý do giao hồ sơ cho chuyên viên khác." in response.content.decode()
     assert DossierAssignment.objects.get(ended_at__isnull=True).assignee == w.spec_1
 
 
@@ -81,7 +81,7 @@ def test_specialist_sees_assigned_to_me_and_the_dossier_page_names_the_assignee(
     client.force_login(w.spec_1)
     page = client.get(reverse("standing-queue"), {"holder": "assigned_me"})
     assert [row.dossier.pk for row in page.context["page"].object_list] == [mine.pk]
-    assert "Assigned to me" in page.content.decode()
+    assert "Được giao cho tôi" in page.content.decode()
     assert "loads" not in page.context  # the load table is the leader's
 
     detail = client.get(reverse("dossier-detail", args=[other.pk]))
