@@ -64,7 +64,7 @@ class AwardRecordCreateView(ServiceFormView):
         return AwardRecordForm(data, units=recording_units_for(self.request.user))
 
     def get_context(self):
-        return {"form": self.form, "record": None}
+        return {"form": self.form, "record": None, "can_record": True}
 
     def perform(self, data):
         record = services.award_record_add(actor=self.request.user, **self.form.values())
@@ -82,7 +82,12 @@ class AwardRecordCorrectView(AwardRecordCreateView):
         return CorrectionForm(data, instance=self.record, units=recording_units_for(self.request.user))
 
     def get_context(self):
-        return {"form": self.form, "record": self.record, "void_form": ReasonForm()}
+        return {
+            "form": self.form,
+            "record": self.record,
+            "void_form": ReasonForm(),
+            "can_record": services.can_record_awards(self.request.user, self.record.unit),
+        }
 
     def perform(self, data):
         services.award_record_correct(
@@ -103,6 +108,7 @@ class AwardRecordVoidView(AwardRecordCorrectView):
             "form": CorrectionForm(instance=self.record, units=recording_units_for(self.request.user)),
             "record": self.record,
             "void_form": self.form,
+            "can_record": services.can_record_awards(self.request.user, self.record.unit),
         }
 
     def perform(self, data):

@@ -189,3 +189,15 @@ def test_api_legal_grounds_carry_their_citation(client, world):
         "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025"
     )
     assert grounds["152/2025/NĐ-CP"]["issued_on"] == dt.date(2025, 6, 14).isoformat()
+
+
+def test_a_reader_sees_a_record_but_is_offered_no_correction(client, world):
+    record = recorded(world, year=2024)
+    client.force_login(world.head_a)
+    page = client.get(reverse("award-record-correct", args=[record.pk])).content.decode()
+    assert "24/QĐ-UBND" in page
+    assert reverse("award-record-void", args=[record.pk]) not in page
+    refused = client.post(reverse("award-record-void", args=[record.pk]), {"reason": "Thử."})
+    assert refused.status_code == 403
+    record.refresh_from_db()
+    assert not record.is_void
