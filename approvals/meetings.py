@@ -187,7 +187,7 @@ class AgendaItem(models.Model):
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     # Its place among the nominees it tied with, as the run-off or the chair decided (1 first);
     # equal values are still tied.
-    tiebreak = models.PositiveSmallIntegerField(null=True, blank=True)
+    tiebreak = models.PositiveSmallIntegerField(_("place among the tied"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]

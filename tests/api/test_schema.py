@@ -85,7 +85,18 @@ PATHS.update(
         "/api/meetings/{id}/": {"get"},
         **{
             f"/api/meetings/{{id}}/{action}/": {"post"}
-            for action in ("attendance", "open", "cancel", "ballots", "written-votes", "recusals", "close")
+            for action in (
+                "attendance",
+                "open",
+                "cancel",
+                "ballots",
+                "written-votes",
+                "recusals",
+                "close",
+                "runoff",
+                "tie",
+                "leave",
+            )
         },
         "/api/meetings/{id}/live/": {"get"},
         "/api/meetings/{id}/minutes/": {"get"},
@@ -102,6 +113,7 @@ NO_BODY = {
     "/api/meetings/{id}/open/",
     "/api/meetings/{id}/cancel/",
     "/api/meetings/{id}/close/",
+    "/api/meetings/{id}/runoff/",
 }
 
 
