@@ -89,15 +89,21 @@ def allot(items, quotas, taken, members_total, priorities) -> list[Tie]:
             for pk, n in need.items():
                 taken[pk] += n
             continue
-        places = min(_limit(quotas, pk) - taken[pk] for pk in full)
-        tie = Tie(items=rest, places=places, campaign_id=rest[0].dossier.campaign_id)
+        # Only the nominees competing for the places of an overflowing quota tie; the others of
+        # the group (another campaign's, or under no full quota) pass.
+        tied = [i for i in rest if any(q.pk in full for q in covering(i))]
         for item in rest:
+            if item not in tied:
+                for q in covering(item):
+                    taken[q.pk] += 1
+        places = min(_limit(quotas, pk) - taken[pk] for pk in full)
+        ties.append(Tie(items=tied, places=places, campaign_id=tied[0].dossier.campaign_id))
+        for item in tied:
             item.result = AgendaResult.TIED
-        ties.append(tie)
         # Whoever the council picks, the full quotas are full after them; the others take the
         # places the tie will take.
-        for pk, n in need.items():
-            taken[pk] = _limit(quotas, pk) if pk in full else taken[pk] + min(n, places)
+        for pk in {q.pk for item in tied for q in covering(item)}:
+            taken[pk] = _limit(quotas, pk) if pk in full else taken[pk] + places
     return ties
 
 
