@@ -332,6 +332,7 @@ class MinutesAttendance:
     person: MinutesPerson
     present: bool
     voted_in_writing: bool
+    absence_reason: str = ""  # as the secretary recorded it; blank for a member present
 
 
 @dataclass(frozen=True)
@@ -552,7 +553,7 @@ def meeting_minutes(meeting) -> Minutes:
         if r.status == AttendanceStatus.PRESENT
     ]
     absent = [
-        MinutesAttendance(people[r.member_id], False, r.member_id in written_ids)
+        MinutesAttendance(people[r.member_id], False, r.member_id in written_ids, r.absence_reason)
         for r in roll
         if r.status != AttendanceStatus.PRESENT
     ]

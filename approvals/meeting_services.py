@@ -497,11 +497,21 @@ def meeting_cancel(*, actor, meeting, reason) -> CouncilMeeting:
 # --- attendance and opening -------------------------------------------------------------------
 
 
-def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
+def meeting_attendance_record(*, actor, meeting, present, absence_reasons=None) -> CouncilMeeting:
     """The secretary records who is present (everyone else on the roll is absent). Also during
     the vote, for a member who arrives late; a member who has voted in the room stays present,
-    and the members present stay a quorum."""
+    and the members present stay a quorum.
+
+    `absence_reasons`: {member (user or id): why they are absent}, as the minutes print it
+    (Nghị định 30/2020, Phụ lục III: the minutes name the members absent and why). Given, it
+    replaces the reasons on the roll; None keeps those of the members still absent. A reason for
+    a member marked present is refused, naming them. A member now present has no reason."""
     present_ids = {getattr(p, "pk", p) for p in present}
+    reasons = None
+    if absence_reasons is not None:
+        reasons = {getattr(m, "pk", m): (text or "").strip() for m, text in absence_reasons.items()}
+        reasons = {m: text for m, text in reasons.items() if text}
+        limits.require_lines("absence_reasons", reasons.values(), limit=limits.SHORT_TEXT)
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         _require(
@@ -515,6 +525,29 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
             raise ValidationError(
                 {"present": _("Only members of the council on the meeting date can be present.")}
             )
+        if reasons is not None:
+            if set(reasons) - on_roll:
+                raise ValidationError(
+                    {
+                        "absence_reasons": _(
+                            "A reason for absence is given only for a member of the council on the "
+                            "meeting date."
+                        )
+                    }
+                )
+            marked_present = [r.member for r in roll if r.member_id in present_ids and r.member_id in reasons]
+            if marked_present:
+                raise ValidationError(
+                    {
+                        "absence_reasons": [
+                            _(
+                                "%(name)s is marked present: a reason for absence is for a member who is absent."
+                            )
+                            % {"name": m.get_full_name() or m.get_username()}
+                            for m in marked_present
+                        ]
+                    }
+                )
         voted_in_room = set(
             Participation.objects.filter(item__meeting=meeting, how=VoteHow.IN_ROOM).values_list(
                 "member_id", flat=True
@@ -549,7 +582,11 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
                 r.status = AttendanceStatus.PRESENT
             elif r.status != AttendanceStatus.LEFT:
                 r.status = AttendanceStatus.ABSENT
-        Attendance.objects.bulk_update(roll, ["status"])
+            if r.member_id in present_ids:
+                r.absence_reason = ""
+            elif reasons is not None:
+                r.absence_reason = reasons.get(r.member_id, "")
+        Attendance.objects.bulk_update(roll, ["status", "absence_reason"])
         audit.record(
             actor=actor,
             action="meeting.attendance",
@@ -561,6 +598,9 @@ def meeting_attendance_record(*, actor, meeting, present) -> CouncilMeeting:
                 "absent": sorted(
                     r.member.get_username() for r in roll if r.status == AttendanceStatus.ABSENT
                 ),
+                "absence_reasons": {
+                    r.member.get_username(): r.absence_reason for r in roll if r.absence_reason
+                },
             },
         )
     return meeting

@@ -223,6 +223,9 @@ class Attendance(models.Model):
     status = models.CharField(
         _("attendance"), max_length=16, choices=AttendanceStatus.choices, default=AttendanceStatus.INVITED
     )
+    # Why an absent member is not there, as the minutes print it ("lý do: đi công tác"); blank
+    # for a member present.
+    absence_reason = models.TextField(_("reason for absence"), max_length=limits.SHORT_TEXT, blank=True)
 
     class Meta:
         ordering = ["meeting", "pk"]

@@ -139,6 +139,7 @@ def paper_meeting_record(
     secret_ballot=True,
     secretary=None,
     ended_at=None,
+    absence_reasons=None,
 ) -> CouncilMeeting:
     """The council's secretary records a meeting the council held on paper, closed, with its
     tally. Refused as a whole, before anything is written, when any rule is broken.
@@ -148,7 +149,8 @@ def paper_meeting_record(
     nominated collective); `counts`: {nominee_id: {"votes_for", "votes_against", "abstentions"}}
     for every eligible nominee of the dossiers; `written_votes`: how many absent members voted in
     writing; `minutes`: the signed minutes, a PDF upload; `ended_at`: when the meeting ended, as
-    its minutes say (optional: the minutes print no end time without it).
+    its minutes say (optional: the minutes print no end time without it); `absence_reasons`:
+    {member (user or id): why they were absent}, as the minutes say, only for absent members.
     """
     if not perms.can_schedule_meeting(actor, council):
         raise PermissionDenied(
@@ -163,6 +165,9 @@ def paper_meeting_record(
         }
     )
     secretary = secretary or actor
+    absence = {_pk(m): (text or "").strip() for m, text in (absence_reasons or {}).items()}
+    absence = {m: text for m, text in absence.items() if text}
+    limits.require_lines("absence_reasons", absence.values(), limit=limits.SHORT_TEXT)
     errors = {}
     if not place:
         errors["place"] = [_("Say where the meeting took place.")]
@@ -217,6 +222,16 @@ def paper_meeting_record(
             ]
         elif chairperson is not None and _pk(chairperson) in members and _pk(chairperson) not in present_ids:
             errors["present"] = [_("The chairperson must be among the members present.")]
+        if set(absence) - set(members):
+            errors["absence_reasons"] = [
+                _("A reason for absence is given only for a member of the council on the meeting date.")
+            ]
+        elif set(absence) & present_ids:
+            errors["absence_reasons"] = [
+                _("%(name)s is marked present: a reason for absence is for a member who is absent.")
+                % {"name": members[uid].user.get_full_name() or members[uid].user.get_username()}
+                for uid in sorted(set(absence) & present_ids)
+            ]
 
         locked, nominees, problems = check_agenda(secretary=actor, council=council, dossiers=dossiers)
         if problems:
@@ -386,6 +401,7 @@ def paper_meeting_record(
                     member_id=uid,
                     council_role=m.council_role,
                     status=AttendanceStatus.PRESENT if uid in present_ids else AttendanceStatus.ABSENT,
+                    absence_reason=absence.get(uid, ""),
                 )
                 for uid, m in members.items()
             ]
@@ -421,6 +437,9 @@ def paper_meeting_record(
                     "absent": sorted(
                         m.user.get_username() for uid, m in members.items() if uid not in present_ids
                     ),
+                    "absence_reasons": {
+                        members[uid].user.get_username(): text for uid, text in sorted(absence.items())
+                    },
                     "written_votes": written,
                     "conclusion": conclusion,
                     "minutes": minutes_facts,

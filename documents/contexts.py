@@ -497,6 +497,26 @@ def _minutes_frame(dossier, *, reviewer, moment, council_name, title, place) -> 
     }
 
 
+def absence_lines(minutes, meeting=None) -> list[str]:
+    """“Vắng mặt: Ông/Bà Lê Văn C (lý do: đi công tác); có biểu quyết bằng văn bản.”, one line per
+    member absent. Minutes held on paper give only how many absent members voted in writing, not
+    who: then one line says how many."""
+    on_paper = meeting is not None and meeting.recorded_from_paper
+    lines = []
+    for a in minutes.absent:
+        line = f"Vắng mặt: Ông/Bà {nfc(a.person.name)}"
+        if a.absence_reason:
+            line += f" (lý do: {nfc(a.absence_reason)})"
+        if not on_paper:
+            line += (
+                "; có biểu quyết bằng văn bản" if a.voted_in_writing else "; không biểu quyết bằng văn bản"
+            )
+        lines.append(line + ".")
+    if on_paper and minutes.absent:
+        lines.append(f"Số thành viên vắng mặt biểu quyết bằng văn bản: {meeting.written_votes}.")
+    return lines
+
+
 def _minutes_from_meeting(dossier, minutes, meeting=None) -> dict:
     reviewer = dossier.reviewing_unit or dossier.unit.deciding_unit()
     results = [r for r in minutes.results if r.dossier_id == dossier.pk]
@@ -562,6 +582,7 @@ def _minutes_from_meeting(dossier, minutes, meeting=None) -> dict:
                 )
                 + "."
             ),
+            "absences": absence_lines(minutes, meeting),
             "secret_ballot": minutes.secret_ballot,
             "written_opinions": [
                 f"{nfc(o.member.name) if o.member else 'Một thành viên (bỏ phiếu kín)'} "

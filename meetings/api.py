@@ -167,6 +167,18 @@ class PaperVoteInput(serializers.Serializer):
     )
 
 
+def _absence_reasons(value) -> dict:
+    """{"member id": "reason"} → {member id: reason}; a reason is a short text."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str | int) and str(k).isdigit() and isinstance(v, str) for k, v in value.items()
+    ):
+        raise serializers.ValidationError('An object {"member id": "reason for absence"}.')
+    for text in value.values():
+        if len(text) > limits.SHORT_TEXT:
+            raise serializers.ValidationError(limits.too_long_message(limits.SHORT_TEXT, len(text)))
+    return {int(k): v for k, v in value.items()}
+
+
 class PaperMeetingInput(serializers.Serializer):
     council = serializers.IntegerField()
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -183,6 +195,17 @@ class PaperMeetingInput(serializers.Serializer):
     )
     conclusion = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     minutes = serializers.FileField(help_text="The signed minutes, a PDF.")
+    ended_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="When the meeting ended, as the minutes say."
+    )
+    absence_reasons = serializers.JSONField(
+        required=False,
+        default=dict,
+        help_text='A JSON object: why each absent member was absent, {"member id": "reason"}.',
+    )
+
+    def validate_absence_reasons(self, value):
+        return _absence_reasons(value)
 
     def validate_votes(self, value):
         rows = PaperVoteInput(data=value, many=True)
@@ -195,6 +218,15 @@ class PaperMeetingInput(serializers.Serializer):
 
 class AttendanceInput(serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the members present.")
+    absence_reasons = serializers.DictField(
+        child=serializers.CharField(max_length=limits.SHORT_TEXT, allow_blank=True),
+        required=False,
+        help_text="Why each absent member is absent, by member id; without it the reasons recorded "
+        "stay for the members still absent.",
+    )
+
+    def validate_absence_reasons(self, value):
+        return _absence_reasons(value)
 
 
 class BallotInput(serializers.Serializer):
@@ -395,6 +427,8 @@ class PaperMeetingApi(APIView):
             recusals={v["nominee"]: v["recused"] for v in data["votes"] if v["recused"]},
             conclusion=data["conclusion"],
             minutes=data["minutes"],
+            ended_at=data["ended_at"],
+            absence_reasons=data["absence_reasons"],
         )
         return _detail(request, meeting, status.HTTP_201_CREATED)
 
@@ -443,7 +477,12 @@ class MeetingAttendanceApi(APIView):
     def post(self, request, pk):
         meeting = _meeting(request, pk)
         data = _parse(AttendanceInput, request)
-        services.meeting_attendance_record(actor=request.user, meeting=meeting, present=data["present"])
+        services.meeting_attendance_record(
+            actor=request.user,
+            meeting=meeting,
+            present=data["present"],
+            absence_reasons=data.get("absence_reasons"),
+        )
         return _detail(request, meeting)
 
 

@@ -62,15 +62,45 @@ class MeetingScheduleForm(StyledForm, forms.Form):
         }
 
 
+def absence_reason_field(name) -> forms.CharField:
+    """Why a member is absent, as the minutes print it ("đi công tác"); blank when present."""
+    return forms.CharField(
+        label=_("Reason for absence of %(name)s") % {"name": name},
+        required=False,
+        max_length=limits.SHORT_TEXT,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": _("Reason for absence, if absent")}
+        ),
+    )
+
+
 class AttendanceForm(forms.Form):
+    """Who is present; for each member absent, why (optional)."""
+
     present = forms.MultipleChoiceField(
         label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, data=None, *, roll, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["present"].choices = [(r.member_id, r.member.get_full_name()) for r in roll]
-        self.fields["present"].initial = [r.member_id for r in roll if r.status == "present"]
+        self.roll = list(roll)
+        self.fields["present"].choices = [(r.member_id, r.member.get_full_name()) for r in self.roll]
+        self.fields["present"].initial = [r.member_id for r in self.roll if r.status == "present"]
+        for r in self.roll:
+            field = absence_reason_field(r.member.get_full_name())
+            field.initial = r.absence_reason
+            self.fields[f"reason_{r.member_id}"] = field
+
+    def rows(self):
+        """[(the member's checkbox, their reason for absence), …], in the roll's order."""
+        return list(zip(self["present"], (self[f"reason_{r.member_id}"] for r in self.roll), strict=True))
+
+    def absence_reasons(self) -> dict:
+        """{member id: reason} for the reasons given (the service refuses one for a member present)."""
+        data = self.cleaned_data
+        return {
+            r.member_id: data[f"reason_{r.member_id}"] for r in self.roll if data[f"reason_{r.member_id}"]
+        }
 
 
 class VoteForm(forms.Form):
@@ -172,6 +202,12 @@ class PaperMeetingForm(StyledForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ended_time = forms.TimeField(
+        label=_("Ended at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("As the minutes say; the same day."),
+    )
     place = forms.CharField(label=_("Place"), max_length=255)
     chairperson = forms.ChoiceField(label=_("Chaired by"))
     present = forms.MultipleChoiceField(
@@ -222,6 +258,8 @@ class PaperMeetingForm(StyledForm, forms.Form):
             self.fields["chairperson"].initial = chairs[0].user_id
         member_choices = [(uid, m.user.get_full_name()) for uid, m in people.items()]
         self.fields["present"].choices = member_choices
+        for uid, m in people.items():
+            self.fields[f"reason_{uid}"] = absence_reason_field(m.user.get_full_name())
         self.fields["present"].widget.attrs["class"] = "form-check-input"
         self.fields["dossiers"].choices = [(d.pk, d.title) for d in self.ready]
         self.fields["dossiers"].widget.attrs["class"] = "form-check-input"
@@ -262,6 +300,10 @@ class PaperMeetingForm(StyledForm, forms.Form):
             )
         return [(d, by_dossier.get(d.pk, [])) for d in self.ready]
 
+    def absence_rows(self):
+        """Each member's reason for absence, in the order of the members offered."""
+        return [self[f"reason_{uid}"] for uid in self.people]
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         chosen = {int(pk) for pk in data["dossiers"]}
@@ -280,6 +322,12 @@ class PaperMeetingForm(StyledForm, forms.Form):
             "council": self.council,
             "title": data["title"],
             "held_at": timezone.make_aware(dt.datetime.combine(data["day"], data["time"])),
+            "ended_at": (
+                timezone.make_aware(dt.datetime.combine(data["day"], data["ended_time"]))
+                if data["ended_time"]
+                else None
+            ),
+            "absence_reasons": {uid: data[f"reason_{uid}"] for uid in self.people if data[f"reason_{uid}"]},
             "place": data["place"],
             "chairperson": self.people[int(data["chairperson"])],
             "present": [int(uid) for uid in data["present"]],

@@ -263,7 +263,12 @@ class AttendanceView(MeetingActionView):
 
     def perform(self, data):
         present = [int(pk) for pk in data["present"]]
-        services.meeting_attendance_record(actor=self.request.user, meeting=self.meeting, present=present)
+        services.meeting_attendance_record(
+            actor=self.request.user,
+            meeting=self.meeting,
+            present=present,
+            absence_reasons=self.form.absence_reasons(),
+        )
         return _("Attendance recorded: %(n)d present.") % {"n": len(present)}
 
 
