@@ -456,6 +456,7 @@ class DecisionRevokeApi(APIView):
             awards=[by_id[i] for i in data["awards"]],
             reason=data["reason"],
             capacity=data["capacity"],
+            return_by=data.get("return_by"),
         )
         revocation = access_decision(user=request.user, pk=revocation.pk)
         return Response(s.DecisionOutput(revocation).data, status=status.HTTP_201_CREATED)

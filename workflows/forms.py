@@ -1,10 +1,14 @@
 """Forms of the workflow steps. They check the shape of the input only; whether the step may be
 taken, and every business rule, is the services' to decide."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import SignerCapacity
+from approvals.services import REVOCATION_RETURN_DAYS
 from dossiers.forms import StyledForm
 from dossiers.models import Campaign
 from org import limits
@@ -162,9 +166,19 @@ class RevokeForm(StyledForm, forms.Form):
         max_length=limits.TEXT,
     )
     capacity = forms.ChoiceField(label=_("Signs as"), choices=SignerCapacity.choices, required=False)
+    return_by = forms.DateField(
+        label=_("Cash and certificate to be returned by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, awards, **kwargs):
         super().__init__(*args, **kwargs)
+        # The decision is signed today: the default day the service would take.
+        self.fields["return_by"].initial = timezone.localdate() + dt.timedelta(days=REVOCATION_RETURN_DAYS)
+        self.fields["return_by"].help_text = _(
+            "%(days)d days after signing unless you choose another day."
+        ) % {"days": REVOCATION_RETURN_DAYS}
         self.award_map = {a.pk: a for a in awards}
         self.fields["awards"].choices = [
             (a.pk, f"{a.nominee.name} — {a.amount:,} đ".replace(",", ".")) for a in awards

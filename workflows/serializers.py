@@ -82,6 +82,12 @@ class RevokeInput(serializers.Serializer):
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True
     )
+    return_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The day the cash and the certificate must be returned by; 30 days after signing "
+        "when not given.",
+    )
 
 
 class TaskFilterInput(serializers.Serializer):

@@ -730,6 +730,7 @@ class DecisionRevokeView(ServiceFormView):
             awards=self.form.chosen(),
             reason=data["reason"],
             capacity=data["capacity"],
+            return_by=data["return_by"],
         )
         return _("Decision %(symbol)s revokes the awards.") % {"symbol": self.revocation.symbol}
 
