@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["EntrySource", "Register", "RegisterEntry", "RegisterSeries"]
 
@@ -27,7 +28,9 @@ __all__ = ["EntrySource", "Register", "RegisterEntry", "RegisterSeries"]
 class RegisterSeries(models.TextChoices):
     DOCUMENTS = "documents", _("Outgoing documents")
     COUNCIL = "council", _("Council documents")
-    CERTIFICATES = "certificates", _("Certificates")
+    # Its own context: "Certificates" alone is translated "Giấy khen" elsewhere, and this series
+    # numbers Bằng khen too.
+    CERTIFICATES = "certificates", pgettext_lazy("register series", "Certificates")
 
 
 class Register(models.Model):
