@@ -3,7 +3,7 @@ called by `manage.py seed_demo` once some dossiers are before the commune's coun
 
 The meeting is convened by the council's secretary for this morning, with every dossier before
 the council on its agenda; two members who cannot attend have voted in writing; attendance is
-recorded (7 of 9 present, above the 2/3 quorum); the vote is open and a few members have already
+recorded (7 of 9 present, above the 2/3 quorum; one absent member's reason with it); the vote is open and a few members have already
 voted, so the `member` login finds nominees waiting for their vote and the secretary's live view
 shows the vote in progress.
 """
@@ -27,6 +27,8 @@ WRITTEN = {
     "hd_phuc": ("agree", "Nhất trí đề nghị của đơn vị; thành tích có sức lan tỏa."),
     "hd_nga": ("agree", ""),
 }
+# Why an absent member could not come, as the minutes print it.
+ABSENCE_REASONS = {"hd_phuc": "Đi công tác tại Thành phố Hồ Chí Minh"}
 EARLY_VOTERS = ["chair", "vice_chair", "hd_lan"]
 
 
@@ -63,7 +65,10 @@ def seed_demo_meetings(*, council_name=COMMUNE_COUNCIL, open_voting=True) -> Cou
             }
             meeting_services.written_vote_cast(actor=people[username], meeting=meeting, votes=votes)
         meeting_services.meeting_attendance_record(
-            actor=people["secretary"], meeting=meeting, present=[people[u] for u in PRESENT]
+            actor=people["secretary"],
+            meeting=meeting,
+            present=[people[u] for u in PRESENT],
+            absence_reasons={people[u]: reason for u, reason in ABSENCE_REASONS.items()},
         )
         if open_voting:
             meeting_services.meeting_open_voting(actor=people["secretary"], meeting=meeting)

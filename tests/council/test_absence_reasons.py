@@ -14,12 +14,16 @@ from approvals import paper_meetings
 from approvals.meeting_selectors import meeting_minutes
 from approvals.meetings import Attendance, CouncilMeeting
 from audit.models import AuditEvent
+from demo.meetings import seed_demo_meetings
 from org import limits
 from org.models import User
+from org.services import council_member_add
 from tests import factories as f
 from tests.api.helpers import english_client
 
+from .conftest import in_council
 from .helpers import snapshot
+from .test_demo import DEMO_MEMBERS
 from .test_handoff import flowing_dossier
 from .test_paper_meeting import _api_body, paper
 
@@ -285,3 +289,20 @@ def test_the_paper_api_takes_the_end_time_and_the_reasons(cw, flowing):
     meeting = CouncilMeeting.objects.get(recorded_from_paper=True)
     assert meeting.ended_at - meeting.started_at == dt.timedelta(hours=2)
     assert reasons_of(meeting) == {away.username: "Đi công tác"}
+
+
+def test_the_demo_meeting_shows_an_absent_members_reason(world):
+    council = world.council
+    council_member_add(
+        actor="system", council=council, user=world.chair, council_role="chair", start=dt.date(2020, 1, 1)
+    )
+    for username, role in DEMO_MEMBERS:
+        f.council_member(council, role, username=username)
+    in_council(world, nominees=1)
+
+    meeting = seed_demo_meetings(council_name=council.name)
+
+    assert {a.person.username: a.absence_reason for a in meeting_minutes(meeting).absent} == {
+        "hd_phuc": "Đi công tác tại Thành phố Hồ Chí Minh",
+        "hd_nga": "",
+    }
