@@ -1,5 +1,7 @@
 """`manage.py render_samples docs/samples/`: one PDF of each kind of document from the demo data
-(`seed_demo`), the decision signed by the demo chair, and a PNG of each first page.
+(`seed_demo`), the decision signed by the demo chair and issued by the records clerk with the body's
+seal, a PNG of each first page and one of the decision's signing page (`quyet-dinh-ky.png`).
+Run it after `make run` (or `seed_demo` and `issue_demo_keys`): it needs the demo's keys and seals.
 
 Works on the demo's decided decision when there is one; otherwise it takes the demo's submitted
 dossiers of Phường Long Biên through appraisal, the council's result, the vice-chair's opinion
@@ -14,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
@@ -28,8 +31,8 @@ from approvals.models import Award, Decision, DecisionKind
 from dossiers.models import Dossier, DossierState, Nominee
 from org.models import CouncilMembership, CouncilRole, Role, RoleAssignment
 
-from ... import services, signing
-from ...models import FILE_SLUG
+from ... import appearance, services, signing
+from ...models import FILE_SLUG, GeneratedDocument
 from ...models import GeneratedKind as K
 
 
@@ -68,31 +71,32 @@ class Command(BaseCommand):
         pdftoppm = shutil.which("pdftoppm")
         if not pdftoppm:
             raise CommandError("pdftoppm (Debian poppler-utils) is needed for the previews.")
-        with (
-            tempfile.TemporaryDirectory(prefix="tdkt-samples-") as media,
-            override_settings(MEDIA_ROOT=media),
-            transaction.atomic(),
-        ):
-            samples = self.build()
-            transaction.set_rollback(True)
+        with tempfile.TemporaryDirectory(prefix="tdkt-samples-") as media:
+            # A copy of the demo's files: the signed decision is read from it, nothing is written back.
+            if Path(settings.MEDIA_ROOT).is_dir():
+                shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
+            samples = self.build_in(media)
         for kind, data in samples.items():
             pdf = out / f"{FILE_SLUG[kind]}.pdf"
             pdf.write_bytes(data)
-            preview = [
-                pdftoppm,
-                "-png",
-                "-r",
-                str(dpi),
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf),
-                str(pdf.with_suffix("")),
-            ]
-            subprocess.run(preview, check=True)  # noqa: S603 - our own arguments, no shell
+            self.preview(pdftoppm, pdf, pdf.with_suffix(""), page=1, dpi=dpi)
             self.stdout.write(f"{pdf}  ({len(data) // 1024} KB) + {pdf.with_suffix('.png').name}")
+            if kind == K.DECISION:
+                box = appearance.signer_box(data, "")
+                page = box.page + 1 if box else 1
+                signed = pdf.with_name(pdf.stem + "-ky")
+                self.preview(pdftoppm, pdf, signed, page=page, dpi=dpi * 2)
+                self.stdout.write(f"  the signing page (page {page}): {signed.name}.png")
+
+    def preview(self, pdftoppm, pdf, stem, *, page, dpi):
+        command = [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
+        subprocess.run([*command, str(pdf), str(stem)], check=True)  # noqa: S603 - our own arguments
+
+    def build_in(self, media) -> dict:
+        with override_settings(MEDIA_ROOT=media), transaction.atomic():
+            samples = self.build()
+            transaction.set_rollback(True)
+        return samples
 
     # --- the data ---
 
@@ -116,10 +120,22 @@ class Command(BaseCommand):
             K.SUBMISSION: services.document_render(actor=maker, kind=K.SUBMISSION, subject=dossier),
             K.ACHIEVEMENT: services.document_render(actor=maker, kind=K.ACHIEVEMENT, subject=nominee),
             K.MINUTES: services.document_render(actor=maker, kind=K.MINUTES, subject=dossier),
-            K.DECISION: services.document_render(actor=maker, kind=K.DECISION, subject=decision),
             K.CERTIFICATE: services.document_render(actor=maker, kind=K.CERTIFICATE, subject=awards[0]),
         }
-        documents[K.DECISION] = services.document_sign(actor=chair, document=documents[K.DECISION])
+        # The demo leaves its decision signed by the chair for the clerk (issue_demo_keys): use it.
+        signed = (
+            GeneratedDocument.objects.filter(
+                kind=K.DECISION, decision=decision, superseded_by__isnull=True, signatures__signer=chair
+            )
+            .order_by("-version")
+            .first()
+        )
+        documents[K.DECISION] = signed or services.document_sign(
+            actor=chair, document=services.document_render(actor=maker, kind=K.DECISION, subject=decision)
+        )
+        documents[K.DECISION] = services.document_issue(
+            actor=self.clerk(decision.issuer), document=documents[K.DECISION]
+        )
         revocation = approvals.decision_revoke(
             actor=chair, awards=[awards[-1]], reason=REVOCATION_REASON, capacity=decision.signer_capacity
         )
@@ -129,6 +145,17 @@ class Command(BaseCommand):
             with document.file.open("rb") as handle:
                 result[kind] = handle.read()
         return result
+
+    def clerk(self, body):
+        row = (
+            RoleAssignment.objects.active_on(timezone.localdate())
+            .filter(unit=body, role=Role.RECORDS_CLERK)
+            .select_related("user")
+            .first()
+        )
+        if row is None:
+            raise CommandError(f"{body} has no records clerk to issue the decision: run `make run` first.")
+        return row.user
 
     def ensure_key(self, user):
         signing.issue_user_key(
