@@ -282,6 +282,7 @@ class CancelInput(serializers.Serializer):
 class LiveMemberOutput(serializers.Serializer):
     member = PersonOutput(source="attendance.member")
     attendance = serializers.CharField(source="attendance.status")
+    absence_reason = serializers.CharField(source="attendance.absence_reason")
     voted = serializers.IntegerField()
     written = serializers.BooleanField()
 

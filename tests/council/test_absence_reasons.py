@@ -183,6 +183,11 @@ def test_the_api_records_reasons_by_member_id(api, cw, meeting):
 
     assert done.status_code == 200
     assert reasons_of(meeting) == {away.username: "Đi học tập trung"}
+    live = api.as_(cw.secretary).get(f"/api/meetings/{meeting.pk}/live/")
+    assert live.status_code == 200
+    assert {row["member"]["username"]: row["absence_reason"] for row in live.json()["members"]}[
+        away.username
+    ] == "Đi học tập trung"
     bad_key = api.as_(cw.secretary).post(
         url, {"present": present, "absence_reasons": {"someone": "Ốm"}}, format="json"
     )
