@@ -5,9 +5,11 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from approvals.models import CouncilMeeting, Decision
+from approvals.models import CouncilMeeting, Decision, DossierAssignment
 from audit.models import AuditEvent
-from dossiers.models import Campaign, CampaignQuota, Dossier
+from dossiers import legal
+from dossiers.history import award_history, nominee_eligibility
+from dossiers.models import AwardRecord, Campaign, CampaignQuota, Dossier, EligibilityOverride
 from org.models import Council, User
 
 
@@ -86,8 +88,23 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assert upward.nominees.filter(source__dossier__in=forwarded).count() == 3
     assert upward.attachments.filter(source__isnull=False).count() == upward.attachments.count() > 3
     # The standing body's leader assigned received dossiers to two of its specialists.
-    from approvals.models import DossierAssignment
-
     assert "lanhdao.tdkt" in first
     assigned = DossierAssignment.objects.filter(ended_at__isnull=True).select_related("assignee")
     assert {a.assignee.username for a in assigned} == {"officer", "chuyenvien.tdkt"}
+    _the_demo_has_history_an_override_and_grounds()
+
+
+def _the_demo_has_history_an_override_and_grounds():
+    """Recorded awards, an eligibility override on a draft that stays submittable, and the
+    campaign's plans cited as legal grounds (in the same world: one seed per calendar date)."""
+    assert AwardRecord.objects.filter(voided_at__isnull=True).count() >= 6
+    override = EligibilityOverride.objects.select_related("nominee__dossier").get()
+    nominee = override.nominee
+    assert nominee.dossier.state == "draft" and "Gia Thụy" in override.reason
+    [result] = nominee_eligibility(nominee)
+    assert not result.met and result.passes and len(result.found) == 2
+    assert [e.award_name for e in award_history(nominee)] == ["Chiến sĩ thi đua cơ sở"] * 2
+
+    campaign = Campaign.objects.filter(ground_links__isnull=False).distinct().get()
+    numbers = [g.number for g in legal.grounds_for(campaign=campaign)]
+    assert numbers == ["04/KH-UBND", "19/KH-HĐTĐKT"]

@@ -1,17 +1,20 @@
 """A fresh demo signs and issues out of the box: `seed_demo` then `issue_demo_keys` (what `make
 run` does) give every signer a key and a signature image, each issuing body its agency key and
 seal, and the audit its checkpoint key; a decision of the demo is then signed by its chair and
-issued by the records clerk, and both signatures validate."""
+issued by the records clerk, and both signatures validate. `render_samples` then writes the
+README's samples from that demo, leaving its data and files as they were."""
+
+import io
 
 import pytest
 from django.core.management import call_command
 
 from audit import checkpoints
 from documents import selectors, services, signing
-from documents.models import Signature, SignatureImage
+from documents.models import GeneratedDocument, Signature, SignatureImage
 from org.models import User
 
-from .helpers import pdf_bytes
+from .helpers import pdf_bytes, text
 
 
 @pytest.fixture
@@ -23,7 +26,6 @@ def fresh_keys(settings, tmp_path):
     return tmp_path
 
 
-@pytest.mark.calendar
 def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
     call_command("seed_demo")
     call_command("issue_demo_keys")
@@ -54,3 +56,19 @@ def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
     ]
     assert Signature.objects.get(document=document, agency__isnull=False).agency == decision.issuer
     assert not selectors.documents_to_issue(user=clerk).exists()
+
+    # The README's samples from this demo: the issued decision with both signatures, and nothing
+    # the command did stays behind.
+    counts = (GeneratedDocument.objects.count(), Signature.objects.count())
+    media = sorted(p.relative_to(fresh_keys) for p in (fresh_keys / "media").rglob("*"))
+    out = fresh_keys / "samples"
+    call_command("render_samples", str(out), stdout=io.StringIO())
+    names = sorted(p.name for p in out.iterdir())
+    for stem in ("to-trinh", "trich-ngang", "bien-ban", "quyet-dinh", "quyet-dinh-huy-bo", "giay-khen"):
+        assert f"{stem}.pdf" in names and f"{stem}.png" in names
+    assert "quyet-dinh-ky.png" in names
+    sample = (out / "quyet-dinh.pdf").read_bytes()
+    assert [c.bottom_line for c in signing.validate(sample)] == [True, True]
+    assert decision.symbol in text(sample).replace("\n", " ")
+    assert (GeneratedDocument.objects.count(), Signature.objects.count()) == counts
+    assert sorted(p.relative_to(fresh_keys) for p in (fresh_keys / "media").rglob("*")) == media

@@ -133,9 +133,10 @@ class Command(BaseCommand):
         documents[K.DECISION] = signed or services.document_sign(
             actor=chair, document=services.document_render(actor=maker, kind=K.DECISION, subject=decision)
         )
-        documents[K.DECISION] = services.document_issue(
-            actor=self.clerk(decision.issuer), document=documents[K.DECISION]
-        )
+        if not services.issued(documents[K.DECISION]):
+            documents[K.DECISION] = services.document_issue(
+                actor=self.clerk(decision.issuer), document=documents[K.DECISION]
+            )
         revocation = approvals.decision_revoke(
             actor=chair, awards=[awards[-1]], reason=REVOCATION_REASON, capacity=decision.signer_capacity
         )
