@@ -32,7 +32,9 @@ class DossierAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="dossier_assignments",
     )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
     assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
     # Why the dossier changed hands (required for a reassignment, empty for the first assignment).
     reason = models.TextField(_("reason for reassignment"), max_length=limits.SHORT_TEXT, blank=True)
@@ -56,8 +58,16 @@ class DossierAssignment(models.Model):
 class DossierUserObjectPermission(UserObjectPermissionBase):
     """guardian's per-object grants to a user on a dossier (direct FK: cascades, no casts)."""
 
-    content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("a person's permission on a dossier")
+        verbose_name_plural = _("people's permissions on dossiers")
 
 
 class DossierGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("a group's permission on a dossier")
+        verbose_name_plural = _("groups' permissions on dossiers")

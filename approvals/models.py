@@ -434,7 +434,7 @@ class DecisionDraft(models.Model):
     title = models.CharField(_("subject"), max_length=255)
     dossiers = models.ManyToManyField(Dossier, related_name="decision_drafts")
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField(auto_now_add=True)
+    prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
     )

@@ -2,35 +2,29 @@
 it received to its specialists (chuyên viên): the officer appraises one, a second specialist holds
 another, so the leader's queue shows the "assign to" control and each specialist's load."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-
 from dossiers.models import Dossier, DossierState
 from org.models import Role
 from org.services import role_assign
 from workflows import services as workflow
 
-from .data import PASSWORD, TERM_START
+from .data import TERM_START
 
 LEADER = "lanhdao.tdkt"
 # A second specialist besides `officer` (the council's secretary is one too).
-SPECIALIST = ("chuyenvien.tdkt", "Đặng Văn Khoa", "Chuyên viên Phòng Nội vụ")
+SPECIALIST = "chuyenvien.tdkt"
 # (dossier title, the specialist it goes to)
 ASSIGNED = [
     ("Đề nghị khen thưởng giáo viên có sáng kiến", "officer"),
-    ("Đề nghị Tập thể lao động tiên tiến", SPECIALIST[0]),
+    ("Đề nghị Tập thể lao động tiên tiến", SPECIALIST),
 ]
 
 
 def seed_demo_assignments(builder) -> None:
-    commune, pnv = builder.units["longbien"], builder.units["pnv"]
+    commune = builder.units["longbien"]
     leader = builder.users[LEADER]
     role_assign(actor="system", user=leader, role=Role.STANDING_LEADER, unit=commune, start=TERM_START)
-    username, full_name, position = SPECIALIST
-    specialist = get_user_model().objects.create(
-        username=username, password=make_password(PASSWORD), full_name=full_name, position=position, unit=pnv
-    )
-    builder.users[username] = specialist
+    # The second specialist's account is one of the demo's logins (data.LOGINS): here it takes its role.
+    specialist = builder.users[SPECIALIST]
     role_assign(actor="system", user=specialist, role=Role.STANDING_OFFICER, unit=commune, start=TERM_START)
     for title, assignee in ASSIGNED:
         dossier = (

@@ -212,5 +212,7 @@ class CertificateStatusOutput(serializers.Serializer):
 
 class IssueInput(serializers.Serializer):
     sha256 = serializers.CharField(
-        required=False, help_text="The SHA-256 of the file you looked at: refused if it has changed since"
+        max_length=64,
+        required=False,
+        help_text="The SHA-256 of the file you looked at: refused if it has changed since",
     )

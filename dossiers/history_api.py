@@ -23,6 +23,7 @@ from .history import (
     nominee_eligibility,
 )
 from .models import AwardRecord, AwardType, EligibilityCondition, LegalGround, NomineeKind
+from .serializers import CodeField
 
 # --- shapes ----------------------------------------------------------------------------------------
 
@@ -94,7 +95,7 @@ class AwardRecordInput(serializers.Serializer):
     collective_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True
     )
-    award_type = serializers.SlugRelatedField(
+    award_type = CodeField(
         slug_field="code", queryset=AwardType.objects.all(), required=False, allow_null=True
     )
     award_title = serializers.CharField(max_length=255, required=False, allow_blank=True)

@@ -326,7 +326,7 @@ class DossierDetailOutput(DossierListOutput):
 
 
 @extend_schema_field({"type": "string", "maxLength": CODE_LENGTH})
-class _CodeField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField):
     """A reference data row by its code (a slug of at most CODE_LENGTH characters)."""
 
 
@@ -341,7 +341,7 @@ class _NomineeFields(serializers.Serializer):
         help_text="The nominee's account in the system, when they have one.",
     )
     is_enterprise = serializers.BooleanField(required=False)
-    award_type = _CodeField(
+    award_type = CodeField(
         slug_field="code", queryset=AwardType.objects.all(), help_text="An award type's code."
     )
     under_discipline = serializers.BooleanField(required=False)
@@ -364,7 +364,9 @@ class _NomineeFields(serializers.Serializer):
 class NomineeAuthorInput(serializers.Serializer):
     name = serializers.CharField(max_length=limits.NAME, allow_blank=True)
     position = serializers.CharField(max_length=limits.PLACE, allow_blank=True, required=False, default="")
-    share_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False)
+    share_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, required=False, coerce_to_string=False
+    )
     person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
 
 
@@ -395,7 +397,7 @@ class _DossierNomineeField(serializers.PrimaryKeyRelatedField):
 
 
 class AttachmentCreateInput(serializers.Serializer):
-    kind = _CodeField(
+    kind = CodeField(
         slug_field="code", queryset=DocumentKind.objects.all(), help_text="A document kind's code."
     )
     nominee = _DossierNomineeField(

@@ -65,7 +65,9 @@ class RegisterEntry(models.Model):
     """One number of a register: a document issued through the engine (linked to the object it
     numbers) or on paper outside it (recorded by the records clerk so it is never reused)."""
 
-    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="entries")
+    register = models.ForeignKey(
+        Register, verbose_name=_("register"), on_delete=models.PROTECT, related_name="entries"
+    )
     number = models.PositiveIntegerField(_("number"))
     symbol = models.CharField(_("symbol"), max_length=64)
     issued_on = models.DateField(_("issued on"))

@@ -22,6 +22,7 @@ from dossiers.models import (
     DocumentKind,
     EligibilityCondition,
     LegalGround,
+    RankingPriority,
     RuleDocument,
 )
 from org.audited_admin import is_audited
@@ -252,6 +253,27 @@ CASES = {
             "add": "admin.dossiers.legalground.add",
             "change": "admin.dossiers.legalground.change",
             "delete": "admin.dossiers.legalground.delete",
+        },
+    ),
+    "dossiers.RankingPriority": Case(
+        make=lambda w: RankingPriority.objects.create(
+            criterion="women_share",
+            min_women_percent=60,
+            order=5,
+            valid_from=TODAY,
+            legal_basis="Quy định của tỉnh",
+        ),
+        add=lambda w: {
+            "criterion": "woman",
+            "order": "7",
+            "valid_from": "2026-07-01",
+            "legal_basis": "Luật Thi đua, khen thưởng 2022",
+        },
+        change=lambda w, obj: {"order": "9"},
+        actions={
+            "add": "admin.dossiers.rankingpriority.add",
+            "change": "admin.dossiers.rankingpriority.change",
+            "delete": "admin.dossiers.rankingpriority.delete",
         },
     ),
     "dossiers.EligibilityCondition": Case(

@@ -361,7 +361,6 @@ def test_forward_creates_a_linked_dossier_at_the_next_level(world, council_roles
         campaign=world.campaign,
         created_by=world.staff_a,
         reviewing_unit=world.commune,
-        state=S.AWAITING_DECISION,
     )
     n = f.NomineeFactory(
         dossier=d,
@@ -369,6 +368,17 @@ def test_forward_creates_a_linked_dossier_at_the_next_level(world, council_roles
         award_type=f.award("bang-khen-chu-tich-tinh"),
         rule=f.award("bang-khen-chu-tich-tinh").rule_on(timezone.localdate()),
     )
+    # The upward dossier passes the submission's completeness check: the files travel with it.
+    for code in ["to-trinh", "bien-ban", "bao-cao-thanh-tich"]:
+        dossier_services.attachment_add(
+            actor=world.staff_a,
+            dossier=d,
+            kind=f.doc_kind(code),
+            uploaded_file=f.pdf_upload(f"{code}.pdf"),
+            nominee=n if code == "bao-cao-thanh-tich" else None,
+        )
+    Dossier.objects.filter(pk=d.pk).update(state=S.AWAITING_DECISION)
+    d.refresh_from_db()
     upward = services.dossier_forward(
         actor=world.chair, dossiers=[d], title="Tờ trình đề nghị Chủ tịch UBND thành phố tặng Bằng khen"
     )

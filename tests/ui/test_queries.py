@@ -18,9 +18,9 @@ HOME_QUERIES_UNIT_HEAD = 10
 # session, user, dossier, permissions (2), scopes (2), nominees and their eligibility overrides,
 # attachments (every version),
 # timeline and the people who acted in it (by name), then the choices of the blank forms: award
-# types, document kinds, nominees; and the workflow panel's open tasks (a draft has no process:
-# nothing more).
-DETAIL_QUERIES = 16
+# types, document kinds, nominees, the units a collective nominee may be linked to; and the
+# workflow panel's open tasks (a draft has no process: nothing more).
+DETAIL_QUERIES = 17
 
 
 def make_dossiers(world, n):
