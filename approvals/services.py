@@ -604,6 +604,31 @@ def plan_awards(awardees, *, base_salary) -> list[PlannedAward]:
     return planned
 
 
+def _require_one_batch(dossiers, issuer):
+    """Every dossier of a decision awaits its decision at the same issuing body; each one that
+    does not is named."""
+    late = [d for d in dossiers if d.state != S.AWAITING_DECISION]
+    if late:
+        raise TransitionNotAllowed(
+            " ".join(
+                _("The %(dossier)s is “%(state)s”, not awaiting a decision.")
+                % {"dossier": _dossier_label(d), "state": d.get_state_display()}
+                for d in late
+            )
+        )
+    others = [d for d in dossiers if d.reviewing_unit_id != issuer.pk]
+    if others:
+        raise ValidationError(
+            [
+                _(
+                    "The %(dossier)s is decided by %(unit)s: a decision covers dossiers of one issuing body only."
+                )
+                % {"dossier": _dossier_label(d), "unit": d.reviewing_unit}
+                for d in others
+            ]
+        )
+
+
 def decision_capacity_check(actor, issuer, capacity) -> None:
     """The capacity in which the actor signs is one they may use (Decree 30/2020, Phụ lục I)."""
     allowed = permissions.decision_capacities(actor, issuer)
@@ -631,26 +656,7 @@ def decision_refusals(actor, dossiers, capacity="") -> None:
             _("Only the chair of %(unit)s may decide the %(dossier)s.")
             % {"unit": d.reviewing_unit, "dossier": _dossier_label(d)},
         )
-    late = [d for d in dossiers if d.state != S.AWAITING_DECISION]
-    if late:
-        raise TransitionNotAllowed(
-            " ".join(
-                _("The %(dossier)s is “%(state)s”, not awaiting a decision.")
-                % {"dossier": _dossier_label(d), "state": d.get_state_display()}
-                for d in late
-            )
-        )
-    others = [d for d in dossiers if d.reviewing_unit_id != issuer.pk]
-    if others:
-        raise ValidationError(
-            [
-                _(
-                    "The %(dossier)s is decided by %(unit)s: a decision covers dossiers of one issuing body only."
-                )
-                % {"dossier": _dossier_label(d), "unit": d.reviewing_unit}
-                for d in others
-            ]
-        )
+    _require_one_batch(dossiers, issuer)
     decision_capacity_check(actor=actor, issuer=issuer, capacity=capacity)
 
 
@@ -814,26 +820,7 @@ def decision_draft_prepare(*, actor, dossiers, title) -> DecisionDraft:
                 _("Only the standing body of %(unit)s may prepare a decision on the %(dossier)s.")
                 % {"unit": d.reviewing_unit, "dossier": _dossier_label(d)},
             )
-        late = [d for d in dossiers if d.state != S.AWAITING_DECISION]
-        if late:
-            raise TransitionNotAllowed(
-                " ".join(
-                    _("The %(dossier)s is “%(state)s”, not awaiting a decision.")
-                    % {"dossier": _dossier_label(d), "state": d.get_state_display()}
-                    for d in late
-                )
-            )
-        others = [d for d in dossiers if d.reviewing_unit_id != issuer.pk]
-        if others:
-            raise ValidationError(
-                [
-                    _(
-                        "The %(dossier)s is decided by %(unit)s: a decision covers dossiers of one issuing body only."
-                    )
-                    % {"dossier": _dossier_label(d), "unit": d.reviewing_unit}
-                    for d in others
-                ]
-            )
+        _require_one_batch(dossiers, issuer)
         draft = DecisionDraft.objects.create(issuer=issuer, title=title, prepared_by=actor)
         draft.dossiers.set(dossiers)
         audit.record(
