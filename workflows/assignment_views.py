@@ -92,9 +92,16 @@ def queue_context(user, rows, calendar) -> dict:
     and for a leader the "assign to" form of each row of a unit they lead and each specialist's
     load (two queries per unit led, usually one unit)."""
     assignment_selectors.attach_assignments([row.dossier for row in rows])
+    units = led_units(user)
     for row in rows:
         row.assignment = approval_permissions.current_assignment(row.dossier)
-    units = led_units(user)
+        # Only the assignee or the leader may take an assigned dossier: others see who has it
+        # instead of a button that would refuse them.
+        row.assigned_elsewhere = bool(
+            row.assignment
+            and row.assignment.assignee_id != user.pk
+            and row.dossier.reviewing_unit_id not in units
+        )
     if not units:
         return {}
     loads, choices = [], {}
