@@ -203,6 +203,9 @@ def test_the_picker_preview_and_signature_on_the_pages(people, client):
     done = client.post(reverse("decision-prepare-confirm"), {**query, confirm.TOKEN_FIELD: token})
     assert done.status_code == 302
     assert Decision.objects.count() == 1 and all(fresh(d).state == S.DECIDED for d in dossiers)
+    # The decision's page leads the chair on: make the PDF, sign it; the clerk issues it after.
+    after = client.get(done["Location"]).content.decode()
+    assert "Chưa lập tệp PDF" in after and "rồi ký số" in after
 
 
 def test_the_page_refuses_a_stale_confirmation(people, client):
