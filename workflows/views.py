@@ -586,6 +586,9 @@ def home(request):
         # The vice-chair in charge gives a written opinion on each dossier the council voted on.
         tasks = selectors.my_tasks(user=user, filters={"step": "opinion"})[:HOME_ROWS]
         now["opinions"] = selectors.task_rows(tasks, WorkingCalendar(holidays=()))
+    if Role.RECORDS_CLERK in roles:
+        # The records office's next step: the decisions signed and waiting to be issued.
+        now["to_issue"] = list(document_selectors.documents_to_issue(user=user)[:HOME_ROWS])
     skip = ()
     if roles & {Role.UNIT_HEAD, Role.UNIT_STAFF}:
         for section in ("returned", "drafts"):
