@@ -341,6 +341,7 @@ def certificate_info(cert) -> dict:
     return {
         "subject": cert.subject.human_friendly,
         "common_name": cert.subject.native.get("common_name", ""),
+        "organisation": cert.subject.native.get("organization_name", ""),
         "serial": format(cert.serial_number, "x"),
         "fingerprint": hashlib.sha256(cert.dump()).hexdigest(),
     }

@@ -12,13 +12,26 @@ Each embedded signature is validated with pyHanko against our trust roots.
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Award
 
-from . import rendering, signing
+from . import formatting, rendering, signing
 from .models import GeneratedDocument, Signature, VerificationCode
 
 EXACT, SIGNED_REVISION, CLAIMED = "exact", "signed_revision", "claimed"
+
+# What pyHanko's modification level (the changes made to the file after a signature) means to a
+# reader; any other level (annotations, other changes) is a warning.
+CHANGES_AFTER = {
+    "NONE": _("not changed after this signature"),
+    "LTA_UPDATES": _("only signature validation data added afterwards"),
+    "FORM_FILLING": _("only digital signatures added afterwards"),
+}
+CHANGED_WARNING = _(
+    "Warning: the file was changed after this signature (annotations or content): what you see "
+    "may differ from what was signed."
+)
 
 
 @dataclass
@@ -40,6 +53,23 @@ class SignatureReport:
     recorded: bool = False
     # The agency whose own signature this is (the records office's seal, Decree 30/2020), or "".
     agency: str = ""
+    # The certificate's organisation (O), shown instead of its whole subject (which holds the
+    # user id).
+    organisation: str = ""
+    # The capacity lines over the signature ("KT. CHỦ TỊCH · PHÓ CHỦ TỊCH"), from our record.
+    capacity_lines: str = ""
+
+    @property
+    def changed_beyond_signatures(self) -> bool:
+        """Something other than further signatures was changed in the file after this one."""
+        return bool(self.modification_level) and self.modification_level not in CHANGES_AFTER
+
+    @property
+    def changes_after(self) -> str:
+        """The changes made after this signature, in words ("" when pyHanko could not tell)."""
+        if not self.modification_level:
+            return ""
+        return str(CHANGES_AFTER.get(self.modification_level, CHANGED_WARNING))
 
 
 @dataclass
@@ -152,9 +182,21 @@ def verify_pdf(data: bytes) -> Verification:
                 signer_username=own.signer.get_username() if own else "",
                 recorded=own is not None,
                 agency=own.agency.name if own and own.agency_id else "",
+                organisation=check.certificate.get("organisation", ""),
+                capacity_lines=_capacity_lines(result.document, own),
             )
         )
     return result
+
+
+def _capacity_lines(document, own) -> str:
+    """The signer's capacity as the decision prints it (Decree 30/2020), when our record of the
+    signature holds one."""
+    if own is None or not own.capacity or own.agency_id:
+        return ""
+    if document.decision_id:
+        return " · ".join(formatting.signing_lines(document.decision.issuer, own.capacity))
+    return f"{own.capacity}."
 
 
 def _by_whole_file(digest):

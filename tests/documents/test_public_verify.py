@@ -57,7 +57,7 @@ def test_an_anonymous_visitor_sees_each_signature_and_the_agency(client, issued,
 def test_capacity_is_shown_before_the_signer(client, issued):
     Signature.objects.filter(document=issued, agency__isnull=True).update(capacity="KT")
     page = client.post(reverse("verify"), {"file": upload(pdf_bytes(issued))}).content.decode()
-    assert "KT. Vũ Đức Thắng" in page
+    assert "KT. CHỦ TỊCH" in page and "Vũ Đức Thắng" in page
 
 
 def test_an_unsigned_document_is_said_plainly(client, decided, world):
