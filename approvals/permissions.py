@@ -111,8 +111,8 @@ def decision_capacities(user, unit) -> list[str]:
 
 
 def can_prepare_decision(user, unit) -> bool:
-    """The standing body's officers prepare the decision their chair signs."""
-    return has_role_in(user, {Role.STANDING_OFFICER}, unit)
+    """The standing body (its officers and its leader) prepares the decision its chair signs."""
+    return has_role_in(user, STANDING_BODY, unit)
 
 
 def can_object(user, dossier) -> bool:

@@ -605,7 +605,7 @@ def dossier_actions(*, user, dossier) -> DossierActions:
 
 # --- one decision for many dossiers ---------------------------------------------------------------
 
-DECISION_ROLES = {"chair", "vice_chair", "standing_officer"}
+DECISION_ROLES = {"chair", "vice_chair", "standing_officer", "standing_leader"}
 
 
 def decision_units(user) -> set[int]:
