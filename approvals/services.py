@@ -821,6 +821,12 @@ def decision_draft_prepare(*, actor, dossiers, title) -> DecisionDraft:
                 % {"unit": d.reviewing_unit, "dossier": _dossier_label(d)},
             )
         _require_one_batch(dossiers, issuer)
+        approved = Nominee.objects.current().filter(
+            dossier__in=dossiers, outcome__in=(O.VOTED_IN, O.ELIGIBLE)
+        )
+        if not approved.exists():
+            # The same refusal as the chair's preview and signature: nothing to decide on.
+            raise ValidationError(_("No nominee was approved: decline the dossier instead."))
         draft = DecisionDraft.objects.create(issuer=issuer, title=title, prepared_by=actor)
         draft.dossiers.set(dossiers)
         audit.record(
