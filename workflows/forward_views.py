@@ -24,7 +24,7 @@ from dossiers.models import Dossier, DossierState
 from dossiers.views import refusal_of, render_refusal
 from org import limits
 from org.errors import TransitionNotAllowed
-from org.models import Role
+from org.models import Role, Unit
 from org.scopes import scopes_for
 
 from . import confirm, services
@@ -52,6 +52,12 @@ def gatherable_dossiers(user) -> list:
         if d.approved:
             out.append(d)
     return out
+
+
+def may_forward(user) -> bool:
+    """Whether `user` chairs a body that has a higher level to forward to (one query)."""
+    units = {s.unit_id for s in scopes_for(user) if s.role == Role.CHAIR}
+    return bool(units) and Unit.objects.filter(pk__in=units, parent__isnull=False).exists()
 
 
 def grouped(dossiers) -> list[dict]:
@@ -94,8 +100,8 @@ class GatherView(LoginRequiredMixin, View):
 
     def setup_choices(self, request):
         self.candidates = gatherable_dossiers(request.user)
-        if not self.candidates:
-            raise PermissionDenied(_("No dossier awaits your decision with approved nominees to forward."))
+        if not self.candidates and not may_forward(request.user):
+            raise PermissionDenied(_("Only the chair of a body with a higher level may forward dossiers."))
         self.by_pk = {d.pk: d for d in self.candidates}
 
     def chosen(self, form):
