@@ -544,6 +544,11 @@ def _live_context(meeting) -> dict:
     context = {"meeting": meeting, "live": selectors.meeting_live(meeting=meeting), "poll": LIVE_POLL_SECONDS}
     if meeting.state in (M.TIED, M.CLOSED):
         context["ranking"] = selectors.meeting_ranking(selectors.meeting_minutes(meeting))
+    if meeting.state == M.CLOSED and meeting.runoff_of_id is None:
+        # A tie at the line was resolved (run-off rounds, or the chair's reason): the ranking is
+        # this round's, so say by what.
+        context["runoffs"] = list(meeting.runoffs.order_by("round"))
+        context["tie_resolved"] = bool(context["runoffs"] or meeting.tie_reason)
     return context
 
 

@@ -56,6 +56,22 @@ def test_the_chairperson_opens_a_runoff_from_the_tie_page_and_closes_it(client, 
     assert "round 2" in client.get(response["Location"]).content.decode()
 
 
+def test_the_live_view_of_a_resolved_tie_says_how_it_was_resolved(client, cw):
+    meeting, (_a, b, c, d) = _tie_at_the_line(cw)
+    runoff = ms.meeting_runoff_start(actor=cw.cchair, meeting=meeting)
+    vote(runoff, b, cw.members[:9], cw.members[9:])
+    vote(runoff, c, cw.members[:5], cw.members[5:])
+    vote(runoff, d, cw.members[:3], cw.members[3:])
+    ms.meeting_close(actor=cw.cchair, meeting=runoff)
+    client.force_login(cw.secretary)
+
+    page = client.get(reverse("council-meeting-live", args=[meeting.pk])).content.decode()
+
+    assert meeting.__class__.objects.get(pk=meeting.pk).state == MeetingState.CLOSED
+    assert 'data-testid="live-tie-resolved"' in page and 'data-testid="live-tie"' not in page
+    assert reverse("council-meeting-live", args=[runoff.pk]) in page and "round 2" in page
+
+
 def test_the_tie_page_offers_the_chairs_decision_and_answers_a_bad_choice(client, cw):
     meeting, (_a, b, c, _d) = _tie_at_the_line(cw, rule=TieRule.CHAIR)
     client.force_login(cw.cchair)
