@@ -8,6 +8,7 @@ from org import limits
 from org.models import Unit
 
 from .forms import StyledForm
+from .history_services import RECORD_FIELDS
 from .models import AwardRecord, AwardType, NomineeKind
 
 AWARDEE_KINDS = [
@@ -31,21 +32,7 @@ class AwardRecordForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = AwardRecord
-        fields = [
-            "kind",
-            "unit",
-            "name",
-            "date_of_birth",
-            "id_number",
-            "collective_unit",
-            "award_type",
-            "award_title",
-            "year",
-            "period",
-            "decision_number",
-            "decision_date",
-            "issuer",
-        ]
+        fields = [f for f in RECORD_FIELDS if f != "person"]  # the page does not ask for an account
         widgets = {"date_of_birth": DateInput(), "decision_date": DateInput()}
         help_texts = {
             "unit": _("The unit the person works in, or the collective's own unit."),

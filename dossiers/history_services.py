@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from org import limits
 from org.models import Role
-from org.scopes import has_role_in, has_role_over, scopes_for
+from org.scopes import REVIEW_ROLES, UNIT_ROLES, has_role_in, has_role_over, scopes_for
 
 from .history import clean_name, nominee_eligibility
 from .models import AwardRecord, EligibilityOverride, NomineeKind
@@ -21,19 +21,7 @@ from .models import DossierState as S
 
 STANDING_ROLES = frozenset({Role.STANDING_OFFICER, Role.STANDING_LEADER})
 # Who sees recorded awards: every role held over the awardee's unit.
-HISTORY_READERS = frozenset(
-    {
-        Role.UNIT_STAFF,
-        Role.UNIT_HEAD,
-        Role.STANDING_OFFICER,
-        Role.STANDING_LEADER,
-        Role.COUNCIL_MEMBER,
-        Role.COUNCIL_SECRETARY,
-        Role.VICE_CHAIR,
-        Role.CHAIR,
-        Role.INSPECTOR,
-    }
-)
+HISTORY_READERS = UNIT_ROLES | REVIEW_ROLES | {Role.INSPECTOR}
 RECORD_FIELDS = (
     "kind",
     "unit",
