@@ -99,7 +99,9 @@ def words_problems(text: str) -> list[str]:
 
 
 def page_problems(page, *, width: int) -> list[str]:
-    """Every problem of the page now loaded, labelled with its address and width."""
+    """Every problem of the page now loaded, labelled with its address and width. Measured once the
+    page has loaded (its stylesheets and fonts): a layout measured before then overflows now and then."""
+    page.wait_for_load_state("load")
     facts = page.evaluate(PAGE_FACTS)
     problems = axe_violations(page) + words_problems(facts["text"])
     if width < 576:
