@@ -26,6 +26,8 @@ urlpatterns = [
     # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
     path("inspection/", include("inspection.urls")),
     path("", include("org.urls")),
+    path("", include("reports.urls")),
+    path("", include("public.urls")),
     path("", include("notices.urls")),
     path("", include("meetings.urls")),
     path("", include("workflows.urls")),

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     # Ours, from the top of the dependency order to the bottom (DESIGN.md, "Layout"); the demo
     # data (demo/) is added by the local and test settings only, never in production.
     "notices",
+    "reports",
+    "public",
     "meetings",
     "inspection",
     "workflows",
