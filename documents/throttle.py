@@ -12,16 +12,17 @@ from django.shortcuts import render
 from audit.middleware import client_ip
 
 
-def _limit() -> tuple[int, int]:
-    """(requests, seconds) from settings.VERIFY_THROTTLE_RATE, e.g. "30/minute"."""
-    count, _, period = settings.VERIFY_THROTTLE_RATE.partition("/")
+def _limit(rate: str | None = None) -> tuple[int, int]:
+    """(requests, seconds) from `rate` or settings.VERIFY_THROTTLE_RATE, e.g. "30/minute"."""
+    count, _, period = (rate or settings.VERIFY_THROTTLE_RATE).partition("/")
     seconds = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[period.strip() or "minute"]
     return int(count), seconds
 
 
-def over_limit(request, scope: str) -> int:
-    """0 when the client may go on; else the seconds to wait. Each call counts one request."""
-    count, seconds = _limit()
+def over_limit(request, scope: str, rate: str | None = None) -> int:
+    """0 when the client may go on; else the seconds to wait. Each call counts one request
+    against `rate` ("5/hour"; VERIFY_THROTTLE_RATE when not given)."""
+    count, seconds = _limit(rate)
     window = int(time.time() // seconds)
     key = f"throttle:{scope}:{client_ip(request) or 'unknown'}:{window}"
     if cache.add(key, 1, timeout=seconds + 1):
