@@ -235,6 +235,13 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_UNPACKED_BYTES = env.int("ATTACHMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Nominees imported from an xlsx (dossiers.imports): the largest file and the most rows of one.
+NOMINEE_IMPORT_MAX_BYTES = env.int("NOMINEE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+NOMINEE_IMPORT_MAX_ROWS = env.int("NOMINEE_IMPORT_MAX_ROWS", default=1000)
+# Lists exported to xlsx (reports.exports): above this many rows the export runs in the
+# background with its progress; its file is kept this many hours, then removed.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 
 # Signing (pyHanko): per-user PKCS#12 files `<username>.p12` and the CA that issued them. The demo
 # keys are made by `manage.py issue_signing_cert` under var/ (never committed); a deployment points
@@ -320,6 +327,8 @@ CELERY_BEAT_SCHEDULE = {
     # Deadline reminders and overdue escalations (notices.services.reminders_send), before the
     # office opens.
     "notices-reminders-daily": {"task": "notices.send_reminders", "schedule": crontab(hour=6, minute=30)},
+    # Exported lists past EXPORT_KEEP_HOURS lose their file (reports.tasks).
+    "reports-exports-cleanup-hourly": {"task": "reports.exports_cleanup", "schedule": crontab(minute=15)},
 }
 
 # The audit trail (audit/) knows nothing of the domain; these dotted paths tell it what it needs.
