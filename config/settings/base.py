@@ -264,6 +264,9 @@ SIGNING_CRL_URL = env("SIGNING_CRL_URL", default="")
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000"))
 # Requests a client may make to the public verification pages (/verify/, its QR links).
 VERIFY_THROTTLE_RATE = env("VERIFY_THROTTLE_RATE", default="30/minute")
+# Objections a client may lodge without an account on the public notice pages, and look-ups of
+# an objection's receipt code (public.views).
+PUBLIC_OBJECTION_THROTTLE_RATE = env("PUBLIC_OBJECTION_THROTTLE_RATE", default="5/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
