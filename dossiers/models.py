@@ -20,6 +20,8 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State,
 from org import limits
 from org.models import Unit, UnitLevel
 
+from .search_text import SEARCH_TEXT_LENGTH, search_text_of
+
 
 class DatedQuerySet(models.QuerySet):
     def in_force_on(self, day):
@@ -679,6 +681,13 @@ class NomineeQuerySet(models.QuerySet):
     def current(self):
         return self.filter(removed_at__isnull=True)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # Copies made in bulk (a forwarding) are searched like the rest.
+        objs = list(objs)
+        for obj in objs:
+            obj.search_text = obj.folded_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Nominee(models.Model):
     """Đối tượng đề nghị: an individual, a collective or a household, proposed for one award.
@@ -737,6 +746,11 @@ class Nominee(models.Model):
     source = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_as"
     )
+    # The name folded for the award register's search and order (dossiers.search_text):
+    # written on every save from the name, never by hand.
+    search_text = models.CharField(
+        _("search text"), max_length=SEARCH_TEXT_LENGTH, blank=True, editable=False, db_index=True
+    )
 
     objects = NomineeQuerySet.as_manager()
 
@@ -747,6 +761,16 @@ class Nominee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self) -> str:
+        return search_text_of(self.name)
 
     @property
     def is_barred(self):
@@ -1030,6 +1054,11 @@ class AwardRecord(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), max_length=limits.TEXT, blank=True)
+    # The name folded for the award register's search and order (dossiers.search_text):
+    # written on every save from the name, never by hand.
+    search_text = models.CharField(
+        _("search text"), max_length=SEARCH_TEXT_LENGTH, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         ordering = ["-year", "name", "pk"]
@@ -1050,6 +1079,13 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.award_name} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def award_name(self) -> str:
