@@ -237,10 +237,12 @@ def copy_rows(connection, table, columns, rows) -> None:
     quoted = ", ".join(f'"{c}"' for c in columns)
     if connection.vendor == "postgresql":
         connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
     else:
         marks = ", ".join(["%s"] * len(columns))
         with connection.cursor() as cursor:
@@ -443,7 +445,6 @@ def add_dossiers(world: World, count: int, *, using="default", seed=SEED, events
             submitted = None
         updated = created + dt.timedelta(seconds=age * rng.uniform(0.3, 0.95))
         staff = world.people[("unit_staff", unit)][0]
-        head = world.people[("unit_head", unit)][0]
         campaign = rng.choice(world.campaigns)
         place = world.names[unit]
         title = f"Đề nghị khen thưởng {rng.choice(['năm học', 'năm', 'đợt'])} {created.year} của {place}"
