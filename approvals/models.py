@@ -66,7 +66,15 @@ class Objection(models.Model):
         Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
     )
     text = models.TextField(_("objection"), max_length=limits.TEXT)
-    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A logged-in user in scope, or a citizen on the public notice page without an account, who
+    # leaves a name and a phone number or e-mail address instead (approvals.notice_services).
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lodger_name = models.CharField(_("name of the person objecting"), max_length=limits.NAME, blank=True)
+    lodger_contact = models.CharField(_("phone or e-mail"), max_length=limits.NAME, blank=True)
+    # The receipt a citizen notes to look the objection up later (public objections only).
+    receipt_code = models.CharField(_("receipt code"), max_length=16, blank=True)
     lodged_at = models.DateTimeField(auto_now_add=True)
     resolution = models.TextField(_("resolution"), max_length=limits.TEXT, blank=True)
     resolved_by = models.ForeignKey(
@@ -78,9 +86,29 @@ class Objection(models.Model):
         ordering = ["lodged_at"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lodged_by__isnull=False) | (~Q(lodger_name="") & ~Q(lodger_contact="")),
+                name="objection_has_a_lodger",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], condition=~Q(receipt_code=""), name="uniq_objection_receipt"
+            ),
+        ]
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def is_public(self) -> bool:
+        return self.lodged_by_id is None
+
+    @property
+    def lodger(self) -> str:
+        """Who lodged it, as the standing body reads it."""
+        if self.lodged_by_id is None:
+            return f"{self.lodger_name} ({self.lodger_contact})"
+        return self.lodged_by.get_full_name()
 
 
 class CouncilResult(models.Model):

@@ -307,3 +307,44 @@ class CertificateBatchItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}: {self.award_id} → {self.document_id}"
+
+
+class PublicationQuerySet(models.QuerySet):
+    def current(self):
+        """The publications standing now (not taken down)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Publication(models.Model):
+    """Công bố: an issued decision made public on the public pages (documents.publication). The
+    row names the very document published (the issued, sealed PDF). Taking it down keeps the row
+    with who did it, when and why; publishing again makes a new row."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="publications")
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.PROTECT, related_name="publications")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("taken down"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for taking it down"), max_length=2_000, blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(withdrawn_at__isnull=True), name="uniq_current_publication"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="publication_withdrawn_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_id} ({self.published_at:%d/%m/%Y})"
