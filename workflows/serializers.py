@@ -185,7 +185,8 @@ class PublicNoticeOutput(serializers.ModelSerializer):
 
 
 class ObjectionOutput(serializers.ModelSerializer):
-    lodged_by = PersonBriefOutput()
+    # Empty for an objection lodged on the public page: its lodger_name and lodger_contact say who.
+    lodged_by = PersonBriefOutput(allow_null=True)
     resolved_by = PersonBriefOutput(allow_null=True)
 
     class Meta:
@@ -195,6 +196,8 @@ class ObjectionOutput(serializers.ModelSerializer):
             "nominee",
             "text",
             "lodged_by",
+            "lodger_name",
+            "lodger_contact",
             "lodged_at",
             "resolution",
             "resolved_by",
