@@ -28,7 +28,7 @@ SAFE_INT = 2**53 - 1
 # Keys an event may carry beyond the contract's (DESIGN.md: "more keys may be added; they are
 # hashed too"). Each is written only when it has a value, so an event recorded without them keeps
 # exactly the contract's keys and the hash it always had.
-OPTIONAL_KEYS = ("actor_roles", "scope")
+OPTIONAL_KEYS = ("actor_roles", "scope", "case_id")
 
 
 def _refuse(value):
@@ -88,7 +88,7 @@ def format_ts(ts) -> str:
 
 
 def event_dict(
-    *, seq, ts, actor, action, object_type, object_id, data, prev_hash, actor_roles=(), scope=""
+    *, seq, ts, actor, action, object_type, object_id, data, prev_hash, actor_roles=(), scope="", case_id=None
 ) -> dict:
     """The exported form of an event, without its hash: the contract's keys in the contract's
     order, then the optional keys that have a value."""
@@ -106,6 +106,8 @@ def event_dict(
         event["actor_roles"] = list(actor_roles)
     if scope:
         event["scope"] = scope
+    if case_id is not None:
+        event["case_id"] = case_id
     return event
 
 
@@ -153,20 +155,24 @@ def canonical_json(value) -> bytes:
     return rfc8785.dumps(value)
 
 
-def stored_event_text(seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash) -> str:
+def stored_event_text(
+    seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash, case_id=None
+) -> str:
     """The encoder's text for a stored event (as audit.selectors.chain_rows reads it: `roles`
     comma-separated, `data` decoded), built directly: its keys are known, so only `data` needs
     sorting. Equal to `encode_sorted(event_dict(...))`; what `canonical_json` then checks (text
     beyond U+FFFF, numbers the reference must judge) the caller checks too."""
+    before_data = f',"actor_roles":[{",".join(map(encode_basestring, roles.split(",")))}]' if roles else ""
+    if case_id is not None:
+        before_data += f',"case_id":{int(case_id)}'
     return "".join(
         (
             '{"action":',
             encode_basestring(action),
             ',"actor":',
             encode_basestring(actor),
-            f',"actor_roles":[{",".join(map(encode_basestring, roles.split(",")))}],"data":'
-            if roles
-            else ',"data":',
+            before_data,
+            ',"data":',
             encode_sorted(data),
             ',"object_id":',
             encode_basestring(object_id),

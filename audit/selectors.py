@@ -12,11 +12,12 @@ import queue
 import threading
 from collections.abc import Iterator
 
-from django.db import connections
-from django.db.models import Q
+from django.db import connections, router
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from .chain import GENESIS_HASH, event_dict
-from .models import AuditEvent
+from .models import AuditEvent, CaseBackfill
 
 # The contract's keys, in the order the export writes them (then chain.OPTIONAL_KEYS when set).
 EXPORTED_FIELDS = (
@@ -33,7 +34,8 @@ EXPORTED_FIELDS = (
 CHUNK_SIZE = 5000
 CHECKPOINT_ACTION = "audit.checkpoint"
 
-# A row of `chain_rows`: the stored event, with `ts` as contract text and `data` as JSON text.
+# A row of `chain_rows`: the stored event, with `ts` as contract text and `data` as JSON text
+# (`case_id` last, so that the columns before it keep their places).
 ROW_COLUMNS = (
     "seq",
     "ts",
@@ -46,6 +48,7 @@ ROW_COLUMNS = (
     "data",
     "prev_hash",
     "hash",
+    "case_id",
 )
 _TS_SQL = {
     # timestamptz → UTC wall time → "2026-11-23T21:35:00.123456Z", formatted by the server.
@@ -157,7 +160,7 @@ def _prefetched(*, using, since, upto):
 
 def row_event(row: tuple, data) -> dict:
     """A stored row (ROW_COLUMNS) as the contract exports it, given its decoded `data`."""
-    seq, ts, actor, roles, action, object_type, object_id, scope, _data, prev_hash, hash_ = row
+    seq, ts, actor, roles, action, object_type, object_id, scope, _data, prev_hash, hash_, case_id = row
     event = event_dict(
         seq=seq,
         ts=ts,
@@ -169,6 +172,7 @@ def row_event(row: tuple, data) -> dict:
         prev_hash=prev_hash,
         actor_roles=roles.split(",") if roles else (),
         scope=scope,
+        case_id=case_id,
     )
     event["hash"] = hash_
     return event
@@ -194,6 +198,7 @@ def exported(event: AuditEvent) -> dict:
         prev_hash=event.prev_hash,
         actor_roles=event.roles,
         scope=event.scope,
+        case_id=event.case_id,
     )
     out["hash"] = event.hash
     return out
@@ -224,6 +229,29 @@ def latest_checkpoint(*, using: str = "default") -> dict | None:
         AuditEvent.objects.using(using).filter(action=CHECKPOINT_ACTION).order_by("-seq").only("data").first()
     )
     return event.data.get("checkpoint") if event else None
+
+
+def case_q(case_id: int) -> Q:
+    """The events of one case file: those recorded with `case_id`, and those recorded before the
+    column existed whose case a migration put in CaseBackfill. One query with either index:
+    on PostgreSQL the backfilled seqs are read once (an InitPlan) and looked up by primary key, so
+    an empty CaseBackfill costs one probe of its index."""
+    connection = connections[router.db_for_read(AuditEvent)]
+    quote = connection.ops.quote_name
+    seq = f"{quote(AuditEvent._meta.db_table)}.{quote('seq')}"
+    table = quote(CaseBackfill._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = f"{seq} = ANY(ARRAY(SELECT seq FROM {table} WHERE case_id = %s))"  # noqa: S608
+    else:
+        sql = f"{seq} IN (SELECT seq FROM {table} WHERE case_id = %s)"  # noqa: S608
+    # Only quoted names go into the text; the case is a parameter.
+    earlier = RawSQL(sql, [int(case_id)], output_field=BooleanField())  # noqa: S611
+    return Q(case_id=case_id) | Q(earlier)
+
+
+def case_events(case_id: int):
+    """Every event of a case file, oldest first (a queryset)."""
+    return AuditEvent.objects.filter(case_q(case_id)).order_by("seq")
 
 
 def event_search(*, scopes=None, actor="", action="", since=None, until=None, extra_q=None):

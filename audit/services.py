@@ -3,11 +3,14 @@
 Every write service in the project calls `record` inside its own `transaction.atomic()`, so the
 change and its event commit or roll back together.
 
-This app knows nothing of the domain. What it needs to know of it comes through two settings,
-each the dotted path of a function (both optional):
+This app knows nothing of the domain. What it needs to know of it comes through three settings,
+each the dotted path of a function (all optional):
 - `AUDIT_ACTOR_ROLES(user) -> list[str]`: the roles the actor holds as they act;
 - `AUDIT_SCOPE_RESOLVER(target) -> str`: the scope of an object when the caller gives none
-  (the project answers with the unit path, so an inspector of a unit sees its subtree's events).
+  (the project answers with the unit path, so an inspector of a unit sees its subtree's events);
+- `AUDIT_CASE_RESOLVER(target, object_type=, object_id=, data=) -> int | None`: the case file
+  the event belongs to when the caller gives none (the project answers with the dossier's id, so
+  that a dossier's timeline is one indexed filter, `case_id = 42`).
 """
 
 from datetime import UTC, datetime
@@ -106,6 +109,15 @@ def scope_of(target) -> str:
     return (resolve(target) or "") if resolve and target is not None else ""
 
 
+def case_of(target, *, object_type="", object_id="", data=None) -> int | None:
+    """The case file an event belongs to (AUDIT_CASE_RESOLVER), None when nothing says."""
+    resolve = hook("AUDIT_CASE_RESOLVER")
+    if resolve is None:
+        return None
+    case_id = resolve(target, object_type=object_type, object_id=str(object_id), data=data or {})
+    return None if case_id is None else int(case_id)
+
+
 def record(
     *,
     actor,
@@ -116,12 +128,14 @@ def record(
     data=None,
     scope=None,
     actor_roles=None,
+    case_id=None,
 ) -> AuditEvent:
     """Append one event about `target` (or `object_type`/`object_id`) to the chain.
 
     `scope` defaults to the target's (AUDIT_SCOPE_RESOLVER); `actor_roles` to the roles the actor
-    holds now (AUDIT_ACTOR_ROLES). The client's address and user agent come from the request
-    (RequestContextMiddleware) into `data["client"]`.
+    holds now (AUDIT_ACTOR_ROLES); `case_id` to the case the event belongs to
+    (AUDIT_CASE_RESOLVER; a caller that knows it saves the resolver any query). The client's
+    address and user agent come from the request (RequestContextMiddleware) into `data["client"]`.
 
     Call it last in the service's transaction, just before commit: the lock is held from here
     to the commit, so the shorter that span the more writers the chain serves.
@@ -135,6 +149,10 @@ def record(
     if target is not None:
         object_type = target._meta.label_lower
         object_id = target.pk
+    if case_id is None:
+        case_id = case_of(target, object_type=object_type, object_id=object_id, data=data)
+    elif type(case_id) is not int:
+        case_id = int(case_id)
     payload = normalise(dict(data or {}))
     client = request_context.get()
     if client and "client" not in payload:
@@ -149,6 +167,7 @@ def record(
         "object_id": normalise(str(object_id)),
         "data": payload,
         "scope": normalise(scope),
+        "case_id": normalise(case_id),
     }
     _refuse_too_large({**fields, "actor_roles": roles})
 

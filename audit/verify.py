@@ -181,7 +181,7 @@ def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest
     count, head = walk.count, walk.head
     plain = walk.digest is None
     for row in rows:
-        seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash, hash_ = row
+        seq, ts, actor, roles, action, object_type, object_id, scope, data, prev_hash, hash_, case_id = row
         if seq != count + 1 or prev_hash != head:
             walk.count, walk.head = count, head
             return walk.result(count + 1, walk.link_fault(seq, prev_hash))
@@ -199,10 +199,12 @@ def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest
             walk.count, walk.head = count, head
             return walk.result(seq, "data is not JSON" if value is _NOT_JSON else "data is not an object")
         raw = None
+        if case_id is not None and not -SAFE_INT <= case_id <= SAFE_INT:
+            unusual.append(case_id)
         if not unusual:
             raw = _fast_bytes(
                 stored_event_text(
-                    seq, ts, actor, roles, action, object_type, object_id, scope, value, prev_hash
+                    seq, ts, actor, roles, action, object_type, object_id, scope, value, prev_hash, case_id
                 )
             )
         if raw is None:

@@ -337,6 +337,7 @@ CELERY_BEAT_SCHEDULE = {
 # The audit trail (audit/) knows nothing of the domain; these dotted paths tell it what it needs.
 AUDIT_ACTOR_ROLES = "org.scopes.audit_roles_for"  # the actor's roles when they act
 AUDIT_SCOPE_RESOLVER = "org.scopes.audit_scope_for"  # an object's unit path, for inspectors
+AUDIT_CASE_RESOLVER = "workflows.audit_case.audit_case_for"  # the dossier an event concerns
 AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audited, and what
 # The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
 # the demo under var/, which git ignores) and where checkpoints are written. In production keep

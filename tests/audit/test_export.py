@@ -23,7 +23,8 @@ CONTRACT_KEYS = [
 
 
 def test_export_writes_one_event_a_line_with_exactly_the_contract_keys():
-    append_events(3)
+    # About a unit: no case file, no roles, no scope (the optional keys are written when set).
+    append_events(3, object_type="org.unit")
 
     lines = export_text().splitlines()
 
