@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -251,3 +251,59 @@ class VerifyCodeApi(APIView):
         if found is None:
             raise Http404
         return Response(s.CertificateStatusOutput(found).data)
+
+
+class PublicationInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+
+
+class PublicationOutput(serializers.Serializer):
+    decision = serializers.IntegerField(source="decision_id")
+    published_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawn_reason = serializers.CharField()
+
+
+def _publishable_decision(request, pk):
+    from approvals.models import Decision
+
+    from .publication import can_publish
+
+    decision = get_object_or_404(Decision.objects.select_related("issuer"), pk=pk)
+    if not can_publish(request.user, decision):
+        raise Http404
+    return decision
+
+
+class DecisionPublishApi(APIView):
+    @extend_schema(
+        operation_id="decisions_publish",
+        summary="Publish an issued decision on the public pages (standing body or records office "
+        "of the issuing body)",
+        request=None,
+        responses={201: PublicationOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        from .publication import decision_publish
+
+        publication = decision_publish(actor=request.user, decision=_publishable_decision(request, pk))
+        return Response(PublicationOutput(publication).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionUnpublishApi(APIView):
+    @extend_schema(
+        operation_id="decisions_unpublish",
+        summary="Take a published decision down from the public pages, with a reason",
+        request=PublicationInput,
+        responses={200: PublicationOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        from .publication import decision_unpublish
+
+        decision = _publishable_decision(request, pk)
+        data = PublicationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        publication = decision_unpublish(
+            actor=request.user, decision=decision, reason=data.validated_data.get("reason", "")
+        )
+        return Response(PublicationOutput(publication).data)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("signature-image/", views.signature_image, name="signature-image"),
     path("signature-image/file/", views.signature_image_file, name="signature-image-file"),
     path("signing/ca.crl", views.signing_crl, name="signing-crl"),
+    path("decisions/<int:pk>/publication/", views.decision_publication, name="decision-publication"),
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify-code"),
 ]

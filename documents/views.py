@@ -108,6 +108,9 @@ def decision_documents(request, pk):
         document.may_sign = not document.superseded_by_id and permissions.may_sign(request.user, document)
     data["may_render"] = permissions.can_render(request.user, data["own_kind"], decision)
     data["may_certify"] = data["may_render"] and data["own_kind"] == K.DECISION
+    from .publication import can_publish
+
+    data["may_publish"] = can_publish(request.user, decision)
     return render(request, "documents_ui/decision_documents.html", data)
 
 
@@ -394,3 +397,48 @@ def signing_crl(request):
     if not path.is_file():
         raise Http404
     return file_response(path.open("rb"), filename="ca.crl", content_type="application/pkix-crl")
+
+
+# --- publication (công bố) ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_publication(request, pk):
+    """The standing body's or records office's page to publish an issued decision on the public
+    pages, or take it down with a reason (documents.publication). Others: 404."""
+    from approvals.models import Decision
+
+    from . import publication as publishing
+
+    decision = get_object_or_404(Decision.objects.select_related("issuer"), pk=pk)
+    if not publishing.can_publish(request.user, decision):
+        raise Http404
+    back_url = reverse("decision-publication", args=[decision.pk])
+    if request.method == "POST":
+        if request.POST.get("action") == "unpublish":
+            return _perform(
+                request,
+                back_url,
+                lambda: (
+                    publishing.decision_unpublish(
+                        actor=request.user, decision=decision, reason=request.POST.get("reason", "")
+                    )
+                    and _("The decision is no longer on the public pages.")
+                ),
+            )
+        return _perform(
+            request,
+            back_url,
+            lambda: (
+                publishing.decision_publish(actor=request.user, decision=decision)
+                and _("The decision is published on the public pages.")
+            ),
+        )
+    context = {
+        "decision": decision,
+        "issued_document": publishing.issued_document(decision),
+        "publication": publishing.current_publication(decision),
+        "history": decision.publications.filter(withdrawn_at__isnull=False).select_related("withdrawn_by"),
+    }
+    return render(request, "documents_ui/publication.html", context)
