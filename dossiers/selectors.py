@@ -1,9 +1,11 @@
 """Reads filtered by who asks. Anything a user may not see does not exist for them (404)."""
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from audit.models import AuditEvent
+from audit.selectors import case_q
 from org import words
 
 from .models import (
@@ -20,16 +22,26 @@ from .models import (
 from .permissions import can_see_id_number, can_view_dossier, visible_dossiers_q
 
 
+def nominee_count():
+    """How many current nominees a dossier has, as a correlated subquery: the database counts
+    them only for the rows a page shows, and a list's count() leaves it out. (A join with Count
+    would group every dossier the filter keeps before the page is cut: 1.8 s at 100,000.)"""
+    current = (
+        Nominee.objects.filter(dossier=OuterRef("pk"), removed_at__isnull=True)
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(current, output_field=IntegerField()), 0)
+
+
 def dossier_list_for(*, user, filters=None):
     """The dossiers `user` may see, newest first, ready for a list (fixed number of queries)."""
     q = visible_dossiers_q(user)
     if q is None:
         return Dossier.objects.none()
-    qs = (
-        Dossier.objects.filter(q)
-        .select_related("unit", "campaign")
-        .annotate(nominee_count=Count("nominees", filter=Q(nominees__removed_at__isnull=True)))
-    )
+    qs = Dossier.objects.filter(q).select_related("unit", "campaign").annotate(nominee_count=nominee_count())
     filters = filters or {}
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
@@ -111,17 +123,19 @@ def open_campaigns(*, today):
     return Campaign.objects.filter(period_end__gte=today).prefetch_related(Prefetch("award_types"))
 
 
+# What a dossier's page shows of its case: the dossier's own events and its parts'.
+TIMELINE_OBJECTS = ("dossiers.dossier", "dossiers.nominee", "dossiers.attachment", "approvals.objection")
+
+
 def dossier_timeline(*, dossier) -> list[AuditEvent]:
-    """The audit events of a dossier and of its nominees, attachments and objections (theirs
-    carry `data["dossier_id"]`), oldest first, in one query (and one for the names, when shown)."""
-    own = Q(object_type="dossiers.dossier", object_id=str(dossier.pk))
-    parts = Q(
-        object_type__in=("dossiers.nominee", "dossiers.attachment", "approvals.objection"),
-        data__dossier_id=dossier.pk,
-    )
+    """The audit events of a dossier and of its nominees, attachments and objections, oldest
+    first, in one query by the events' case (an index, whatever the chain's length), and one for
+    the names, when shown."""
     # Inspectors' reads are audited too (inspector.read, .export); the history shows changes.
     events = list(
-        AuditEvent.objects.filter(own | parts).exclude(action__startswith="inspector.").order_by("seq")
+        AuditEvent.objects.filter(case_q(dossier.pk), object_type__in=TIMELINE_OBJECTS)
+        .exclude(action__startswith="inspector.")
+        .order_by("seq")
     )
     # Who acted, by full name and position (`actor_name`): one more query, when a page shows them.
     named = words.lazy_actor_names(e.actor for e in events)

@@ -15,7 +15,6 @@ organisation's units, so it stands above both in the layer order.
 import json
 import re
 from datetime import UTC, datetime, time, timedelta
-from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
@@ -29,7 +28,7 @@ from audit import checkpoints
 from audit.bundle import BundleFile, write_bundle
 from audit.chain import format_ts
 from audit.models import AuditEvent
-from audit.selectors import chain_head, event_search, exported, latest_checkpoint
+from audit.selectors import case_q, chain_head, event_search, exported, latest_checkpoint
 from audit.verify import verify_database
 from dossiers.models import Dossier
 from dossiers.permissions import is_private
@@ -103,26 +102,10 @@ def access_dossier(*, paths, pk) -> Dossier:
 # --- a dossier's events -----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def dossier_part_types() -> tuple[str, ...]:
-    """Every model with a `dossier` link (nominees, attachments, objections, returns …): their
-    events name the dossier as `data["dossier_id"]`. Found, not listed, so new ones join in."""
-    return tuple(
-        sorted(
-            model._meta.label_lower
-            for model in apps.get_models()
-            if any(
-                f.name == "dossier" and f.is_relation and f.related_model is Dossier
-                for f in model._meta.get_fields()
-            )
-        )
-    )
-
-
 def dossier_events_q(dossier) -> Q:
-    own = Q(object_type=Dossier._meta.label_lower, object_id=str(dossier.pk))
-    parts = Q(object_type__in=dossier_part_types(), data__dossier_id=dossier.pk)
-    return own | parts
+    """Every event about the dossier: itself, its parts, and what a meeting or a decision
+    recorded about it or one of its nominees (the events' case, workflows.audit_case)."""
+    return case_q(dossier.pk)
 
 
 def dossier_events(dossier) -> list[AuditEvent]:
