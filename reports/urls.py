@@ -10,3 +10,15 @@ urlpatterns = [
     path("reports/<slug:slug>/figure/", views.report_cell, name="report-cell"),
     path("reports/<slug:slug>/figure/xlsx/", views.report_cell_xlsx, name="report-cell-xlsx"),
 ]
+
+# The dashboard and the award register (tra cứu khen thưởng), and their API.
+from . import api_register, views_dashboard, views_register  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("award-register/", views_register.register_list, name="award-register"),
+    path("award-register/<str:ref>/", views_register.awardee_detail, name="awardee-detail"),
+    path("api/award-register/", api_register.RegisterListApi.as_view(), name="api-award-register"),
+    path("api/award-register/<str:ref>/", api_register.AwardeeApi.as_view(), name="api-awardee-detail"),
+    path("api/dashboard/", api_register.DashboardApi.as_view(), name="api-dashboard"),
+]

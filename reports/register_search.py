@@ -1,0 +1,376 @@
+"""The award register (tra cứu khen thưởng): every person and collective with their awards over the
+years, from the engine's decisions (approvals.Award, not revoked) and from the awards recorded from
+elsewhere (dossiers.AwardRecord, not voided), searched by name, unit, award, year and kind.
+
+One list is the union of both sources, so a page and its count are each one query, whatever the
+number of rows. Names are matched on their folded form (dossiers.search_text: lower case, accents
+stripped, đ → d), stored on the rows, so "nguyen van a" finds "Nguyễn Văn A" on SQLite and
+PostgreSQL alike. Who sees what: the engine's awards of the dossiers the user may see
+(dossiers.permissions.visible_dossiers_q), the recorded awards of the units their roles cover
+(dossiers.history.history_reader_q).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+
+from approvals.models import Award
+from dossiers.history import HistoryEntry, Identity, award_history, history_reader_q, identity_of
+from dossiers.history_services import STANDING_ROLES
+from dossiers.models import AwardRecord, Dossier
+from dossiers.permissions import REVIEW_ROLES, UNIT_ROLES, visible_dossiers_q
+from dossiers.search_text import fold
+from org.scopes import scopes_for
+
+ENGINE = "a"  # an award of one of the engine's decisions
+RECORDED = "r"  # an award recorded from elsewhere
+# The `level` filter's value for the awards recorded from elsewhere (decided by a body the engine
+# does not hold, so of no level it knows).
+ELSEWHERE = "elsewhere"
+COLUMNS = (
+    "src",
+    "row_id",
+    "awardee",
+    "sort_name",
+    "awardee_kind",
+    "award_year",
+    "award_label",
+    "unit_label",
+    "decision_ref",
+    "decision_no",
+    "issuer_code",
+    "decision_text",
+    "decided_on",
+    "issuer_label",
+)
+
+
+def decision_symbol(number, issuer_code) -> str:
+    """The number an engine decision carries (approvals.Decision.symbol), from its parts."""
+    return f"{number:02d}/QĐ-{issuer_code}"
+
+
+def _words(text) -> list[str]:
+    return fold(text).split()
+
+
+def _engine_awards(user, filters):
+    """The engine's awards the user may see, as register rows (a values queryset), or None."""
+    visible = visible_dossiers_q(user)
+    if visible is None or filters.get("level") == ELSEWHERE:
+        return None
+    qs = Award.objects.filter(revoked_by__isnull=True)
+    if filters.get("level"):
+        qs = qs.filter(decision__issuer__level=filters["level"])
+    if visible != Q():
+        qs = qs.filter(nominee__dossier__in=Dossier.objects.filter(visible).values("pk"))
+    for word in _words(filters.get("q")):
+        qs = qs.filter(nominee__search_text__contains=word)
+    if filters.get("unit") is not None:
+        path = filters["unit"].path
+        qs = qs.filter(
+            Q(nominee__dossier__unit__path__startswith=path)
+            | Q(nominee__collective_unit__path__startswith=path)
+        )
+    if filters.get("award_type") is not None:
+        qs = qs.filter(nominee__award_type=filters["award_type"])
+    if filters.get("year"):
+        qs = qs.filter(nominee__dossier__campaign__period_end__year=filters["year"])
+    if filters.get("kind"):
+        qs = qs.filter(nominee__kind=filters["kind"])
+    return (
+        qs.order_by()
+        .annotate(
+            src=Value(ENGINE),
+            row_id=F("pk"),
+            awardee=F("nominee__name"),
+            sort_name=F("nominee__search_text"),
+            awardee_kind=F("nominee__kind"),
+            award_year=ExtractYear("nominee__dossier__campaign__period_end"),
+            award_label=F("nominee__award_type__name"),
+            unit_label=F("nominee__dossier__unit__name"),
+            decision_ref=F("decision_id"),
+            decision_no=F("decision__number"),
+            issuer_code=F("decision__issuer__code"),
+            decision_text=Value(""),
+            decided_on=F("decision__signed_on"),
+            issuer_label=F("decision__issuer__name"),
+        )
+        .values_list(*COLUMNS)
+    )
+
+
+def _recorded_awards(user, filters):
+    """The recorded awards the user may see, as register rows (a values queryset), or None."""
+    reader = history_reader_q(user)
+    if reader is None or filters.get("level") not in (None, "", ELSEWHERE):
+        return None
+    qs = AwardRecord.objects.filter(reader, voided_at__isnull=True)
+    for word in _words(filters.get("q")):
+        qs = qs.filter(search_text__contains=word)
+    if filters.get("unit") is not None:
+        path = filters["unit"].path
+        qs = qs.filter(Q(unit__path__startswith=path) | Q(collective_unit__path__startswith=path))
+    if filters.get("award_type") is not None:
+        qs = qs.filter(award_type=filters["award_type"])
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return (
+        qs.order_by()
+        .annotate(
+            src=Value(RECORDED),
+            row_id=F("pk"),
+            awardee=F("name"),
+            sort_name=F("search_text"),
+            awardee_kind=F("kind"),
+            award_year=F("year"),
+            award_label=Coalesce(F("award_type__name"), F("award_title")),
+            unit_label=F("unit__name"),
+            decision_ref=Value(None, output_field=IntegerField()),
+            decision_no=Value(None, output_field=IntegerField()),
+            issuer_code=Value(""),
+            decision_text=F("decision_number"),
+            decided_on=F("decision_date"),
+            issuer_label=F("issuer"),
+        )
+        .values_list(*COLUMNS)
+    )
+
+
+@dataclass
+class RegisterRow:
+    """One award in the register, whatever its source."""
+
+    source: str
+    pk: int
+    name: str
+    kind: str
+    year: int
+    award_name: str
+    unit_name: str
+    decision_id: int | None
+    decision_number: str
+    decision_date: object
+    issuer: str
+
+    @property
+    def ref(self) -> str:
+        """The reference of the awardee's page: the source and the row ("a12", "r5")."""
+        return f"{self.source}{self.pk}"
+
+
+def _row(values) -> RegisterRow:
+    v = dict(zip(COLUMNS, values, strict=True))
+    number = decision_symbol(v["decision_no"], v["issuer_code"]) if v["src"] == ENGINE else v["decision_text"]
+    return RegisterRow(
+        source=v["src"],
+        pk=v["row_id"],
+        name=v["awardee"],
+        kind=v["awardee_kind"],
+        year=v["award_year"],
+        award_name=v["award_label"],
+        unit_name=v["unit_label"],
+        decision_id=v["decision_ref"],
+        decision_number=number,
+        decision_date=v["decided_on"],
+        issuer=v["issuer_label"],
+    )
+
+
+class RegisterRows:
+    """The register's rows as a sequence a Paginator pages: `count()` is one COUNT query over the
+    union, a slice one query for that page's rows, turned into RegisterRow."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return 0 if self.queryset is None else self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if self.queryset is None:
+            return []
+        if isinstance(index, slice):
+            return [_row(v) for v in self.queryset[index]]
+        return _row(self.queryset[index])
+
+
+def register_for(*, user, filters=None) -> RegisterRows:
+    """The awards `user` may see in the register, matching `filters` (q: words of the name, any
+    accents or case; unit: a Unit and everything under it; award_type; year; kind; level: the
+    deciding body's unit level, or ELSEWHERE for the recorded awards), ordered by
+    name (folded), then year: the same person's awards stand together, oldest first."""
+    filters = filters or {}
+    parts = [qs for qs in (_engine_awards(user, filters), _recorded_awards(user, filters)) if qs is not None]
+    if not parts:
+        return RegisterRows(None)
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return RegisterRows(union.order_by("sort_name", "award_year", "decided_on", "src", "row_id"))
+
+
+# --- one awardee's page ---------------------------------------------------------------------------
+
+
+@dataclass
+class AwardeePage:
+    """An awardee and all their awards over the years, oldest first."""
+
+    name: str
+    kind: str
+    identity: Identity
+    unit_name: str
+    date_of_birth: object
+    id_number: str  # in full when the reader's scope covers it, else the last four digits
+    id_number_in_full: bool
+    entries: list = field(default_factory=list)
+
+
+def _mask(id_number) -> str:
+    return ("*" * max(len(id_number) - 4, 0) + id_number[-4:]) if id_number else ""
+
+
+def _sees_id_number_of_award(user, award) -> bool:
+    """The nominee's ID number, by dossiers.permissions.can_see_id_number's rule (the unit's own
+    people and the bodies the dossier was sent to), from the scopes already loaded."""
+    if user.is_superuser:
+        return True
+    if not user.has_perm("dossiers.view_nominee"):
+        return False
+    dossier = award.nominee.dossier
+    sent_to = {dossier.unit_id, dossier.reviewing_unit_id} - {None}
+    return any(
+        (s.role in UNIT_ROLES and s.unit_id == dossier.unit_id)
+        or (s.role in REVIEW_ROLES and s.unit_id in sent_to)
+        for s in scopes_for(user)
+    )
+
+
+def _sees_id_number_of_record(user, record) -> bool:
+    """A recorded awardee's ID number, in full for the standing body that records it (as the
+    recorded awards' own pages show it)."""
+    return user.is_superuser or any(
+        s.role in STANDING_ROLES and record.unit.path.startswith(s.unit_path) for s in scopes_for(user)
+    )
+
+
+def _anchor(*, user, ref):
+    """The register row `ref` ("a12": an engine award, "r5": a recorded award) if `user` sees it
+    in the register; 404 otherwise, whether it exists or not."""
+    source, number = (ref or "")[:1], (ref or "")[1:]
+    if not number.isdigit() or source not in (ENGINE, RECORDED):
+        raise Http404
+    pk = int(number)
+    if source == ENGINE:
+        visible = visible_dossiers_q(user)
+        if visible is None:
+            raise Http404
+        qs = Award.objects.filter(pk=pk, revoked_by__isnull=True).select_related(
+            "nominee__dossier", "nominee__dossier__unit"
+        )
+        if visible != Q():
+            qs = qs.filter(nominee__dossier__in=Dossier.objects.filter(visible).values("pk"))
+    else:
+        reader = history_reader_q(user)
+        if reader is None:
+            raise Http404
+        qs = AwardRecord.objects.filter(reader, pk=pk, voided_at__isnull=True).select_related("unit")
+    row = qs.first()
+    if row is None:
+        raise Http404
+    return source, row
+
+
+def _same_name_in_unit(source, row) -> list:
+    """The history of an awardee known by name only (no account, ID number or date of birth:
+    dossiers.history matches nobody on so little): the awards under the same name in the same
+    unit that carry nothing more either."""
+    unit_id = row.nominee.dossier.unit_id if source == ENGINE else row.unit_id
+    name = row.nominee.name if source == ENGINE else row.name
+    bare = {"person__isnull": True, "id_number": "", "date_of_birth__isnull": True}
+    records = AwardRecord.objects.filter(name=name, unit_id=unit_id, voided_at__isnull=True, **bare)
+    awards = Award.objects.filter(
+        revoked_by__isnull=True,
+        nominee__name=name,
+        nominee__dossier__unit_id=unit_id,
+        **{f"nominee__{k}": v for k, v in bare.items()},
+    )
+    entries = [
+        HistoryEntry(
+            year=r.year,
+            award_name=r.award_name,
+            award_type_id=r.award_type_id,
+            decision_number=r.decision_number,
+            decision_date=r.decision_date,
+            issuer=r.issuer,
+            source="recorded",
+            period=r.period,
+            obj=r,
+        )
+        for r in records.select_related("award_type")
+    ]
+    entries += [
+        HistoryEntry(
+            year=a.nominee.dossier.campaign.period_end.year,
+            award_name=a.nominee.award_type.name,
+            award_type_id=a.nominee.award_type_id,
+            decision_number=a.decision.symbol,
+            decision_date=a.decision.signed_on,
+            issuer=a.decision.issuer.name,
+            source="engine",
+            obj=a,
+        )
+        for a in awards.select_related(
+            "decision__issuer", "nominee__award_type", "nominee__dossier__campaign"
+        )
+    ]
+    return entries
+
+
+def awardee_page_for(*, user, ref) -> AwardeePage:
+    """The awardee of register row `ref` with every award in their history (dossiers.history:
+    the engine's decisions and the recorded awards, matched by the strongest identity both
+    carry), oldest first. Each engine award links to its decision only when `user` may see that
+    decision (one of its dossiers is visible to them); the ID number is shown in full only in
+    scope. A fixed number of queries."""
+    source, row = _anchor(user=user, ref=ref)
+    if source == ENGINE:
+        nominee = row.nominee
+        identity, unit_name = identity_of(nominee), nominee.dossier.unit.name
+        in_full = _sees_id_number_of_award(user, row)
+        person = nominee
+    else:
+        identity, unit_name = identity_of(row), row.unit.name
+        in_full = _sees_id_number_of_record(user, row)
+        person = row
+    history = award_history(identity) if not identity.is_empty() else _same_name_in_unit(source, row)
+    entries = sorted(
+        history,
+        key=lambda e: (e.year, e.decision_date.toordinal() if e.decision_date else 0, e.source),
+    )
+    engine_dossiers = {e.obj.nominee.dossier_id for e in entries if e.source == "engine"}
+    visible = visible_dossiers_q(user)
+    seen = set()
+    if engine_dossiers and visible is not None:
+        seen = set(Dossier.objects.filter(visible, pk__in=engine_dossiers).values_list("pk", flat=True))
+    for entry in entries:
+        entry.decision_id = None
+        if entry.source == "engine" and entry.obj.nominee.dossier_id in seen:
+            entry.decision_id = entry.obj.decision_id
+    id_number = person.id_number or ""
+    return AwardeePage(
+        name=person.name,
+        kind=person.kind,
+        identity=identity,
+        unit_name=unit_name,
+        date_of_birth=person.date_of_birth if in_full else None,
+        id_number=id_number if in_full else _mask(id_number),
+        id_number_in_full=in_full and bool(id_number),
+        entries=entries,
+    )
