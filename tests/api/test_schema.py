@@ -67,6 +67,8 @@ PATHS = {
     "/api/dossiers/{id}/documents/": {"get", "post"},
     "/api/decisions/{id}/documents/": {"get", "post"},
     "/api/decisions/{id}/certificates/": {"post"},
+    "/api/decisions/{id}/publish/": {"post"},
+    "/api/decisions/{id}/unpublish/": {"post"},
     "/api/awards/{id}/certificate/": {"post"},
     "/api/certificate-batches/{id}/": {"get"},
     "/api/certificate-batches/{id}/download/": {"get"},
@@ -107,6 +109,7 @@ PATHS.update(
 )
 # POST endpoints whose action needs no body.
 NO_BODY = {
+    "/api/decisions/{id}/publish/",
     "/api/decisions/{id}/documents/",
     "/api/decisions/{id}/certificates/",
     "/api/awards/{id}/certificate/",
