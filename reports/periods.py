@@ -37,9 +37,26 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+MAX_YEARS = 50
+
+
 def parse_period(key: str | None, today: dt.date) -> Period:
-    """The period a key names; the current year when the key is empty. ValueError with a message
-    the user can act on when it names none."""
+    """The period a key names (at most MAX_YEARS years); the current year when the key is empty.
+    ValueError with a message the user can act on when it names none."""
+    period = _parse(key, today)
+    if period.end.year - period.start.year >= MAX_YEARS or period.start.year < 1900:
+        raise ValueError(_not_a_period(period.key))
+    return period
+
+
+def _not_a_period(key: str) -> str:
+    return _(
+        "“%(key)s” is not a period. Write a year (2025), a month (2025-03), a quarter (2025-Q1), "
+        "six months (2025-H1), several years (2021-2025) or two dates (2025-01-01..2025-06-30)."
+    ) % {"key": key[:40]}
+
+
+def _parse(key: str | None, today: dt.date) -> Period:
     key = (key or "").strip()
     if not key:
         key = str(today.year)
@@ -72,13 +89,7 @@ def parse_period(key: str | None, today: dt.date) -> Period:
                 return Period(key, start, end, f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}")
     except ValueError:
         pass
-    raise ValueError(
-        _(
-            "“%(key)s” is not a period. Write a year (2025), a month (2025-03), a quarter (2025-Q1), "
-            "six months (2025-H1), several years (2021-2025) or two dates (2025-01-01..2025-06-30)."
-        )
-        % {"key": key[:40]}
-    )
+    raise ValueError(_not_a_period(key))
 
 
 def suggested_periods(today: dt.date) -> list[Period]:
