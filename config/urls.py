@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("documents.api_urls")),
     path("api/", include("workflows.api_urls")),
     path("api/", include("org.api_urls")),
+    path("api/", include("reports.export_api_urls")),
     # Before dossiers' own routes: the steps of the process, submit and withdraw among them.
     path("inspection/", include("inspection.urls")),
     path("", include("org.urls")),

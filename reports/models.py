@@ -1,4 +1,4 @@
-"""Data the reports keep: the lists exported in the background (reports.exports)."""
+"""Data the reports keep: the lists exported in the background (reports.list_exports)."""
 
 from django.conf import settings
 from django.db import models

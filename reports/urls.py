@@ -22,3 +22,13 @@ urlpatterns += [
     path("api/award-register/<str:ref>/", api_register.AwardeeApi.as_view(), name="api-awardee-detail"),
     path("api/dashboard/", api_register.DashboardApi.as_view(), name="api-dashboard"),
 ]
+
+# Lists exported to xlsx with the filters of their page; a long one runs in the background.
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/<slug:name>.xlsx", export_views.export_list, name="export-list"),
+    path("exports/jobs/<int:pk>/", export_views.export_job, name="export-job"),
+    path("exports/jobs/<int:pk>/progress/", export_views.export_job_progress, name="export-job-progress"),
+    path("exports/jobs/<int:pk>/download/", export_views.export_job_download, name="export-job-download"),
+]
