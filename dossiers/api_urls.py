@@ -6,7 +6,7 @@ from django.urls import path
 
 from org import api as org_api
 
-from . import api, history_api
+from . import api, history_api, import_api
 
 app_name = "api"
 
@@ -39,6 +39,12 @@ urlpatterns = [
         "attachments/<int:pk>/download/",
         api.AttachmentDownloadApi.as_view(),
         name="attachment-download",
+    ),
+    path("dossiers/<int:pk>/nominees/import/", import_api.NomineeImportApi.as_view(), name="nominee-import"),
+    path(
+        "dossiers/<int:pk>/nominees/import/template/",
+        import_api.NomineeImportTemplateApi.as_view(),
+        name="nominee-import-template",
     ),
     path("campaigns/", api.CampaignListApi.as_view(), name="campaign-list"),
     path("award-types/", api.AwardTypeListApi.as_view(), name="award-type-list"),

@@ -6,7 +6,7 @@ its work (meetings, tasks, decisions to sign) besides the dossiers."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import history_views, views
+from . import history_views, import_views, views
 
 urlpatterns = [
     path(
@@ -18,6 +18,19 @@ urlpatterns = [
     path("dossiers/", views.dossier_list, name="dossier-list"),
     path("dossiers/new/", views.DossierCreateView.as_view(), name="dossier-create"),
     path("dossiers/<int:pk>/edit/", views.DossierEditView.as_view(), name="dossier-edit"),
+    path(
+        "dossiers/<int:pk>/nominees/import/", import_views.NomineeImportView.as_view(), name="nominee-import"
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/import/confirm/",
+        import_views.NomineeImportConfirmView.as_view(),
+        name="nominee-import-confirm",
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/import/template.xlsx",
+        import_views.nominee_import_template,
+        name="nominee-import-template",
+    ),
     path(
         "dossiers/<int:pk>/nominees/<int:nominee_pk>/edit/",
         views.NomineeEditView.as_view(),

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "nominee.remove": gettext_lazy("Nominee removed"),
     "nominee.author_add": gettext_lazy("Author added to an initiative"),
     "nominee.author_remove": gettext_lazy("Author removed from an initiative"),
+    "nominee.import": gettext_lazy("Nominees imported from Excel"),
     "attachment.add": gettext_lazy("File attached"),
     "objection.lodge": gettext_lazy("Objection lodged"),
     "objection.resolve": gettext_lazy("Objection resolved"),
@@ -185,6 +186,12 @@ def event_detail(event) -> str:
         return f"{data.get('name', '')} (v{data.get('version', 1)})"
     if event.action in ("nominee.add", "nominee.remove", "nominee.author_add", "nominee.author_remove"):
         return data.get("name", "")
+    if event.action == "nominee.import":
+        return _("%(file)s: %(added)s added, %(skipped)s already there") % {
+            "file": data.get("file", ""),
+            "added": data.get("added", 0),
+            "skipped": data.get("skipped", 0),
+        }
     if event.action in ("dossier.update", "nominee.update"):
         return ", ".join(field_label(event.object_type, name) for name in sorted(data.get("changes", {})))
     if event.action == "dossier.withdraw":
