@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from dossiers.api import NOT_FOUND
 from dossiers.history_forms import AWARDEE_KINDS
+from dossiers.models import NomineeKind
 
 from .dashboard import dashboard_for
 from .register_forms import RegisterFilterForm
@@ -20,11 +21,11 @@ from .register_search import ENGINE, RECORDED, awardee_page_for, register_for
 
 class RegisterRowOutput(serializers.Serializer):
     ref = serializers.CharField(help_text="The awardee's page: /api/register/<ref>/.")
-    source = serializers.ChoiceField(
-        choices=[(ENGINE, "a decision made here"), (RECORDED, "recorded from elsewhere")]
+    source = serializers.CharField(
+        help_text=f"`{ENGINE}`: an award of a decision made here; `{RECORDED}`: recorded from elsewhere."
     )
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=AWARDEE_KINDS)
+    kind = serializers.ChoiceField(choices=NomineeKind.choices)
     year = serializers.IntegerField()
     award_name = serializers.CharField()
     unit_name = serializers.CharField()
@@ -44,12 +45,14 @@ class AwardeeAwardOutput(serializers.Serializer):
     decision_number = serializers.CharField()
     decision_date = serializers.DateField()
     issuer = serializers.CharField()
-    source = serializers.ChoiceField(choices=["recorded", "engine"])
+    source = serializers.CharField(
+        help_text="`engine`: a decision made here; `recorded`: recorded from elsewhere."
+    )
 
 
 class AwardeeOutput(serializers.Serializer):
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=AWARDEE_KINDS)
+    kind = serializers.ChoiceField(choices=NomineeKind.choices)
     unit_name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True, help_text="Only in the scope of the ID number.")
     id_number = serializers.CharField(
