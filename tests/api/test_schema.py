@@ -39,6 +39,10 @@ PATHS = {
     "/api/inspection/chain/": {"get"},
     "/api/inspection/dossiers/{id}/timeline/": {"get"},
     "/api/inspection/dossiers/{id}/evidence/": {"get"},
+    # Statistics in the Ministry's forms (reports/statistics_api_urls.py).
+    "/api/reports/": {"get"},
+    "/api/reports/{slug}/": {"get"},
+    "/api/reports/{slug}/figure/": {"get"},
     # The workflow (workflows/api_urls.py).
     "/api/dossiers/{id}/receive/": {"post"},
     "/api/dossiers/{id}/accept/": {"post"},
