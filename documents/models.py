@@ -322,10 +322,17 @@ class Publication(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="publications")
     document = models.ForeignKey(GeneratedDocument, on_delete=models.PROTECT, related_name="publications")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(_("published"))
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken down by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("taken down"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for taking it down"), max_length=2_000, blank=True)
