@@ -351,6 +351,9 @@ EXERCISES = {
     "approvals.services.objection_lodge": lambda w, service: service(
         actor=w.staff_a, dossier=accepted(w, notice_days=5), text="Thành tích chưa đúng"
     ),
+    "approvals.notice_services.objection_lodge_public": lambda w, service: service(
+        notice=_open_notice(w), name="Lý Thị Mai", contact="0912 345 678", text="Thành tích chưa đúng"
+    ),
     "approvals.services.objection_resolve": lambda w, service: service(
         actor=w.officer, objection=_objection(w), resolution="Đã xác minh"
     ),
@@ -580,6 +583,12 @@ def _objection(w):
     from approvals import services as approvals
 
     return approvals.objection_lodge(actor=w.staff_a, dossier=accepted(w, notice_days=5), text="Chưa đúng")
+
+
+def _open_notice(w):
+    from approvals.models import PublicNotice
+
+    return PublicNotice.objects.get(dossier=accepted(w, notice_days=5))
 
 
 def _notice_over(w):
