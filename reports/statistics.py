@@ -779,18 +779,46 @@ def define(slug: str, *, period: Period, unit, today) -> Table:
 
 def evaluate(table: Table) -> Table:
     """Fill the figures: one grouped count per source the form uses (a fixed number of
-    queries), then each figure summed from those groups."""
-    used = {s for c in table.columns for s in c.sources}
+    queries), grouped only by the dimensions its figures ask (units by the row they count in),
+    then each figure summed from those few groups."""
+    cells = {}
+    for row in table.rows:
+        for col in table.columns:
+            spec = table.cell_spec(row, col)
+            if spec is not None:
+                cells[(row.key, col.key)] = spec
+    # The summary's unit rows: each row's units, grouped in the database under the row's key.
+    unit_groups = {}
+    for specs in cells.values():
+        for spec in specs.values():
+            if "unit" in spec:
+                unit_groups.setdefault(tuple(spec["unit"]), f"g{len(unit_groups)}")
     facts = {}
-    for source in sorted(used):
-        dims = DIMS[source]
-        names = list(dims.values())
+    for source in sorted({s for c in table.columns for s in c.sources}):
+        wanted = sorted({d for specs in cells.values() for d in specs.get(source, {})})
         qs = source_queryset(source, table.period, table.unit_ids)
+        fields = {}
+        for dim in wanted:
+            if dim == "unit":
+                qs = qs.annotate(
+                    unit_group=Case(
+                        *[
+                            When(**{f"{DIMS[source]['unit']}__in": list(ids)}, then=Value(key))
+                            for ids, key in unit_groups.items()
+                        ],
+                        default=Value(""),
+                    )
+                )
+                fields[dim] = "unit_group"
+            else:
+                fields[dim] = DIMS[source][dim]
+        counted = Count(COUNTED.get(source, "pk"), distinct=True)
+        if not fields:  # values() without fields would group by every column
+            facts[source] = [({}, qs.aggregate(n=counted)["n"])]
+            continue
         facts[source] = [
-            ({d: row[f] for d, f in dims.items()}, row["n"])
-            for row in qs.values(*names)
-            .annotate(n=Count(COUNTED.get(source, "pk"), distinct=True))
-            .order_by()
+            ({d: row[f] for d, f in fields.items()}, row["n"])
+            for row in qs.values(*fields.values()).annotate(n=counted).order_by()
         ]
     for row in table.rows:
         if row.spec is None:
@@ -798,14 +826,14 @@ def evaluate(table: Table) -> Table:
         for col in table.columns:
             if col.total:
                 continue
-            specs = table.cell_spec(row, col)
+            specs = cells.get((row.key, col.key))
             if specs is None:
                 table.values[(row.key, col.key)] = None
                 continue
             total = 0
             for source, spec in specs.items():
-                wanted = {d: set(v) for d, v in spec.items()}
-                total += sum(n for key, n in facts[source] if all(key[d] in vs for d, vs in wanted.items()))
+                match = {d: {unit_groups[tuple(v)]} if d == "unit" else set(v) for d, v in spec.items()}
+                total += sum(n for key, n in facts[source] if all(key[d] in vs for d, vs in match.items()))
             table.values[(row.key, col.key)] = total
         for col in table.columns:
             if col.total:
