@@ -71,6 +71,12 @@ def discover_services() -> dict[str, object]:
 # --- the world each service needs -------------------------------------------------------------
 
 
+def _nominees_xlsx():
+    from tests.excel.helpers import row, upload, workbook
+
+    return upload(workbook([row()]))
+
+
 def _revoke_token(w, service):
     from org.services import api_token_issue
 
@@ -327,6 +333,9 @@ EXERCISES = {
     ),
     "dossiers.services.nominee_author_remove": lambda w, service: service(
         actor=w.staff_a, author=initiative(w).authors.create(name="Phạm Thu Hà")
+    ),
+    "dossiers.import_services.nominees_import": lambda w, service: service(
+        actor=w.staff_a, dossier=complete_draft(w), uploaded_file=_nominees_xlsx()
     ),
     "dossiers.services.attachment_add": lambda w, service: service(
         actor=w.staff_a, dossier=complete_draft(w), kind=f.doc_kind("to-trinh"), uploaded_file=f.pdf_upload()
