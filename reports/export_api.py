@@ -19,6 +19,9 @@ NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
 
 class ExportJobOutput(serializers.ModelSerializer):
     list = serializers.CharField(source="list_name")
+    # A plain text (its values in the help): a choice field named "state" would collide in the
+    # schema with the dossier's.
+    state = serializers.CharField(help_text="pending, running, done or failed")
     percent = serializers.IntegerField()
     download_url = serializers.SerializerMethodField()
 
