@@ -24,6 +24,7 @@ from approvals.models import Award, Decision, DecisionKind
 from dossiers.models import (
     ONCE_SUBMITTED_STATES,
     AwardRecord,
+    AwardType,
     Campaign,
     Nominee,
     NomineeKind,
@@ -121,6 +122,21 @@ def award_class(code: str, name: str) -> Case:
     )
 
 
+def type_classes() -> dict[str, list[int]]:
+    """{class: award type ids} of the catalogue (one small query), so that the awards of the
+    catalogue are classed by their type's id, not by matching its name on every row."""
+    out = defaultdict(list)
+    for pk, cls in AwardType.objects.annotate(cls=award_class("code", "name")).values_list("pk", "cls"):
+        out[cls].append(pk)
+    return dict(out)
+
+
+def class_by_type(type_field: str, classes: dict, otherwise=None) -> Case:
+    """The class of an award from its type's id; `otherwise` (rows without a type) else "other"."""
+    whens = [When(**{f"{type_field}__in": ids}, then=Value(cls)) for cls, ids in classes.items()]
+    return Case(*whens, default=otherwise if otherwise is not None else Value("other"))
+
+
 # Campaign length (days from its first to its last day, both included), as form 0601 counts it.
 SPANS = [
     ("under_1y", None, 365),
@@ -172,7 +188,7 @@ class Source:
     dims: tuple[str, ...]
 
 
-def _awards(period: Period, unit_ids):
+def _awards(period: Period, unit_ids, classes=None):
     # The unit that proposed the nominee: through the dossiers it was forwarded from, if any.
     proposer = Coalesce(
         "nominee__source__source__dossier__unit_id",
@@ -199,14 +215,16 @@ def _awards(period: Period, unit_ids):
                 output_field=BooleanField(),
             ),
             procedure=F("nominee__dossier__procedure_kind"),
-            award_class=award_class("nominee__award_type__code", "nominee__award_type__name"),
+            award_class=class_by_type(
+                "nominee__award_type_id", classes if classes is not None else type_classes()
+            ),
             year=ExtractYear("decision__signed_on"),
         )
         .filter(unit__in=unit_ids)
     )
 
 
-def _records(period: Period, unit_ids):
+def _records(period: Period, unit_ids, classes=None):
     return (
         AwardRecord.objects.filter(
             voided_at__isnull=True,
@@ -223,14 +241,18 @@ def _records(period: Period, unit_ids):
             award_label=Coalesce("award_type__name", "award_title"),
         )
         .annotate(
-            award_class=award_class("award_type__code", "award_label"),
+            award_class=class_by_type(
+                "award_type_id",
+                classes if classes is not None else type_classes(),
+                otherwise=award_class("award_type__code", "award_title"),
+            ),
             # The year of the decision (the record's own `year` is the year the award is for).
             year_of=ExtractYear("decision_date"),
         )
     )
 
 
-def _nominees(period: Period, unit_ids):
+def _nominees(period: Period, unit_ids, classes=None):
     return (
         Nominee.objects.current()
         .filter(
@@ -248,7 +270,7 @@ def _nominees(period: Period, unit_ids):
     )
 
 
-def _decisions(period: Period, unit_ids):
+def _decisions(period: Period, unit_ids, classes=None):
     return Decision.objects.filter(
         kind=DecisionKind.AWARD,
         signed_on__gte=period.start,
@@ -257,7 +279,7 @@ def _decisions(period: Period, unit_ids):
     ).annotate(unit=F("issuer_id"), year_of=ExtractYear("signed_on"))
 
 
-def _campaigns(period: Period, unit_ids):
+def _campaigns(period: Period, unit_ids, classes=None):
     return (
         Campaign.objects.filter(
             period_start__lte=period.end, period_end__gte=period.start, organizer_id__in=unit_ids
@@ -272,7 +294,7 @@ def _campaigns(period: Period, unit_ids):
     )
 
 
-def _bodies(period: Period, unit_ids):
+def _bodies(period: Period, unit_ids, classes=None):
     """The deciding units (each with its standing body and council) existing at the period's end."""
     return (
         Unit.objects.filter(grants_awards=True, pk__in=unit_ids)
@@ -285,7 +307,7 @@ def _bodies(period: Period, unit_ids):
 WORK_ROLES = ("standing_officer", "standing_leader", "unit_staff")
 
 
-def _staff(period: Period, unit_ids):
+def _staff(period: Period, unit_ids, classes=None):
     return RoleAssignment.objects.active_on(period.end).filter(role__in=WORK_ROLES, unit_id__in=unit_ids)
 
 
@@ -337,9 +359,10 @@ SOURCE_LABELS = {
 }
 
 
-def source_queryset(source: str, period: Period, unit_ids, spec: dict | None = None):
-    """The rows of `source` in the period and units, narrowed to `spec` ({dimension: values})."""
-    qs = BUILDERS[source](period, unit_ids)
+def source_queryset(source: str, period: Period, unit_ids, spec: dict | None = None, classes=None):
+    """The rows of `source` in the period and units, narrowed to `spec` ({dimension: values}).
+    `classes`: type_classes(), when the caller has it already."""
+    qs = BUILDERS[source](period, unit_ids, classes)
     for dim, values in (spec or {}).items():
         qs = qs.filter(**{f"{DIMS[source][dim]}__in": list(values)})
     return qs
@@ -794,9 +817,11 @@ def evaluate(table: Table) -> Table:
             if "unit" in spec:
                 unit_groups.setdefault(tuple(spec["unit"]), f"g{len(unit_groups)}")
     facts = {}
-    for source in sorted({s for c in table.columns for s in c.sources}):
+    sources = sorted({s for c in table.columns for s in c.sources})
+    classes = type_classes() if {"awards", "records"} & set(sources) else None
+    for source in sources:
         wanted = sorted({d for specs in cells.values() for d in specs.get(source, {})})
-        qs = source_queryset(source, table.period, table.unit_ids)
+        qs = source_queryset(source, table.period, table.unit_ids, classes=classes)
         fields = {}
         for dim in wanted:
             if dim == "unit":

@@ -231,12 +231,14 @@ def cell_listings(table, row_key, col_key) -> list[Listing]:
     if not specs:
         raise Http404
     out = []
+    classes = statistics.type_classes() if {"awards", "records"} & set(specs) else None
     for source, spec_list in specs.items():
         fields, order, columns_def = LISTINGS[source]
         q = Q(pk__in=[])
-        base = statistics.source_queryset(source, table.period, table.unit_ids)
+        base = statistics.source_queryset(source, table.period, table.unit_ids, classes=classes)
         for spec in spec_list:
-            q |= Q(pk__in=statistics.source_queryset(source, table.period, table.unit_ids, spec).values("pk"))
+            narrowed = statistics.source_queryset(source, table.period, table.unit_ids, spec, classes=classes)
+            q |= Q(pk__in=narrowed.values("pk"))
         qs = base.filter(q).values(*fields).order_by(*order)
         out.append(
             Listing(
