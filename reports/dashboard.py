@@ -75,6 +75,7 @@ class Dashboard:
     charts: list[Chart]
     chart_width: int = CHART_WIDTH
     bar_max: int = BAR_MAX
+    row_height: int = ROW_HEIGHT  # a bar's whole row is its link's target
 
 
 def _register_url(**params) -> str:

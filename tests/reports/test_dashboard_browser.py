@@ -1,0 +1,81 @@
+"""The dashboard and the award register in a real browser (Debian's Chromium) on a phone's 390 px
+and on a desktop: bars drawn without script or inline style, nothing runs past the screen, no
+serious accessibility problem, no English word; a bar opens the register filtered to what it
+counts, and an awardee's page lists their awards."""
+
+import pytest
+from django.apps import apps as django_apps
+
+from dossiers.reference_data import seed_reference_data
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, watch_csp_violations
+from tests.journeys.checks import page_problems, serve_axe
+
+from .register_world import decided_award, recorded_award
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    seed_reference_data(django_apps)
+
+
+def _log_in(page, base, username):
+    page.goto(f"{base}/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("pw-test-123")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_the_dashboard_and_the_register_on_a_phone_and_a_desktop(live_server, world):
+    from playwright.sync_api import sync_playwright
+
+    w = world
+    decided_award(w, name="Nguyễn Thị Lan", year=2025, id_number="001186004127")
+    recorded_award(w, name="Nguyễn Thị Lan", year=2024, id_number="001186004127")
+    recorded_award(
+        w,
+        name="Trần Văn Bình",
+        year=2023,
+        code=None,
+        award_title="Huân chương Lao động hạng Ba của Chủ tịch nước",
+    )
+    problems = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for viewport in (PHONE, DESKTOP):
+            page = browser.new_page(viewport=viewport, locale="vi-VN", is_mobile=viewport is PHONE)
+            page.set_default_timeout(15_000)
+            csp = watch_csp_violations(page)
+            serve_axe(page)
+            _log_in(page, live_server.url, "officer")
+            page.goto(f"{live_server.url}/dashboard/")
+            assert page.get_by_test_id("chart-year").locator("svg rect.bar").count() == 3
+            problems += page_problems(page, width=viewport["width"])
+            # The bar of 2024 opens the register of that year.
+            page.get_by_test_id("chart-year").locator('a[aria-label="2024: 1"]').click()
+            page.wait_for_url(f"{live_server.url}/award-register/?year=2024")
+            rows = page.get_by_test_id("register-table").locator("tbody tr")
+            assert rows.count() == 1 and "Nguyễn Thị Lan" in rows.first.inner_text()
+            problems += page_problems(page, width=viewport["width"])
+            # Searched without accents, the awardee's page lists both years, oldest first.
+            page.get_by_label("Họ tên / tên").fill("nguyen thi lan")
+            page.locator("#id_year").fill("")
+            page.get_by_role("button", name="Tìm kiếm").click()
+            assert page.get_by_test_id("register-table").locator("tbody tr").count() == 2
+            page.get_by_test_id("register-table").get_by_role("link", name="Nguyễn Thị Lan").first.click()
+            awards = page.get_by_test_id("awardee-awards").locator("tbody tr")
+            assert [awards.nth(i).locator("td").first.inner_text() for i in range(2)] == ["2024", "2025"]
+            assert page.get_by_test_id("awardee-id-number").inner_text() == "001186004127"
+            problems += page_problems(page, width=viewport["width"])
+            assert not csp, csp
+            page.close()
+        browser.close()
+    assert not problems, "\n".join(problems)
