@@ -97,6 +97,11 @@ def issue_demo_keys(write=print) -> dict:
         write(
             f"Decision {signed.decision.symbol} signed by the chair, waiting for the records clerk to issue it."
         )
+    from .public import publish_one
+
+    published = publish_one()
+    if published is not None:
+        write(f"Decision {published.symbol} issued and published on the public pages (/cong-khai/).")
     return made
 
 

@@ -12,6 +12,7 @@ from dossiers.reference_data import seed_reference_data
 from ...builder import DemoBuilder, adopt_orphans
 from ...data import CAMPAIGN_NAME, PASSWORD, login_groups
 from ...meetings import PRESENT
+from ...public import keep_the_notice_open
 from ...signing import ensure_records_clerks
 
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         seed_reference_data(apps)
         if Campaign.objects.filter(name=CAMPAIGN_NAME).exists():
             self.stdout.write("Demo data already present.")
+            with transaction.atomic():
+                if keep_the_notice_open():
+                    self.stdout.write("The demo's list under public notice runs again from today.")
             adopted = adopt_orphans()
             if adopted:
                 self.stdout.write(
