@@ -92,6 +92,7 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assigned = DossierAssignment.objects.filter(ended_at__isnull=True).select_related("assignee")
     assert {a.assignee.username for a in assigned} == {"officer", "chuyenvien.tdkt"}
     _the_demo_has_history_an_override_and_grounds()
+    _the_register_shows_awardees_over_several_years()
 
 
 def _the_demo_has_history_an_override_and_grounds():
@@ -108,3 +109,17 @@ def _the_demo_has_history_an_override_and_grounds():
     campaign = Campaign.objects.filter(ground_links__isnull=False).distinct().get()
     numbers = [g.number for g in legal.grounds_for(campaign=campaign)]
     assert numbers == ["04/KH-UBND", "19/KH-HĐTĐKT"]
+
+
+def _the_register_shows_awardees_over_several_years():
+    """The award register (reports) shows people with several awards over several years, one of
+    them from the engine's own decision, joined with those recorded from elsewhere."""
+    from reports.register_search import awardee_page_for, register_for
+
+    chair = User.objects.get(username="chair")
+    rows = register_for(user=chair, filters={"q": "nguyen thi lan"})
+    lan = rows[0 : rows.count()]
+    assert [r.year for r in lan] == sorted(r.year for r in lan) and len({r.year for r in lan}) >= 3
+    engine = next(r for r in lan if r.source == "a")
+    page = awardee_page_for(user=chair, ref=engine.ref)
+    assert {e.source for e in page.entries} == {"engine", "recorded"} and len(page.entries) == len(lan)
