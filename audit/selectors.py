@@ -13,8 +13,9 @@ import threading
 from collections.abc import Iterator
 
 from django.db import connections, router
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from .chain import GENESIS_HASH, event_dict
 from .models import AuditEvent, CaseBackfill
@@ -254,6 +255,14 @@ def case_events(case_id: int):
     return AuditEvent.objects.filter(case_q(case_id)).order_by("seq")
 
 
+SEQ_MAX = 2**63 - 1
+
+
+def _first_seq_at(moment):
+    """The first event at or after `moment` (by the `ts` index), as a subquery."""
+    return AuditEvent.objects.filter(ts__gte=moment).order_by("ts", "seq").values("seq")[:1]
+
+
 def event_search(*, scopes=None, actor="", action="", since=None, until=None, extra_q=None):
     """Events matching generic filters, newest first (a queryset; the caller pages it).
 
@@ -273,10 +282,13 @@ def event_search(*, scopes=None, actor="", action="", since=None, until=None, ex
         qs = qs.filter(actor=actor)
     if action:
         qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)
+    # Dates bound the seqs too: `ts` is read after the chain's lock, so it grows with `seq`, and
+    # the newest-first scan of the primary key then starts and stops where the dates do instead
+    # of walking back from the head through every later event.
     if since is not None:
-        qs = qs.filter(ts__gte=since)
+        qs = qs.filter(ts__gte=since, seq__gte=Subquery(_first_seq_at(since)))
     if until is not None:
-        qs = qs.filter(ts__lt=until)
+        qs = qs.filter(ts__lt=until, seq__lt=Coalesce(Subquery(_first_seq_at(until)), Value(SEQ_MAX)))
     if extra_q is not None:
         qs = qs.filter(extra_q)
     return qs.order_by("-seq")

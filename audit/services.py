@@ -71,17 +71,42 @@ def _in_callers_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def _lock_chain_and_now() -> datetime:
-    """Serialise appenders and read the time after the lock, so `ts` never goes backwards.
+# PostgreSQL: take the lock, then read the time and the head, in ONE round trip: two statements
+# in one simple-protocol message (no parameters). The second statement takes its own snapshot
+# after the lock is granted (READ COMMITTED: a snapshot per statement), so it sees the event of
+# the transaction that held the lock before; one statement would read the head as it was when
+# it began, before waiting. The lock key is a constant written into the text.
+_LAST_EVENT = f"SELECT seq, hash FROM {AuditEvent._meta.db_table} ORDER BY seq DESC LIMIT 1"  # noqa: S608
+_PG_LOCK_AND_HEAD = "".join(
+    (
+        f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY}); ",
+        "SELECT clock_timestamp(), head.seq, head.hash FROM (SELECT 1) AS one ",
+        f"LEFT JOIN LATERAL ({_LAST_EVENT}) AS head ON true",
+    )
+)
+
+
+def _lock_chain_and_head() -> tuple[datetime, int, str]:
+    """Serialise appenders; then the time (after the lock, so `ts` never goes backwards) and the
+    chain's head: (ts, next seq, its prev_hash).
 
     PostgreSQL: a transaction-scoped advisory lock (no mutable head row, no UPDATE grant needed;
-    shared/notes/audit-chain.md). SQLite: the IMMEDIATE transaction already holds the write lock.
+    shared/notes/audit-chain.md), with the head read in the same round trip. SQLite: the
+    IMMEDIATE transaction already holds the write lock; the head is one query.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s), clock_timestamp()", [CHAIN_LOCK_KEY])
-            return cursor.fetchone()[1].astimezone(UTC)
-    return datetime.now(UTC)
+            cursor.execute(_PG_LOCK_AND_HEAD)
+            cursor.nextset()
+            ts, seq, prev_hash = cursor.fetchone()
+        ts = ts.astimezone(UTC)
+    else:
+        ts = datetime.now(UTC)
+        seq, prev_hash = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first() or (
+            None,
+            None,
+        )
+    return (ts, seq + 1, prev_hash) if seq is not None else (ts, 1, GENESIS_HASH)
 
 
 @lru_cache(maxsize=16)
@@ -172,9 +197,7 @@ def record(
     _refuse_too_large({**fields, "actor_roles": roles})
 
     # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
-    ts = _lock_chain_and_now()
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    ts, seq, prev_hash = _lock_chain_and_head()
     event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
     created = AuditEvent.objects.create(
         seq=seq,
