@@ -293,7 +293,8 @@ def _same_name_in_unit(source, row) -> list:
     unit that carry nothing more either."""
     unit_id = row.nominee.dossier.unit_id if source == ENGINE else row.unit_id
     name = row.nominee.name if source == ENGINE else row.name
-    bare = {"person__isnull": True, "id_number": "", "date_of_birth__isnull": True}
+    kind = row.nominee.kind if source == ENGINE else row.kind
+    bare = {"kind": kind, "person__isnull": True, "id_number": "", "date_of_birth__isnull": True}
     records = AwardRecord.objects.filter(name=name, unit_id=unit_id, voided_at__isnull=True, **bare)
     awards = Award.objects.filter(
         revoked_by__isnull=True,
