@@ -69,6 +69,15 @@ def _check_contact(contact: str) -> None:
         raise ValidationError({"contact": _("Enter a valid e-mail address or phone number.")})
 
 
+def masked_contact(contact: str) -> str:
+    """ "0912 345 678" → "*********678", "mai.lt@example.vn" → "m*****@example.vn"."""
+    if "@" in contact:
+        local, _at, domain = contact.partition("@")
+        return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"
+    digits = "".join(c for c in contact if c.isdigit())
+    return "*" * max(len(digits) - 3, 0) + digits[-3:]
+
+
 def objection_lodge_public(*, notice, name, contact, text, nominee=None, actor=ANONYMOUS) -> Objection:
     """Lodge a citizen's objection to a nominee list under public notice (no account). Refused
     outside the notice period with the dates it runs; the nominee must be one the notice lists.
@@ -123,7 +132,9 @@ def objection_lodge_public(*, notice, name, contact, text, nominee=None, actor=A
                 "nominee_id": nominee.pk if nominee else None,
                 "receipt": objection.receipt_code,
                 "name": name,
-                "contact": contact,
+                # The contact stays on the objection for the standing body; the append-only chain
+                # keeps only enough of it to tell two contacts apart.
+                "contact": masked_contact(contact),
                 "text": text,
             },
         )

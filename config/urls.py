@@ -19,6 +19,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/inspection/", include("inspection.api_urls")),
+    path("api/public/", include("public.api_urls")),
     path("api/reports/", include("reports.statistics_api_urls")),
     path("api/", include("meetings.api_urls")),
     path("api/", include("documents.api_urls")),

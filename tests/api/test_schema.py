@@ -80,6 +80,9 @@ PATHS = {
     "/api/decisions/{id}/documents/": {"get", "post"},
     "/api/decisions/{id}/certificates/": {"post"},
     "/api/decisions/{id}/publish/": {"post"},
+    # The public pages' objection, without an account (public/api_urls.py).
+    "/api/public/notices/{id}/objections/": {"post"},
+    "/api/public/objections/{code}/": {"get"},
     "/api/decisions/{id}/unpublish/": {"post"},
     "/api/awards/{id}/certificate/": {"post"},
     "/api/certificate-batches/{id}/": {"get"},

@@ -118,3 +118,45 @@ def test_objections_are_limited_per_client_address(client, under_notice, setting
         REMOTE_ADDR="198.51.100.9",
     )
     assert other.status_code == 302
+
+
+def test_the_audit_chain_keeps_only_a_masked_contact(under_notice):
+    objection_lodge_public(
+        notice=under_notice, name="Lý Thị Mai", contact="mai.lt@example.vn", text="Xem lại."
+    )
+    objection_lodge_public(notice=under_notice, name="Hà", contact="0912 345 678", text="Xem lại.")
+    contacts = [
+        e.data["contact"] for e in AuditEvent.objects.filter(action="objection.lodge_public").order_by("seq")
+    ]
+    assert contacts == ["m*****@example.vn", "*******678"]
+    assert Objection.objects.filter(lodger_contact="mai.lt@example.vn").exists()
+
+
+def test_tools_lodge_and_follow_an_objection_through_the_api(client, under_notice, settings):
+    url = reverse("public_api:objection-lodge", args=[under_notice.pk])
+    nominee = under_notice.listed[1]
+    created = client.post(
+        url,
+        {"name": "Lý Thị Mai", "contact": "0912 345 678", "nominee": nominee.pk, "text": "Xem lại."},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    code = created.json()["receipt_code"]
+    status = client.get(reverse("public_api:objection-status", args=[code])).json()
+    assert status["nominee"] == "Đặng Quốc Bảo" and status["answered"] is False
+    refused = client.post(url, {"name": "", "contact": "", "text": ""}, content_type="application/json")
+    assert refused.status_code == 400
+    assert (
+        client.post(
+            reverse("public_api:objection-lodge", args=[under_notice.pk + 999]),
+            {"name": "A", "contact": "0912345678", "text": "B"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    settings.PUBLIC_OBJECTION_THROTTLE_RATE = "3/hour"
+    throttled = client.post(
+        url, {"name": "A", "contact": "0912345678", "text": "B"}, content_type="application/json"
+    )
+    assert throttled.status_code == 429 and int(throttled["Retry-After"]) > 0
+    assert Objection.objects.count() == 1
