@@ -384,6 +384,14 @@ def exports_cleanup(*, now=None) -> int:
 
     now = now or timezone.now()
     before = now - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    # A job whose worker died long ago will not finish: it says so, and may be asked for again.
+    ExportJob.objects.filter(
+        state__in=[ExportState.PENDING, ExportState.RUNNING], created_at__lt=before
+    ).update(
+        state=ExportState.FAILED,
+        error=str(_("The export was interrupted: export the list again.")),
+        finished_at=now,
+    )
     removed = 0
     for job in ExportJob.objects.filter(finished_at__lt=before, expired_at__isnull=True).exclude(file=""):
         job.file.delete(save=False)

@@ -210,7 +210,17 @@ def test_old_export_files_are_cleaned_up(world, settings):
     ExportJob.objects.filter(pk=recent.pk).update(finished_at=now - dt.timedelta(hours=1))
     old_path = old.file.path
 
+    stuck = ExportJob.objects.create(owner=world.head_a, list_name="dossiers", state=ExportState.RUNNING)
+    ExportJob.objects.filter(pk=stuck.pk).update(
+        created_at=now - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)
+    )
+
     assert list_exports.exports_cleanup(now=now) == 1
+    stuck.refresh_from_db()
+    assert (stuck.state, stuck.error) == (
+        ExportState.FAILED,
+        "The export was interrupted: export the list again.",
+    )
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.file.name, old.expired_at) == ("", now)
