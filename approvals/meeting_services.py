@@ -1,11 +1,20 @@
 """Every write to a council meeting: scheduling, attendance, opening the vote, ballots (in the room
 or in writing), recusals, closing with the tally and the campaign's quotas.
 
-Each function is keyword-only and one transaction: it re-reads the meeting under a row lock
-(so a vote and the close are serialised: a vote committed before the close is counted, one after
-it is refused), checks the actor's role and scope (approvals.meeting_permissions), the meeting's
-state and the business rules, writes, and appends its audit event. A refusal raises before
-anything is written, so the data stays as it was.
+Each function is keyword-only and one transaction: it re-reads the meeting under a row lock,
+checks the actor's role and scope (approvals.meeting_permissions), the meeting's state and the
+business rules, writes, and appends its audit event. A refusal raises before anything is
+written, so the data stays as it was.
+
+Votes do not queue behind one another (ballot_cast): a vote seals its ballot and reads what does
+not change while the vote is open before its transaction, then holds the meeting's guard SHARED
+(a PostgreSQL advisory lock on the meeting) only for its own checks and writes; every other
+change to a meeting (lock_meeting: the close, a member leaving, a recusal …) takes the guard
+EXCLUSIVELY first. So the votes of different members run side by side, serialised only by the
+audit chain's append, and a vote racing the close is either committed before it (and counted)
+or waits for it and is refused; the lock manager queues the close ahead of the votes that
+arrive after it. A member votes once per nominee: the unique participation settles a double
+click or two tabs (one vote, and "you have already voted" for the other).
 
 The rules (DOMAIN.md, step 5; Luật TĐKT 2022 and Nghị định 152/2025/NĐ-CP on the councils):
 - the council is its members on the meeting date (CouncilMembership terms): the roll;
@@ -36,8 +45,8 @@ destroys the key: nothing the database keeps, live or dead, links a choice to it
 import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,9 +100,27 @@ _shuffle = random.SystemRandom().shuffle
 # --- reading under a lock ---------------------------------------------------------------------
 
 
+# The namespace of the advisory locks that guard a meeting's vote, (MEETING_GUARD, meeting id):
+# the two-key form, so it never meets the audit chain's one-key lock. "MEET" in ASCII.
+MEETING_GUARD = 0x4D454554
+
+
+def _guard(meeting_id, *, shared: bool) -> None:
+    """Hold the meeting's guard until the transaction ends: shared by the votes, exclusive for
+    every other change to the meeting (PostgreSQL; SQLite's IMMEDIATE transactions already
+    serialise writers). A statement of its own, so that what is read next is read after it."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [MEETING_GUARD, meeting_id])
+
+
 def lock_meeting(meeting) -> CouncilMeeting:
-    """Re-read the meeting under a row lock (PostgreSQL; SQLite's IMMEDIATE transactions already
-    serialise writers): every vote and the close queue on this row."""
+    """Take the meeting's guard exclusively (it waits for the votes under way to commit, and the
+    votes that arrive after it wait for this transaction), then re-read the meeting under a row
+    lock: the changes to a meeting queue on this row."""
+    _guard(meeting.pk, shared=False)
     return (
         CouncilMeeting.objects.select_for_update(of=("self",))
         .select_related("council__unit")
@@ -207,17 +234,11 @@ def _require_voter(meeting, actor, roll):
     )
 
 
-def _recusal_of(item, member) -> str | None:
-    recorded = Recusal.objects.filter(item=item, member=member).values_list("reason", flat=True).first()
-    return recorded or automatic_recusal(member, item.nominee)
-
-
-def _require_not_recused(item, member):
-    if _recusal_of(item, member):
-        raise PermissionDenied(
-            _("You do not vote on %(name)s: conflict of interest (recorded in the minutes).")
-            % {"name": item.nominee}
-        )
+def _refuse_recused(item):
+    raise PermissionDenied(
+        _("You do not vote on %(name)s: conflict of interest (recorded in the minutes).")
+        % {"name": item.nominee}
+    )
 
 
 def _seal_ballot(meeting, item, choice, comment=""):
@@ -710,35 +731,97 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
     Secret ballot: once, never changed; the participation is recorded and audited without the
     choice, the ballot without the member. Open voting: named, and a new vote before the close
     replaces the earlier one (both audited with the choice), a written one too: the member then
-    voted in the room, and their paper's comment is withdrawn with it."""
+    voted in the room, and their paper's comment is withdrawn with it.
+
+    What cannot change while the vote is open (the meeting, its agenda, the roll, the member's
+    role) is read and the ballot sealed before the transaction; inside it, the meeting's guard is
+    held shared (other members' votes go on, the close waits) while the meeting's state, the
+    member's presence and any recusal are read again, the vote is written and the audit event
+    appended last."""
+    meeting = CouncilMeeting.objects.select_related("council__unit").get(pk=meeting.pk)
+    roll = _roll_row(meeting, actor)
+    _require_voter(meeting, actor, roll)
+    _require_state(meeting, M.VOTING)
+    item = _item_for(meeting, nominee)
+    _check_choice(meeting, choice)
+    _require_present(roll.status)
+    if automatic_recusal(roll.member, item.nominee):
+        _refuse_recused(item)
+    sealed = None
+    if meeting.secret_ballot and meeting.ballot_public_key is not None:
+        sealed = sealing.seal(
+            meeting.ballot_public_key, meeting_id=meeting.pk, item_id=item.pk, choice=choice
+        )
+    try:
+        return _cast(actor, meeting, item, choice, sealed)
+    except IntegrityError as error:
+        if not _is_second_participation(error):
+            raise
+        if meeting.secret_ballot:
+            raise TransitionNotAllowed(
+                _("You have already voted on %(name)s; a secret ballot cannot be changed.")
+                % {"name": item.nominee}
+            ) from None
+    # Open voting, two first votes at once (a double click, two tabs): the other one is in, so
+    # this one is a change of it (or nothing, when it is the same choice).
+    return _cast(actor, meeting, item, choice, None)
+
+
+def _require_present(status):
+    if status != AttendanceStatus.PRESENT:
+        raise PermissionDenied(
+            _("You are not recorded as present at this meeting: ask the secretary to record your attendance.")
+        )
+
+
+def _is_second_participation(error) -> bool:
+    """The unique participation refused a second vote by the same member on the same nominee
+    (PostgreSQL names the constraint, SQLite its columns)."""
+    text = str(error)
+    return "uniq_participation" in text or "approvals_participation.item_id" in text
+
+
+def _cast(actor, meeting, item, choice, sealed) -> Participation:
+    """The vote's transaction: the guard shared, the checks again, the writes, the event."""
     with transaction.atomic():
-        meeting = lock_meeting(meeting)
-        roll = _roll_row(meeting, actor)
-        _require_voter(meeting, actor, roll)
-        _require_state(meeting, M.VOTING)
-        item = _item_for(meeting, nominee)
-        _check_choice(meeting, choice)
-        if roll.status != AttendanceStatus.PRESENT:
-            raise PermissionDenied(
-                _(
-                    "You are not recorded as present at this meeting: ask the secretary to record your attendance."
+        if meeting.secret_ballot and sealed is None:
+            # A meeting convened before ballots were sealed gets its key on its first vote,
+            # under the exclusive guard (once; the votes after it find the key).
+            meeting = _give_ballot_key(meeting)
+            sealed = sealing.seal(
+                meeting.ballot_public_key, meeting_id=meeting.pk, item_id=item.pk, choice=choice
+            )
+        _guard(meeting.pk, shared=True)
+        state, status, recused = (
+            Attendance.objects.filter(meeting_id=meeting.pk, member_id=actor.pk)
+            .annotate(
+                recused=Subquery(
+                    Recusal.objects.filter(item_id=item.pk, member_id=OuterRef("member_id")).values("reason")[
+                        :1
+                    ]
                 )
             )
-        _require_not_recused(item, roll.member)
-        participation = Participation.objects.filter(item=item, member=actor).first()
+            .values_list("meeting__state", "status", "recused")
+            .get()
+        )
+        meeting.state = state
+        _require_state(meeting, M.VOTING)
+        _require_present(status)
+        if recused:
+            _refuse_recused(item)
         event = {"meeting_id": meeting.pk, "nominee_id": item.nominee_id, "member": actor.get_username()}
         if meeting.secret_ballot:
-            if participation is not None:
-                raise TransitionNotAllowed(
-                    _("You have already voted on %(name)s; a secret ballot cannot be changed.")
-                    % {"name": item.nominee}
-                )
             participation = Participation.objects.create(item=item, member=actor, how=VoteHow.IN_ROOM)
-            _seal_ballot(meeting, item, choice)
+            SealedBallot.objects.create(item=item, sealed=sealed)
             audit.record(
-                actor=actor, action="vote.participate", target=meeting, data={**event, "how": VoteHow.IN_ROOM}
+                actor=actor,
+                action="vote.participate",
+                target=meeting,
+                data={**event, "how": VoteHow.IN_ROOM},
+                case_id=item.dossier_id,
             )
             return participation
+        participation = Participation.objects.select_for_update().filter(item=item, member=actor).first()
         if participation is None:
             participation = Participation.objects.create(item=item, member=actor, how=VoteHow.IN_ROOM)
             OpenVote.objects.create(item=item, member=actor, choice=choice)
@@ -747,6 +830,7 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
                 action="vote.cast",
                 target=meeting,
                 data={**event, "how": VoteHow.IN_ROOM, "choice": choice},
+                case_id=item.dossier_id,
             )
             return participation
         vote = OpenVote.objects.get(item=item, member=actor)
@@ -765,8 +849,17 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
                 action="vote.change",
                 target=meeting,
                 data={**event, "how": VoteHow.IN_ROOM, "from": before, "choice": choice},
+                case_id=item.dossier_id,
             )
     return participation
+
+
+def _give_ballot_key(meeting) -> CouncilMeeting:
+    locked = lock_meeting(meeting)
+    if locked.ballot_public_key is None:
+        locked.ballot_key_id, locked.ballot_public_key = sealing.new_key()
+        locked.save(update_fields=["ballot_key_id", "ballot_public_key"])
+    return locked
 
 
 def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
