@@ -2,8 +2,8 @@
 years, from the engine's decisions (approvals.Award, not revoked) and from the awards recorded from
 elsewhere (dossiers.AwardRecord, not voided), searched by name, unit, award, year and kind.
 
-One list is the union of both sources, so a page and its count are each one query, whatever the
-number of rows. Names are matched on their folded form (dossiers.search_text: lower case, accents
+One list is the union of both sources, so the count is one query and a page three (its rows
+chosen by their sort keys, then read in full from each source), whatever the number of rows. Names are matched on their folded form (dossiers.search_text: lower case, accents
 stripped, đ → d), stored on the rows, so "nguyen van a" finds "Nguyễn Văn A" on SQLite and
 PostgreSQL alike. Who sees what: the engine's awards of the dossiers the user may see
 (dossiers.permissions.visible_dossiers_q), the recorded awards of the units their roles cover
@@ -12,8 +12,8 @@ PostgreSQL alike. Who sees what: the engine's awards of the dossiers the user ma
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, IntegerField, Q, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import F, Q, Value
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from approvals.models import Award
@@ -29,27 +29,6 @@ RECORDED = "r"  # an award recorded from elsewhere
 # The `level` filter's value for the awards recorded from elsewhere (decided by a body the engine
 # does not hold, so of no level it knows).
 ELSEWHERE = "elsewhere"
-COLUMNS = (
-    "src",
-    "row_id",
-    "awardee",
-    "sort_name",
-    "awardee_kind",
-    "award_year",
-    "award_label",
-    "unit_label",
-    "decision_ref",
-    "decision_no",
-    "issuer_code",
-    "decision_text",
-    "decided_on",
-    "issuer_label",
-)
-
-
-def decision_symbol(number, issuer_code) -> str:
-    """The number an engine decision carries (approvals.Decision.symbol), from its parts."""
-    return f"{number:02d}/QĐ-{issuer_code}"
 
 
 def _words(text) -> list[str]:
@@ -57,7 +36,7 @@ def _words(text) -> list[str]:
 
 
 def _engine_awards(user, filters):
-    """The engine's awards the user may see, as register rows (a values queryset), or None."""
+    """The engine's awards (not revoked) the user may see that match `filters`, or None."""
     visible = visible_dossiers_q(user)
     if visible is None or filters.get("level") == ELSEWHERE:
         return None
@@ -80,30 +59,11 @@ def _engine_awards(user, filters):
         qs = qs.filter(nominee__dossier__campaign__period_end__year=filters["year"])
     if filters.get("kind"):
         qs = qs.filter(nominee__kind=filters["kind"])
-    return (
-        qs.order_by()
-        .annotate(
-            src=Value(ENGINE),
-            row_id=F("pk"),
-            awardee=F("nominee__name"),
-            sort_name=F("nominee__search_text"),
-            awardee_kind=F("nominee__kind"),
-            award_year=ExtractYear("nominee__dossier__campaign__period_end"),
-            award_label=F("nominee__award_type__name"),
-            unit_label=F("nominee__dossier__unit__name"),
-            decision_ref=F("decision_id"),
-            decision_no=F("decision__number"),
-            issuer_code=F("decision__issuer__code"),
-            decision_text=Value(""),
-            decided_on=F("decision__signed_on"),
-            issuer_label=F("decision__issuer__name"),
-        )
-        .values_list(*COLUMNS)
-    )
+    return qs.order_by()
 
 
 def _recorded_awards(user, filters):
-    """The recorded awards the user may see, as register rows (a values queryset), or None."""
+    """The recorded awards (not voided) the user may see that match `filters`, or None."""
     reader = history_reader_q(user)
     if reader is None or filters.get("level") not in (None, "", ELSEWHERE):
         return None
@@ -119,26 +79,27 @@ def _recorded_awards(user, filters):
         qs = qs.filter(year=filters["year"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    return (
-        qs.order_by()
-        .annotate(
-            src=Value(RECORDED),
-            row_id=F("pk"),
-            awardee=F("name"),
-            sort_name=F("search_text"),
-            awardee_kind=F("kind"),
-            award_year=F("year"),
-            award_label=Coalesce(F("award_type__name"), F("award_title")),
-            unit_label=F("unit__name"),
-            decision_ref=Value(None, output_field=IntegerField()),
-            decision_no=Value(None, output_field=IntegerField()),
-            issuer_code=Value(""),
-            decision_text=F("decision_number"),
-            decided_on=F("decision_date"),
-            issuer_label=F("issuer"),
-        )
-        .values_list(*COLUMNS)
-    )
+    return qs.order_by()
+
+
+# The order of the register, and what a page is first chosen by: only the columns it sorts on,
+# so the database sorts narrow rows; the page's rows are then read in full (two queries).
+KEYS = ("sort_name", "award_year", "src", "row_id")
+
+
+def _engine_keys(qs):
+    return qs.annotate(
+        sort_name=F("nominee__search_text"),
+        award_year=ExtractYear("nominee__dossier__campaign__period_end"),
+        src=Value(ENGINE),
+        row_id=F("pk"),
+    ).values_list(*KEYS)
+
+
+def _record_keys(qs):
+    return qs.annotate(
+        sort_name=F("search_text"), award_year=F("year"), src=Value(RECORDED), row_id=F("pk")
+    ).values_list(*KEYS)
 
 
 @dataclass
@@ -163,56 +124,94 @@ class RegisterRow:
         return f"{self.source}{self.pk}"
 
 
-def _row(values) -> RegisterRow:
-    v = dict(zip(COLUMNS, values, strict=True))
-    number = decision_symbol(v["decision_no"], v["issuer_code"]) if v["src"] == ENGINE else v["decision_text"]
+def _engine_row(a) -> RegisterRow:
+    nominee = a.nominee
     return RegisterRow(
-        source=v["src"],
-        pk=v["row_id"],
-        name=v["awardee"],
-        kind=v["awardee_kind"],
-        year=v["award_year"],
-        award_name=v["award_label"],
-        unit_name=v["unit_label"],
-        decision_id=v["decision_ref"],
-        decision_number=number,
-        decision_date=v["decided_on"],
-        issuer=v["issuer_label"],
+        source=ENGINE,
+        pk=a.pk,
+        name=nominee.name,
+        kind=nominee.kind,
+        year=nominee.dossier.campaign.period_end.year,
+        award_name=nominee.award_type.name,
+        unit_name=nominee.dossier.unit.name,
+        decision_id=a.decision_id,
+        decision_number=a.decision.symbol,
+        decision_date=a.decision.signed_on,
+        issuer=a.decision.issuer.name,
+    )
+
+
+def _record_row(r) -> RegisterRow:
+    return RegisterRow(
+        source=RECORDED,
+        pk=r.pk,
+        name=r.name,
+        kind=r.kind,
+        year=r.year,
+        award_name=r.award_name,
+        unit_name=r.unit.name,
+        decision_id=None,
+        decision_number=r.decision_number,
+        decision_date=r.decision_date,
+        issuer=r.issuer,
     )
 
 
 class RegisterRows:
-    """The register's rows as a sequence a Paginator pages: `count()` is one COUNT query over the
-    union, a slice one query for that page's rows, turned into RegisterRow."""
+    """The register's rows as a sequence a Paginator pages: `count()` is one COUNT over the union
+    of the two sources' ids (no join but the filters'); a slice is one query choosing the page's
+    rows by their sort keys, then one query per source reading those rows in full."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, engine, recorded):
+        self.engine, self.recorded = engine, recorded
+        parts = [p for p in (engine, recorded) if p is not None]
+        self._ids = parts[0].values_list("pk") if parts else None
+        if len(parts) == 2:
+            self._ids = self._ids.union(recorded.values_list("pk"), all=True)
+        keys = [k(p) for k, p in ((_engine_keys, engine), (_record_keys, recorded)) if p is not None]
+        self._keys = None
+        if keys:
+            union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
+            self._keys = union.order_by(*KEYS)
 
     def count(self) -> int:
-        return 0 if self.queryset is None else self.queryset.count()
+        return 0 if self._ids is None else self._ids.count()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
-        if self.queryset is None:
+        if self._keys is None:
             return []
-        if isinstance(index, slice):
-            return [_row(v) for v in self.queryset[index]]
-        return _row(self.queryset[index])
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        keys = list(self._keys[index])
+        wanted = {
+            ENGINE: [k[3] for k in keys if k[2] == ENGINE],
+            RECORDED: [k[3] for k in keys if k[2] == RECORDED],
+        }
+        rows = {}
+        if wanted[ENGINE]:
+            awards = Award.objects.filter(pk__in=wanted[ENGINE]).select_related(
+                "decision__issuer",
+                "nominee__award_type",
+                "nominee__dossier__campaign",
+                "nominee__dossier__unit",
+            )
+            rows.update({(ENGINE, a.pk): _engine_row(a) for a in awards})
+        if wanted[RECORDED]:
+            records = AwardRecord.objects.filter(pk__in=wanted[RECORDED]).select_related("award_type", "unit")
+            rows.update({(RECORDED, r.pk): _record_row(r) for r in records})
+        return [rows[(k[2], k[3])] for k in keys]
 
 
 def register_for(*, user, filters=None) -> RegisterRows:
     """The awards `user` may see in the register, matching `filters` (q: words of the name, any
     accents or case; unit: a Unit and everything under it; award_type; year; kind; level: the
-    deciding body's unit level, or ELSEWHERE for the recorded awards), ordered by
-    name (folded), then year: the same person's awards stand together, oldest first."""
+    deciding body's unit level, or ELSEWHERE for the recorded awards), ordered by name (folded),
+    then year: the same person's awards stand together, oldest first."""
     filters = filters or {}
-    parts = [qs for qs in (_engine_awards(user, filters), _recorded_awards(user, filters)) if qs is not None]
-    if not parts:
-        return RegisterRows(None)
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return RegisterRows(union.order_by("sort_name", "award_year", "decided_on", "src", "row_id"))
+    return RegisterRows(_engine_awards(user, filters), _recorded_awards(user, filters))
 
 
 # --- one awardee's page ---------------------------------------------------------------------------
