@@ -82,7 +82,11 @@ def test_a_council_members_pages(live_server, demo):
 
 
 def test_the_chairs_pages(live_server, demo):
-    problems = walk(live_server, "chair", ["/", "/to-sign/", "/decisions/", f"/meetings/{demo['meeting']}/"])
+    problems = walk(
+        live_server,
+        "chair",
+        ["/", "/to-sign/", "/decisions/", f"/meetings/{demo['meeting']}/", "/dashboard/", "/award-register/"],
+    )
     assert not problems, "\n".join(problems)
 
 
