@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.models import AuditEvent
+from org.words import lazy_actor_names
 
 from .files import XLSX, FileRejected, sniff
 from .models import AwardType, Campaign, Nominee, NomineeKind, NomineeSex
@@ -516,6 +517,8 @@ def preview_of(dossier, data: bytes, sha256: str, name: str) -> ImportPreview:
     preview = ImportPreview(sha256=sha256, name=name)
     preview.already = earlier_import(dossier, sha256)
     if preview.already is not None:
+        # Who imported it, by name and position (never their login).
+        preview.already.actor_name = lazy_actor_names([preview.already.actor])(preview.already.actor)
         return preview
     try:
         preview.rows, preview.problems = read_rows(dossier, data)
