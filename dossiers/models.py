@@ -545,7 +545,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             ("submit_dossier", _("Can submit or withdraw a dossier")),
             ("appraise_dossier", _("Can appraise a dossier assigned to them")),
         ]
-        indexes = [models.Index(fields=["unit", "state"])]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            # The lists' order, newest first: a page is read off the index, not sorted from every row.
+            models.Index(fields=["-updated_at", "-id"], name="dossier_recent_idx"),
+            # A deciding level's inboxes: the dossiers sent to it in the states of a step.
+            models.Index(fields=["reviewing_unit", "state"], name="dossier_review_state_idx"),
+        ]
 
     def __str__(self):
         return self.title
