@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +34,7 @@ from .forms import (
 )
 from .history import award_history, nominee_eligibility
 from .models import DossierState, NomineeAuthor, NomineeKind
+from .paging import page_of
 
 S = DossierState
 PAGE_SIZE = 25
@@ -205,7 +205,7 @@ def home_sections(user, skip=()) -> list[dict]:
 def dossier_list(request):
     form = DossierFilterForm(request.GET or None)
     dossiers = selectors.dossier_list_for(user=request.user, filters=form.filters())
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(dossiers, request.GET.get("page"), PAGE_SIZE)
     return render(request, "dossiers/dossier_list.html", {"form": form, "page": page})
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
@@ -139,7 +140,13 @@ def steps_q(user, steps) -> Q | None:
     for step in steps:
         units = sorted({s.unit_id for s in scopes if s.role in step.roles})
         if units:
-            part = Q(flow_task=step, **{f"{_unit_field(step)}__in": units})
+            # The dossier's states while the step is open (Step.states, checked against the state
+            # machine on import) add nothing to the answer; they let the database start from the
+            # unit's dossiers in those states (an index) rather than from every open task.
+            part = Q(
+                flow_task=step,
+                **{f"{_unit_field(step)}__in": units, f"{DOSSIER}__state__in": sorted(step.states)},
+            )
             q = part if q is None else q | part
     return q
 
@@ -215,20 +222,22 @@ def to_sign(*, user, filters=None):
     if q is None:
         return Task.objects.none()
     filters = filters or {}
+    # Counted per row shown (a correlated subquery), not by grouping every open task.
+    approved = (
+        Nominee.objects.filter(
+            dossier=OuterRef(DOSSIER),
+            removed_at__isnull=True,
+            outcome__in=[NomineeOutcome.VOTED_IN, NomineeOutcome.ELIGIBLE],
+        )
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = (
         _open_tasks()
         .filter(q)
-        .annotate(
-            approved_count=Count(
-                f"{DOSSIER}__nominees",
-                filter=Q(
-                    **{
-                        f"{DOSSIER}__nominees__removed_at__isnull": True,
-                        f"{DOSSIER}__nominees__outcome__in": ["voted_in", "eligible"],
-                    }
-                ),
-            )
-        )
+        .annotate(approved_count=Coalesce(Subquery(approved, output_field=IntegerField()), 0))
     )
     if filters.get("campaign"):
         qs = qs.filter(**{f"{DOSSIER}__campaign_id": filters["campaign"]})
@@ -292,7 +301,7 @@ def unit_counts(*, user) -> dict:
         dossier_list_for(user=user, filters={"units": units})
         .order_by()
         .values_list("state")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     )
     return {key: sum(rows.get(s, 0) for s in states) for key, states in UNIT_SECTIONS.items()}
 
@@ -492,13 +501,11 @@ def decisions_for(*, user):
     q = visible_dossiers_q(user)
     if q is None:
         return Decision.objects.none()
+    decisions = Decision.objects.select_related("issuer", "signed_by").order_by("-signed_on", "-number")
+    if not q:  # the superuser's empty filter: every decision, without visiting every dossier
+        return decisions
     visible = Dossier.objects.filter(q)
-    return (
-        Decision.objects.filter(Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible))
-        .distinct()
-        .select_related("issuer", "signed_by")
-        .order_by("-signed_on", "-number")
-    )
+    return decisions.filter(Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible)).distinct()
 
 
 # --- what a user may do on a dossier -------------------------------------------------------------
