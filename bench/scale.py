@@ -888,25 +888,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help=f"keep the database ({BENCH_DB})")
     parser.add_argument("--measure-only", action="store_true", help=f"measure a kept {BENCH_DB}")
+    parser.add_argument("--db", default=BENCH_DB, help="the throwaway database's name")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory and show debug pages
     url = os.environ.get("DATABASE_URL", "")
-    with bench_database(url, keep=args.keep, reuse=args.measure_only) as bench_url:
+    with bench_database(url, keep=args.keep, reuse=args.measure_only, name=args.db) as bench_url:
         os.environ["DATABASE_URL"] = bench_url
         import django
 
         django.setup()
-        run([int(s) for s in args.sizes.split(",")], repeats=args.repeats, measure_only=args.measure_only)
+        sizes = [int(s) for s in args.sizes.split(",")]
+        run(sizes, repeats=args.repeats, measure_only=args.measure_only, name=args.db)
 
 
-def run(sizes, *, repeats, measure_only=False) -> None:
+def run(sizes, *, repeats, measure_only=False, name=BENCH_DB) -> None:
     import pickle
 
     from django.core.management import call_command
     from django.db import connection
 
-    state_file = Path(tempfile.gettempdir()) / f"{BENCH_DB}.world"
+    state_file = Path(tempfile.gettempdir()) / f"{name}.world"
     print(f"database: {connection.vendor}, {os.cpu_count()} CPUs", flush=True)
     results = {}
     if measure_only:
@@ -941,24 +943,24 @@ def run(sizes, *, repeats, measure_only=False) -> None:
 
 
 @contextmanager
-def bench_database(url: str, *, keep=False, reuse=False) -> Iterator[str]:
-    """PostgreSQL `tdkt_scale` (fresh unless reused; dropped unless kept), else a temporary
-    SQLite file."""
+def bench_database(url: str, *, keep=False, reuse=False, name=BENCH_DB) -> Iterator[str]:
+    """PostgreSQL `name` (fresh unless reused; dropped unless kept), else a temporary SQLite
+    file."""
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         with tempfile.TemporaryDirectory(prefix="tdkt_scale_") as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
         return
     if not reuse:
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        _postgres_admin(url, f"CREATE DATABASE {BENCH_DB}")
+        _postgres_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _postgres_admin(url, f"CREATE DATABASE {name}")
     try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
     finally:
         from django.db import connections
 
         connections.close_all()
         if not keep:
-            _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            _postgres_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _postgres_admin(url: str, sql: str) -> None:
