@@ -140,3 +140,10 @@ def test_the_api_gives_the_same_figures(world, client):
     by_key = {c["key"]: c for c in data["charts"]}
     assert set(by_key) == {"level", "kind", "year", "state", "overdue"}
     assert by_key["year"]["bars"] == [{"label": "2024", "value": 1, "url": "/award-register/?year=2024"}]
+
+
+def test_the_home_page_leads_to_the_dashboard(world, client):
+    client.force_login(world.chair)
+    assert 'data-testid="home-dashboard"' in client.get(reverse("home")).content.decode()
+    client.force_login(f.UserFactory())  # no role: nothing to count
+    assert 'data-testid="home-dashboard"' not in client.get(reverse("home")).content.decode()
