@@ -69,7 +69,7 @@ class BarOutput(serializers.Serializer):
 
 
 class ChartOutput(serializers.Serializer):
-    key = serializers.ChoiceField(choices=["level", "kind", "year", "state", "overdue"])
+    key = serializers.ChoiceField(choices=["level", "kind", "year", "awardee", "state", "overdue"])
     title = serializers.CharField()
     total = serializers.IntegerField()
     bars = BarOutput(many=True)

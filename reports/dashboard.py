@@ -1,9 +1,9 @@
 """The dashboard: what people would rather look at than read. Awards by the level that decided
-them, by form of award and by year; dossiers by state; steps past their time limit. Everything is
-counted in the database (grouped queries, a fixed number whatever the number of rows) over what
-the reader may see: the dossiers of dossiers.permissions.visible_dossiers_q (a unit head sees its
-own unit's, the standing body and the chair those sent to them, inspectors their subtree) and the
-recorded awards of dossiers.history.history_reader_q. Each figure opens the list behind it."""
+them, by form of award, by year and by kind of awardee; dossiers by state; steps past their time
+limit. Everything is counted in the database (grouped queries, a fixed number whatever the number
+of rows) over what the reader may see: the dossiers of dossiers.permissions.visible_dossiers_q (a
+unit head sees its own unit's, the standing body and the chair those sent to them, inspectors
+their subtree) and the recorded awards of dossiers.history.history_reader_q. Each figure opens the list behind it."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from approvals.models import Award
 from approvals.services import APPRAISAL_DAYS
 from dossiers.history import history_reader_q
+from dossiers.history_forms import AWARDEE_KINDS
 from dossiers.models import AwardRecord, Dossier, DossierState
 from dossiers.permissions import visible_dossiers_q
 from org.calendar import WorkingCalendar
@@ -103,6 +104,7 @@ def _engine_award_groups(user):
             "decision__issuer__level",
             "nominee__award_type_id",
             "nominee__award_type__name",
+            "nominee__kind",
             year=ExtractYear("nominee__dossier__campaign__period_end"),
         )
         .annotate(n=Count("pk"))
@@ -117,26 +119,28 @@ def _recorded_award_groups(user):
     return list(
         AwardRecord.objects.filter(reader, voided_at__isnull=True)
         .order_by()
-        .values("award_type_id", "year", label=Coalesce("award_type__name", "award_title"))
+        .values("award_type_id", "year", "kind", label=Coalesce("award_type__name", "award_title"))
         .annotate(n=Count("pk"))
     )
 
 
 def _award_charts(user) -> list[Chart]:
     engine, recorded = _engine_award_groups(user), _recorded_award_groups(user)
-    levels, kinds, years = Counter(), Counter(), Counter()
+    levels, kinds, years, awardees = Counter(), Counter(), Counter(), Counter()
     kind_ids = {}
     for g in engine:
         levels[g["decision__issuer__level"]] += g["n"]
         kinds[g["nominee__award_type__name"]] += g["n"]
         kind_ids[g["nominee__award_type__name"]] = g["nominee__award_type_id"]
         years[g["year"]] += g["n"]
+        awardees[g["nominee__kind"]] += g["n"]
     for g in recorded:
         levels[ELSEWHERE] += g["n"]
         kinds[g["label"]] += g["n"]
         if g["award_type_id"]:
             kind_ids[g["label"]] = g["award_type_id"]
         years[g["year"]] += g["n"]
+        awardees[g["kind"]] += g["n"]
     level_labels = dict(UnitLevel.choices)
     by_level = Chart(
         "level",
@@ -164,7 +168,16 @@ def _award_charts(user) -> list[Chart]:
         _("Awards by year"),
         [Bar(str(year), years[year], _register_url(year=year)) for year in sorted(years)],
     )
-    return [by_level, by_kind, by_year]
+    by_awardee = Chart(
+        "awardee",
+        _("Awards by awardee kind"),
+        [
+            Bar(str(label), awardees[kind], _register_url(kind=kind))
+            for kind, label in AWARDEE_KINDS
+            if awardees[kind]
+        ],
+    )
+    return [by_level, by_kind, by_year, by_awardee]
 
 
 def _state_chart(user) -> Chart:
@@ -233,7 +246,7 @@ def _overdue_chart(user) -> Chart:
 
 
 def dashboard_for(*, user) -> Dashboard:
-    """The reader's dashboard: five charts, each bar a link to the list behind it."""
+    """The reader's dashboard: six charts, each bar a link to the list behind it."""
     charts = [*_award_charts(user), _state_chart(user), _overdue_chart(user)]
     empty = _("Nothing to count yet.")
     for chart in charts:

@@ -38,6 +38,9 @@ def test_awards_are_counted_by_level_form_and_year(world):
     assert kinds["Giấy khen"] == 1
     assert kinds["Huân chương Lao động hạng Ba"] == 1
     assert chart(board, "kind").total == 4
+    assert [(b.value, b.url) for b in chart(board, "awardee").bars] == [
+        (4, "/award-register/?kind=individual")
+    ]
 
 
 def test_each_bar_opens_the_list_behind_it(world, client):
@@ -48,7 +51,7 @@ def test_each_bar_opens_the_list_behind_it(world, client):
     for bar in chart(board, "year").bars:
         listed = client.get(reverse("api-award-register") + bar.url.split("award-register/", 1)[1]).json()
         assert listed["count"] == bar.value
-    for bar in chart(board, "level").bars + chart(board, "kind").bars:
+    for bar in chart(board, "level").bars + chart(board, "kind").bars + chart(board, "awardee").bars:
         assert bar.url.startswith(reverse("award-register") + "?")
         listed = client.get(reverse("api-award-register") + bar.url.split("award-register/", 1)[1]).json()
         assert listed["count"] == bar.value
@@ -138,7 +141,7 @@ def test_the_api_gives_the_same_figures(world, client):
     client.force_login(world.officer)
     data = client.get(reverse("api-dashboard")).json()
     by_key = {c["key"]: c for c in data["charts"]}
-    assert set(by_key) == {"level", "kind", "year", "state", "overdue"}
+    assert set(by_key) == {"level", "kind", "year", "awardee", "state", "overdue"}
     assert by_key["year"]["bars"] == [{"label": "2024", "value": 1, "url": "/award-register/?year=2024"}]
 
 
