@@ -13,13 +13,16 @@ plain check, fails here.
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
+from sys import getsizeof
 from typing import IO
 
 import rfc8785
 
-from .chain import GENESIS_HASH, SAFE_INT, _fast_bytes, compute_hash, stored_event_text
+from .chain import _C_ENCODER, GENESIS_HASH, SAFE_INT, compute_hash, encode_sorted
 from .selectors import chain_rows, row_event
 
 REQUIRED_KEYS = frozenset(
@@ -152,13 +155,43 @@ def verify_database(
     return verify_rows(chain_rows(using=using, prefetch=True), checkpoint=checkpoint, digest=digest)
 
 
+def _beyond_bmp_test():
+    """A test for text holding a character beyond U+FFFF, where RFC 8785 sorts keys otherwise
+    than Python (chain.canonical_json). CPython stores such a string with 4 bytes a character
+    and no other with more than 2, which its size tells at once; where that does not hold (it is
+    checked here), a regular expression looks."""
+    header = getsizeof("\u0100") - 4  # one character of 2 bytes, and the terminating one
+
+    def wide(text: str) -> bool:
+        return getsizeof(text) > header + 2 * (len(text) + 1)
+
+    samples = {
+        "ā" * 9: False,
+        "Hồ sơ": False,
+        "a": False,
+        "\U0001f600": True,
+        "Hồ sơ 😀": True,
+        "x\U00010000": True,
+    }
+    if all(wide(text) == expected for text, expected in samples.items()):
+        return wide
+    return re.compile("[\U00010000-\U0010ffff]").search
+
+
+_BEYOND_BMP = _beyond_bmp_test()
+# How many distinct (action, actor, roles) and (object type, scope) texts to keep encoded.
+_PIECES = 4096
+
+
 def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest: bool = False) -> Result:
     """Check stored rows (selectors.ROW_COLUMNS) in seq order.
 
     The same rules as `verify_events`, written out for speed: `data` is decoded once by a decoder
-    that flags floats and unsafe integers, and the canonical text is assembled around it
-    (chain.stored_event_text). Events with such numbers, or with text beyond U+FFFF, are hashed
-    by the reference `rfc8785` instead; every other one by the standard library's encoder.
+    that flags floats and unsafe integers, and the canonical text is assembled around it, as
+    chain.stored_event_text does, from pieces encoded once for each actor, action and roles, and
+    each object type and scope (they repeat from event to event). Events with such numbers, or
+    with text beyond U+FFFF in their data, are hashed by the reference `rfc8785` instead; every
+    other one by the standard library's encoder.
     """
     walk = _Walk(checkpoint=checkpoint, digest=digest)
     unusual = []
@@ -176,6 +209,10 @@ def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest
     decoder = json.JSONDecoder(parse_float=flag_float, parse_int=flag_int, parse_constant=flag_float)
     scan, decode = decoder.scan_once, decoder.decode
     sha256 = hashlib.sha256
+    quote, beyond_bmp, join = encode_basestring, _BEYOND_BMP, "".join
+    c_encoder = _C_ENCODER
+    heads: dict[tuple, str] = {}  # '{"action":…,"actor":…[,"actor_roles":[…]]'
+    middles: dict[tuple, tuple[str, str]] = {}  # ',"object_type":…,"prev_hash":"', '"[,"scope":…],"seq":'
     # Count and head as locals, the walk's bookkeeping only where it has work (a digest to keep,
     # a checkpoint to meet) or a fault to name: this loop runs once per event of the chain.
     count, head = walk.count, walk.head
@@ -202,11 +239,35 @@ def verify_rows(rows: Iterable[tuple], *, checkpoint: dict | None = None, digest
         if case_id is not None and not -SAFE_INT <= case_id <= SAFE_INT:
             unusual.append(case_id)
         if not unusual:
-            raw = _fast_bytes(
-                stored_event_text(
-                    seq, ts, actor, roles, action, object_type, object_id, scope, value, prev_hash, case_id
+            text = join(c_encoder(value, 0)) if c_encoder else encode_sorted(value)
+            if text.isascii() or not beyond_bmp(text):
+                start = heads.get((action, actor, roles))
+                if start is None:
+                    if len(heads) > _PIECES:
+                        heads.clear()
+                    listed = f',"actor_roles":[{",".join(map(quote, roles.split(",")))}]' if roles else ""
+                    start = heads[action, actor, roles] = (
+                        f'{{"action":{quote(action)},"actor":{quote(actor)}{listed}'
+                    )
+                middle = middles.get((object_type, scope))
+                if middle is None:
+                    if len(middles) > _PIECES:
+                        middles.clear()
+                    scoped = f',"scope":{quote(scope)}' if scope else ""
+                    middle = middles[object_type, scope] = (
+                        f',"object_type":{quote(object_type)},"prev_hash":"',
+                        f'"{scoped},"seq":',
+                    )
+                case = "" if case_id is None else f',"case_id":{case_id}'
+                # prev_hash is the previous event's hash, checked above: hexadecimal, no escaping.
+                text = (
+                    f'{start}{case},"data":{text},"object_id":{quote(object_id)}'
+                    f'{middle[0]}{prev_hash}{middle[1]}{seq},"ts":{quote(ts)}}}'
                 )
-            )
+                try:
+                    raw = text.encode()
+                except UnicodeEncodeError:  # a lone surrogate: the reference decides
+                    raw = None
         if raw is None:
             unusual.clear()
             try:

@@ -1,15 +1,22 @@
-"""Audit chain throughput: events appended per second (1 and 4 writers), events verified per second.
+"""Audit chain throughput: events appended per second (1 and 4 writers) and the round trips of
+one append, events verified per second.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/audit.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/audit.py [--events N] [--busy K]
 
 With PostgreSQL it works in a throwaway database (`tdkt_bench`, created next to the one the URL
-names and dropped at the end); otherwise in a temporary SQLite file. Runs in about two minutes.
+names and dropped at the end); otherwise in a temporary SQLite file. With the default million
+events it runs for a few minutes (most of it building the chain).
 
 Verification is measured with this process pinned to one CPU (the database server runs apart):
 `verify_audit`'s own path (raw rows, fast canonical JSON), and for comparison the contract's
 plain reading (exported dicts, each hashed through `canonical_json`) and the `rfc8785` reference.
+Each rate is given per second of wall time and per second of this process's CPU time (what one
+core does when it is not shared). `--busy K` starts K processes that only spin while it
+verifies, one of them on the verifier's CPU: a loaded machine.
 """
 
+import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -29,7 +36,8 @@ BENCH_DB = "tdkt_bench"
 ROUNDS = 3  # interleaved, because speed drifts between batches (shared/notes/audit-chain.md)
 APPEND_SECONDS = 4
 WRITERS = (1, 4)
-VERIFY_EVENTS = 200_000
+VERIFY_EVENTS = 1_000_000
+PLAIN_SAMPLE = 100_000  # the slow comparison reads only the first events
 PAYLOAD = {"unit": "Trường THPT Nguyễn Du", "title": "Hồ sơ đề nghị khen thưởng", "round": 1}
 # What a web event carries besides its data (audit.services.record): roles, scope, the client.
 CLIENT = {"ip": "203.0.113.7", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0"}
@@ -37,6 +45,11 @@ SCOPE = "/1/4/9/"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=VERIFY_EVENTS, help="events to verify")
+    parser.add_argument("--busy", type=int, default=0, help="spinning processes while verifying")
+    parser.add_argument("--no-append", action="store_true", help="skip the append rates")
+    options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("DEBUG", "0")  # DEBUG would keep every query in memory
     url = os.environ.get("DATABASE_URL", "")
@@ -45,7 +58,7 @@ def main() -> None:
         import django
 
         django.setup()
-        run()
+        run(events=options.events, busy=options.busy, append=not options.no_append)
 
 
 @contextmanager
@@ -75,38 +88,89 @@ def _postgres_admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def run() -> None:
+def run(*, events: int, busy: int, append: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {database_version()}, {os.cpu_count()} CPUs")
 
-    results = {writers: [] for writers in WRITERS}
-    for _ in range(ROUNDS):
-        for writers in WRITERS:
-            results[writers].append(append_rate(writers, APPEND_SECONDS))
-    for writers, rates in results.items():
-        print(f"append, {writers} writer{'s' if writers > 1 else ''}: {spread(rates)} events/s")
+    if append:
+        print(f"one append, roles, scope and case given: {append_round_trips()} round trips")
+        results = {writers: [] for writers in WRITERS}
+        for _ in range(ROUNDS):
+            for writers in WRITERS:
+                results[writers].append(append_rate(writers, APPEND_SECONDS))
+        for writers, rates in results.items():
+            print(f"append, {writers} writer{'s' if writers > 1 else ''}: {spread(rates)} events/s")
 
-    total = top_up_chain(VERIFY_EVENTS)
+    began = time.perf_counter()
+    total = top_up_chain(events)
+    print(f"chain of {total:,} events ready in {time.perf_counter() - began:,.0f} s")
     cpu = sorted(os.sched_getaffinity(0))[-1]
     everywhere = os.sched_getaffinity(0)
+    spinners = start_spinners(busy, cpu)
     os.sched_setaffinity(0, {cpu})
     try:
-        rates = {"read": [], "verify": [], "check": [], "plain": []}
+        rates = {}
         for _ in range(ROUNDS):
             for name, rate in verify_rates(total).items():
-                rates[name].append(rate)
+                rates.setdefault(name, []).append(rate)
         reference = reference_rate()
     finally:
         os.sched_setaffinity(0, everywhere)
-    print(f"on CPU {cpu} only:")
-    print(f"read {total:,} events (raw rows): {spread(rates['read'])} events/s")
-    print(f"verify {total:,} events (verify_audit): {spread(rates['verify'])} events/s")
-    print(f"  of which checking only (rows already read): {spread(rates['check'])} events/s")
-    print(f"verify {total:,} events (exported dicts, canonical_json): {spread(rates['plain'])} events/s")
+        for spinner in spinners:
+            spinner.terminate()
+    load = f", {busy} busy process{'es' if busy != 1 else ''} running" if busy else ""
+    print(f"on CPU {cpu} only{load}; events/s per second of wall time | of CPU time:")
+    print(f"read {total:,} events (raw rows): {both(rates, 'read')}")
+    print(f"verify {total:,} events (verify_audit): {both(rates, 'verify')}")
+    print(f"  of which checking only (rows already read): {both(rates, 'check')}")
+    plain = min(total, PLAIN_SAMPLE)
+    print(f"verify the first {plain:,} events (exported dicts, canonical_json): {both(rates, 'plain')}")
     print(f"hash with rfc8785 (the reference, for comparison): {reference:,.0f} events/s")
+
+
+def both(rates, name) -> str:
+    return f"{spread(rates[name])} | {spread(rates[name + ' cpu'])}"
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def start_spinners(count: int, cpu: int) -> list:
+    """`count` processes that only spin, the first on `cpu` (the verifier's), the others anywhere."""
+    spinners = []
+    for n in range(count):
+        spinner = multiprocessing.Process(target=_spin, daemon=True)
+        spinner.start()
+        if n == 0:
+            os.sched_setaffinity(spinner.pid, {cpu})
+        spinners.append(spinner)
+    return spinners
+
+
+def append_round_trips() -> int:
+    """Queries one `record` issues when the caller gives the roles, the scope and the case."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.services import record
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        record(
+            actor="bench",
+            action="dossier.submit",
+            object_type="dossiers.dossier",
+            object_id=0,
+            data=PAYLOAD,
+            scope=SCOPE,
+            actor_roles=["unit_head"],
+            case_id=0,
+        )
+    return len(queries)
 
 
 def database_version() -> str:
@@ -143,6 +207,7 @@ def append_rate(writers: int, seconds: float) -> float:
                         data={**PAYLOAD, "client": CLIENT},
                         scope=SCOPE,
                         actor_roles=["unit_head"],
+                        case_id=counts[number],
                     )
                 counts[number] += 1
         except Exception as exc:
@@ -188,6 +253,8 @@ def top_up_chain(total: int) -> int:
                 "object_id": str(seq),
                 "data": {**PAYLOAD, "round": seq, "client": CLIENT},
                 "scope": SCOPE,
+                # Two events in three concern a dossier, a thousand events a dossier.
+                "case_id": seq // 1000 if seq % 3 else None,
             }
             event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=["unit_head"], **fields)
             hash_ = compute_hash(event)
@@ -195,7 +262,7 @@ def top_up_chain(total: int) -> int:
                 AuditEvent(seq=seq, ts=ts, prev_hash=prev_hash, hash=hash_, actor_roles="unit_head", **fields)
             )
             prev_hash = hash_
-            if len(batch) == 2000:
+            if len(batch) == 5000:
                 _insert(batch)
                 batch = []
         _insert(batch)
@@ -209,28 +276,43 @@ def _insert(batch) -> None:
 
 
 def verify_rates(expected: int) -> dict[str, float]:
-    """Events per second: read as raw rows only; verified as verify_audit does (reading and
-    checking); checked only, from rows already in memory; verified through the exported dicts
-    (selectors.events_exported + verify.verify_events)."""
+    """Events per second (of wall time, and of this process's CPU time: `… cpu`): read as raw
+    rows only; verified as verify_audit does (reading and checking); checked only, from rows
+    already in memory; verified through the exported dicts (selectors.events_exported +
+    verify.verify_events)."""
+    from itertools import islice
+
     from audit.selectors import chain_rows, events_exported
     from audit.verify import verify_database, verify_events, verify_rows
 
-    began = time.perf_counter()
-    rows = list(chain_rows())
-    rates = {"read": len(rows) / (time.perf_counter() - began)}
+    rates = {}
+    rows = []
+
+    def read():
+        rows.extend(chain_rows())
+        return SimpleResult(len(rows))
 
     checks = (
+        ("read", read),
         ("verify", verify_database),
         ("check", lambda: verify_rows(rows)),
-        ("plain", lambda: verify_events(events_exported())),
+        ("plain", lambda: verify_events(islice(events_exported(), PLAIN_SAMPLE))),
     )
     for name, verify in checks:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = verify()
-        rates[name] = result.count / (time.perf_counter() - began)
-        if not (result.ok and result.count == expected):
+        wall, used = time.perf_counter() - began, time.process_time() - cpu
+        rates[name], rates[name + " cpu"] = result.count / wall, result.count / used
+        if not (result.ok and result.count == (min(expected, PLAIN_SAMPLE) if name == "plain" else expected)):
             raise SystemExit(f"chain did not verify: {result}")
     return rates
+
+
+class SimpleResult:
+    ok = True
+
+    def __init__(self, count):
+        self.count = count
 
 
 def reference_rate(sample: int = 20_000) -> float:

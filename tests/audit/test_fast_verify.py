@@ -216,3 +216,46 @@ def test_verification_outside_a_transaction_prefetches_on_its_own_connection(aud
         selectors.CHUNK_SIZE = old
     assert (result.ok, result.count) == (True, 7)
     assert first[0] == 1
+
+
+def test_pieces_shared_between_events_never_stand_for_another_events_fields():
+    """The verifier encodes (action, actor, roles) and (object type, scope) once and reuses them:
+    events that share some of those and differ in the rest still hash as the contract says, and
+    a change to any of them on one event is found on that event."""
+    combos = [
+        ("head_a", ["unit_head"], "/1/2/", "dossiers.dossier", 5),
+        ("head_a", ["unit_head", "unit_staff"], "/1/2/", "dossiers.dossier", None),
+        ("head_a", ["unit_head"], "/1/3/", "dossiers.nominee", 6),
+        ("Người dùng 😀", [], "", "dossiers.dossier", 5),
+        ("head_a", ["unit_head"], "/1/2/", "dossiers.dossier", 2**40),
+    ]
+    for n in range(20):
+        actor, roles, scope, object_type, case_id = combos[n % len(combos)]
+        with transaction.atomic():
+            record(
+                actor=actor,
+                action="dossier.update",
+                object_type=object_type,
+                object_id=f"{n}🏅" if n % 7 == 0 else n,
+                data={"n": n, "nested": {"ký": "Hồ sơ", "🔑": n}},
+                scope=scope,
+                actor_roles=roles,
+                case_id=case_id,
+            )
+    assert verify_database().ok
+    assert _plain_verdict() == (True, None)
+
+    for column, value in (
+        ("actor_roles", "unit_head,unit_staff"),
+        ("scope", "/1/2/"),
+        ("object_type", "dossiers.dossier"),
+    ):
+        with audit_guard_lifted():
+            original = AuditEvent.objects.filter(seq=18).values_list(column, flat=True).get()
+            AuditEvent.objects.filter(seq=18).update(**{column: value})
+        result = verify_database()
+        assert (result.ok, result.fault_seq) == (False, 18), column
+        assert _plain_verdict() == (False, 18)
+        with audit_guard_lifted():
+            AuditEvent.objects.filter(seq=18).update(**{column: original})
+    assert verify_database().ok
