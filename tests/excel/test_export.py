@@ -2,13 +2,19 @@
 whatever the length, and long lists in the background with their progress and file."""
 
 import datetime as dt
+import os
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.models import Award
+from audit.models import AuditEvent
+from dossiers import imports
 from dossiers.files import XLSX
 from dossiers.models import AwardRecord, DossierState
 from reports import list_exports
@@ -87,8 +93,6 @@ def test_a_dossiers_nominees_carry_the_id_number_only_in_scope(world, client, dr
 
 
 def test_a_decisions_annex_lists_its_awards(world, client, draft):
-    from approvals.models import Award
-
     decision = f.decision(world.commune, world.chair, dossiers=[draft])
     Award.objects.create(decision=decision, nominee=draft.nominee, amount=710_000)
     client.force_login(world.head_a)
@@ -109,8 +113,6 @@ def _export_queries(client, url) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", ["dossiers", "nominees", "awards", "decisions", "award-records"])
 def test_an_export_costs_the_same_queries_for_10_and_100_rows(world, client, name):
-    from approvals.models import Award
-
     def grow(n):
         made = dossiers_of(world, world.school_a, n)
         decision = f.decision(
@@ -197,8 +199,6 @@ def test_an_unfinished_job_polls_its_progress(world, client):
 
 
 def test_old_export_files_are_cleaned_up(world, settings):
-    from django.core.files.base import ContentFile
-
     old = ExportJob.objects.create(owner=world.head_a, list_name="dossiers", state=ExportState.DONE)
     old.file.save("a.xlsx", ContentFile(b"x"))
     recent = ExportJob.objects.create(owner=world.head_a, list_name="dossiers", state=ExportState.DONE)
@@ -225,8 +225,6 @@ def test_old_export_files_are_cleaned_up(world, settings):
     recent.refresh_from_db()
     assert (old.file.name, old.expired_at) == ("", now)
     assert recent.file and recent.expired_at is None
-    import os
-
     assert not os.path.exists(old_path)
 
 
@@ -244,3 +242,41 @@ def test_the_api_exports_and_answers_202_for_a_long_list(
     job = client.get(reverse("exports_api:export-job", args=[big.json()["id"]])).json()
     assert (job["state"], job["done"], job["total"]) == ("done", 3, 3)
     assert client.get(job["download_url"]).status_code == 200
+
+
+def test_the_nominees_of_the_listed_dossiers_follow_the_lists_filters_and_scope(world, client):
+    (mine,) = dossiers_of(world, world.school_a, 1)
+    (sent,) = dossiers_of(world, world.school_a, 1, state=DossierState.SUBMITTED)
+    (theirs,) = dossiers_of(world, world.school_b, 1)
+    for dossier, name in ((mine, "Vũ Thị Mơ"), (sent, "Đinh Văn Tú"), (theirs, "Hà Văn Khải")):
+        f.NomineeFactory(dossier=dossier, name=name)
+    client.force_login(world.head_a)
+    url = reverse("export-list", args=["nominees"])
+    names = [r[2] for r in sheet_rows(client.get(url))[1:]]
+    assert sorted(names) == ["Vũ Thị Mơ", "Đinh Văn Tú"]
+    assert [r[2] for r in sheet_rows(client.get(url, {"state": "submitted"}))[1:]] == ["Đinh Văn Tú"]
+    # The list's link carries the page's filters.
+    page = client.get(reverse("dossier-list"), {"state": "submitted"}).content.decode()
+    assert f'href="{url}?state=submitted"' in page
+
+
+def test_an_inspectors_export_is_audited_as_a_read(world, client, draft):
+    type(draft).objects.filter(pk=draft.pk).update(state=DossierState.SUBMITTED)
+    client.force_login(world.inspector)
+    sheet_rows(client.get(reverse("export-list", args=["dossiers"]), {"state": "submitted"}))
+    event = AuditEvent.objects.filter(actor="inspector").order_by("-seq").first()
+    assert event is not None and event.data["path"] == "/exports/dossiers.xlsx"
+    assert event.data["query"] == "state=submitted"
+
+
+def test_previewed_files_nobody_confirmed_are_removed(world, target, settings):
+    imports.stage(target, "a" * 64, b"xlsx")
+    imports.stage(target, "b" * 64, b"xlsx")
+    assert imports.staged(target, "a" * 64) is None  # bytes that do not hash to the name are refused
+    now = timezone.now()
+    old = (now - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)).timestamp()
+    os.utime(default_storage.path(f"imports/staged/{target.pk}/{'a' * 64}.xlsx"), (old, old))
+    recent = (now - dt.timedelta(hours=1)).timestamp()
+    os.utime(default_storage.path(f"imports/staged/{target.pk}/{'b' * 64}.xlsx"), (recent, recent))
+    assert list_exports.exports_cleanup(now=now) == 1
+    assert list_exports.exports_cleanup(now=now) == 0
