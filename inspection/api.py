@@ -17,7 +17,7 @@ EVENT = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=(
         "Events in the export's contract format (seq, ts, actor, action, object_type, object_id, "
-        "data, prev_hash, hash, and actor_roles and scope when set), each with `label`, `unit` "
+        "data, prev_hash, hash, and actor_roles, scope and case_id when set), each with `label`, `unit` "
         "and `changes` ([{field, label, before, after}] for an edit)."
     ),
 )
