@@ -151,3 +151,25 @@ def test_objection_resolution_does_not_need_an_account_holder(world, under_notic
     )
     objection.refresh_from_db()
     assert objection.resolved_by == world.officer
+
+
+def test_a_prepared_draft_of_a_decision_does_not_exist_publicly(client, published, world):
+    from approvals.models import DecisionDraft
+
+    draft = DecisionDraft.objects.create(
+        issuer=world.commune, title="Dự thảo: về việc tặng Giấy khen đợt 2", prepared_by=world.officer
+    )
+    assert "Dự thảo" not in client.get(reverse("public-decisions")).content.decode()
+    assert published_ids(client) == {published.pk}
+    # A draft is no decision: nothing of it on any public page, under its own id or another's.
+    assert draft.title not in client.get(reverse("public-decision", args=[published.pk])).content.decode()
+    assert client.get(reverse("public-decision", args=[published.pk + 1])).status_code == 404
+
+
+def test_the_standing_body_finds_the_publication_page_from_the_decision(client, issued, world):
+    client.force_login(world.officer)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("decision-documents", args=[issued.pk])).content.decode()
+    assert f'href="{reverse("decision-publication", args=[issued.pk])}"' in page
+    publication = client.get(reverse("decision-publication", args=[issued.pk])).content.decode()
+    assert "Công bố trên trang công khai" in publication
