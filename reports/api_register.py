@@ -120,7 +120,10 @@ class AwardeeApi(APIView):
         responses={200: AwardeeOutput, 404: NOT_FOUND},
     )
     def get(self, request, ref):
-        return Response(AwardeeOutput(awardee_page_for(user=request.user, ref=ref)).data)
+        awardee = awardee_page_for(user=request.user, ref=ref)
+        # As the page: an inspector's read is audited as a read of that nominee or record.
+        request._request.audit_read = {"object_type": awardee.subject[0], "object_id": awardee.subject[1]}
+        return Response(AwardeeOutput(awardee).data)
 
 
 class DashboardApi(APIView):

@@ -229,6 +229,8 @@ class AwardeePage:
     id_number: str  # in full when the reader's scope covers it, else the last four digits
     id_number_in_full: bool
     entries: list = field(default_factory=list)
+    # What the page is about, for the audit of an inspector's read (inspection.reads).
+    subject: tuple[str, int] = ("", 0)
 
 
 def _mask(id_number) -> str:
@@ -344,11 +346,11 @@ def awardee_page_for(*, user, ref) -> AwardeePage:
         nominee = row.nominee
         identity, unit_name = identity_of(nominee), nominee.dossier.unit.name
         in_full = _sees_id_number_of_award(user, row)
-        person = nominee
+        person, subject = nominee, ("dossiers.nominee", nominee.pk)
     else:
         identity, unit_name = identity_of(row), row.unit.name
         in_full = _sees_id_number_of_record(user, row)
-        person = row
+        person, subject = row, ("dossiers.awardrecord", row.pk)
     history = award_history(identity) if not identity.is_empty() else _same_name_in_unit(source, row)
     entries = sorted(
         history,
@@ -373,4 +375,5 @@ def awardee_page_for(*, user, ref) -> AwardeePage:
         id_number=id_number if in_full else _mask(id_number),
         id_number_in_full=in_full and bool(id_number),
         entries=entries,
+        subject=subject,
     )

@@ -22,4 +22,6 @@ def register_list(request):
 @login_required
 def awardee_detail(request, ref):
     awardee = awardee_page_for(user=request.user, ref=ref)
+    # An inspector's read of a person's awards is audited as a read of that nominee or record.
+    request.audit_read = {"object_type": awardee.subject[0], "object_id": awardee.subject[1]}
     return render(request, "reports/awardee.html", {"awardee": awardee})

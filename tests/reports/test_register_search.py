@@ -236,3 +236,17 @@ def test_the_register_page_costs_the_same_queries_for_3_and_30_awardees(
     # Each name's recorded award (2023) then its decided one (2024 or 2025), a page of 25.
     assert html.count('href="/award-register/r') == min(count, 13)
     assert html.count('href="/award-register/a') == min(count, 12)
+
+
+def test_an_inspectors_read_of_an_awardee_is_audited_as_a_read_of_the_nominee(world, client):
+    from audit.models import AuditEvent
+
+    award = decided_award(world, name="Phạm Thị Mai", year=2024)
+    client.force_login(world.inspector)
+    assert client.get(reverse("awardee-detail", args=[f"a{award.pk}"])).status_code == 200
+    event = AuditEvent.objects.filter(action="inspector.read").latest("seq")
+    assert (event.object_type, event.object_id) == ("dossiers.nominee", str(award.nominee_id))
+    assert event.data["dossier_id"] == award.nominee.dossier_id
+    assert client.get(reverse("api-awardee-detail", args=[f"a{award.pk}"])).status_code == 200
+    event = AuditEvent.objects.filter(action="inspector.read").latest("seq")
+    assert (event.object_type, event.data["view"]) == ("dossiers.nominee", "api-awardee-detail")
