@@ -1,7 +1,7 @@
 """Lists, inboxes, dossier pages and the inspector's searches at a province's scale.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/scale.py
-    ... bench/scale.py --sizes 1000,100000 --repeats 15      (the default)
+    ... bench/scale.py --sizes 1000,100000 --repeats 10      (the default)
     ... bench/scale.py --sizes 1000 --keep                   (keep `tdkt_scale` afterwards)
     ... bench/scale.py --measure-only --keep                 (measure a kept `tdkt_scale` again,
                                                               after `manage.py migrate` on it)
@@ -18,8 +18,9 @@ services' own cost is bench/transitions.py's.
 At each size it requests every list, inbox, the dossier page and the inspector's searches through
 Django's test client, signed in as each role (unit staff and head, standing officer and leader,
 council member, chair, inspector, the province's officer, the superuser), and prints p50/p95 in
-milliseconds and the queries of each page. On this 2-core machine the default run takes about
-12 minutes (building 100,000 dossiers and 1.1 million events: about 5 of them).
+milliseconds and the queries of each page. On this 2-core machine the default run took 16 minutes
+under a load average of 14 (building 100,000 dossiers and 1.16 million events: under 6 of them;
+measuring them, after the lists were made flat: 9), less on a quiet one.
 
 Other benches build the same world with `build(n_dossiers)` (in a database already migrated).
 """
@@ -885,7 +886,7 @@ def print_table(results_by_size: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,100000", help="dossier counts, ascending")
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help=f"keep the database ({BENCH_DB})")
     parser.add_argument("--measure-only", action="store_true", help=f"measure a kept {BENCH_DB}")
     parser.add_argument("--db", default=BENCH_DB, help="the throwaway database's name")
