@@ -1,14 +1,16 @@
 """Who may take which step on a dossier: a role held in the dossier's reviewing unit (the deciding
 level that handles it). A role elsewhere, even above, gives no power over this step."""
 
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
+from dossiers.models import Dossier
 from dossiers.permissions import can_view_dossier
 from org.models import Role
 from org.scopes import has_role_in, has_role_in_any, roles_of
 
 from .meeting_permissions import can_close_meeting
-from .models import DecisionKind, DossierAssignment
+from .models import DecisionKind, DossierAssignment, DossierGroupObjectPermission, DossierUserObjectPermission
 
 
 def _at_reviewing_unit(user, roles, dossier) -> bool:
@@ -43,6 +45,44 @@ def current_assignment(dossier):
     return cache["_current_assignment"]
 
 
+def holds_appraise_grant(user, dossier) -> bool:
+    """`user` holds the per-object permission to appraise `dossier` (django-guardian: their own
+    grant or a group's), asked once per user and dossier object: a step asks it in the workflow
+    and again in the business service, and the grant cannot change meanwhile (assigning takes
+    the same flow lock)."""
+    asked = dossier.__dict__.setdefault("_appraise_grants", {})
+    if user.pk not in asked:
+        asked[user.pk] = _appraise_grant_exists(user, dossier)
+    return asked[user.pk]
+
+
+def _appraise_grant_exists(user, dossier) -> bool:
+    """What `user.has_perm(APPRAISE_PERMISSION, dossier)` answers (guardian's direct-FK grants
+    to the user or to one of their groups; an active superuser holds every permission, an
+    inactive user none; a model-wide grant does not count for one object), in one query
+    instead of guardian's two."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    app_label, codename = APPRAISE_PERMISSION.split(".")
+    grant = {
+        "content_object_id": dossier.pk,
+        "permission__codename": codename,
+        "permission__content_type__app_label": app_label,
+        "permission__content_type__model": Dossier._meta.model_name,
+    }
+    return (
+        Dossier.objects.filter(pk=dossier.pk)
+        .annotate(
+            to_user=Exists(DossierUserObjectPermission.objects.filter(user_id=user.pk, **grant)),
+            to_group=Exists(DossierGroupObjectPermission.objects.filter(group__user=user.pk, **grant)),
+        )
+        .filter(Q(to_user=True) | Q(to_group=True))
+        .exists()
+    )
+
+
 def assignment_refusal(user, dossier) -> str:
     """Why an officer of the standing body may not appraise this dossier ("" when they may, and
     for anyone outside the body, whose refusal is the body's own).
@@ -54,7 +94,7 @@ def assignment_refusal(user, dossier) -> str:
     if not in_standing_body(user, dossier) or leads_standing_body(user, dossier):
         return ""
     assignment = current_assignment(dossier)
-    if assignment is None or user.has_perm(APPRAISE_PERMISSION, dossier):
+    if assignment is None or holds_appraise_grant(user, dossier):
         return ""
     return _(
         "This dossier is assigned to %(name)s: only they or the standing body's leader may appraise it."

@@ -29,7 +29,7 @@ from dossiers.models import (
     NomineeOutcome,
     ThresholdKind,
 )
-from dossiers.services import lock_dossier, require_transition, save_dossier
+from dossiers.services import lock_dossier, require_transition, save_dossier, step_atomic
 from org import limits
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
@@ -85,7 +85,7 @@ def _nominees(dossier, *outcomes):
 
 def appraisal_receive(*, actor, dossier) -> Dossier:
     """The standing body receives a submitted dossier and starts appraising it (thẩm định)."""
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require_appraiser(
             actor,
@@ -115,7 +115,7 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
         raise ValidationError({"items": _("List what the unit must supply.")})
     limits.require_lines("items", items, limit=limits.RETURN_ITEM, count=limits.RETURN_ITEMS)
     limits.require_text("further_return_reason", further_return_reason, limits.SHORT_TEXT)
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may return this dossier."))
         require_transition(dossier.return_for_supplement, doing=_("returned"))
@@ -155,7 +155,7 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
     if not reasons:
         raise ValidationError({"reasons": _("Give the reasons for the rejection.")})
     limits.require_text("reasons", reasons, limits.TEXT)
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may reject this dossier."))
         require_transition(dossier.reject, doing=_("rejected"))
@@ -181,7 +181,7 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         raise ValidationError({"ineligible": _("Give a reason for each nominee found ineligible.")})
     for reason in ineligible.values():
         limits.require_text("ineligible", reason, limits.SHORT_TEXT)
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may accept this dossier."))
         require_transition(dossier.accept, doing=_("accepted"))
@@ -287,7 +287,7 @@ def objection_resolve(*, actor, objection, resolution) -> Objection:
 
 def notice_close(*, actor, dossier) -> Dossier:
     """End the public notice once its period has run and every objection is resolved."""
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may close the public notice."))
         require_transition(dossier.close_public_notice, doing=_("taken out of public notice"))
@@ -330,7 +330,7 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
     A nominee passes when the meeting judged it passed (its threshold, then the campaign's
     quotas) and the tally reaches the nominee's pinned threshold.
     """
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         meeting = (
             CouncilMeeting.objects.select_for_update(of=("self",))
@@ -411,7 +411,7 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
     if not text:
         raise ValidationError({"text": _("Write the opinion.")})
     limits.require_text("text", text, limits.TEXT)
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require(
             permissions.can_give_opinion(actor, dossier),
@@ -714,7 +714,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
     if not title:
         raise ValidationError({"title": _("Give the decision's subject.")})
     limits.require_text("title", title, limits.TITLE)
-    with transaction.atomic():
+    with step_atomic():
         locked = [lock_dossier(d) for d in sorted({d.pk: d for d in dossiers}.values(), key=lambda d: d.pk)]
         decision_refusals(actor=actor, dossiers=locked, capacity=capacity)
         issuer = locked[0].reviewing_unit
@@ -743,7 +743,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
             base_salary=base,
         )
         _register_link(decision)
-        decision.dossiers.set(locked)
+        decision.dossiers.add(*locked)  # a new decision: nothing to replace
         awards = _create_awards(decision, planned)
         Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
         if draft is not None:
@@ -857,7 +857,7 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
     if not title:
         raise ValidationError({"title": _("Give the forwarded dossier a title.")})
     limits.require_text("title", title, limits.TITLE)
-    with transaction.atomic():
+    with step_atomic():
         locked = [lock_dossier(d) for d in sorted(dossiers, key=lambda d: d.pk)]
         if not locked:
             raise ValidationError(_("Choose at least one dossier."))
@@ -954,7 +954,7 @@ def dossier_decline(*, actor, dossier, reason) -> Dossier:
     if not reason:
         raise ValidationError({"reason": _("Give the reason for declining.")})
     limits.require_text("reason", reason, limits.SHORT_TEXT)
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         _require(permissions.can_decide(actor, dossier), _("Only the chair may decline this dossier."))
         require_transition(dossier.decline, doing=_("declined"))

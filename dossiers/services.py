@@ -3,6 +3,8 @@ object), state and business rules, changes the data and appends its audit event;
 before anything is written, so the data stays as it was."""
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,9 +87,38 @@ def require_text_limits(values: dict, text_limits: dict) -> None:
     )
 
 
+# The dossiers a workflow step has already read under its locks, in this transaction
+# (workflows.services holds them while the business service runs): by id.
+_held: ContextVar[dict | None] = ContextVar("held_dossiers", default=None)
+
+
+@contextmanager
+def holding(dossiers):
+    """While the block runs, `lock_dossier` hands out these dossiers as they are: the caller has
+    just read them under their row locks in the transaction the block runs in (a workflow step
+    reads the dossier with its task and process in one locked query), so reading them again
+    would cost a query and tell nothing new."""
+    token = _held.set({d.pk: d for d in dossiers})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def step_atomic():
+    """The transaction of a business service. Inside a workflow step that holds the dossier, the
+    step's own transaction is the one that commits or rolls back (any refusal propagates out of
+    it), so the service adds no savepoint of its own; called alone, it opens its own."""
+    return transaction.atomic(savepoint=_held.get() is None)
+
+
 def lock_dossier(dossier) -> Dossier:
     """Re-read the dossier under a row lock (PostgreSQL; SQLite's IMMEDIATE transaction already
-    serialises writers) so that every check below sees the latest committed state."""
+    serialises writers) so that every check below sees the latest committed state. A dossier the
+    workflow step already holds (`holding`) is that read: it is handed out as it is."""
+    held = _held.get()
+    if held and dossier.pk in held:
+        return held[dossier.pk]
     return (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign", "reviewing_unit")
@@ -684,7 +715,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     khen thưởng 2022, Điều 22) without the standing body's override. On the first submission the
     rules in force that day are pinned.
     """
-    with transaction.atomic():
+    with step_atomic():
         dossier = lock_dossier(dossier)
         if not permissions.can_submit_dossier(actor, dossier):
             raise PermissionDenied(

@@ -81,14 +81,26 @@ class Step(flow.View):
         return self.allowed(user, dossier)
 
 
+# The attribute of a process object where a step leaves the state its service has just saved.
+STATE_AFTER_STEP = "dossier_state_after_step"
+
+
 def state_is(state):
-    """A branch condition: the state the business service has just put the dossier in (read
-    afresh once per fork: the process's cached dossier is from before the step)."""
+    """A branch condition: the state the business service has just put the dossier in (the one
+    the step saved, else read afresh once per fork: the process's cached dossier may be from
+    before the step)."""
 
     def condition(activation):
         if not hasattr(activation, "dossier_state"):
+            # The step that has just run leaves the state it saved on the process
+            # (workflows.services._completing); otherwise it is read.
+            known = activation.process.__dict__.get(STATE_AFTER_STEP)
             activation.dossier_state = (
-                Dossier.objects.filter(pk=activation.process.dossier_id).values_list("state", flat=True).get()
+                known
+                if known is not None
+                else Dossier.objects.filter(pk=activation.process.dossier_id)
+                .values_list("state", flat=True)
+                .get()
             )
         return activation.dossier_state == state
 

@@ -23,7 +23,9 @@ class Busy(TransitionNotAllowed):
 class NowaitLock:
     @contextmanager
     def __call__(self, flow_class, process_pk):
-        with transaction.atomic():
+        # Inside a transaction already (a step's service), the lock needs no savepoint of its
+        # own: a held lock raises Busy, which rolls the whole transaction back.
+        with transaction.atomic(savepoint=not connection.in_atomic_block):
             if connection.vendor == "postgresql":
                 try:
                     Process.objects.filter(pk=process_pk).select_for_update(nowait=True).exists()

@@ -11,10 +11,10 @@ Objections, their resolution and revocations do not move the flow: the views cal
 approvals.services for them directly.
 """
 
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -31,7 +31,7 @@ from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from org.errors import TransitionNotAllowed
 
-from .flows import DossierFlow, Step
+from .flows import STATE_AFTER_STEP, DossierFlow, Step
 from .locks import Busy
 from .models import DossierProcess
 
@@ -52,6 +52,44 @@ def open_task(dossier, step: Step) -> Task | None:
 
 def _fresh(dossier_pk) -> Dossier:
     return Dossier.objects.select_related("unit", "reviewing_unit").get(pk=dossier_pk)
+
+
+# What a step reads with its task, in the same query: the process (and its dossier process), the
+# dossier and what the checks and the audit event need of it (dossiers.services.lock_dossier).
+HELD = (
+    "process__dossierprocess__dossier__unit",
+    "process__dossierprocess__dossier__reviewing_unit",
+    "process__dossierprocess__dossier__campaign",
+)
+# The rows it locks: the task, the process (the flow lock every path that moves the flow takes,
+# workflows/locks.py) and the dossier (what dossiers.services.lock_dossier locks).
+LOCKED = ("self", "process", "process__dossierprocess__dossier")
+
+
+def _held_task(dossier_pk, step: Step) -> Task | None:
+    """The dossier's open task of `step`, read with its process and the dossier in ONE query
+    that also takes their row locks (PostgreSQL, NOWAIT: a second person at the same moment is
+    told at once; SQLite's IMMEDIATE transaction already serialises writers). Under the lock the
+    task is read as it is now: one completed meanwhile is not found. None when no task is open."""
+    tasks = (
+        Task.objects.filter(process__dossierprocess__dossier_id=dossier_pk, flow_task=step, status__in=OPEN)
+        .select_related(*HELD)
+        .order_by("pk")
+    )
+    if connection.vendor != "postgresql":
+        return tasks.first()
+    try:
+        return tasks.select_for_update(nowait=True, of=LOCKED).first()
+    except DatabaseError:
+        raise Busy(
+            _("Someone else is completing this task right now. Reload the page in a moment.")
+        ) from None
+
+
+def _activation_of(task):
+    """viewflow's activation of a task read by `_held_task` (the same as `task.activation()`
+    gives under the flow lock, without reading the task and its process again)."""
+    return task.flow_task.activation_class(task)
 
 
 def _require_allowed(step: Step, actor, dossier, capacity="", allowed=None):
@@ -86,10 +124,16 @@ def _activation(task):
         ) from None
 
 
-def _take(act, actor):
-    """Claim the task for `actor` (viewflow does not record when: we do)."""
+def _take(act, actor, *, save=True):
+    """Claim the task for `actor` (viewflow does not record when: we do). A task taken to be
+    completed in the same transaction is saved once, when it is completed (`save=False`: the
+    same row viewflow's `assign` would write, one UPDATE fewer)."""
     act.task.assigned = timezone.now()
-    act.assign(actor)
+    if save:
+        act.assign(actor)
+    else:
+        act.task.owner = actor
+        act.task.status = STATUS.ASSIGNED
 
 
 def _require_holder(task, actor, step=None, dossier=None):
@@ -109,34 +153,49 @@ def _distinct(dossiers) -> list:
 
 
 @contextmanager
-def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None):
+def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None, before=None):
     """Hold the open task of `step` of each dossier (in a fixed order, so two signers of
     overlapping batches cannot deadlock), check `actor`, and let the caller run the business
     service; then complete the tasks and move the flow on.
+
+    Each dossier is read once, with its task and process, under their locks (`_held_task`); the
+    business service gets that same object from dossiers.services.lock_dossier (`holding`), so
+    its own checks run on it without reading it again, and the state it saves tells the flow's
+    fork where to go. `before(held)`, when given, checks the held dossiers first (a decision
+    names the dossier that blocks before the step's own refusal).
 
     `allowed(actor, dossier)`, when given, replaces the step's own permission: the act of
     someone outside the step's roles completes it on their behalf (the chairperson's close
     completes the secretary's council step), whichever of them has taken the task; those of the
     step's roles still complete only a task they hold or nobody has taken."""
     dossiers = _distinct(dossiers)
-    tasks = []
-    for dossier in dossiers:
-        task = open_task(dossier, step)
-        if task is None:
+    with transaction.atomic():
+        activations, held, closed = [], [], []
+        for dossier in dossiers:
+            task = _held_task(dossier.pk, step)
+            if task is None:
+                closed.append(dossier)
+                continue
+            act = _activation_of(task)
+            activations.append(act)
+            held.append(act.process.dossier)
+        if before is not None:
+            before(sorted([*held, *(_fresh(d.pk) for d in closed)], key=lambda d: d.pk))
+        for dossier in closed:
             _refuse_closed(step, actor, dossier, capacity, allowed)
-        tasks.append(task)
-    with transaction.atomic(), ExitStack() as stack:
-        activations = [stack.enter_context(_activation(task)) for task in tasks]
-        for act in activations:
-            dossier = _fresh(act.process.dossier_id)
+        for act, dossier in zip(activations, held, strict=True):
             _require_allowed(step, actor, dossier, capacity, allowed)
             if allowed is None or step.may(actor, dossier, capacity):
                 _require_holder(act.task, actor, step, dossier)
             if act.task.status == STATUS.NEW:
-                _take(act, actor)
+                _take(act, actor, save=False)
             act.start(None)
-        yield
-        for act in activations:
+        states = [dossier.state for dossier in held]
+        with dossier_services.holding(held):
+            yield
+        for act, dossier, state in zip(activations, held, states, strict=True):
+            if dossier.state != state:  # the service moved the held dossier: the fork needs no read
+                act.process.__dict__[STATE_AFTER_STEP] = dossier.state
             act.execute()
 
 
@@ -151,16 +210,19 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     """The unit head submits the dossier: the first time, its process starts with a task for the
     standing body; after a return, the unit's `resubmit` task is completed and the appraisal
     starts over. The submission's own checks are dossiers.services.dossier_submit's."""
-    task = open_task(dossier, DossierFlow.resubmit)
-    if task is not None:
+    started = DossierProcess.objects.filter(dossier_id=dossier.pk).exists()
+    if started and open_task(dossier, DossierFlow.resubmit) is not None:
         with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.resubmit):
             dossier = dossier_services.dossier_submit(actor=actor, dossier=dossier)
         return dossier
     with transaction.atomic():
-        dossier = dossier_services.dossier_submit(actor=actor, dossier=dossier)
-        if DossierProcess.objects.filter(dossier=dossier).exists():
+        held = dossier_services.lock_dossier(dossier)
+        with dossier_services.holding([held]):
+            dossier = dossier_services.dossier_submit(actor=actor, dossier=held)
+        if started:
             # Returned, yet no resubmit task: the flow and the dossier disagree; refuse rather
-            # than start a second process.
+            # than start a second process. (A first submission at the same moment is refused by
+            # the state machine: the dossier, locked, is no longer a draft.)
             raise TransitionNotAllowed(_("This dossier's process is not waiting for a resubmission."))
         _start(dossier)
     return dossier
@@ -214,17 +276,19 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
     the dossier goes into appraisal (the working-day clock of the appraisal runs from its
     submission)."""
     step = DossierFlow.appraise
-    task = open_task(dossier, step)
-    if task is None:
-        _refuse_closed(step, actor, dossier)
-    with transaction.atomic(), _activation(task) as act:
-        fresh = _fresh(act.process.dossier_id)
-        _require_allowed(step, actor, fresh)
+    with transaction.atomic():
+        task = _held_task(dossier.pk, step)
+        if task is None:
+            _refuse_closed(step, actor, dossier)
+        act = _activation_of(task)
+        held = act.process.dossier
+        _require_allowed(step, actor, held)
         if act.task.status != STATUS.NEW:
             raise TransitionNotAllowed(
                 _("%(name)s has already received this dossier.") % {"name": act.task.owner}
             )
-        dossier = approvals.appraisal_receive(actor=actor, dossier=fresh)
+        with dossier_services.holding([held]):
+            dossier = approvals.appraisal_receive(actor=actor, dossier=held)
         _take(act, actor)
     return dossier
 
@@ -313,8 +377,13 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
     (those of a campaign or a council meeting, or a draft the standing body prepared). A dossier
     that blocks is named before any task is touched; the same checks run again under the locks."""
     dossiers = _distinct(dossiers)
-    approvals.decision_refusals(actor=actor, dossiers=[_fresh(d.pk) for d in dossiers], capacity=capacity)
-    with _completing(actor=actor, dossiers=dossiers, step=DossierFlow.decide, capacity=capacity):
+
+    def refusals(held):
+        approvals.decision_refusals(actor=actor, dossiers=held, capacity=capacity)
+
+    with _completing(
+        actor=actor, dossiers=dossiers, step=DossierFlow.decide, capacity=capacity, before=refusals
+    ):
         decision = approvals.decision_issue(
             actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity, draft=draft
         )

@@ -1,0 +1,199 @@
+"""A step costs what its work needs (STYLE.md, "Queries are budgeted"): each step of the path is
+pinned at its count of queries, with and without an assignment inside the standing body.
+
+A step reads its task, its process and the dossier in one locked query (workflows.services),
+the business service works on that same dossier, and the flow's fork takes the state the service
+saved. The actor is loaded as a request has them (their roles and model permissions: the page
+loaded them for its navigation). The audit append's own cost (audit.services.record) is measured
+here rather than assumed, so the pins count the steps' own queries; SAVEPOINT and RELEASE are
+counted too (they are round trips): one pair for the step's transaction, one for each viewflow
+gateway or end the flow passes.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from approvals.models import Decision
+from audit import services as audit
+from org.models import Role, User
+from org.scopes import scopes_for
+from tests import factories as f
+from tests import paper
+from workflows import services as wf
+
+from .conftest import (
+    awaiting_decision,
+    council_voted,
+    fresh,
+    in_appraisal,
+    in_council,
+    new_dossier,
+    notice_period_over,
+    public_notice,
+    returned,
+    submitted,
+)
+
+# The step's transaction: its SAVEPOINT and RELEASE (in a test; BEGIN and COMMIT in production).
+STEP = 2
+# The locked read of the task with its process and the dossier.
+HELD = 1
+# The standing body's permission once the dossier is assigned: the assignment (always asked
+# of an officer), and the assignee's per-object grant (django-guardian, one query) when there is one.
+ASSIGNMENT = 1
+GRANT = 1
+# viewflow completing a task: the task saved done, the next one created and linked to it.
+COMPLETE = 3
+# ... through a switch (after the appraisal, after the notice): its SAVEPOINT pair, the switch task
+# saved done, the task after it created and linked.
+SWITCH = 2 + 3
+# ... to the end of the flow: its SAVEPOINT pair, the open tasks counted, the process saved (two
+# tables), the end task saved.
+END = 2 + 1 + 2 + 1
+
+
+def audit_append(dossier) -> int:
+    """The queries one audit event about `dossier` costs (audit.services.record), measured on
+    this database."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        audit.record(actor="system", action="test.append", target=dossier, data={}, actor_roles=[])
+    return sum(1 for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+def as_requested(user):
+    """The user as a request has them when its view runs."""
+    fresh_user = User.objects.get(pk=user.pk)
+    scopes_for(fresh_user)
+    fresh_user.get_all_permissions()
+    return fresh_user
+
+
+@pytest.fixture
+def leader(people):
+    return f.user_with_role(Role.STANDING_LEADER, people.commune, username="leader")
+
+
+def assign(w, leader, dossier):
+    wf.dossier_assign(actor=leader, dossier=fresh(dossier), assignee=w.officer)
+
+
+def test_the_first_submission(people, django_assert_num_queries):
+    w = people
+    d = fresh(new_dossier(w))
+    head = as_requested(w.head_a)
+    # Is there a process; the dossier locked; its nominees, their rules, the rules' documents and
+    # their kinds, the files, the award-history conditions; the nominees' rules and the dossier
+    # saved; the files' hashes for the event; the process started (viewflow's SAVEPOINT pair, the
+    # process in two tables, the start and appraisal tasks and their link, under the flow lock
+    # on PostgreSQL).
+    work = 1 + 1 + 6 + 2 + 1
+    start = 2 + 2 + 3 + (connection.vendor == "postgresql")
+    with django_assert_num_queries(STEP + work + audit_append(d) + start):
+        wf.dossier_submit(actor=head, dossier=d)
+
+
+def test_a_resubmission(people, django_assert_num_queries):
+    w = people
+    d = fresh(returned(w, new_dossier(w)))
+    head = as_requested(w.head_a)
+    # Is there a process, its resubmit task; the business checks as at the first submission
+    # (without the dossier's read: the step holds it; with the earlier returns' count).
+    with django_assert_num_queries(STEP + 2 + HELD + 9 + audit_append(d) + COMPLETE):
+        wf.dossier_submit(actor=head, dossier=d)
+
+
+@pytest.mark.parametrize("assigned", [False, True], ids=["unassigned", "assigned"])
+def test_receiving(people, leader, django_assert_num_queries, assigned):
+    w = people
+    d = submitted(w, new_dossier(w))
+    if assigned:
+        assign(w, leader, d)
+    d, officer = fresh(d), as_requested(w.officer)
+    # The dossier saved, the task taken (saved).
+    with django_assert_num_queries(STEP + HELD + ASSIGNMENT + GRANT * assigned + 1 + audit_append(d) + 1):
+        wf.appraisal_receive(actor=officer, dossier=d)
+
+
+@pytest.mark.parametrize("assigned", [False, True], ids=["unassigned", "assigned"])
+def test_accepting(people, leader, django_assert_num_queries, assigned):
+    w = people
+    d = in_appraisal(w, new_dossier(w))
+    if assigned:
+        assign(w, leader, d)
+    d, officer = fresh(d), as_requested(w.officer)
+    # The nominees, their outcomes saved, the dossier saved.
+    work = 3
+    with django_assert_num_queries(
+        STEP + HELD + ASSIGNMENT + GRANT * assigned + work + audit_append(d) + COMPLETE + SWITCH
+    ):
+        wf.appraisal_accept(actor=officer, dossier=d)
+
+
+@pytest.mark.parametrize("assigned", [False, True], ids=["unassigned", "assigned"])
+def test_returning(people, leader, django_assert_num_queries, assigned):
+    w = people
+    d = in_appraisal(w, new_dossier(w))
+    if assigned:
+        assign(w, leader, d)
+    d, officer = fresh(d), as_requested(w.officer)
+    # The earlier returns counted, the return created, the dossier saved.
+    work = 3
+    with django_assert_num_queries(
+        STEP + HELD + ASSIGNMENT + GRANT * assigned + work + audit_append(d) + COMPLETE + SWITCH
+    ):
+        wf.appraisal_return(actor=officer, dossier=d, items=["Bổ sung biên bản họp xét"])
+
+
+@pytest.mark.parametrize("assigned", [False, True], ids=["unassigned", "assigned"])
+def test_closing_the_public_notice(people, leader, django_assert_num_queries, assigned):
+    w = people
+    d = public_notice(w, new_dossier(w))
+    notice_period_over(d)
+    if assigned:
+        assign(w, leader, d)
+    d, officer = fresh(d), as_requested(w.officer)
+    # The notice locked, its open objections counted, the notice saved, the nominees, the
+    # dossier saved.
+    work = 5
+    with django_assert_num_queries(
+        STEP + HELD + ASSIGNMENT + GRANT * assigned + work + audit_append(d) + COMPLETE + SWITCH
+    ):
+        wf.notice_close(actor=officer, dossier=d)
+
+
+def test_the_councils_result(people, django_assert_num_queries):
+    w = people
+    d = in_council(w, new_dossier(w))
+    meeting = paper.record(secretary=w.secretary, council=w.council, dossiers=[fresh(d)])
+    d, secretary = fresh(d), as_requested(w.secretary)
+    # The meeting locked, its agenda, the nominees; the results created, the nominees' outcomes
+    # and the dossier saved.
+    work = 6
+    with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE):
+        wf.council_result_record(actor=secretary, dossier=d, meeting=meeting)
+
+
+def test_the_opinion(people, django_assert_num_queries):
+    w = people
+    d = council_voted(w, new_dossier(w))
+    d, vice_chair = fresh(d), as_requested(w.vice_chair)
+    # The opinion created, the dossier saved.
+    with django_assert_num_queries(STEP + HELD + 2 + audit_append(d) + COMPLETE):
+        wf.opinion_give(actor=vice_chair, dossier=d, text="Đồng ý đề nghị của Hội đồng.")
+
+
+def test_the_decision(people, django_assert_num_queries):
+    w = people
+    d = awaiting_decision(w, new_dossier(w))
+    d, chair = fresh(d), as_requested(w.chair)
+    ContentType.objects.get_for_model(Decision)  # cached by a running server
+    # The base salary, the nominees; the year's register (here created, in its SAVEPOINT pair),
+    # locked, its numbers read, the entry made; the decision created, the entry linked to it;
+    # the dossier added (what is there, the guard against a signed decision, the row); the
+    # awards (the guard, the rows); the nominees' outcomes and the dossier saved. Two events:
+    # the dossier's and the decision's.
+    work = 2 + (1 + 3 + 3) + 2 + 3 + 2 + 2
+    with django_assert_num_queries(STEP + HELD + work + 2 * audit_append(d) + COMPLETE + END):
+        wf.decision_issue(actor=chair, dossiers=[d], title="Tặng Giấy khen")
