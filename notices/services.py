@@ -69,13 +69,17 @@ def holders(roles, unit_id) -> list:
 
 
 def email_wanted(users, kind) -> set[int]:
-    """Ids of `users` who receive `kind` by email (on unless they turned it off)."""
+    """Ids of `users` who receive `kind` by email (on unless they turned it off); nobody to ask
+    when none of them has an address."""
+    users = [u for u in users if u.email]
+    if not users:
+        return set()
     off = set(
         NoticePreference.objects.filter(user__in=users, kind=kind, email=False).values_list(
             "user_id", flat=True
         )
     )
-    return {u.pk for u in users if u.email and u.pk not in off}
+    return {u.pk for u in users if u.pk not in off}
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -245,10 +249,9 @@ def on_event_recorded(sender, event, **kwargs):
         message = message_for(event)
     if message is None:
         return
-    actor = User.objects.filter(username=event.actor).first()
-    notify(
-        recipients=message.recipients, kind=message.kind, text=message.text, link=message.link, exclude=actor
-    )
+    # The actor is never told of their own act: known by the name the event carries (no query).
+    recipients = [u for u in message.recipients if u.get_username() != event.actor]
+    notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
 
 
 # --- reading -------------------------------------------------------------------------------------
