@@ -113,5 +113,4 @@ class ExportJobDownloadApi(APIView):
             from django.http import Http404
 
             raise Http404
-        name = job.file.name.rsplit("/", 1)[-1]
-        return file_response(job.file.open("rb"), filename=name, content_type=XLSX)
+        return file_response(job.file.open("rb"), filename=job.download_name, content_type=XLSX)

@@ -49,4 +49,4 @@ def export_job_download(request, pk):
     job = list_exports.access_job(user=request.user, pk=pk)
     if job.state != ExportState.DONE or not job.file:
         raise Http404
-    return file_response(job.file.open("rb"), filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX)
+    return file_response(job.file.open("rb"), filename=job.download_name, content_type=XLSX)

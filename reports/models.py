@@ -1,5 +1,7 @@
 """Data the reports keep: the lists exported in the background (reports.list_exports)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,8 @@ class ExportState(models.TextChoices):
 
 
 def export_path(job, filename):
-    return f"exports/{job.owner_id}/{job.pk or 'new'}-{filename}"
+    # A random part: the name of someone's export is never guessed from its number.
+    return f"exports/{job.owner_id}/{uuid.uuid4().hex}-{filename}"
 
 
 class ExportJob(models.Model):
@@ -49,6 +52,11 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(self.done * 100 // self.total, 100)
+
+    @property
+    def download_name(self) -> str:
+        """The file's name without its folder and random part."""
+        return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
 
     @property
     def finished(self) -> bool:

@@ -178,6 +178,7 @@ def test_a_long_list_is_exported_in_the_background_with_its_progress(
     page = client.get(response["Location"])
     assert b'data-testid="export-job-download"' in page.content and b"hx-get" not in page.content
     download = client.get(reverse("export-job-download", args=[job.pk]))
+    assert 'filename="danh-sach-ho-so-20260311-0900.xlsx"' in download["Content-Disposition"]
     rows = list(read(b"".join(download.streaming_content)).iter_rows())
     assert len(rows) == 13
 
