@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = [
     "config",
     "notices",
+    "reports",
+    "public",
     "demo",
     "inspection",
     "meetings",
