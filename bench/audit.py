@@ -3,7 +3,7 @@ one append, events verified per second.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/audit.py [--events N] [--busy K]
 
-With PostgreSQL it works in a throwaway database (`tdkt_bench`, created next to the one the URL
+With PostgreSQL it works in a throwaway database (`tdkt_bench_audit`, created next to the one the URL
 names and dropped at the end); otherwise in a temporary SQLite file. With the default million
 events it runs for a few minutes (most of it building the chain).
 
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path and this file would hide the `audit` app.
 sys.path[0] = str(ROOT)
 
-BENCH_DB = "tdkt_bench"
+BENCH_DB = "tdkt_bench_audit"
 ROUNDS = 3  # interleaved, because speed drifts between batches (shared/notes/audit-chain.md)
 APPEND_SECONDS = 4
 WRITERS = (1, 4)
@@ -47,7 +47,9 @@ SCOPE = "/1/4/9/"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=VERIFY_EVENTS, help="events to verify")
-    parser.add_argument("--busy", type=int, default=0, help="spinning processes while verifying")
+    parser.add_argument(
+        "--busy", type=int, nargs="+", default=[0], help="spinning processes while verifying (each in turn)"
+    )
     parser.add_argument("--no-append", action="store_true", help="skip the append rates")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -63,7 +65,7 @@ def main() -> None:
 
 @contextmanager
 def throwaway_database(url: str) -> Iterator[str]:
-    """A fresh database for the run: PostgreSQL `tdkt_bench`, else a temporary SQLite file."""
+    """A fresh database for the run: PostgreSQL `tdkt_bench_audit`, else a temporary SQLite file."""
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         with tempfile.TemporaryDirectory(prefix="tdkt_bench_") as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
@@ -88,7 +90,7 @@ def _postgres_admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def run(*, events: int, busy: int, append: bool) -> None:
+def run(*, events: int, busy: list[int], append: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -107,6 +109,11 @@ def run(*, events: int, busy: int, append: bool) -> None:
     began = time.perf_counter()
     total = top_up_chain(events)
     print(f"chain of {total:,} events ready in {time.perf_counter() - began:,.0f} s")
+    for spinning in busy:
+        verify_figures(total, spinning)
+
+
+def verify_figures(total: int, busy: int) -> None:
     cpu = sorted(os.sched_getaffinity(0))[-1]
     everywhere = os.sched_getaffinity(0)
     spinners = start_spinners(busy, cpu)
