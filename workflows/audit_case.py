@@ -9,8 +9,8 @@ filter. An event concerns a dossier when it is about
   certificates …): the nominee's dossier;
 - a nominee, by the event's data, when its object is larger (a meeting's vote, participation or
   recusal on one nominee: `data["nominee_id"]`; an event naming `data["dossier_id"]`).
-Events about something larger (a whole meeting, a decision for many dossiers, a unit, a user)
-have no case.
+Events about something larger (a whole meeting, a decision for many dossiers, a member's written
+vote on several nominees, a unit, a user) have no case.
 
 The same rules read stored events (`case_of_stored`), for the migration that fills in the cases
 of events recorded before the column existed.
