@@ -115,7 +115,7 @@ def form_pdf(table) -> bytes:
     from documents.rendering import html_to_pdf, render_html
 
     html = render_html(
-        "reports/statistics/form_pdf.html",
+        "documents/statistics_form.html",
         {
             "table": table,
             "head": layout.header(table),
