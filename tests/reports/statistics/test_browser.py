@@ -28,6 +28,18 @@ def test_the_officer_opens_a_figure_of_form_0603(transactional_db, live_server, 
         page.get_by_role("button", name="Xem báo cáo").click()
         expect(page.get_by_test_id("report-table")).to_contain_text("Chiến sĩ thi đua cấp bộ, cấp tỉnh")
         expect(page.get_by_test_id("figure-01-total")).to_have_text("3")
+        # Each figure is a cell of the table under its own column head, not squeezed into the first.
+        displays = page.eval_on_selector_all(
+            "[data-testid=report-table] tbody td[data-col]",
+            "cells => cells.map(c => getComputedStyle(c).display)",
+        )
+        assert displays and set(displays) == {"table-cell"}
+        total = page.get_by_test_id("figure-01-total").bounding_box()
+        heads = page.eval_on_selector_all(
+            "[data-testid=report-table] thead th",
+            "ths => ths.map(th => { const r = th.getBoundingClientRect(); return [r.x, r.width]; })",
+        )
+        assert any(x <= total["x"] and total["x"] + total["width"] <= x + w + 1 for x, w in heads)
         page.get_by_test_id("figure-01-total").click()
         expect(page.get_by_test_id("listing-awards")).to_contain_text("Vũ Minh Tuấn")
         expect(page.get_by_test_id("listing-awards")).to_contain_text("Đỗ Thị Hoa")
