@@ -20,13 +20,9 @@ import multiprocessing
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path and this file would hide the `audit` app.
@@ -63,31 +59,11 @@ def main() -> None:
         run(events=options.events, busy=options.busy, append=not options.no_append)
 
 
-@contextmanager
-def throwaway_database(url: str) -> Iterator[str]:
-    """A fresh database for the run: PostgreSQL `tdkt_bench_audit`, else a temporary SQLite file."""
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        with tempfile.TemporaryDirectory(prefix="tdkt_bench_") as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _postgres_admin(url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-    finally:
-        from django.db import connections
+def throwaway_database(url: str):
+    """A fresh database for the run: PostgreSQL `BENCH_DB`, else a temporary SQLite file."""
+    from bench.databases import throwaway_database as fresh
 
-        connections.close_all()
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    """Run `sql` outside a transaction in the database the URL names (CREATE/DROP DATABASE)."""
-    import psycopg
-
-    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql)
+    return fresh(url, name=BENCH_DB)
 
 
 def run(*, events: int, busy: list[int], append: bool) -> None:

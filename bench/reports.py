@@ -19,12 +19,8 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
@@ -52,29 +48,10 @@ def main() -> None:
         run(args.dossiers, repeats=args.repeats)
 
 
-@contextmanager
-def throwaway_database(url: str) -> Iterator[str]:
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        with tempfile.TemporaryDirectory(prefix="tdkt_reports_") as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _postgres_admin(url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-    finally:
-        from django.db import connections
+def throwaway_database(url: str):
+    from bench.databases import throwaway_database as fresh
 
-        connections.close_all()
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql)
+    return fresh(url, name=BENCH_DB)
 
 
 # --- the data ------------------------------------------------------------------------------------

@@ -34,11 +34,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
@@ -943,33 +940,11 @@ def run(sizes, *, repeats, measure_only=False, name=BENCH_DB) -> None:
     print_table(results)
 
 
-@contextmanager
-def bench_database(url: str, *, keep=False, reuse=False, name=BENCH_DB) -> Iterator[str]:
-    """PostgreSQL `name` (fresh unless reused; dropped unless kept), else a temporary SQLite
-    file."""
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        with tempfile.TemporaryDirectory(prefix="tdkt_scale_") as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    if not reuse:
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        _postgres_admin(url, f"CREATE DATABASE {name}")
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    finally:
-        from django.db import connections
+def bench_database(url: str, *, keep=False, reuse=False, name=BENCH_DB):
+    """PostgreSQL `name` (fresh unless reused; dropped unless kept), else a temporary SQLite file."""
+    from bench.databases import throwaway_database
 
-        connections.close_all()
-        if not keep:
-            _postgres_admin(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql)
+    return throwaway_database(url, name=name, keep=keep, reuse=reuse)
 
 
 if __name__ == "__main__":

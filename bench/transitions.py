@@ -28,10 +28,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path and a file here could hide an app.
@@ -58,30 +56,10 @@ def main() -> None:
         run()
 
 
-@contextmanager
-def throwaway_database(url: str) -> Iterator[str]:
-    """A fresh database for the run: PostgreSQL `BENCH_DB`, else a temporary SQLite file."""
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        with tempfile.TemporaryDirectory(prefix="tdkt_bench_") as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _postgres_admin(url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-    finally:
-        from django.db import connections
+def throwaway_database(url: str):
+    from bench.databases import throwaway_database as fresh
 
-        connections.close_all()
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql)
+    return fresh(url, name=BENCH_DB)
 
 
 def database_version() -> str:
@@ -457,7 +435,6 @@ def walk(way, timings, capture=None) -> None:
 
 def count_queries(way) -> dict[str, tuple[int, int]]:
     """Per step: (queries without SAVEPOINT/RELEASE, savepoint statements), one walk."""
-    from contextlib import contextmanager
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
