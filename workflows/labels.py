@@ -187,11 +187,14 @@ def event_detail(event) -> str:
     if event.action in ("nominee.add", "nominee.remove", "nominee.author_add", "nominee.author_remove"):
         return data.get("name", "")
     if event.action == "nominee.import":
-        return _("%(file)s: %(added)s added, %(skipped)s already there") % {
+        line = _("%(file)s: %(added)s added, %(skipped)s already there") % {
             "file": data.get("file", ""),
             "added": data.get("added", 0),
             "skipped": data.get("skipped", 0),
         }
+        if data.get("skipped_initiatives"):
+            line += ", " + _("%(count)s initiatives skipped") % {"count": data["skipped_initiatives"]}
+        return line
     if event.action in ("dossier.update", "nominee.update"):
         return ", ".join(field_label(event.object_type, name) for name in sorted(data.get("changes", {})))
     if event.action == "dossier.withdraw":
