@@ -22,6 +22,7 @@ from dossiers.history_services import STANDING_ROLES
 from dossiers.models import AwardRecord, Dossier
 from dossiers.permissions import REVIEW_ROLES, UNIT_ROLES, visible_dossiers_q
 from dossiers.search_text import fold
+from org.models import Unit
 from org.scopes import scopes_for
 
 ENGINE = "a"  # an award of one of the engine's decisions
@@ -253,11 +254,33 @@ def _sees_id_number_of_award(user, award) -> bool:
     )
 
 
-def _sees_id_number_of_record(user, record) -> bool:
+def _sees_id_number_of_record(user, unit_path) -> bool:
     """A recorded awardee's ID number, in full for the standing body that records it (as the
-    recorded awards' own pages show it)."""
+    recorded awards' own pages show it); `unit_path` is the path of the record's unit."""
     return user.is_superuser or any(
-        s.role in STANDING_ROLES and record.unit.path.startswith(s.unit_path) for s in scopes_for(user)
+        s.role in STANDING_ROLES and unit_path.startswith(s.unit_path) for s in scopes_for(user)
+    )
+
+
+def _sees_id_number_of_person(user, source, row, entries) -> bool:
+    """One rule for a person's page, whichever register row it is opened from: the ID number
+    (and date of birth) is shown in full only when the reader may see it in full on every row
+    of that person the page shows, each by its own rule (an engine award's: the unit's own
+    people and the bodies its dossier was sent to; a recorded award's: the standing body that
+    records it). The narrower scope wins, so the page never shows through one row what another
+    row of the same person hides, and the entry point does not change what is shown."""
+    if user.is_superuser:
+        return True
+    rows = [(e.source, e.obj) for e in entries]
+    if not any(obj.pk == row.pk and kind == source for kind, obj in rows):
+        rows.append(("engine" if source == ENGINE else "recorded", row))
+    unit_ids = {obj.unit_id for kind, obj in rows if kind == "recorded"}
+    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path")) if unit_ids else {}
+    return all(
+        _sees_id_number_of_award(user, obj)
+        if kind == "engine"
+        else _sees_id_number_of_record(user, paths.get(obj.unit_id, ""))
+        for kind, obj in rows
     )
 
 
@@ -345,13 +368,12 @@ def awardee_page_for(*, user, ref) -> AwardeePage:
     if source == ENGINE:
         nominee = row.nominee
         identity, unit_name = identity_of(nominee), nominee.dossier.unit.name
-        in_full = _sees_id_number_of_award(user, row)
         person, subject = nominee, ("dossiers.nominee", nominee.pk)
     else:
         identity, unit_name = identity_of(row), row.unit.name
-        in_full = _sees_id_number_of_record(user, row)
         person, subject = row, ("dossiers.awardrecord", row.pk)
     history = award_history(identity) if not identity.is_empty() else _same_name_in_unit(source, row)
+    in_full = _sees_id_number_of_person(user, source, row, history)
     entries = sorted(
         history,
         key=lambda e: (e.year, e.decision_date.toordinal() if e.decision_date else 0, e.source),

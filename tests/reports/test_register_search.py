@@ -160,6 +160,32 @@ def test_the_id_number_is_shown_in_full_only_in_scope(world, client):
     assert data["id_number"] == "********4321" and data["id_number_in_full"] is False
 
 
+def test_a_persons_id_number_is_shown_alike_from_either_of_their_rows(world, client):
+    # One person with an award decided in the engine and one recorded from elsewhere: the page is
+    # the same whichever row it is opened from, for a reader who sees only one of the two rows'
+    # ID numbers (the unit head) and for one who sees both (the standing officer).
+    dob = dt.date(1986, 4, 12)
+    person = dict(date_of_birth=dob, id_number="001186004127")
+    award = decided_award(world, name="Nguyễn Thị Lan", year=2024, **person)
+    record = recorded_award(world, name="Nguyễn Thị Lan", year=2023, **person)
+    refs = (f"a{award.pk}", f"r{record.pk}")
+    for user, shown in (
+        (world.head_a, ("********4127", None, False)),
+        (world.officer, ("001186004127", dob, True)),
+    ):
+        for ref in refs:
+            page = awardee_page_for(user=user, ref=ref)
+            assert (page.id_number, page.date_of_birth, page.id_number_in_full) == shown, (user, ref)
+        client.force_login(user)
+        for ref in refs:
+            html = client.get(reverse("awardee-detail", args=[ref])).content.decode()
+            assert ("001186004127" in html) is shown[2] and ("12/04/1986" in html) is shown[2], (user, ref)
+            # The label starts the line with a capital letter.
+            assert ">Số định danh cá nhân/CCCD</dt>" in html and ">số định danh" not in html
+            api = client.get(reverse("api-awardee-detail", args=[ref])).json()
+            assert api["id_number"] == shown[0], (user, ref)
+
+
 def test_an_awardee_outside_the_readers_scope_is_a_404(world, client):
     award = decided_award(world, name="Phạm Thị Mai", year=2024, unit=world.school_a)
     client.force_login(world.head_b)
