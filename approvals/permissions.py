@@ -170,6 +170,19 @@ def decision_dossiers(decision) -> list:
     return dossiers
 
 
+def keeps_records_of(user, decision) -> bool:
+    """A records clerk (văn thư) of the issuing body keeps its outgoing decisions: they read
+    them, and sign, decide or revoke nothing (every such service asks its own role)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and has_role_in_any(user, {Role.RECORDS_CLERK}, {decision.issuer_id})
+    )
+
+
 def can_view_decision(user, decision) -> bool:
-    """Whoever may see one of the dossiers a decision speaks about may see the decision."""
-    return any(can_view_dossier(user, d) for d in decision_dossiers(decision))
+    """Whoever may see one of the dossiers a decision speaks about may see the decision, and so
+    does the records office of its issuing body."""
+    return keeps_records_of(user, decision) or any(
+        can_view_dossier(user, d) for d in decision_dossiers(decision)
+    )

@@ -7,7 +7,13 @@ revokes). Making and signing follow the step the document belongs to.
 
 from django.utils.translation import gettext as _
 
-from approvals.permissions import can_appraise, can_decide, can_record_council_result, decision_dossiers
+from approvals.permissions import (
+    can_appraise,
+    can_decide,
+    can_record_council_result,
+    decision_dossiers,
+    keeps_records_of,
+)
 from dossiers.permissions import can_submit_dossier, can_view_dossier
 from org.models import Role
 from org.scopes import UNIT_ROLES, has_role_in
@@ -44,9 +50,11 @@ def forwards_up(user, dossier) -> bool:
 
 
 def can_view_document(user, document) -> bool:
-    return any(can_view_dossier(user, d) for d in subject_dossiers(document.kind, document.subject)) or (
-        can_issue(user, document)  # the records office sees what it issues
-    )
+    if document.kind in DECISION_KINDS and keeps_records_of(
+        user, subject_decision(document.kind, document.subject)
+    ):
+        return True  # the records office of the issuing body keeps its decisions and certificates
+    return any(can_view_dossier(user, d) for d in subject_dossiers(document.kind, document.subject))
 
 
 def can_render(user, kind, subject) -> bool:

@@ -497,15 +497,20 @@ def _labelled(model, fields: dict) -> list:
 
 
 def decisions_for(*, user):
-    """Decisions on dossiers the user may see, newest first."""
+    """Decisions on dossiers the user may see, and those of the bodies whose records office the
+    user keeps (văn thư: their outgoing decisions), newest first."""
     q = visible_dossiers_q(user)
-    if q is None:
+    kept = {s.unit_id for s in scopes_for(user) if s.role == Role.RECORDS_CLERK} if user.is_active else set()
+    if q is None and not kept:
         return Decision.objects.none()
     decisions = Decision.objects.select_related("issuer", "signed_by").order_by("-signed_on", "-number")
-    if not q:  # the superuser's empty filter: every decision, without visiting every dossier
-        return decisions
-    visible = Dossier.objects.filter(q)
-    return decisions.filter(Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible)).distinct()
+    if q is not None and not q:
+        return decisions  # the superuser's empty filter: every decision, without visiting every dossier
+    where = Q(issuer_id__in=kept) if kept else Q(pk__in=[])
+    if q is not None:
+        visible = Dossier.objects.filter(q)
+        where |= Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible)
+    return decisions.filter(where).distinct()
 
 
 # --- what a user may do on a dossier -------------------------------------------------------------
