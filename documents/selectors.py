@@ -1,6 +1,6 @@
 """Reads of documents, filtered by who asks: what a user may not see does not exist (404)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from approvals.models import Award, Decision
@@ -9,7 +9,7 @@ from approvals.selectors import access_decision
 from dossiers.models import Nominee
 from dossiers.selectors import access_dossier
 
-from .models import CertificateBatch, GeneratedDocument, GeneratedKind, Signature
+from .models import CertificateBatch, GeneratedDocument, GeneratedKind, Publication, Signature
 from .permissions import can_view_document
 
 K = GeneratedKind
@@ -139,13 +139,19 @@ def documents_to_issue(*, user):
 
 
 def documents_issued(*, user, limit=20):
-    """What the user's records offices issued last, newest first (the page's second list)."""
+    """What the user's records offices issued last, newest first (the page's second list), each
+    with `published_at`: when its decision was put on the public pages, None if it is not there."""
     from org.models import Role
     from org.scopes import scopes_for
 
     bodies = [scope.unit_id for scope in scopes_for(user) if scope.role == Role.RECORDS_CLERK]
+    # When the decision is on the public pages now (its current publication), or None.
+    published = (
+        Publication.objects.current().filter(decision=OuterRef("document__decision")).values("published_at")
+    )
     return (
         Signature.objects.filter(agency_id__in=bodies)
         .select_related("document__decision", "agency", "signer")
+        .annotate(published_at=Subquery(published[:1]))
         .order_by("-signed_at", "-pk")[:limit]
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from approvals.models import Award, Decision, DecisionKind, PublicNotice
 from approvals.notice_services import noticed_nominees, open_notices_q
+from documents.formatting import signing_lines
 from documents.models import Publication
 from dossiers.models import Nominee, NomineeOutcome
 from dossiers.search_text import fold
@@ -99,6 +100,9 @@ def published_decision(*, pk) -> dict:
         "awards": awards,
         "revokes": revokes,
         "revokes_published": revokes_published,
+        # The signer's capacity as the decision prints it over the signature ("KT. CHỦ TỊCH" /
+        # "PHÓ CHỦ TỊCH"), then their name.
+        "signer_lines": signing_lines(decision.issuer, decision.signer_capacity, decision.signed_by.position),
     }
 
 
