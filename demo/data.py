@@ -376,7 +376,12 @@ DOSSIERS = [
     # ngoclam's by ONE decision with its annex (01/QĐ-UBND), as an office issues it.
     ("giathuy", "Đề nghị tặng Giấy khen phong trào Sáng kiến, sáng tạo — đợt 1", [0], "decided_together"),
     ("hoasua", "Đề nghị công nhận Tập thể lao động tiên tiến — đợt 1", [0], "decided_together"),
-    ("ngoclam", "Đề nghị khen thưởng phong trào Sáng kiến, sáng tạo năm học — đợt 1", [0, 2], "decided"),
+    (
+        "ngoclam",
+        "Đề nghị khen thưởng phong trào Sáng kiến, sáng tạo năm học 2025–2026 — đợt 1",
+        [0, 2],
+        "decided",
+    ),
     (
         "ngoclam",
         "Đề nghị công nhận Chiến sĩ thi đua cơ sở và khen thưởng sáng kiến",
@@ -398,7 +403,7 @@ DOSSIERS = [
     ("giathuy", "Đề nghị khen thưởng giáo viên có sáng kiến", [0], "in_appraisal"),
     ("giathuy", "Đề nghị Chiến sĩ thi đua cơ sở", [1], "draft_missing"),
     ("giathuy", "Đề nghị khen thưởng (nộp nhầm, đã rút)", [0], "withdrawn_after_submit"),
-    ("giathuy", "Đề nghị công nhận Chiến sĩ thi đua cơ sở năm học", [2], "public_notice"),
+    ("giathuy", "Đề nghị công nhận Chiến sĩ thi đua cơ sở năm học 2025–2026", [2], "public_notice"),
     ("giathuy", "Đề nghị khen thưởng nhân viên thư viện và tập thể nhà trường", [3, 5], "in_council"),
     ("hoasua", "Đề nghị Tập thể lao động tiên tiến", [0], "submitted"),
     ("hoasua", "Đề nghị khen thưởng hội thi giáo viên giỏi", [], "withdrawn_draft"),

@@ -4,6 +4,7 @@ re-run on a later day opens that list again from that day; both commands stay id
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +37,9 @@ def test_the_demo_shows_a_published_decision_and_an_open_notice(db, fresh_keys, 
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
     [notice] = PublicNotice.objects.filter(closed_at__isnull=True)
-    assert client.get(reverse("public-notice", args=[notice.pk])).status_code == 200
+    page = client.get(reverse("public-notice", args=[notice.pk]))
+    # Its title names the school year in full, not "… năm học" cut before the year.
+    assert page.status_code == 200 and "Chiến sĩ thi đua cơ sở năm học 2025–2026" in page.content.decode()
 
     # A later run, once the demo's notice period is over: the list runs again from that day.
     today = timezone.localdate()
@@ -49,3 +52,10 @@ def test_the_demo_shows_a_published_decision_and_an_open_notice(db, fresh_keys, 
     assert notice.starts_on == today and notice.ends_on > today
     assert client.get(reverse("public-notice", args=[notice.pk])).status_code == 200
     assert Publication.objects.count() == 1
+
+
+def test_a_demo_title_speaking_of_a_school_year_names_it():
+    from demo.data import DOSSIERS
+
+    titles = [title for _unit, title, _picks, _state in DOSSIERS if "năm học" in title]
+    assert titles and all(re.search(r"năm học \d{4}–\d{4}", title) for title in titles), titles
