@@ -42,6 +42,13 @@ class ImportOutput(serializers.Serializer):
     already_imported = serializers.BooleanField(help_text="This very file was imported before: nothing done.")
     added = serializers.IntegerField(help_text="Nominees added (dry run: that would be).")
     skipped = serializers.IntegerField(help_text="Rows already in the dossier.")
+    skipped_initiatives = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The rows of initiatives, not imported: each is added with its authors on the dossier.",
+    )
+    ignored_columns = serializers.ListField(
+        child=serializers.CharField(), help_text="The file's headers the import does not read."
+    )
     nominee_ids = serializers.ListField(child=serializers.IntegerField())
     rows = ImportRowOutput(many=True)
     message = serializers.CharField()
@@ -90,6 +97,8 @@ class NomineeImportApi(APIView):
                 "already_imported": preview.already is not None,
                 "added": len(preview.to_add) if preview.already is None else 0,
                 "skipped": len(preview.to_skip),
+                "skipped_initiatives": [r.row for r in preview.passed_over],
+                "ignored_columns": preview.ignored_columns,
                 "nominee_ids": [],
                 "rows": [_row(r) for r in preview.rows],
                 "message": "",
@@ -103,6 +112,8 @@ class NomineeImportApi(APIView):
             "already_imported": result.already is not None,
             "added": len(result.added),
             "skipped": len(result.skipped),
+            "skipped_initiatives": [r.row for r in result.passed_over],
+            "ignored_columns": result.ignored_columns,
             "nominee_ids": [n.pk for n in result.added],
             "rows": [_row(r) for r in result.skipped],
             "message": import_message(result),

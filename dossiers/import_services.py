@@ -19,6 +19,8 @@ class ImportResult:
     name: str
     added: list = field(default_factory=list)  # the new Nominee rows
     skipped: list = field(default_factory=list)  # ImportRow already in the dossier
+    passed_over: list = field(default_factory=list)  # imports.PassedOver: initiatives, not added
+    ignored_columns: list = field(default_factory=list)
     already: object = None  # the audit event of the same file's earlier import: nothing done
 
 
@@ -30,7 +32,8 @@ def nominees_import(*, actor, dossier, uploaded_file) -> ImportResult:
     the whole file with every problem, each naming its row and column, and nothing is written.
     The same file (by its SHA-256) imported into the same dossier again adds nothing and says
     when it was; a row whose nominee the dossier already has (same kind, award and ID number, or
-    name and date of birth) is skipped. One audit event for the import, with the counts and the
+    name and date of birth) is skipped, and so is an initiative's row (it needs its authors: it is
+    added on the dossier's page), without refusing the others. One audit event for the import, with the counts and the
     file's SHA-256, in the transaction that adds the rows.
     """
     data, sha256, name = checked_upload(uploaded_file)
@@ -44,6 +47,8 @@ def nominees_import(*, actor, dossier, uploaded_file) -> ImportResult:
         if preview.problems:
             raise ValidationError(preview.problems)
         result.skipped = preview.to_skip
+        result.passed_over = preview.passed_over
+        result.ignored_columns = preview.ignored_columns
         result.added = Nominee.objects.bulk_create(
             [Nominee(dossier=dossier, **row.values) for row in preview.to_add]
         )
@@ -61,11 +66,13 @@ def nominees_import(*, actor, dossier, uploaded_file) -> ImportResult:
                 "dossier_id": dossier.pk,
                 "file": name,
                 "sha256": sha256,
-                "rows": len(preview.rows),
+                "rows": len(preview.rows) + len(preview.passed_over),
                 "added": len(result.added),
                 "skipped": len(result.skipped),
                 "nominee_ids": [n.pk for n in result.added],
                 "skipped_rows": [{"row": row.row, "nominee_id": row.existing.pk} for row in result.skipped],
+                "skipped_initiatives": len(result.passed_over),
+                "skipped_initiative_rows": [row.row for row in result.passed_over],
             },
         )
     return result
@@ -83,4 +90,8 @@ def import_message(result: ImportResult) -> str:
         message += " " + _("%(skipped)s rows were already in the dossier and were skipped.") % {
             "skipped": len(result.skipped)
         }
+    if result.passed_over:
+        message += " " + _(
+            "%(count)s initiative rows were skipped: add each initiative with its authors on the dossier's page."
+        ) % {"count": len(result.passed_over)}
     return message

@@ -78,6 +78,9 @@ KIND_WORDS = {
     NomineeKind.HOUSEHOLD: "Hộ gia đình",
 }
 SEX_WORDS = {NomineeSex.MALE: "Nam", NomineeSex.FEMALE: "Nữ"}
+# An initiative, as an exported list writes it: its row is passed over by the import, not refused.
+INITIATIVE_WORDS = "Sáng kiến, đề tài khoa học"
+FILE_KIND_WORDS = {**KIND_WORDS, NomineeKind.INITIATIVE: INITIATIVE_WORDS}
 DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -88,6 +91,9 @@ def words(value) -> str:
 
 KIND_OF = {words(w): k for k, w in KIND_WORDS.items()}
 SEX_OF = {words(w): s for s, w in SEX_WORDS.items()}
+INITIATIVE_OF = {
+    words(w) for w in (INITIATIVE_WORDS, "Sáng kiến", "Đề tài khoa học", "Initiative or research topic")
+}
 
 
 def campaign_award_types(dossier):
@@ -213,11 +219,32 @@ class ImportRow:
 
 
 @dataclass
+class PassedOver:
+    """A filled row the import does not add, and why (an initiative: added with its authors)."""
+
+    row: int  # the row number in Excel
+    name: str
+    kind_label: str
+    award: str  # as the file writes it
+    reason: str
+
+
+@dataclass
+class Reading:
+    rows: list = field(default_factory=list)  # ImportRow
+    problems: list = field(default_factory=list)
+    passed_over: list = field(default_factory=list)  # PassedOver
+    ignored_columns: list = field(default_factory=list)  # headers the import does not read
+
+
+@dataclass
 class ImportPreview:
     sha256: str
     name: str
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    passed_over: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
     # The same file was already imported into this dossier: its audit event (when, by whom).
     already: object = None
 
@@ -255,6 +282,10 @@ DATE_PATTERNS = (
 )
 
 
+class NoSuchDate(ValueError):
+    """Written as a date, but not a day of the calendar (31/02/1990)."""
+
+
 def _date(value):
     if isinstance(value, dt.datetime):
         return value.date()
@@ -267,7 +298,7 @@ def _date(value):
             try:
                 return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
-                break
+                raise NoSuchDate from None
     raise ValueError
 
 
@@ -325,6 +356,13 @@ def _read_cells(values: dict, awards: dict) -> tuple[dict, list[tuple[str, str]]
     if _text(born):
         try:
             out["date_of_birth"] = _date(born)
+        except NoSuchDate:
+            problems.append(
+                (
+                    "date_of_birth",
+                    _("the date %(value)s does not exist in the calendar.") % {"value": _text(born)},
+                )
+            )
         except ValueError:
             problems.append(
                 (
@@ -396,36 +434,61 @@ def _open_sheet(data: bytes):
 
 def read_rows(dossier, data: bytes) -> tuple[list[ImportRow], list[str]]:
     """Every filled row of the file as ImportRow, and every problem (none means all rows hold)."""
+    reading = read_file(dossier, data)
+    return reading.rows, reading.problems
+
+
+def _passed_over(number: int, values: dict) -> PassedOver:
+    return PassedOver(
+        row=number,
+        name=_text(values.get("name")),
+        kind_label=_text(values.get("kind")),
+        award=_text(values.get("award_type")),
+        reason=_("an initiative is proposed with its authors: add it on the dossier's page."),
+    )
+
+
+def read_file(dossier, data: bytes) -> Reading:
+    """The file's columns read by their header (the others ignored, e.g. an exported list's STT,
+    Mã hồ sơ, Kết quả), each filled row as ImportRow, an initiative's row passed over, and every
+    problem (none means all the rows to add hold)."""
     sheet = _open_sheet(data)
     max_rows = settings.NOMINEE_IMPORT_MAX_ROWS
     rows = sheet.iter_rows(min_row=HEADER_ROW, values_only=True)
     header = next(rows, None) or ()
     known = {words(c.header): c.key for c in COLUMNS}
     positions = {}
+    reading = Reading()
     for index, title in enumerate(header):
         key = known.get(words(title)) if title is not None else None
         if key and key not in positions:
             positions[key] = index
+        elif _text(title):
+            reading.ignored_columns.append(_text(title))
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
-        return [], [
+        reading.problems = [
             _("Row %(row)s: the columns %(columns)s are missing: use the template of this page.")
             % {"row": HEADER_ROW, "columns": ", ".join(f"“{m}”" for m in missing)}
         ]
+        return reading
     awards = {}
     for award in campaign_award_types(dossier):
         awards.setdefault(words(award.name), award)
         awards.setdefault(words(award.code), award)
-    read, problems = [], []
+    read, problems = reading.rows, reading.problems
     for number, cells in enumerate(rows, start=FIRST_ROW):
         values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
         if not any(_text(v) for v in values.values()):
             continue
-        if len(read) >= max_rows:
+        if len(read) + len(reading.passed_over) >= max_rows:
             problems.append(
                 _("The file has more than %(max)s nominees: split it into several files.") % {"max": max_rows}
             )
             break
+        if words(_text(values.get("kind"))) in INITIATIVE_OF:
+            reading.passed_over.append(_passed_over(number, values))
+            continue
         out, shape = _read_cells(values, awards)
         found = [problem(number, key, message) for key, message in shape]
         if "kind" in out and "award_type" in out:
@@ -434,10 +497,10 @@ def read_rows(dossier, data: bytes) -> tuple[list[ImportRow], list[str]]:
         problems += found
         if not found:
             read.append(ImportRow(row=number, values=out))
-    if not read and not problems:
+    if not read and not problems and not reading.passed_over:
         problems.append(_("The file lists no nominee: fill the rows below the headers."))
     _mark_duplicates(dossier, read, problems)
-    return read, problems
+    return reading
 
 
 def _mark_duplicates(dossier, rows: list[ImportRow], problems: list[str]) -> None:
@@ -521,9 +584,11 @@ def preview_of(dossier, data: bytes, sha256: str, name: str) -> ImportPreview:
         preview.already.actor_name = lazy_actor_names([preview.already.actor])(preview.already.actor)
         return preview
     try:
-        preview.rows, preview.problems = read_rows(dossier, data)
+        reading = read_file(dossier, data)
     except FileRejected as exc:
         raise ValidationError({"file": str(exc.args[0])}) from None
+    preview.rows, preview.problems = reading.rows, reading.problems
+    preview.passed_over, preview.ignored_columns = reading.passed_over, reading.ignored_columns
     return preview
 
 

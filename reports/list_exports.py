@@ -10,7 +10,8 @@ fixed number of queries whatever the length).
 
 The files are the offices' own: their headers and words are Vietnamese whatever the language of
 the page, and the nominees' columns are those of the import template (dossiers.imports), so a
-list exported from one dossier can be edited and imported into another.
+list exported from one dossier can be edited and imported into another (the import ignores the
+other columns and passes over the initiatives, which are added with their authors).
 """
 
 import datetime as dt
@@ -36,7 +37,7 @@ from dossiers.forms import DossierFilterForm
 from dossiers.history import award_record_list_for
 from dossiers.history_forms import AwardRecordFilterForm
 from dossiers.imports import COLUMNS as NOMINEE_COLUMNS
-from dossiers.imports import KIND_WORDS, SEX_WORDS
+from dossiers.imports import FILE_KIND_WORDS, SEX_WORDS
 from dossiers.models import Dossier, Nominee
 from dossiers.permissions import can_see_id_number
 from dossiers.selectors import access_dossier, dossier_list_for
@@ -156,7 +157,7 @@ def read_nominees(user, params) -> Rows:
         title = "Danh sách đối tượng"
     items = items.select_related("award_type", "dossier__unit").order_by("dossier_id", "pk")
     getters = {
-        "kind": lambda n: KIND_WORDS.get(n.kind) or n.get_kind_display(),
+        "kind": lambda n: FILE_KIND_WORDS.get(n.kind) or n.get_kind_display(),
         "sex": lambda n: SEX_WORDS.get(n.sex, ""),
         "date_of_birth": lambda n: _day(n.date_of_birth),
         "id_number": lambda n: n.id_number,
@@ -186,7 +187,11 @@ def _award_columns(with_decision: bool) -> list:
         ]
     columns += [
         Col("Họ và tên / Tên tập thể", lambda a: a.nominee.name, 30),
-        Col("Loại đối tượng", lambda a: KIND_WORDS.get(a.nominee.kind) or a.nominee.get_kind_display(), 14),
+        Col(
+            "Loại đối tượng",
+            lambda a: FILE_KIND_WORDS.get(a.nominee.kind) or a.nominee.get_kind_display(),
+            14,
+        ),
         Col("Chức vụ", lambda a: a.nominee.position, 22),
         Col("Đơn vị công tác", lambda a: a.nominee.workplace, 28),
         Col("Hình thức khen thưởng", lambda a: a.nominee.award_type.name, 28),

@@ -71,7 +71,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(world, target):
     assert refused.value.messages == [
         # The fourth digit 0 is a man's: the sex given is Nữ.
         "Row 3, column “Số CCCD”: The ID number's fourth digit says the holder is male; the sex given differs.",
-        "Row 6, column “Ngày sinh”: “31/02/1981” is not a date: write it as dd/mm/yyyy.",
+        "Row 6, column “Ngày sinh”: the date 31/02/1981 does not exist in the calendar.",
     ]
     assert not Nominee.objects.filter(dossier=target).exists()
     assert AuditEvent.objects.count() == before
@@ -229,3 +229,41 @@ def test_the_api_checks_then_imports(world, target, client):
     bad = client.post(url, {"file": upload(workbook([row(sex="X", name="Ngô Văn Tư")]))})
     assert bad.status_code == 400
     assert bad.json()["errors"] == ["Dòng 2, cột “Giới tính”: Ghi Nam hoặc Nữ."]
+
+
+def test_a_date_missing_from_the_calendar_is_told_apart_from_a_wrong_format(world, target, client):
+    client.force_login(world.staff_a)
+    rows = [
+        row(date_of_birth="31/02/1990"),
+        row(name="Lê Văn Tâm", id_number="001090000002", date_of_birth="1990/02/13"),
+        row(name="Đào Văn Bình", id_number="001090000003", date_of_birth="1990-02-30"),
+    ]
+    bad = client.post(reverse("api:nominee-import", args=[target.pk]), {"file": upload(workbook(rows))})
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [
+        "Dòng 2, cột “Ngày sinh”: ngày 31/02/1990 không có trong lịch.",
+        "Dòng 3, cột “Ngày sinh”: “1990/02/13” không phải là ngày: ghi theo dạng dd/mm/yyyy.",
+        "Dòng 4, cột “Ngày sinh”: ngày 1990-02-30 không có trong lịch.",
+    ]
+    assert not Nominee.objects.filter(dossier=target).exists()
+
+
+def test_the_api_says_which_initiative_rows_and_columns_it_passed_over(world, target, client):
+    client.force_login(world.staff_a)
+    url = reverse("api:nominee-import", args=[target.pk])
+    rows = [
+        [*row().values(), "x"],
+        [*row(kind="Sáng kiến, đề tài khoa học", name="Sổ tay số", sex=None, id_number=None).values(), ""],
+    ]
+    data = workbook(rows, headers=[*HEADERS, "Ghi chú"])
+    checked = client.post(url, {"file": upload(data), "dry_run": "true"}).json()
+    assert (checked["added"], checked["skipped_initiatives"], checked["ignored_columns"]) == (
+        1,
+        [3],
+        ["Ghi chú"],
+    )
+    done = client.post(url, {"file": upload(data)})
+    assert done.status_code == 201
+    assert (done.json()["added"], done.json()["skipped_initiatives"]) == (1, [3])
+    assert [n.name for n in Nominee.objects.filter(dossier=target)] == ["Phạm Văn Minh"]
+    assert imported(target).get().data["skipped_initiatives"] == 1

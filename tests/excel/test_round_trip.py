@@ -125,3 +125,65 @@ def test_the_import_page_is_only_for_whom_may_add_nominees(world, client, target
         ).status_code
         == 409
     )
+
+
+def test_a_dossier_with_an_initiative_exported_imports_its_other_nominees(world, client, source, target):
+    """The exported list as it is, into another draft: its individuals and collectives are added,
+    the initiative is listed as skipped (it needs its authors), the export's own columns ignored."""
+    f.NomineeFactory(
+        dossier=source, kind=NomineeKind.INITIATIVE, name="Dạy học theo dự án STEM", position="", sex=""
+    )
+    client.force_login(world.staff_a)
+    exported = client.get(reverse("export-list", args=["nominees"]), {"dossier": source.pk})
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert sheet.cell(row=4, column=2).value == "Sáng kiến, đề tài khoa học"
+
+    page = client.post(reverse("nominee-import", args=[target.pk]), {"file": upload(exported.content)})
+    assert page.status_code == 200
+    preview = page.context["preview"]
+    assert not preview.problems
+    assert [r.values["name"] for r in preview.to_add] == ["Nguyễn Thị Lan", "Tổ Ngữ văn"]
+    assert [(r.row, r.name) for r in preview.passed_over] == [(4, "Dạy học theo dự án STEM")]
+    assert preview.ignored_columns == ["STT", "Mã hồ sơ", "Đơn vị đề nghị", "Kết quả"]
+    html = page.content.decode()
+    skipped = html.split('data-testid="import-row-skipped"')[1].split("</tr>")[0]
+    assert "Dạy học theo dự án STEM" in skipped and "Bỏ qua" in skipped
+    assert "sáng kiến, đề tài được đề nghị cùng các tác giả: thêm trên trang hồ sơ." in skipped
+    assert "Các cột không đọc (bỏ qua): STT, Mã hồ sơ, Đơn vị đề nghị, Kết quả" in html
+    assert "1 dòng sáng kiến, đề tài bỏ qua" in html
+    assert 'data-testid="import-confirm"' in html
+
+    done = client.post(
+        reverse("nominee-import-confirm", args=[target.pk]),
+        {"sha256": preview.sha256, "name": "doi-tuong.xlsx"},
+        follow=True,
+    )
+    assert "Bỏ qua 1 dòng sáng kiến, đề tài" in done.content.decode()
+    added = Nominee.objects.current().filter(dossier=target).order_by("pk")
+    assert [(n.name, n.kind) for n in added] == [
+        ("Nguyễn Thị Lan", NomineeKind.INDIVIDUAL),
+        ("Tổ Ngữ văn", NomineeKind.COLLECTIVE),
+    ]
+    (event,) = AuditEvent.objects.filter(action="nominee.import", object_id=str(target.pk))
+    assert (event.data["rows"], event.data["added"], event.data["skipped"]) == (3, 2, 0)
+    assert (event.data["skipped_initiatives"], event.data["skipped_initiative_rows"]) == (1, [4])
+    detail = client.get(reverse("dossier-detail", args=[target.pk])).content.decode()
+    assert "doi-tuong.xlsx: thêm 2, 0 đã có, 1 sáng kiến bỏ qua" in detail
+
+
+def test_an_initiative_skipped_does_not_let_a_wrong_row_through(world, client, source, target):
+    """Skipping initiatives is no leniency: a real problem still refuses the whole file."""
+    f.NomineeFactory(dossier=source, kind=NomineeKind.INITIATIVE, name="Sổ tay số", position="", sex="")
+    client.force_login(world.staff_a)
+    exported = client.get(reverse("export-list", args=["nominees"]), {"dossier": source.pk})
+    book = load_workbook(io.BytesIO(exported.content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Giới tính") + 1, value="X")
+    edited = io.BytesIO()
+    book.save(edited)
+    page = client.post(reverse("nominee-import", args=[target.pk]), {"file": upload(edited.getvalue())})
+    assert page.status_code == 400
+    assert page.context["preview"].problems == ["Dòng 2, cột “Giới tính”: Ghi Nam hoặc Nữ."]
+    assert 'data-testid="import-confirm"' not in page.content.decode()
+    assert not Nominee.objects.filter(dossier=target).exists()
