@@ -64,6 +64,16 @@ class DossierFilterForm(StyledForm, forms.Form):
         queryset=Campaign.objects.order_by("-period_start", "name"),
         empty_label=_("All campaigns"),
     )
+    # The dashboard's overdue bars open the list with it (dossiers.selectors.OVERDUE_STEPS).
+    overdue = forms.ChoiceField(
+        label=_("Steps past their time limit"),
+        required=False,
+        choices=[
+            ("", ""),
+            ("appraisal", _("Appraisal past its 20 working days")),
+            ("notice", _("Public notice still open after its period")),
+        ],
+    )
 
     def filters(self) -> dict:
         self.is_valid()
@@ -73,6 +83,7 @@ class DossierFilterForm(StyledForm, forms.Form):
             "q": (data.get("q") or "").strip(),
             "state": data.get("state") or "",
             "campaign": campaign.pk if campaign else None,
+            "overdue": data.get("overdue") or "",
         }
 
 

@@ -1,12 +1,16 @@
 """Reads filtered by who asks. Anything a user may not see does not exist for them (404)."""
 
+import datetime as dt
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.selectors import case_q
 from org import words
+from org.calendar import WorkingCalendar
 
 from .models import (
     Attachment,
@@ -14,6 +18,7 @@ from .models import (
     AwardType,
     Campaign,
     Dossier,
+    DossierState,
     EligibilityOverride,
     Nominee,
     NomineeAuthor,
@@ -36,6 +41,29 @@ def nominee_count():
     return Coalesce(Subquery(current, output_field=IntegerField()), 0)
 
 
+# The steps past their limit, as the dashboard counts them and the dossier list filters them
+# (?overdue=appraisal|notice): the standing body's appraisal past its 20 working days from the
+# dossier's submission (approvals.services.APPRAISAL_DAYS; a test pins the two equal), and a
+# public notice still open a working day after its period ran (the daily reminders' count).
+OVERDUE_STEPS = {
+    "appraisal": (DossierState.IN_APPRAISAL, 20),
+    "notice": (DossierState.PUBLIC_NOTICE, 1),
+}
+
+
+def overdue_q(step, *, calendar=None, today=None) -> Q:
+    """The dossiers whose `step` (a key of OVERDUE_STEPS) is past its limit today."""
+    state, days = OVERDUE_STEPS[step]
+    calendar = calendar or WorkingCalendar()
+    today = today or timezone.localdate()
+    last = today  # becomes the last day the step could have started and be late today
+    while calendar.add_working_days(last, days) >= today:
+        last -= dt.timedelta(days=1)
+    if step == "appraisal":
+        return Q(state=state, submitted_at__date__lte=last)
+    return Q(state=state, public_notice__ends_on__lte=last)
+
+
 def dossier_list_for(*, user, filters=None):
     """The dossiers `user` may see, newest first, ready for a list (fixed number of queries)."""
     q = visible_dossiers_q(user)
@@ -53,6 +81,8 @@ def dossier_list_for(*, user, filters=None):
         qs = qs.filter(campaign_id=filters["campaign"])
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(unit__name__icontains=filters["q"]))
+    if filters.get("overdue") in OVERDUE_STEPS:
+        qs = qs.filter(overdue_q(filters["overdue"]))
     return qs.order_by("-updated_at", "-pk")
 
 

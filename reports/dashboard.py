@@ -14,19 +14,15 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.models import Task
 
 from approvals.models import Award
-from approvals.services import APPRAISAL_DAYS
 from dossiers.history import history_reader_q
 from dossiers.history_forms import AWARDEE_KINDS
 from dossiers.models import AwardRecord, Dossier, DossierState
 from dossiers.permissions import visible_dossiers_q
+from dossiers.selectors import overdue_q
 from org.calendar import WorkingCalendar
-from org.models import Role, UnitLevel
-from org.scopes import scopes_for
-from workflows.flows import DossierFlow
-from workflows.selectors import OPEN, latest_overdue_start
+from org.models import UnitLevel
 
 from .register_search import ELSEWHERE
 
@@ -201,46 +197,25 @@ def _state_chart(user) -> Chart:
 
 
 def _overdue_chart(user) -> Chart:
-    """Steps past their limit (workflows: the standing body's 20 working days of appraisal; a
-    public notice whose period has run and which is still open a working day later, as the daily
-    reminders count them)."""
+    """Steps past their limit (dossiers.selectors.OVERDUE_STEPS: the standing body's 20 working
+    days of appraisal; a public notice whose period has run and which is still open a working day
+    later, as the daily reminders count them). Each bar counts with the dossier list's own filter
+    and opens that list, so the list shows exactly the dossiers the bar counts."""
     calendar = WorkingCalendar()
     today = timezone.localdate()
-    dossier = "process__dossierprocess__dossier"
-    appraise_last = latest_overdue_start(calendar, today, APPRAISAL_DAYS)
-    notice_last = latest_overdue_start(calendar, today, 1)
-    tasks = Task.objects.filter(status__in=OPEN)
-    if visible_dossiers_q(user) is None:
-        tasks = tasks.none()
-    elif visible_dossiers_q(user) != Q():
-        tasks = tasks.filter(**{f"{dossier}__in": _visible_dossiers(user).values("pk")})
-    counts = tasks.aggregate(
-        appraise=Count(
-            "pk",
-            filter=Q(
-                flow_task=DossierFlow.appraise, **{f"{dossier}__submitted_at__date__lte": appraise_last}
-            ),
-        ),
-        notice=Count(
-            "pk",
-            filter=Q(
-                flow_task=DossierFlow.notice, **{f"{dossier}__public_notice__ends_on__lte": notice_last}
-            ),
-        ),
+    counts = _visible_dossiers(user).aggregate(
+        **{
+            step: Count("pk", filter=overdue_q(step, calendar=calendar, today=today))
+            for step in ("appraisal", "notice")
+        }
     )
-    standing = any(s.role in (Role.STANDING_OFFICER, Role.STANDING_LEADER) for s in scopes_for(user))
-    appraise_url = (
-        reverse("standing-queue") + "?overdue=on"
-        if standing
-        else reverse("dossier-list") + "?" + urlencode({"state": DossierState.IN_APPRAISAL})
-    )
-    notice_url = reverse("dossier-list") + "?" + urlencode({"state": DossierState.PUBLIC_NOTICE})
+    url = reverse("dossier-list")
     return Chart(
         "overdue",
         _("Steps past their time limit"),
         [
-            Bar(_("Appraisal past its 20 working days"), counts["appraise"], appraise_url),
-            Bar(_("Public notice still open after its period"), counts["notice"], notice_url),
+            Bar(_("Appraisal past its 20 working days"), counts["appraisal"], f"{url}?overdue=appraisal"),
+            Bar(_("Public notice still open after its period"), counts["notice"], f"{url}?overdue=notice"),
         ],
     )
 

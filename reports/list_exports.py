@@ -122,7 +122,8 @@ def _pk(params: dict, key: str) -> int:
 
 
 def _dossier_filters(params: dict) -> dict:
-    return DossierFilterForm({k: _single(params, k) for k in ("q", "state", "campaign")}).filters()
+    keys = ("q", "state", "campaign", "overdue")
+    return DossierFilterForm({k: _single(params, k) for k in keys}).filters()
 
 
 def read_dossiers(user, params) -> Rows:

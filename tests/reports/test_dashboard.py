@@ -92,13 +92,49 @@ def test_steps_past_their_limit_are_counted_as_overdue(world):
     )
     appraise, notice = chart(dashboard_for(user=world.officer), "overdue").bars
     assert (appraise.value, notice.value) == (1, 1)
-    assert appraise.url == reverse("standing-queue") + "?overdue=on"
-    assert notice.url == reverse("dossier-list") + "?state=public_notice"
-    # The chair sees the same steps, linked to the dossiers (the queue is the standing body's).
+    assert appraise.url == reverse("dossier-list") + "?overdue=appraisal"
+    assert notice.url == reverse("dossier-list") + "?overdue=notice"
+    # The chair sees the same steps.
     appraise, _notice = chart(dashboard_for(user=world.chair), "overdue").bars
-    assert (appraise.value, appraise.url) == (1, reverse("dossier-list") + "?state=in_appraisal")
+    assert appraise.value == 1
     # The other school's head sees nothing of them.
     assert [b.value for b in chart(dashboard_for(user=world.head_b), "overdue").bars] == [0, 0]
+
+
+def test_each_overdue_bar_opens_exactly_the_dossiers_it_counts(world, client):
+    from approvals.models import PublicNotice
+    from approvals.services import APPRAISAL_DAYS
+    from dossiers.models import Dossier
+    from dossiers.selectors import OVERDUE_STEPS
+    from tests.workflows.conftest import parked
+    from workflows.flows import DossierFlow
+
+    assert OVERDUE_STEPS["appraisal"][1] == APPRAISAL_DAYS
+    # One overdue and one not overdue at each step.
+    late, on_time = parked(world, DossierFlow.appraise, "in_appraisal", 2, owner=world.officer)
+    Dossier.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - dt.timedelta(days=45))
+    Dossier.objects.filter(pk=on_time.pk).update(submitted_at=timezone.now() - dt.timedelta(days=3))
+    noticed, still_open = parked(world, DossierFlow.notice, "public_notice", 2)
+    PublicNotice.objects.create(dossier=noticed, starts_on=dt.date(2026, 2, 2), ends_on=dt.date(2026, 3, 2))
+    PublicNotice.objects.create(
+        dossier=still_open, starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 3, 20)
+    )
+    for user in (world.officer, world.chair):
+        client.force_login(user)
+        for bar, overdue in zip(
+            chart(dashboard_for(user=user), "overdue").bars, (late, noticed), strict=True
+        ):
+            page = client.get(bar.url).context["page"]
+            assert page.paginator.count == bar.value == 1, (user, bar.label)
+            assert [d.pk for d in page.object_list] == [overdue.pk]
+        # Its Excel export holds the same dossiers.
+        from reports.list_exports import read_dossiers
+
+        exported = read_dossiers(user, {"overdue": "notice"}).items
+        assert [d.pk for d in exported] == [noticed.pk]
+        # The list says which step it shows, and keeps it when filtered again.
+        html = client.get(reverse("dossier-list") + "?overdue=notice").content.decode()
+        assert 'data-testid="overdue-filter"' in html and 'name="overdue" value="notice"' in html
 
 
 def test_the_dashboard_page_draws_bars_with_links_and_a_table(world, client):
