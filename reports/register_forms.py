@@ -50,6 +50,8 @@ class RegisterFilterForm(StyledForm, forms.Form):
     def __init__(self, data=None, *, user):
         super().__init__(data)
         self.fields["unit"].queryset = register_units_for(user)
+        # The hint is shown under the whole row of fields, so they all keep one height.
+        self.fields["q"].widget.attrs["aria-describedby"] = "register-q-help"
 
     def filters(self) -> dict:
         """The valid filters (an invalid form filters nothing, its errors shown)."""

@@ -58,12 +58,28 @@ def test_the_dashboard_and_the_register_on_a_phone_and_a_desktop(live_server, wo
             _log_in(page, live_server.url, "officer")
             page.goto(f"{live_server.url}/dashboard/")
             assert page.get_by_test_id("chart-year").locator("svg rect.bar").count() == 3
+            # The bars' labels are text at the page's size, on a phone too (not a drawing scaled down).
+            sizes = (
+                page.get_by_test_id("chart-year")
+                .locator(".bar-label")
+                .evaluate_all("els => els.map((e) => parseFloat(getComputedStyle(e).fontSize))")
+            )
+            assert len(sizes) == 3 and min(sizes) >= 13, sizes
             problems += page_problems(page, width=viewport["width"])
             # The bar of 2024 opens the register of that year.
             page.get_by_test_id("chart-year").locator('a[aria-label="2024: 1"]').click()
             page.wait_for_url(f"{live_server.url}/award-register/?year=2024")
             rows = page.get_by_test_id("register-table").locator("tbody tr")
             assert rows.count() == 1 and "Nguyễn Thị Lan" in rows.first.inner_text()
+            # The search form's fields are of one height, in at most two even rows on a desktop.
+            boxes = page.get_by_test_id("register-filters").locator("input:not([type=hidden]), select")
+            boxes = boxes.evaluate_all(
+                "els => els.map((e) => [Math.round(e.getBoundingClientRect().top),"
+                " Math.round(e.getBoundingClientRect().height)])"
+            )
+            assert len(boxes) == 6 and len({h for _top, h in boxes}) == 1, boxes
+            if viewport is DESKTOP:
+                assert len({top for top, _h in boxes}) == 2, boxes
             problems += page_problems(page, width=viewport["width"])
             # Searched without accents, the awardee's page lists both years, oldest first.
             page.get_by_label("Họ tên / tên").fill("nguyen thi lan")
