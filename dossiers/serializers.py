@@ -138,6 +138,11 @@ class DossierFilterInput(serializers.Serializer):
     q = serializers.CharField(
         required=False, max_length=limits.SEARCH, help_text="Words in the title or unit name."
     )
+    overdue = serializers.ChoiceField(
+        choices=["appraisal", "notice"],
+        required=False,
+        help_text="Only the steps past their time limit, as the dashboard counts them.",
+    )
 
 
 @extend_schema_field(OpenApiTypes.INT)

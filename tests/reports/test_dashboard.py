@@ -132,6 +132,9 @@ def test_each_overdue_bar_opens_exactly_the_dossiers_it_counts(world, client):
 
         exported = read_dossiers(user, {"overdue": "notice"}).items
         assert [d.pk for d in exported] == [noticed.pk]
+        # And the API's list.
+        data = client.get("/api/dossiers/?overdue=notice").json()
+        assert [d["id"] for d in data["results"]] == [noticed.pk]
         # The list says which step it shows, and keeps it when filtered again.
         html = client.get(reverse("dossier-list") + "?overdue=notice").content.decode()
         assert 'data-testid="overdue-filter"' in html and 'name="overdue" value="notice"' in html
