@@ -1,19 +1,17 @@
 """Reads for the standing body's assignments: its specialists, each one's load, the current
 assignee of a page of dossiers. Each costs a fixed number of queries, however many rows."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dossiers.models import DossierState
+from dossiers.models import APPRAISAL_DAYS, DossierState
 from org.calendar import WorkingCalendar
 from org.models import Role, RoleAssignment
 
 from .models import DossierAssignment
-from .services import APPRAISAL_DAYS
 
 S = DossierState
 # A specialist's open dossiers: those still in the standing body's hands.
@@ -40,20 +38,12 @@ def specialists(*, unit, day=None):
     )
 
 
-def last_overdue_submission(calendar: WorkingCalendar, today: dt.date) -> dt.date:
-    """The latest day a dossier could have arrived and be past its appraisal limit today."""
-    day = today
-    while calendar.add_working_days(day, APPRAISAL_DAYS) >= today:
-        day -= dt.timedelta(days=1)
-    return day
-
-
 def specialist_load(*, unit, calendar=None) -> list[SpecialistLoad]:
     """Each specialist of `unit`'s standing body with the dossiers of `unit` assigned to them and
     still open there, and how many of those are past the appraisal limit (two queries: the
     holidays, unless `calendar` is given, and the table)."""
     calendar = calendar or WorkingCalendar()
-    last = last_overdue_submission(calendar, timezone.localdate())
+    last = calendar.latest_overdue_start(timezone.localdate(), APPRAISAL_DAYS)
     current = Q(
         dossier_assignments__ended_at__isnull=True,
         dossier_assignments__dossier__reviewing_unit=unit,

@@ -57,7 +57,6 @@ from .models import (
 
 S = DossierState
 O = NomineeOutcome
-APPRAISAL_DAYS = 20  # working days from a complete dossier (Luật TĐKT 2022; ND 152/2025)
 RETURN_DAYS = 5  # working days to return an incomplete dossier, once, in writing
 
 

@@ -479,6 +479,10 @@ class CampaignQuota(models.Model):
         return match
 
 
+# Working days the standing body has to appraise a complete dossier (Luật TĐKT 2022; ND 152/2025).
+APPRAISAL_DAYS = 20
+
+
 class DossierState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -1,7 +1,5 @@
 """Reads filtered by who asks. Anything a user may not see does not exist for them (404)."""
 
-import datetime as dt
-
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -13,6 +11,7 @@ from org import words
 from org.calendar import WorkingCalendar
 
 from .models import (
+    APPRAISAL_DAYS,
     Attachment,
     AwardRule,
     AwardType,
@@ -43,10 +42,10 @@ def nominee_count():
 
 # The steps past their limit, as the dashboard counts them and the dossier list filters them
 # (?overdue=appraisal|notice): the standing body's appraisal past its 20 working days from the
-# dossier's submission (approvals.services.APPRAISAL_DAYS; a test pins the two equal), and a
+# dossier's submission (APPRAISAL_DAYS), and a
 # public notice still open a working day after its period ran (the daily reminders' count).
 OVERDUE_STEPS = {
-    "appraisal": (DossierState.IN_APPRAISAL, 20),
+    "appraisal": (DossierState.IN_APPRAISAL, APPRAISAL_DAYS),
     "notice": (DossierState.PUBLIC_NOTICE, 1),
 }
 
@@ -56,9 +55,7 @@ def overdue_q(step, *, calendar=None, today=None) -> Q:
     state, days = OVERDUE_STEPS[step]
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
-    last = today  # becomes the last day the step could have started and be late today
-    while calendar.add_working_days(last, days) >= today:
-        last -= dt.timedelta(days=1)
+    last = calendar.latest_overdue_start(today, days)
     if step == "appraisal":
         return Q(state=state, submitted_at__date__lte=last)
     return Q(state=state, public_notice__ends_on__lte=last)

@@ -30,6 +30,13 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def latest_overdue_start(self, today: dt.date, days: int) -> dt.date:
+        """The last day a limit of `days` working days could have started and be past it `today`."""
+        day = today
+        while self.add_working_days(day, days) >= today:
+            day -= dt.timedelta(days=1)
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
         count, day = 0, start

@@ -26,10 +26,8 @@ from org.models import UnitLevel
 
 from .register_search import ELSEWHERE
 
-# The drawing (reports/charts: horizontal bars with their labels above them), in SVG units.
-CHART_WIDTH = 360
+# A bar's length in SVG units at the chart's largest figure (its label is HTML text above it).
 BAR_MAX = 300
-ROW_HEIGHT = 40
 LEVEL_ORDER = [level for level, _label in UnitLevel.choices]
 
 
@@ -38,8 +36,7 @@ class Bar:
     label: str
     value: int
     url: str = ""
-    # Set by Chart.layout(): where the bar is drawn.
-    y: int = 0
+    # Set by Chart.layout(): the bar's length.
     width: int = 0
 
 
@@ -54,14 +51,9 @@ class Chart:
     def total(self) -> int:
         return sum(bar.value for bar in self.bars)
 
-    @property
-    def height(self) -> int:
-        return max(len(self.bars), 1) * ROW_HEIGHT
-
     def layout(self) -> "Chart":
         top = max((bar.value for bar in self.bars), default=0) or 1
-        for i, bar in enumerate(self.bars):
-            bar.y = i * ROW_HEIGHT
+        for bar in self.bars:
             # A non-zero figure always shows as a visible bar.
             bar.width = max(round(BAR_MAX * bar.value / top), 2 if bar.value else 0)
         return self
@@ -70,9 +62,7 @@ class Chart:
 @dataclass
 class Dashboard:
     charts: list[Chart]
-    chart_width: int = CHART_WIDTH
     bar_max: int = BAR_MAX
-    row_height: int = ROW_HEIGHT  # a bar's whole row is its link's target
 
 
 def _register_url(**params) -> str:

@@ -28,8 +28,16 @@ from approvals.models import (
     ReturnRequest,
 )
 from approvals.permissions import can_object
-from approvals.services import APPRAISAL_DAYS, RETURN_DAYS, decides_here
-from dossiers.models import Attachment, AwardType, Dossier, DossierState, Nominee, NomineeOutcome
+from approvals.services import RETURN_DAYS, decides_here
+from dossiers.models import (
+    APPRAISAL_DAYS,
+    Attachment,
+    AwardType,
+    Dossier,
+    DossierState,
+    Nominee,
+    NomineeOutcome,
+)
 from dossiers.permissions import (
     can_edit_dossier,
     can_submit_dossier,
@@ -77,14 +85,6 @@ def appraisal_deadlines(dossier, calendar: WorkingCalendar) -> Deadlines | None:
         return_by=calendar.add_working_days(received, RETURN_DAYS),
         appraise_by=calendar.add_working_days(received, APPRAISAL_DAYS),
     )
-
-
-def latest_overdue_start(calendar: WorkingCalendar, today: dt.date, days: int) -> dt.date:
-    """The last day a limit of `days` working days could have started and be overdue today."""
-    day = today
-    while calendar.add_working_days(day, days) >= today:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 @dataclass
@@ -210,7 +210,7 @@ def standing_queue(*, user, filters=None, calendar=None):
         qs = qs.filter(owner__isnull=True)
     if filters.get("overdue"):
         calendar = calendar or WorkingCalendar()
-        last = latest_overdue_start(calendar, timezone.localdate(), APPRAISAL_DAYS)
+        last = calendar.latest_overdue_start(timezone.localdate(), APPRAISAL_DAYS)
         qs = qs.filter(flow_task=DossierFlow.appraise, **{f"{DOSSIER}__submitted_at__date__lte": last})
     return _search(qs, filters.get("q")).order_by(f"{DOSSIER}__submitted_at", "pk")
 

@@ -103,13 +103,10 @@ def test_steps_past_their_limit_are_counted_as_overdue(world):
 
 def test_each_overdue_bar_opens_exactly_the_dossiers_it_counts(world, client):
     from approvals.models import PublicNotice
-    from approvals.services import APPRAISAL_DAYS
     from dossiers.models import Dossier
-    from dossiers.selectors import OVERDUE_STEPS
     from tests.workflows.conftest import parked
     from workflows.flows import DossierFlow
 
-    assert OVERDUE_STEPS["appraisal"][1] == APPRAISAL_DAYS
     # One overdue and one not overdue at each step.
     late, on_time = parked(world, DossierFlow.appraise, "in_appraisal", 2, owner=world.officer)
     Dossier.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - dt.timedelta(days=45))

@@ -71,7 +71,7 @@ def test_an_appraisal_past_its_limit_is_flagged_and_filtered_in_the_queue(people
 def test_latest_overdue_start_agrees_with_the_deadline(db):
     calendar = WorkingCalendar()
     today = dt.date(2026, 3, 20)
-    last = selectors.latest_overdue_start(calendar, today, 20)
+    last = calendar.latest_overdue_start(today, 20)
     assert calendar.add_working_days(last, 20) < today
     assert calendar.add_working_days(last + dt.timedelta(days=1), 20) >= today
 
