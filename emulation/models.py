@@ -1,0 +1,1 @@
+"""The emulation year's plan and registrations: the titles and initiatives units and people register for at the start of the year, and the check that a proposal was registered."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonoursConfig(AppConfig):
+    """State honours (khen cao): proposals to the central level assembled from a province's decided dossiers, sent up as a forwarded dossier, and their results when they come back."""
+
+    name = "honours"
+    verbose_name = _("Honours")

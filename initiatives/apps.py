@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativesConfig(AppConfig):
+    """Initiatives (sáng kiến): registration, the initiative council's review and vote, recognition by decision, scope of effect and authors."""
+
+    name = "initiatives"
+    verbose_name = _("Initiatives")
