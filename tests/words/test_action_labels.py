@@ -10,7 +10,26 @@ from django.utils import translation
 from workflows.labels import ACTION_LABELS, action_label
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("audit", "org", "dossiers", "approvals", "documents", "workflows", "meetings", "inspection", "config")
+APPS = (
+    "audit",
+    "org",
+    "dossiers",
+    "approvals",
+    "fund",
+    "documents",
+    "initiatives",
+    "emulation",
+    "workflows",
+    "meetings",
+    "inspection",
+    "contests",
+    "honours",
+    "clusters",
+    "reports",
+    "public",
+    "notices",
+    "config",
+)
 
 
 def _constants(node):
