@@ -359,6 +359,14 @@ class Round(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Closed with jurors' scores missing: the organiser's reason, and the jurors left out; their
+    # scores count for no entry of the round, so every entry is judged by the same jurors.
+    close_reason = models.TextField(
+        _("reason for closing with scores missing"), max_length=limits.TEXT, blank=True
+    )
+    excluded_jurors = models.ManyToManyField(
+        Juror, verbose_name=_("jurors whose scores do not count"), blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["contest", "kind"]
