@@ -163,6 +163,8 @@ class DecisionKind(models.TextChoices):
     AWARD = "award", _("Award decision")
     REVOCATION = "revocation", _("Revocation")
     DECLINE = "decline", _("Decline")
+    # A contest's results (seed 002): prizes by rank, rendered through settings.DOCUMENTS_DECISION_PROVIDERS.
+    CONTEST = "contest", _("Contest results")
 
 
 # --- a signed decision never changes -------------------------------------------------------------

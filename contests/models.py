@@ -415,6 +415,11 @@ class Placing(models.Model):
     prize = models.ForeignKey(Prize, null=True, blank=True, on_delete=models.PROTECT, related_name="placings")
     amount = models.PositiveBigIntegerField(_("cash (VND)"), default=0)
     tie_note = models.CharField(_("how a tie was broken"), max_length=limits.TITLE, blank=True)
+    # Still tied after the declared tie rule where the tie decides a prize: no prize until the
+    # organiser resolves it (contests.ranking); the organiser's order and reason, once given.
+    tie_unresolved = models.BooleanField(_("tie to resolve"), default=False)
+    tie_seat = models.PositiveSmallIntegerField(_("order set by the organiser"), null=True, blank=True)
+    tie_reason = models.CharField(_("why the organiser set that order"), max_length=limits.TITLE, blank=True)
 
     class Meta:
         ordering = ["contest", "entry__entrant_kind", "rank"]
