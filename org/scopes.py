@@ -142,6 +142,7 @@ SCOPE_LINKS = (
     "meeting",
     "item",
     "document",
+    "fund",
 )
 
 

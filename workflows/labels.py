@@ -94,6 +94,13 @@ ACTION_LABELS = {
     "award_record.correct": gettext_lazy("Recorded award corrected"),
     "award_record.void": gettext_lazy("Recorded award voided"),
     "nominee.eligibility_override": gettext_lazy("Eligibility condition overridden"),
+    # fund: the award fund's ledger (Decree 152/2025)
+    "fund.open": gettext_lazy("Award fund opened"),
+    "fund.addition": gettext_lazy("Addition to the award fund"),
+    "fund.charge": gettext_lazy("Decision charged to the award fund"),
+    "fund.return": gettext_lazy("Revoked cash returned to the award fund"),
+    "fund.payment": gettext_lazy("Award payment recorded"),
+    "fund.correction": gettext_lazy("Award fund corrected"),
 }
 
 # The actions by what they act on, for a search by kind (`dossier.` finds every dossier action).
@@ -121,6 +128,7 @@ ACTION_GROUPS = {
     "auth": gettext_lazy("Sign-in and API tokens"),
     "audit": gettext_lazy("Audit trail"),
     "inspector": gettext_lazy("Inspection"),
+    "fund": gettext_lazy("Award fund"),
 }
 
 
