@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from dossiers.models import (
+    CENTRAL_LEVEL,
     BaseSalary,
     Dossier,
     DossierState,
@@ -429,7 +430,9 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
 # --- decisions --------------------------------------------------------------------------------
 
 
-LEVEL_RANK = {UnitLevel.PROVINCE: 2, UnitLevel.DEPARTMENT: 1, UnitLevel.COMMUNE: 1}
+# The central level (state honours) is above every unit: no chair of the engine decides them; a
+# province proposes them upward (honours).
+LEVEL_RANK = {CENTRAL_LEVEL: 3, UnitLevel.PROVINCE: 2, UnitLevel.DEPARTMENT: 1, UnitLevel.COMMUNE: 1}
 
 
 def decides_here(rule, unit) -> bool:

@@ -61,6 +61,15 @@ class ProcedureKind(models.TextChoices):
     LONG_SERVICE = "long_service", _("Long service")
     SENIORITY = "seniority", _("Seniority")
     FOREIGN = "foreign", _("Foreign")
+    # Khen thưởng thành tích kháng chiến (Luật TĐKT 2022; Nghị định 152/2025/NĐ-CP): an award
+    # kind of its own, with the certification of participation among its documents.
+    RESISTANCE = "resistance", _("Resistance")
+
+
+# The central level (khen cao: the Prime Minister, the President) decides state honours. It is not
+# a unit of the engine: a province proposes them (honours.HonoursProposal) and records the result.
+CENTRAL_LEVEL = "central"
+DECIDING_LEVELS = [*UnitLevel.choices, (CENTRAL_LEVEL, _("Central level (state honours)"))]
 
 
 class DocumentScope(models.TextChoices):
@@ -113,7 +122,7 @@ class AwardRule(Dated):
 
     award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="rules")
     nominee_kinds = models.JSONField(_("nominee kinds"), default=list)
-    deciding_level = models.CharField(_("decided at level"), max_length=16, choices=UnitLevel.choices)
+    deciding_level = models.CharField(_("decided at level"), max_length=16, choices=DECIDING_LEVELS)
     threshold_kind = models.CharField(_("vote threshold"), max_length=16, choices=ThresholdKind.choices)
     # Over ALL council members, not only those present (DOMAIN.md, step 5).
     threshold_percent = models.PositiveSmallIntegerField(_("threshold (%)"), null=True, blank=True)

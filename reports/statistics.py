@@ -445,7 +445,7 @@ PROCEDURE_ROWS = [
     ("14", "Đối ngoại", ProcedureKind.FOREIGN),
     ("15", "Cống hiến", ProcedureKind.LONG_SERVICE),
     ("16", "Niên hạn", ProcedureKind.SENIORITY),
-    ("17", "Kháng chiến", None),
+    ("17", "Kháng chiến", ProcedureKind.RESISTANCE),
 ]
 
 NOT_RECORDED_NOTE = (
@@ -690,6 +690,7 @@ PROCEDURE_LABELS = [
     (ProcedureKind.LONG_SERVICE, "Quá trình cống hiến"),
     (ProcedureKind.SENIORITY, "Niên hạn"),
     (ProcedureKind.FOREIGN, "Đối ngoại"),
+    (ProcedureKind.RESISTANCE, "Kháng chiến"),
 ]
 
 
