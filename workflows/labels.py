@@ -94,6 +94,12 @@ ACTION_LABELS = {
     "award_record.correct": gettext_lazy("Recorded award corrected"),
     "award_record.void": gettext_lazy("Recorded award voided"),
     "nominee.eligibility_override": gettext_lazy("Eligibility condition overridden"),
+    # emulation: the year's plan and the units' registrations (Luật TĐKT 2022, Điều 12)
+    "emulation_plan.open": gettext_lazy("Emulation plan issued"),
+    "emulation_registration.add": gettext_lazy("Emulation registration added"),
+    "emulation_registration.accept_late": gettext_lazy("Late emulation registration accepted"),
+    "emulation_registration.withdraw": gettext_lazy("Emulation registration withdrawn"),
+    "emulation_registration.override": gettext_lazy("Missing emulation registration overridden"),
     # fund: the award fund's ledger (Decree 152/2025)
     "fund.open": gettext_lazy("Award fund opened"),
     "fund.addition": gettext_lazy("Addition to the award fund"),
@@ -119,6 +125,8 @@ ACTION_GROUPS = {
     "rule": gettext_lazy("Award rules"),
     "base_salary": gettext_lazy("Base salary"),
     "award_record": gettext_lazy("Awards recorded from outside the system"),
+    "emulation_plan": gettext_lazy("Emulation plans"),
+    "emulation_registration": gettext_lazy("Emulation registrations"),
     "register": gettext_lazy("Register of outgoing documents"),
     "signature_image": gettext_lazy("Signature images"),
     "holiday": gettext_lazy("Public holidays"),
