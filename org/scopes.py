@@ -143,6 +143,9 @@ SCOPE_LINKS = (
     "item",
     "document",
     "fund",
+    "organizer",
+    "contest",
+    "entry",
 )
 
 
