@@ -7,3 +7,9 @@ class InitiativesConfig(AppConfig):
 
     name = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        # A recognised initiative is part of its authors' history (dossiers sits below: it asks).
+        from . import history
+
+        history.register()

@@ -248,6 +248,9 @@ class InitiativeRecusal(models.Model):
             models.UniqueConstraint(fields=["item", "member"], name="uniq_initiative_recusal"),
         ]
 
+    def __str__(self):
+        return f"{self.member} — {self.item}"
+
 
 class InitiativeParticipation(models.Model):
     """That a member voted on an item: never what they chose."""
@@ -260,6 +263,9 @@ class InitiativeParticipation(models.Model):
             models.UniqueConstraint(fields=["item", "member"], name="uniq_initiative_participation"),
         ]
 
+    def __str__(self):
+        return f"{self.member} — {self.item}"
+
 
 class InitiativeSealedBallot(models.Model):
     """A choice encrypted to the meeting's key at the cast; opened and deleted at the close."""
@@ -268,6 +274,9 @@ class InitiativeSealedBallot(models.Model):
     item = models.ForeignKey(InitiativeAgendaItem, on_delete=models.CASCADE, related_name="sealed_ballots")
     sealed = models.BinaryField()
 
+    def __str__(self):
+        return str(self.pk)
+
 
 class InitiativeBallot(models.Model):
     """An opened choice, written at the close in shuffled order with a random key: no member."""
@@ -275,6 +284,9 @@ class InitiativeBallot(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(InitiativeAgendaItem, on_delete=models.CASCADE, related_name="ballots")
     choice = models.CharField(max_length=8)
+
+    def __str__(self):
+        return str(self.pk)
 
 
 class InitiativeRecognition(models.Model):
