@@ -22,6 +22,7 @@ from org.models import UnitLevel
 
 from . import permissions
 from .files import FileRejected, sniff
+from .evidence import document_evidence
 from .history import eligibility_problems
 from .models import (
     QUOTA_STATES,
@@ -644,6 +645,12 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
 
 def _missing_documents(dossier, nominees, rules) -> list[str]:
     current = {(a.kind_id, a.nominee_id) for a in Attachment.objects.filter(dossier=dossier, detached=False)}
+    # A document held elsewhere in the engine (a recognised initiative for `sang-kien`) counts.
+    evidence = document_evidence(
+        dossier,
+        nominees,
+        {link.kind.code for n in nominees for link in rules[n.pk].ruledocument_set.all()},
+    )
     per_nominee = []
     needed_for_dossier = {}
     for nominee in nominees:
@@ -654,7 +661,7 @@ def _missing_documents(dossier, nominees, rules) -> list[str]:
             kind = link.kind
             if kind.scope == DocumentScope.DOSSIER:
                 needed_for_dossier[kind.pk] = kind
-            elif (kind.pk, nominee.pk) not in current:
+            elif (kind.pk, nominee.pk) not in current and (kind.code, nominee.pk) not in evidence:
                 per_nominee.append(
                     _("Missing document: “%(kind)s” for %(nominee)s.") % {"kind": kind, "nominee": nominee}
                 )

@@ -345,6 +345,12 @@ AUDIT_ACTOR_ROLES = "org.scopes.audit_roles_for"  # the actor's roles when they 
 AUDIT_SCOPE_RESOLVER = "org.scopes.audit_scope_for"  # an object's unit path, for inspectors
 AUDIT_CASE_RESOLVER = "workflows.audit_case.audit_case_for"  # the dossier an event concerns
 AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audited, and what
+# A required document held elsewhere in the engine: a recognised initiative is the `sang-kien`
+# certification of its authors (dossiers.evidence, filled by initiatives.history).
+DOCUMENT_EVIDENCE_RESOLVER = "initiatives.history.certifying_initiatives"
+# The last day to register a year's initiatives, from the year's emulation plan: a dotted path to a
+# function (unit, year) -> date | None, or None for no deadline (initiatives.services).
+INITIATIVE_REGISTRATION_DEADLINE = None
 # The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
 # the demo under var/, which git ignores) and where checkpoints are written. In production keep
 # the key only on the host that runs the checkpoint, and copy checkpoints where the database's
