@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Award, Decision, DecisionKind, SignerCapacity
 from audit import services as audit
 from dossiers.models import Dossier, Nominee
+from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 from org.models import RegisterEntry, RegisterSeries
 from org.register_numbers import register_take
@@ -46,6 +47,7 @@ from .models import (
     batch_max_attempts,
     subject_key,
 )
+from .providers import provider_for
 
 K = GeneratedKind
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ def _lock_subject(kind, subject):
 
 
 def _check_subject(kind, subject):
-    if kind == K.DECISION and subject.kind != DecisionKind.AWARD:
+    if kind == K.DECISION and subject.kind != DecisionKind.AWARD and provider_for(subject) is None:
         raise ValidationError(_("Only an award decision is rendered as a decision."))
     if kind == K.REVOCATION and subject.kind != DecisionKind.REVOCATION:
         raise ValidationError(_("Only a revocation is rendered as a revocation decision."))
@@ -132,6 +134,9 @@ def _document_html(kind, subject) -> str:
         return certificate_html(
             [contexts.certificate_context(award, verification_code_for(award), certificate_number_for(award))]
         )
+    provider = provider_for(subject) if kind == K.DECISION else None
+    if provider is not None:
+        return rendering.render_html(*provider.document(subject))
     template, build = contexts.BUILDERS[kind]
     return rendering.render_html(template, build(subject))
 
@@ -286,6 +291,9 @@ def document_sign(*, actor, document, capacity=None) -> GeneratedDocument:
         if document.kind in (K.DECISION, K.REVOCATION):
             # From the first signature on, the decision itself refuses any change.
             Decision.objects.filter(pk=document.decision_id).mark_signed(at=signature.signed_at)
+            provider = provider_for(document.decision)
+            if provider is not None:  # e.g. a contest is decided when its results decision is signed
+                provider.on_signed(actor=actor, decision=document.decision)
         audit.record(
             actor=actor,
             action="document.sign",
@@ -371,7 +379,7 @@ def issued(document) -> bool:
     return document.signatures.filter(agency__isnull=False).exists()
 
 
-def document_issue(*, actor, document) -> GeneratedDocument:
+def document_issue(*, actor, document, acknowledge_overdraw=False) -> GeneratedDocument:
     """The records office issues a signed decision: it appends the issuing body's digital
     signature (its agency key), shown as the body's seal over the left third of the signer's
     signature and, on the annex, as the body's name and the time at the top right (Decree
@@ -386,6 +394,10 @@ def document_issue(*, actor, document) -> GeneratedDocument:
     Refused: anyone but a records clerk of the issuing body; a document that is not a decision;
     a superseded version; one its signer has not signed yet; one already issued; a stored file
     whose bytes no longer match their hash; a body without an agency key or seal on this server.
+
+    In the same transaction the decision's cash is charged to the body's award fund (a revocation
+    returns the revoked cash), once (fund.services.issue_settle); a charge that would overdraw a
+    fund whose budget is set is refused unless `acknowledge_overdraw` (recorded in its event).
     """
     with transaction.atomic():
         # Only the document's row is locked (PostgreSQL locks no outer-joined row).
@@ -408,6 +420,7 @@ def document_issue(*, actor, document) -> GeneratedDocument:
                 _("%(name)s has not signed this decision yet: it is issued after the signature.")
                 % {"name": decision.signed_by.get_full_name()}
             )
+        fund_services.issue_settle(decision, actor=actor, acknowledge_overdraw=acknowledge_overdraw)
         body = decision.issuer
         key_name = signing.agency_key_name(body)
         try:
@@ -476,6 +489,9 @@ def document_issue(*, actor, document) -> GeneratedDocument:
                 "certificate_subject": signature.certificate_subject,
             },
         )
+        provider = provider_for(decision)
+        if provider is not None:
+            provider.on_issued(actor=actor, decision=decision)
     return document
 
 
