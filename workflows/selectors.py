@@ -46,6 +46,7 @@ from dossiers.permissions import (
     visible_dossiers_q,
 )
 from dossiers.selectors import dossier_list_for, dossier_timeline
+from dossiers.selectors import text_q as dossier_text_q
 from org.calendar import WorkingCalendar
 from org.models import Role
 from org.scopes import scopes_for
@@ -160,9 +161,7 @@ def _open_tasks():
 def _search(qs, text):
     text = (text or "").strip()
     if text:
-        qs = qs.filter(
-            Q(**{f"{DOSSIER}__title__icontains": text}) | Q(**{f"{DOSSIER}__unit__name__icontains": text})
-        )
+        qs = qs.filter(dossier_text_q(text, prefix=f"{DOSSIER}__"))
     return qs
 
 
