@@ -216,7 +216,11 @@ class DocumentIssueApi(APIView):
             raise TransitionNotAllowed(
                 _("The document is no longer the one you looked at: nothing was issued.")
             )
-        document = services.document_issue(actor=request.user, document=document)
+        document = services.document_issue(
+            actor=request.user,
+            document=document,
+            acknowledge_overdraw=data.validated_data["acknowledge_overdraw"],
+        )
         document = selectors.access_document(user=request.user, pk=document.pk)
         return Response(s.DocumentOutput(document).data)
 

@@ -216,3 +216,8 @@ class IssueInput(serializers.Serializer):
         required=False,
         help_text="The SHA-256 of the file you looked at: refused if it has changed since",
     )
+    acknowledge_overdraw = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Go on although the decision's cash overdraws the award fund (recorded)",
+    )

@@ -22,6 +22,7 @@ from approvals.selectors import access_decision
 from dossiers.files import file_response
 from dossiers.models import Nominee
 from dossiers.views import REFUSALS, refusal_of, render_refusal
+from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 
 from . import permissions, selectors, services
@@ -315,6 +316,8 @@ def document_issue(request, pk):
             "body": permissions.issuing_body(document),
             "signatures": list(document.signatures.select_related("signer").order_by("order")),
             "back_url": back_url,
+            # The award fund before and after this decision's charge, and its overdraw warning.
+            "fund_outlook": fund_services.issue_outlook(document.decision),
         }
         return render(request, "documents_ui/issue_confirm.html", context)
 
@@ -326,7 +329,11 @@ def document_issue(request, pk):
                     "since): nothing was issued. Look at it again before issuing."
                 )
             )
-        services.document_issue(actor=request.user, document=document)
+        services.document_issue(
+            actor=request.user,
+            document=document,
+            acknowledge_overdraw=request.POST.get("acknowledge_overdraw") == "on",
+        )
         return _("Decision %(symbol)s has been issued with the digital signature of %(body)s.") % {
             "symbol": document.decision.symbol,
             "body": document.decision.issuer.name,

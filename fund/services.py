@@ -96,7 +96,7 @@ def fund_open(*, actor, unit, year, budget, note="") -> Fund:
             _("Only the standing body's leader or the chair of the body sets its fund's budget.")
         )
     with transaction.atomic():
-        fund, created = Fund.objects.get_or_create(unit=unit, year=year)
+        fund, _created = Fund.objects.get_or_create(unit=unit, year=year)
         fund = Fund.objects.select_for_update().select_related("unit").get(pk=fund.pk)
         if fund.budget_set:
             raise TransitionNotAllowed(
