@@ -20,6 +20,7 @@ from org.scopes import UNIT_ROLES, has_role_in
 
 from .contexts import closed_meeting_of
 from .models import GeneratedKind
+from .providers import provider_for
 
 K = GeneratedKind
 DECISION_KINDS = (K.DECISION, K.REVOCATION, K.CERTIFICATE)
@@ -49,7 +50,15 @@ def forwards_up(user, dossier) -> bool:
     return dossier.is_upward and has_role_in(user, {Role.CHAIR}, dossier.unit)
 
 
+def _provider(kind, subject):
+    """The provider of a decision a higher app words itself (documents.providers), or None."""
+    return provider_for(subject_decision(kind, subject)) if kind in (K.DECISION, K.REVOCATION) else None
+
+
 def can_view_document(user, document) -> bool:
+    provider = _provider(document.kind, document.subject)
+    if provider is not None:
+        return provider.can_view(user, document.decision)
     if document.kind in DECISION_KINDS and keeps_records_of(
         user, subject_decision(document.kind, document.subject)
     ):
@@ -62,6 +71,9 @@ def can_render(user, kind, subject) -> bool:
     forwarded up. Minutes: the council's secretary, the standing body or the chair. Decisions
     and certificates: the standing body, the chair or the vice-chair who signs on their behalf.
     Inspectors read and never make anything."""
+    provider = _provider(kind, subject)
+    if provider is not None:
+        return provider.can_render(user, subject)
     if user.is_superuser:
         return True
     dossiers = subject_dossiers(kind, subject)
@@ -88,6 +100,9 @@ def signing_refusal(user, document, capacity) -> str:
     trích ngang by the unit's head; the minutes by the council's secretary and its chair.
     """
     kind, subject = document.kind, document.subject
+    provider = _provider(kind, subject)
+    if provider is not None:
+        return provider.signing_refusal(user, subject, capacity)
     dossiers = subject_dossiers(kind, subject)
     if kind in DECISION_KINDS:
         decision = subject_decision(kind, subject)
