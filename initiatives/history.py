@@ -18,7 +18,8 @@ INITIATIVE_DOCUMENT = "sang-kien"
 
 def author_q(identity: Identity, prefix: str = "initiative__authors__") -> Q | None:
     """Recognitions whose initiative has this person among its authors: the person in the
-    system; else the exact name and date of birth on an author not linked to another person."""
+    system; else the exact name and date of birth (on an author not linked to another person,
+    when the person is known), as dossiers.history.identity_q matches awards."""
     if identity.is_empty() or identity.is_collective:
         return None
     p = prefix
@@ -26,9 +27,9 @@ def author_q(identity: Identity, prefix: str = "initiative__authors__") -> Q | N
     if identity.person_id:
         match |= Q(**{f"{p}person_id": identity.person_id})
     if identity.name and identity.date_of_birth:
-        not_other = Q(**{f"{p}person__isnull": True})
+        not_other = Q()
         if identity.person_id:
-            not_other |= Q(**{f"{p}person_id": identity.person_id})
+            not_other = Q(**{f"{p}person__isnull": True}) | Q(**{f"{p}person_id": identity.person_id})
         match |= Q(**{f"{p}name": identity.name, f"{p}date_of_birth": identity.date_of_birth}) & not_other
     return match
 
@@ -101,7 +102,7 @@ def _is(identity: Identity, author) -> bool:
     if identity.person_id and author.person_id == identity.person_id:
         return True
     return (
-        author.person_id in (None, identity.person_id)
+        (not identity.person_id or author.person_id in (None, identity.person_id))
         and identity.date_of_birth is not None
         and author.date_of_birth == identity.date_of_birth
         and clean_name(author.name) == identity.name
