@@ -279,6 +279,18 @@ def _id_number_problem(id_number, *, sex, date_of_birth) -> str:
     return ""
 
 
+def _collective_unit_allowed(dossier, unit) -> bool:
+    """Whether an app above lets `unit`, which is not under the dossier's unit, be one of its
+    collective nominees (settings.DOSSIER_COLLECTIVE_UNIT_ALLOWED: a cluster's leader unit
+    proposes its fellow members)."""
+    hook = getattr(settings, "DOSSIER_COLLECTIVE_UNIT_ALLOWED", "")
+    if not hook:
+        return False
+    from django.utils.module_loading import import_string
+
+    return bool(import_string(hook)(dossier, unit))
+
+
 def _check_identity(dossier, values: dict) -> None:
     """The identity of a nominee as the decree's forms print it.
 
@@ -326,7 +338,7 @@ def _check_identity(dossier, values: dict) -> None:
     if unit is not None:
         if kind != NomineeKind.COLLECTIVE:
             errors["collective_unit"] = _("Only a collective is linked to a unit.")
-        elif not unit.is_under(dossier.unit):
+        elif not unit.is_under(dossier.unit) and not _collective_unit_allowed(dossier, unit):
             errors["collective_unit"] = _("“%(unit)s” is not %(own)s or one of its units.") % {
                 "unit": unit,
                 "own": dossier.unit,

@@ -28,6 +28,7 @@ from dossiers.models import AwardRule
 from org.models import Role, RoleAssignment, User
 from tests import factories as f
 from tests import paper
+from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
 
 pytestmark = pytest.mark.django_db
 
@@ -497,6 +498,7 @@ EXERCISES = {
         actor=w.officer, record=_record_award(w), reason="Nhập nhầm."
     ),
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
+    **CLUSTER_EXERCISES,
 }
 
 

@@ -127,6 +127,20 @@ ACTION_LABELS = {
     "fund.return": gettext_lazy("Revoked cash returned to the award fund"),
     "fund.payment": gettext_lazy("Award payment recorded"),
     "fund.correction": gettext_lazy("Award fund corrected"),
+    # clusters: emulation clusters and blocs, their scoring, ranking and proposal
+    "cluster.create": gettext_lazy("Emulation cluster formed"),
+    "cluster.members_set": gettext_lazy("Cluster members set"),
+    "cluster.term_set": gettext_lazy("Cluster leader and deputy set"),
+    "cluster.criteria_set": gettext_lazy("Cluster criteria set"),
+    "cluster.scoring_open": gettext_lazy("Cluster scoring opened"),
+    "cluster.self_score": gettext_lazy("Cluster self-scores entered"),
+    "cluster.self_confirm": gettext_lazy("Cluster self-assessment confirmed"),
+    "cluster.cross_open": gettext_lazy("Cluster cross-scoring opened"),
+    "cluster.cross_score": gettext_lazy("Cluster cross-scores entered"),
+    "cluster.cross_close": gettext_lazy("Cluster cross-scoring closed"),
+    "cluster.review_score": gettext_lazy("Cluster scores reviewed"),
+    "cluster.close": gettext_lazy("Cluster ranked"),
+    "cluster.propose": gettext_lazy("Cluster proposal drafted"),
 }
 
 # The actions by what they act on, for a search by kind (`dossier.` finds every dossier action).
@@ -157,6 +171,7 @@ ACTION_GROUPS = {
     "audit": gettext_lazy("Audit trail"),
     "inspector": gettext_lazy("Inspection"),
     "fund": gettext_lazy("Award fund"),
+    "cluster": gettext_lazy("Emulation clusters and blocs"),
 }
 
 
