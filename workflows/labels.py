@@ -139,6 +139,7 @@ ACTION_LABELS = {
     "cluster.cross_score": gettext_lazy("Cluster cross-scores entered"),
     "cluster.cross_close": gettext_lazy("Cluster cross-scoring closed"),
     "cluster.review_score": gettext_lazy("Cluster scores reviewed"),
+    "fund.overdraw_acknowledge": gettext_lazy("Overdraw of the award fund acknowledged"),
     "cluster.close": gettext_lazy("Cluster ranked"),
     "cluster.propose": gettext_lazy("Cluster proposal drafted"),
 }
