@@ -114,6 +114,11 @@ ACTION_LABELS = {
     "entry.refuse": gettext_lazy("Contest entry not admitted"),
     "entry_file.add": gettext_lazy("File added to a contest entry"),
     "entry_file.remove": gettext_lazy("File removed from a contest entry"),
+    # contests: the ranking, the prizes and the results decision (seed 002, section 5)
+    "contest.rank": gettext_lazy("Contest entries ranked and prizes given"),
+    "contest.tie_resolve": gettext_lazy("Tie in the contest ranking resolved by the organiser"),
+    "contest.decision_prepare": gettext_lazy("Contest results decision prepared"),
+    "contest.decide": gettext_lazy("Contest results decided"),
     # emulation: the year's plan and the units' registrations (Luật TĐKT 2022, Điều 12)
     "emulation_plan.open": gettext_lazy("Emulation plan issued"),
     "emulation_registration.add": gettext_lazy("Emulation registration added"),

@@ -345,6 +345,9 @@ AUDIT_ACTOR_ROLES = "org.scopes.audit_roles_for"  # the actor's roles when they 
 AUDIT_SCOPE_RESOLVER = "org.scopes.audit_scope_for"  # an object's unit path, for inspectors
 AUDIT_CASE_RESOLVER = "workflows.audit_case.audit_case_for"  # the dossier an event concerns
 AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audited, and what
+# Decisions a higher app words and guards itself, by DecisionKind (documents.providers): a contest's
+# results decision (seed 002) is rendered, signed and issued by documents through contests.
+DOCUMENTS_DECISION_PROVIDERS = {"contest": "contests.results_documents"}
 # A cluster's leader unit proposes its fellow members, units beside it, as collective nominees.
 DOSSIER_COLLECTIVE_UNIT_ALLOWED = "clusters.hooks.collective_unit_allowed"
 # A required document held elsewhere in the engine: a recognised initiative is the `sang-kien`
