@@ -439,3 +439,46 @@ def fund_payment_record(*, actor, award, amount, paid_on, voucher, paid_to="", n
             },
         )
     return entry
+
+
+def planned_outlook(*, issuer, year, amount) -> dict:
+    """For the chair's confirmation page: what a decision of `amount` đồng would do to the
+    issuer's fund of `year` (nothing is written)."""
+    fund = Fund.objects.filter(unit=issuer, year=year).first()
+    view = outlook(fund, amount)
+    view["year"] = year
+    return view
+
+
+def decision_overdraw_acknowledge(*, actor, decision, acknowledged) -> dict:
+    """The chair's signature of an award decision whose cash would overdraw its body's fund
+    (a budget set, the balance going below zero): refused unless `acknowledged`, and then the
+    acknowledgement, who gave it and the shortfall are recorded. Called by workflows' decision
+    step in its transaction; nothing is charged here (the records office's issue charges)."""
+    with transaction.atomic():
+        decision = Decision.objects.select_related("issuer").get(pk=decision.pk)
+        fund = (
+            Fund.objects.select_for_update()
+            .filter(unit_id=decision.issuer_id, year=decision.signed_on.year)
+            .first()
+        )
+        view = outlook(fund, decision_cash(decision))
+        view["year"] = decision.signed_on.year
+        if not view["overdraws"]:
+            return view
+        if not acknowledged:
+            raise ValidationError({"acknowledge_overdraw": overdraw_message(view)})
+        audit.record(
+            actor=actor,
+            action="fund.overdraw_acknowledge",
+            target=decision,
+            data={
+                "fund_id": fund.pk,
+                "symbol": decision.symbol,
+                "balance": view["balance"],
+                "amount": view["amount"],
+                "shortfall": view["shortfall"],
+                "step": "sign",
+            },
+        )
+    return view

@@ -30,6 +30,11 @@ class DecisionBatchInput(serializers.Serializer):
     )
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
     draft = serializers.IntegerField(required=False, allow_null=True, default=None)
+    acknowledge_overdraw = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Sign although the decision's cash overdraws the award fund (recorded)",
+    )
 
 
 class AnnexRowOutput(serializers.Serializer):
@@ -171,6 +176,7 @@ class DecisionIssueApi(APIView):
             signed_on=data["signed_on"],
             capacity=data["capacity"],
             draft=draft,
+            acknowledge_overdraw=data["acknowledge_overdraw"],
         )
         decision = access_decision(user=request.user, pk=decision.pk)
         return Response(s.DecisionOutput(decision).data, status=status.HTTP_201_CREATED)

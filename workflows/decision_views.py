@@ -15,6 +15,7 @@ from approvals import services as approvals
 from approvals.models import DecisionDraft
 from documents.rendering import html_to_pdf, render_html
 from dossiers.views import ServiceFormView
+from fund import services as fund_services
 
 from . import confirm, selectors, services
 from .forms import DecisionBatchForm
@@ -159,6 +160,12 @@ class DecisionBatchConfirmView(DecisionBatchView):
             "token_field": confirm.TOKEN_FIELD,
             "query": request.GET.urlencode(),
             "draft": self._draft(data),
+            # The award fund before and after this decision's cash, and its overdraw warning.
+            "fund_outlook": fund_services.planned_outlook(
+                issuer=dossiers[0].reviewing_unit, year=preview["day"].year, amount=preview["total"]
+            )
+            if dossiers
+            else None,
         }
         return render(request, "workflows/confirm_decide_batch.html", context)
 
@@ -176,6 +183,7 @@ class DecisionBatchConfirmView(DecisionBatchView):
             signed_on=data.get("signed_on"),
             capacity=data.get("capacity", ""),
             draft=self._draft(data),
+            acknowledge_overdraw=request.POST.get("acknowledge_overdraw") == "on",
         )
         messages.success(
             request,

@@ -29,6 +29,7 @@ from documents import services as document_services
 from documents.models import GeneratedKind
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
+from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 
 from .flows import STATE_AFTER_STEP, DossierFlow, Step
@@ -372,10 +373,14 @@ def opinion_give(*, actor, dossier, text, agrees=True):
     return opinion
 
 
-def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft=None):
+def decision_issue(
+    *, actor, dossiers, title, signed_on=None, capacity="", draft=None, acknowledge_overdraw=False
+):
     """The chair (or a vice-chair signing "KT.") signs ONE award decision for one or more dossiers
     (those of a campaign or a council meeting, or a draft the standing body prepared). A dossier
-    that blocks is named before any task is touched; the same checks run again under the locks."""
+    that blocks is named before any task is touched; the same checks run again under the locks.
+    A decision whose cash would overdraw its body's award fund needs `acknowledge_overdraw`
+    (recorded by fund.services.decision_overdraw_acknowledge, in the same transaction)."""
     dossiers = _distinct(dossiers)
 
     def refusals(held):
@@ -386,6 +391,9 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
     ):
         decision = approvals.decision_issue(
             actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity, draft=draft
+        )
+        fund_services.decision_overdraw_acknowledge(
+            actor=actor, decision=decision, acknowledged=acknowledge_overdraw
         )
     return decision
 
