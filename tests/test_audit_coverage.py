@@ -28,7 +28,9 @@ from dossiers.models import AwardRule
 from org.models import Role, RoleAssignment, User
 from tests import factories as f
 from tests import paper
+from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
 from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
+from tests.initiatives.builders import AUDIT_EXERCISES as INITIATIVE_EXERCISES
 
 pytestmark = pytest.mark.django_db
 
@@ -498,7 +500,9 @@ EXERCISES = {
         actor=w.officer, record=_record_award(w), reason="Nhập nhầm."
     ),
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
+    **CONTEST_RESULTS_EXERCISES,
     **CLUSTER_EXERCISES,
+    **INITIATIVE_EXERCISES,
 }
 
 

@@ -20,7 +20,7 @@ from initiatives.models import InitiativeState as S
 from org.errors import TransitionNotAllowed
 from tests import factories as f
 
-from .conftest import review
+from .builders import review
 
 AGREE, DISAGREE = "agree", "disagree"
 
