@@ -1,3 +1,47 @@
-from django.urls import path  # noqa: F401
+"""Pages of contests. The rounds and the results add their routes below their own comment."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    # setup and entries (contests.views)
+    path("contests/", views.contest_list, name="contest-list"),
+    path("contests/new/", views.ContestFormView.as_view(), name="contest-create"),
+    path("contests/<int:pk>/", views.contest_detail, name="contest-detail"),
+    path("contests/<int:pk>/edit/", views.ContestFormView.as_view(), name="contest-edit"),
+    path("contests/<int:pk>/open/", views.contest_open, name="contest-open"),
+    path("contests/<int:pk>/criteria/", views.CriteriaView.as_view(), name="contest-criteria"),
+    path(
+        "contests/<int:pk>/criteria/<int:criterion_pk>/remove/",
+        views.criterion_remove,
+        name="contest-criterion-remove",
+    ),
+    path("contests/<int:pk>/prizes/", views.PrizesView.as_view(), name="contest-prizes"),
+    path("contests/<int:pk>/prizes/<int:prize_pk>/remove/", views.prize_remove, name="contest-prize-remove"),
+    path("contests/<int:pk>/jury/", views.JuryView.as_view(), name="contest-jury"),
+    path("contests/<int:pk>/jury/<int:juror_pk>/remove/", views.juror_remove, name="contest-juror-remove"),
+    path(
+        "contests/<int:pk>/conflicts/new/",
+        views.ConflictDeclareView.as_view(),
+        name="contest-conflict-declare",
+    ),
+    path("contests/<int:pk>/entries/new/", views.EntryFormView.as_view(), name="contest-entry-create"),
+    path("contests/entries/<int:entry_pk>/", views.EntryView.as_view(), name="contest-entry"),
+    path("contests/entries/<int:entry_pk>/edit/", views.EntryFormView.as_view(), name="contest-entry-edit"),
+    path("contests/entries/<int:entry_pk>/send/", views.entry_send, name="contest-entry-send"),
+    path("contests/entries/<int:entry_pk>/withdraw/", views.entry_withdraw, name="contest-entry-withdraw"),
+    path("contests/entries/<int:entry_pk>/refuse/", views.entry_refuse, name="contest-entry-refuse"),
+    path(
+        "contests/entries/<int:entry_pk>/files/<int:file_pk>/",
+        views.entry_file_download,
+        name="contest-entry-file",
+    ),
+    path(
+        "contests/entries/<int:entry_pk>/files/<int:file_pk>/remove/",
+        views.entry_file_remove,
+        name="contest-entry-file-remove",
+    ),
+    # rounds (contests.round_views)
+    # results (contests.results_views)
+]
