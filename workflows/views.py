@@ -33,6 +33,7 @@ from dossiers.paging import page_of
 from dossiers.permissions import can_view_dossier
 from dossiers.selectors import attachment_slots
 from dossiers.views import PAGE_SIZE, ServiceFormView, home_sections
+from emulation import selectors as emulation_selectors
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import Role
@@ -114,7 +115,13 @@ def render_dossier_page(request, pk, failed=None, status=200):
         nominee.forward_source = sources.get(nominee.pk)
     for source in wf.forwarded_from if wf else ():
         source.viewable = can_view_dossier(user, source)
+    # The year's emulation registrations: a warning on each nominee whose title needs one and
+    # has none, the standing body's override when there is one (and its form for that body).
+    may_override_registration = emulation_selectors.dossier_registrations(
+        user=user, dossier=dossier, nominees=actions.nominees
+    )
     context = {
+        "may_override_registration": may_override_registration,
         "dossier": dossier,
         "nominees": actions.nominees,
         "slots": attachment_slots(dossier.all_attachments),

@@ -19,8 +19,9 @@ HOME_QUERIES_UNIT_HEAD = 10
 # attachments (every version),
 # timeline and the people who acted in it (by name), then the choices of the blank forms: award
 # types, document kinds, nominees, the units a collective nominee may be linked to; and the
-# workflow panel's open tasks (a draft has no process: nothing more).
-DETAIL_QUERIES = 17
+# workflow panel's open tasks (a draft has no process: nothing more); the year's emulation plans
+# above the unit (a year without a plan asks nothing more about registrations).
+DETAIL_QUERIES = 18
 
 
 def make_dossiers(world, n):

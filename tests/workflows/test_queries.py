@@ -90,8 +90,9 @@ def test_inbox_api_costs_the_same_queries(people, many, django_assert_num_querie
 # then the workflow panel: the open task (with its dossier, units, holder and notice: one join),
 # the holidays, the returns, the public notice, the opinions, the decisions, the dossiers
 # forwarded from; and what changed since the return: the events, the files, the nominees;
-# and the dossier's current assignee inside the standing body.
-APPRAISER_DETAIL_QUERIES = 23
+# and the dossier's current assignee inside the standing body; the year's emulation plans above
+# the unit (without a plan, nothing more about registrations).
+APPRAISER_DETAIL_QUERIES = 24
 
 
 @pytest.mark.parametrize("extra", [0, 3])

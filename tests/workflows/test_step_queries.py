@@ -87,8 +87,9 @@ def test_the_first_submission(people, django_assert_num_queries):
     # their kinds, the files, the award-history conditions; the nominees' rules and the dossier
     # saved; the files' hashes for the event; the process started (viewflow's SAVEPOINT pair, the
     # process in two tables, the start and appraisal tasks and their link, under the flow lock
-    # on PostgreSQL).
-    work = 1 + 1 + 6 + 2 + 1
+    # on PostgreSQL). The year's emulation plans above the unit: one query (emulation.checks; a
+    # year without a plan asks nothing more).
+    work = 1 + 1 + 6 + 2 + 1 + 1
     start = 2 + 2 + 3 + (connection.vendor == "postgresql")
     with django_assert_num_queries(STEP + work + audit_append(d) + start):
         wf.dossier_submit(actor=head, dossier=d)
@@ -99,8 +100,9 @@ def test_a_resubmission(people, django_assert_num_queries):
     d = fresh(returned(w, new_dossier(w)))
     head = as_requested(w.head_a)
     # Is there a process, its resubmit task; the business checks as at the first submission
-    # (without the dossier's read: the step holds it; with the earlier returns' count).
-    with django_assert_num_queries(STEP + 2 + HELD + 9 + audit_append(d) + COMPLETE):
+    # (without the dossier's read: the step holds it; with the earlier returns' count; with the
+    # year's emulation plans).
+    with django_assert_num_queries(STEP + 2 + HELD + 10 + audit_append(d) + COMPLETE):
         wf.dossier_submit(actor=head, dossier=d)
 
 
