@@ -804,6 +804,11 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         # Conditions on the nominee's award history (e.g. consecutive years of a title), unless
         # the standing body recorded an override (dossiers.history).
         problems += eligibility_problems(dossier, nominees, rules, rules_date)
+        # The apps above add their own refusals (the year's emulation registrations:
+        # settings.DOSSIER_SUBMISSION_CHECK), in the same list.
+        extra_check = audit.hook("DOSSIER_SUBMISSION_CHECK")
+        if extra_check is not None:
+            problems += extra_check(dossier, nominees)
         if problems:
             raise ValidationError(problems)
 

@@ -350,12 +350,15 @@ AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audit
 DOCUMENTS_DECISION_PROVIDERS = {"contest": "contests.results_documents"}
 # A cluster's leader unit proposes its fellow members, units beside it, as collective nominees.
 DOSSIER_COLLECTIVE_UNIT_ALLOWED = "clusters.hooks.collective_unit_allowed"
+# A dossier's submission asks the apps above dossiers for their refusals too: a title that requires
+# a registration in the year's emulation plan (emulation.checks).
+DOSSIER_SUBMISSION_CHECK = "emulation.checks.registration_problems"
 # A required document held elsewhere in the engine: a recognised initiative is the `sang-kien`
 # certification of its authors (dossiers.evidence, filled by initiatives.history).
 DOCUMENT_EVIDENCE_RESOLVER = "initiatives.history.certifying_initiatives"
 # The last day to register a year's initiatives, from the year's emulation plan: a dotted path to a
 # function (unit, year) -> date | None, or None for no deadline (initiatives.services).
-INITIATIVE_REGISTRATION_DEADLINE = None
+INITIATIVE_REGISTRATION_DEADLINE = "emulation.checks.registration_deadline_for"
 # The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
 # the demo under var/, which git ignores) and where checkpoints are written. In production keep
 # the key only on the host that runs the checkpoint, and copy checkpoints where the database's
