@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 urlpatterns = [
     # setup and entries (contests.views)
@@ -43,5 +43,22 @@ urlpatterns = [
         name="contest-entry-file-remove",
     ),
     # rounds (contests.round_views)
+    path("contests/scoring/", round_views.scoring_home, name="contest-scoring"),
+    path("contests/<int:pk>/rounds/", round_views.round_panel, name="contest-rounds"),
+    path(
+        "contests/<int:pk>/rounds/<str:kind>/start/",
+        round_views.RoundStartView.as_view(),
+        name="contest-round-start",
+    ),
+    path(
+        "contests/<int:pk>/rounds/<str:kind>/close/",
+        round_views.RoundCloseView.as_view(),
+        name="contest-round-close",
+    ),
+    path(
+        "contests/<int:pk>/rounds/<str:kind>/entries/<int:entry_pk>/score/",
+        round_views.ScoreView.as_view(),
+        name="contest-score",
+    ),
     # results (contests.results_views)
 ]
