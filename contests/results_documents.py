@@ -10,11 +10,13 @@ total in figures and in words. Like every document, it reads no clock and no act
 
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from documents import contexts as dc
 from documents.formatting import body_text, money, money_words, nfc, subject_line
+from org.errors import TransitionNotAllowed
 
 from . import results_permissions as perms
-from .models import Contest, EntrantKind, Placing
+from .models import Contest, ContestState, EntrantKind, Placing
 
 TEMPLATE = "documents/contest_decision.html"
 SECTIONS = [(EntrantKind.COLLECTIVE, "Tập thể"), (EntrantKind.INDIVIDUAL, "Cá nhân")]
@@ -151,9 +153,22 @@ def signing_refusal(user, decision, capacity) -> str:
 
 
 def on_signed(*, actor, decision) -> None:
-    from .results_services import on_decision_signed
-
-    on_decision_signed(actor=actor, decision=decision)
+    """Called by documents.document_sign, in its transaction, when the results decision receives
+    its signer's signature: the contest goes results → decided (audit `contest.decide`)."""
+    contest = Contest.objects.select_for_update(of=("self",)).get(decision=decision)
+    if contest.state != ContestState.RESULTS:
+        raise TransitionNotAllowed(
+            _("The contest is “%(state)s”: it cannot be decided now.")
+            % {"state": contest.get_state_display()}
+        )
+    contest.decide()
+    contest.save(update_fields=["state"])
+    audit.record(
+        actor=actor,
+        action="contest.decide",
+        target=contest,
+        data={"decision_id": decision.pk, "symbol": decision.symbol},
+    )
 
 
 def on_issued(*, actor, decision) -> None:

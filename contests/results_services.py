@@ -323,18 +323,3 @@ def contest_decision_issue(*, actor, contest, acknowledge_overdraw=False):
             raise TransitionNotAllowed(_("The results decision has not been prepared yet."))
         kwargs = {"acknowledge_overdraw": acknowledge_overdraw} if acknowledge_overdraw else {}
         return documents.document_issue(actor=actor, document=document, **kwargs)
-
-
-def on_decision_signed(*, actor, decision) -> None:
-    """Called by documents.document_sign, in its transaction, when the results decision receives
-    its signer's signature: the contest goes results → decided."""
-    contest = Contest.objects.select_for_update(of=("self",)).get(decision=decision)
-    _require_state(contest, S.RESULTS, doing=_("decided"))
-    contest.decide()
-    contest.save(update_fields=["state"])
-    audit.record(
-        actor=actor,
-        action="contest.decide",
-        target=contest,
-        data={"decision_id": decision.pk, "symbol": decision.symbol},
-    )

@@ -11,7 +11,7 @@ from contests import results_services as results
 from contests.models import ContestState, EntrantKind, Placing
 from org.errors import TransitionNotAllowed
 
-from .conftest import COLLECTIVE_TOTAL, INDIVIDUAL_TOTAL, make_contest
+from .builders import COLLECTIVE_TOTAL, INDIVIDUAL_TOTAL, make_contest
 
 pytestmark = pytest.mark.django_db
 
