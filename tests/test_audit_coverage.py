@@ -28,9 +28,8 @@ from dossiers.models import AwardRule
 from org.models import Role, RoleAssignment, User
 from tests import factories as f
 from tests import paper
-from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
 from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
-from tests.initiatives.builders import AUDIT_EXERCISES as INITIATIVE_EXERCISES
+from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
 
 pytestmark = pytest.mark.django_db
 
@@ -502,7 +501,6 @@ EXERCISES = {
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
     **CONTEST_RESULTS_EXERCISES,
     **CLUSTER_EXERCISES,
-    **INITIATIVE_EXERCISES,
 }
 
 
