@@ -462,6 +462,11 @@ def ballot_cast(*, actor, meeting, initiative, choice) -> InitiativeParticipatio
     return participation
 
 
+def votes_needed(members_total, council) -> int:
+    """The fewest votes for that pass: more than the threshold fraction of all members."""
+    return members_total * council.threshold_numerator // council.threshold_denominator + 1
+
+
 def passes(votes_for, members_total, council) -> bool:
     """More than threshold_numerator/threshold_denominator of ALL the council's members."""
     return votes_for * council.threshold_denominator > members_total * council.threshold_numerator
