@@ -442,6 +442,22 @@ EXERCISES = {
     "documents.services.document_render": lambda w, service: _render(w, service),
     "documents.services.document_sign": lambda w, service: _sign(w, service),
     "documents.services.document_issue": lambda w, service: _issue(w, service),
+    # fund: the award fund's ledger
+    "fund.services.fund_open": lambda w, service: service(
+        actor=w.chair, unit=w.commune, year=2026, budget=150_000_000
+    ),
+    "fund.services.fund_addition_record": lambda w, service: service(
+        actor=w.chair, fund=_fund(w), amount=20_000_000, note="Bổ sung dự toán"
+    ),
+    "fund.services.fund_correction_record": lambda w, service: service(
+        actor=_fund_leader(w), fund=_fund(w), amount=1_000_000, increases=False, reason="Ghi trùng"
+    ),
+    "fund.services.decision_charge": lambda w, service: service(
+        actor=w.chair, decision=decided(people(w)), amount=6_000_000
+    ),
+    "fund.services.revocation_return": lambda w, service: _fund_return(w, service),
+    "fund.services.fund_payment_record": lambda w, service: _fund_payment(w, service),
+    "fund.services.decision_overdraw_acknowledge": lambda w, service: _fund_overdraw(w, service),
     "documents.services.signature_image_set": lambda w, service: _signature_image(w, service),
     "documents.services.certificate_batch_start": lambda w, service: _with(
         decided(people(w)), lambda d: service(actor=w.chair, decision=d)
@@ -731,6 +747,48 @@ def _signature_image(w, service):
 
     png = signature_image_png("Vũ Đức Thắng")
     return service(actor=w.chair, user=w.chair, uploaded_file=SimpleUploadedFile("c.png", png, "image/png"))
+
+
+def _fund(w):
+    from fund import services as fund_services
+
+    return fund_services.fund_open(actor=w.chair, unit=w.commune, year=2026, budget=150_000_000)
+
+
+def _fund_leader(w):
+    return f.user_with_role(Role.STANDING_LEADER, w.commune, username="fund_leader")
+
+
+def _fund_charged(w):
+    from fund import services as fund_services
+
+    _fund(w)
+    decision = decided(people(w))
+    fund_services.decision_charge(actor=w.chair, decision=decision, amount=decision.awards.get().amount)
+    return decision
+
+
+def _fund_return(w, service):
+    from approvals import services as approvals
+
+    decision = _fund_charged(w)
+    revocation = approvals.decision_revoke(
+        actor=w.chair, awards=list(decision.awards.all()), reason="Giấy tờ giả"
+    )
+    return service(actor=w.chair, revocation=revocation)
+
+
+def _fund_payment(w, service):
+    decision = _fund_charged(w)
+    award = decision.awards.get()
+    return service(actor=w.officer, award=award, amount=award.amount, paid_on=w.today, voucher="PC-01")
+
+
+def _fund_overdraw(w, service):
+    from fund import services as fund_services
+
+    fund_services.fund_open(actor=w.chair, unit=w.commune, year=2026, budget=1)
+    return service(actor=w.chair, decision=decided(people(w)), acknowledged=True)
 
 
 # --- the walk ---------------------------------------------------------------------------------
