@@ -138,3 +138,34 @@ def term_sheet(term) -> TermSheet:
         cross_done=cross_done,
         proposal=proposal,
     )
+
+
+def table_rows(sheet: TermSheet) -> list[dict]:
+    """The scores table of the year's page: per member, per criterion its self-score (with its
+    evidence), the mean of the cross-scores and the reviewed score; its total and place."""
+    out = []
+    for row in sheet.rows:
+        cells = []
+        for c in sheet.criteria:
+            cells.append(
+                {
+                    "criterion": c,
+                    "self": sheet.self_scores.get((row.unit.pk, c.pk)),
+                    "cross": row.cross_mean_decimal(c.pk),
+                    "reviewed": row.reviewed.get(c.pk),
+                }
+            )
+        out.append(
+            {
+                "unit": row.unit,
+                "cells": cells,
+                "total": row.total_decimal,
+                "rank": row.rank,
+                "tie": row.tie_broken_by,
+                "assessment": sheet.assessments.get(row.unit.pk),
+                "sheet_done": row.unit.pk in sheet.cross_done,
+                "leader": row.unit.pk == sheet.term.leader_id,
+                "deputy": row.unit.pk == sheet.term.deputy_id,
+            }
+        )
+    return out
