@@ -30,6 +30,7 @@ from tests import factories as f
 from tests import paper
 from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
 from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
+from tests.emulation.builders import AUDIT_EXERCISES as EMULATION_EXERCISES
 
 pytestmark = pytest.mark.django_db
 
@@ -517,6 +518,7 @@ EXERCISES = {
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
     **CONTEST_RESULTS_EXERCISES,
     **CLUSTER_EXERCISES,
+    **EMULATION_EXERCISES,
 }
 
 
