@@ -20,6 +20,7 @@ from viewflow.workflow.status import STATUS
 from approvals.models import (
     AgendaItem,
     Decision,
+    DecisionDossier,
     DossierAssignment,
     MeetingState,
     Objection,
@@ -507,9 +508,14 @@ def decisions_for(*, user):
         return decisions  # the superuser's empty filter: every decision, without visiting every dossier
     where = Q(issuer_id__in=kept) if kept else Q(pk__in=[])
     if q is not None:
-        visible = Dossier.objects.filter(q)
-        where |= Q(dossiers__in=visible) | Q(revokes__dossiers__in=visible)
-    return decisions.filter(where).distinct()
+        # A semi-join per decision (does it cover, or revoke one that covers, a dossier the user
+        # sees?) instead of joining every covered dossier and de-duplicating: decisions are few,
+        # dossiers many, and the page needs only the newest 25.
+        covered = DecisionDossier.objects.filter(dossier__in=Dossier.objects.filter(q))
+        where |= Exists(covered.filter(decision_id=OuterRef("pk"))) | Exists(
+            covered.filter(decision_id=OuterRef("revokes_id"))
+        )
+    return decisions.filter(where)
 
 
 # --- what a user may do on a dossier -------------------------------------------------------------
