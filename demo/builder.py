@@ -49,6 +49,7 @@ from .data import (
     UNITS,
 )
 from .history import attach_campaign_grounds, seed_demo_history
+from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer
 from .ranking import seed_demo_ranked_campaign
@@ -181,6 +182,8 @@ class DemoBuilder:
         seed_demo_history(self, campaign)
         # The standing body's leader has assigned received dossiers to its specialists.
         seed_demo_assignments(self)
+        # Ngọc Lâm's initiative council: last year's recognised initiatives, this year's vote open.
+        seed_demo_initiatives()
 
     def _head_of(self, unit_key):
         return {

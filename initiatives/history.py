@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from dossiers.history import HistoryEntry, Identity, clean_name, identity_of, register_history_source
 
-from .models import InitiativeRecognition
+from .models import InitiativeAuthor, InitiativeRecognition
 
 # The document kind a recognised initiative stands for (dossiers/reference_data.py).
 INITIATIVE_DOCUMENT = "sang-kien"
@@ -61,39 +61,36 @@ def recognised_initiatives(identity: Identity) -> list[HistoryEntry]:
 
 def certifying_initiatives(dossier, nominees, kind_codes) -> dict:
     """{(kind code, nominee id): recognition} for each individual nominee for whom a recognised
-    initiative stands in place of the `sang-kien` certification: one of their initiatives
-    recognised by a decision within the campaign's period (or the year before it ends, the
-    year the initiative was applied in). Two queries whatever the number of nominees."""
+    initiative stands in place of the `sang-kien` certification: one they authored, recognised by
+    a decision no later than the campaign's period ends, of the period's years or the year before
+    it (the year the initiative was applied in). One query whatever the number of nominees."""
     if INITIATIVE_DOCUMENT not in kind_codes:
         return {}
     campaign = dossier.campaign
-    wanted = {}
-    q = None
+    wanted, q = {}, None
     for nominee in nominees:
         identity = identity_of(nominee)
-        part = author_q(identity)
+        part = author_q(identity, prefix="")
         if part is None:
             continue
         wanted[nominee.pk] = identity
         q = part if q is None else q | part
     if q is None:
         return {}
-    rows = list(
-        InitiativeRecognition.objects.filter(q)
+    authors = list(
+        InitiativeAuthor.objects.filter(q)
         .filter(
-            decision_date__lte=campaign.period_end,
+            initiative__recognition__decision_date__lte=campaign.period_end,
             initiative__year__gte=campaign.period_start.year - 1,
         )
-        .select_related("initiative")
-        .prefetch_related("initiative__authors")
-        .distinct()
-        .order_by("-decision_date", "pk")
+        .select_related("initiative__recognition")
+        .order_by("-initiative__recognition__decision_date", "pk")
     )
     found = {}
     for nominee_pk, identity in wanted.items():
-        for r in rows:
-            if any(_is(identity, a) for a in r.initiative.authors.all()):
-                found[(INITIATIVE_DOCUMENT, nominee_pk)] = r
+        for author in authors:
+            if _is(identity, author):
+                found[(INITIATIVE_DOCUMENT, nominee_pk)] = author.initiative.recognition
                 break
     return found
 

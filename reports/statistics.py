@@ -30,6 +30,7 @@ from dossiers.models import (
     NomineeKind,
     ProcedureKind,
 )
+from initiatives.models import InitiativeRecognition
 from org.models import RoleAssignment, Unit, UnitLevel
 from org.reorganisation import units_rolled_up
 
@@ -270,6 +271,16 @@ def _nominees(period: Period, unit_ids, classes=None):
     )
 
 
+def _initiatives(period: Period, unit_ids, classes=None):
+    """Initiatives recognised by their unit's head (seed 000 counts them each year), by the date of
+    the recognition decision and the unit the initiative is of."""
+    return InitiativeRecognition.objects.filter(
+        decision_date__gte=period.start,
+        decision_date__lte=period.end,
+        initiative__unit_id__in=unit_ids,
+    ).annotate(unit=F("initiative__unit_id"), year_of=ExtractYear("decision_date"))
+
+
 def _decisions(period: Period, unit_ids, classes=None):
     return Decision.objects.filter(
         kind=DecisionKind.AWARD,
@@ -315,6 +326,7 @@ BUILDERS = {
     "awards": _awards,
     "records": _records,
     "nominees": _nominees,
+    "initiatives": _initiatives,
     "decisions": _decisions,
     "campaigns": _campaigns,
     "bodies": _bodies,
@@ -339,6 +351,7 @@ DIMS = {
         "year": "year_of",
     },
     "nominees": {"unit": "unit", "kind": "kind", "procedure": "procedure", "year": "year"},
+    "initiatives": {"unit": "unit", "year": "year_of"},
     "decisions": {"unit": "unit", "year": "year_of"},
     "campaigns": {"unit": "unit", "level": "level", "procedure": "procedure", "span": "span"},
     "bodies": {"unit": "unit", "level": "level_of"},
@@ -352,6 +365,7 @@ SOURCE_LABELS = {
     "awards": "Khen thưởng do cấp có thẩm quyền trong hệ thống quyết định",
     "records": "Khen thưởng ghi nhận từ nơi khác",
     "nominees": "Đối tượng đề nghị khen thưởng",
+    "initiatives": "Sáng kiến được công nhận",
     "decisions": "Quyết định khen thưởng",
     "campaigns": "Phong trào thi đua",
     "bodies": "Cơ quan, đơn vị có Hội đồng và cơ quan thường trực TĐKT",
@@ -660,10 +674,11 @@ def build_summary(period, unit, today):
             ("awards", "records"),
             {"kind": [NomineeKind.INITIATIVE]},
         ),
-        Column("nominees", "Đối tượng được đề nghị", "3", "", ("nominees",)),
-        Column("awards", "Khen thưởng (hồ sơ trong hệ thống)", "4", "Khen thưởng", ("awards",)),
-        Column("recorded", "Khen thưởng ghi nhận từ nơi khác", "5", "Khen thưởng", ("records",)),
-        Column("decisions", "Quyết định khen thưởng đã ban hành", "6", "", ("decisions",)),
+        Column("initiatives_recognised", "Sáng kiến được công nhận", "3", "Sáng kiến", ("initiatives",)),
+        Column("nominees", "Đối tượng được đề nghị", "4", "", ("nominees",)),
+        Column("awards", "Khen thưởng (hồ sơ trong hệ thống)", "5", "Khen thưởng", ("awards",)),
+        Column("recorded", "Khen thưởng ghi nhận từ nơi khác", "6", "Khen thưởng", ("records",)),
+        Column("decisions", "Quyết định khen thưởng đã ban hành", "7", "", ("decisions",)),
     ]
     rows = [Row("total", "Tổng số", "01", spec={}), Row("h_units", "1. Chia theo đơn vị")]
     rows += [
@@ -678,6 +693,7 @@ def build_summary(period, unit, today):
     rows += [Row(f"y{y}", f"- Năm {y}", "", spec={"year": [y]}, level=1) for y in period.years]
     notes = [
         "Đối tượng được đề nghị: theo ngày trình hồ sơ; khen thưởng và quyết định: theo ngày ký quyết định.",
+        "Sáng kiến được công nhận: theo ngày ký quyết định công nhận của thủ trưởng đơn vị (Hội đồng sáng kiến cơ sở).",
         "Khen thưởng ghi nhận từ nơi khác không có hình thức tổ chức khen thưởng: không tính ở mục 2.",
     ]
     return columns, rows, notes

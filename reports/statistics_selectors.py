@@ -105,6 +105,8 @@ ROLE_WORDS = {
     "unit_staff": "Cán bộ phụ trách TĐKT của đơn vị",
 }
 
+SCOPE_WORDS = {"unit": "Trong đơn vị", "commune": "Cấp xã", "province": "Cấp tỉnh"}
+
 LISTINGS = {
     "awards": (
         (
@@ -157,6 +159,17 @@ LISTINGS = {
             ("Hình thức đề nghị", lambda r: r["award_type__name"]),
             ("Đơn vị đề nghị", lambda r: r["dossier__unit__name"]),
             ("Hồ sơ", lambda r: r["dossier__title"]),
+        ],
+    ),
+    "initiatives": (
+        ("initiative__title", "initiative__unit__name", "decision_number", "decision_date", "effect_scope"),
+        ("decision_date", "pk"),
+        [
+            ("Sáng kiến", lambda r: r["initiative__title"]),
+            ("Đơn vị", lambda r: r["initiative__unit__name"]),
+            ("Quyết định công nhận", lambda r: r["decision_number"]),
+            ("Ngày ký", lambda r: _date(r["decision_date"])),
+            ("Phạm vi ảnh hưởng", lambda r: SCOPE_WORDS.get(r["effect_scope"], r["effect_scope"])),
         ],
     ),
     "decisions": (

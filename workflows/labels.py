@@ -147,6 +147,17 @@ ACTION_LABELS = {
     "fund.overdraw_acknowledge": gettext_lazy("Overdraw of the award fund acknowledged"),
     "cluster.close": gettext_lazy("Cluster ranked"),
     "cluster.propose": gettext_lazy("Cluster proposal drafted"),
+    # initiatives: registration, the initiative council's review and vote, recognition
+    "initiative.register": gettext_lazy("Initiative registered"),
+    "initiative.file_add": gettext_lazy("File added to an initiative"),
+    "initiative.submit": gettext_lazy("Initiative submitted for review"),
+    "initiative.withdraw": gettext_lazy("Initiative withdrawn"),
+    "initiative.recognise": gettext_lazy("Initiative recognised by decision"),
+    "initiative_council.set_up": gettext_lazy("Initiative council set up"),
+    "initiative_meeting.schedule": gettext_lazy("Initiative council meeting convened"),
+    "initiative_meeting.open_voting": gettext_lazy("Initiative council vote opened"),
+    "initiative_meeting.participate": gettext_lazy("Secret ballot cast on an initiative"),
+    "initiative_meeting.close": gettext_lazy("Initiative council vote closed"),
 }
 
 # The actions by what they act on, for a search by kind (`dossier.` finds every dossier action).

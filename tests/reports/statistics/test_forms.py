@@ -103,6 +103,7 @@ def test_summary_counts_nominees_awards_and_decisions_by_unit_kind_and_year(stat
     assert figures(t, "total") == {
         "initiatives": 1,
         "initiatives_awarded": 1,
+        "initiatives_recognised": 0,
         "nominees": 7,
         "awards": 6,
         "recorded": 2,
@@ -112,6 +113,7 @@ def test_summary_counts_nominees_awards_and_decisions_by_unit_kind_and_year(stat
     assert figures(t, f"u{w.school_a.pk}") == {
         "initiatives": 1,
         "initiatives_awarded": 1,
+        "initiatives_recognised": 0,
         "nominees": 6,
         "awards": 5,
         "recorded": 2,
@@ -125,6 +127,7 @@ def test_summary_counts_nominees_awards_and_decisions_by_unit_kind_and_year(stat
     assert figures(t, "k_achievement") == {
         "initiatives": 0,
         "initiatives_awarded": 0,
+        "initiatives_recognised": None,
         "nominees": 2,
         "awards": 1,
         "recorded": None,
