@@ -27,6 +27,7 @@ from documents import permissions as document_permissions
 from documents import selectors as document_selectors
 from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
+from dossiers.evidence import document_evidence
 from dossiers.forms import AttachmentForm, ConfirmForm, NomineeForm, WithdrawForm
 from dossiers.models import DossierState, Nominee
 from dossiers.paging import page_of
@@ -113,6 +114,11 @@ def render_dossier_page(request, pk, failed=None, status=200):
     sources = forwarding.nominee_sources(dossier)
     for nominee in actions.nominees:
         nominee.forward_source = sources.get(nominee.pk)
+    # A recognised initiative of a nominee stands for the certification of an initiative (the
+    # `sang-kien` document): the page names it (dossiers.evidence; initiatives fill the hook).
+    evidence = document_evidence(dossier, actions.nominees, {"sang-kien"})
+    for nominee in actions.nominees:
+        nominee.certifying_initiative = evidence.get(("sang-kien", nominee.pk))
     for source in wf.forwarded_from if wf else ():
         source.viewable = can_view_dossier(user, source)
     # The year's emulation registrations: a warning on each nominee whose title needs one and
