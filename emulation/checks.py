@@ -138,7 +138,7 @@ def registration_problems(dossier, nominees) -> list[str]:
                     "name": nominee.name,
                     "award": nominee.award_type.name,
                     "year": dossier.campaign.period_end.year,
-                    "basis": _("Luật Thi đua, khen thưởng 2022, Điều 12"),
+                    "basis": "Luật Thi đua, khen thưởng 2022, Điều 12",
                 }
             )
     return problems
