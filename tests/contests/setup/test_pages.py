@@ -1,0 +1,208 @@
+"""The contest's pages: the organiser's forms, the unit's entry form and page, what each reader
+may see (anything else is a 404), and the queries of the list and the contest's page."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from contests.models import Contest, ContestState, EntryState
+from tests import factories as f
+
+from . import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_organiser_prepares_a_contest_through_its_forms(client, world):
+    login(client, world.officer)
+    data = h.contest_values()
+    for name in ("entries_deadline", "appraisal_deadline", "final_deadline"):
+        data[name] = data[name].isoformat()
+    response = client.post(reverse("contest-create"), data)
+    contest = Contest.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "contest-detail", args=[contest.pk]
+    )
+    assert contest.organizer == world.commune
+    criteria = reverse("contest-criteria", args=[contest.pk])
+    client.post(criteria, {"round": "appraisal", "name": "Tính mới", "weight": 70, "max_score": 10})
+    response = client.post(
+        criteria, {"round": "appraisal", "name": "Tính khả thi", "weight": 40, "max_score": 10}
+    )
+    assert response.status_code == 400
+    assert "add up to 110" in response.content.decode()
+    prizes = reverse("contest-prizes", args=[contest.pk])
+    client.post(prizes, {"entrant_kind": "collective", "name": "Giải nhất", "count": 1, "amount": 10_000_000})
+    client.post(prizes, {"entrant_kind": "collective", "name": "Giải nhì", "count": 2, "amount": 7_000_000})
+    page = client.get(prizes, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "24.000.000 đ" in page
+    juror = f.UserFactory(full_name="Phạm Minh Đức")
+    client.post(reverse("contest-jury", args=[contest.pk]), {"user": juror.pk, "role": "chair"})
+    assert contest.jurors.get().user == juror
+    page = client.get(reverse("contest-detail", args=[contest.pk])).content.decode()
+    assert "has no criterion" in page  # the final round: opening is not offered yet
+    assert 'data-testid="contest-open"' not in page
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        "contest.create",
+        "criterion.add",
+        "prize.add",
+        "juror.add",
+    }
+
+
+def test_the_organiser_opens_a_ready_contest_from_its_page(client, world):
+    contest = h.ready_contest(world)
+    login(client, world.officer)
+    page = client.get(reverse("contest-detail", args=[contest.pk])).content.decode()
+    assert 'data-testid="contest-open"' in page
+    response = client.post(reverse("contest-open", args=[contest.pk]))
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert contest.state == ContestState.OPEN
+
+
+def test_a_draft_contest_and_its_forms_are_the_organisers_alone(client, world):
+    contest = h.ready_contest(world)
+    login(client, world.head_a)
+    for name in ("contest-detail", "contest-edit", "contest-criteria", "contest-prizes", "contest-jury"):
+        assert client.get(reverse(name, args=[contest.pk])).status_code == 404
+    assert client.post(reverse("contest-open", args=[contest.pk])).status_code == 404
+
+
+def test_a_unit_drafts_and_sends_an_entry_through_its_pages(client, world, contest):
+    login(client, world.staff_a)
+    response = client.post(
+        reverse("contest-entry-create", args=[contest.pk]),
+        {
+            "unit": world.school_a.pk,
+            "title": "Một cửa không chờ",
+            "entrant_kind": "collective",
+            "entrant_name": "Bộ phận Một cửa",
+            "authors": "Nguyễn Thị Hoa, Chuyên viên\nTrần Văn Bình",
+            "summary": "",
+            "contact": "",
+            "preselection_note": "",
+        },
+    )
+    entry = contest.entries.get()
+    assert response["Location"] == reverse("contest-entry", args=[entry.pk])
+    assert [(a.name, a.position) for a in entry.authors.all()] == [
+        ("Nguyễn Thị Hoa", "Chuyên viên"),
+        ("Trần Văn Bình", ""),
+    ]
+    client.post(reverse("contest-entry", args=[entry.pk]), {"file": f.pdf_upload("thuyet-minh.pdf")})
+    assert entry.files.count() == 1
+    stored = entry.files.get()
+    download = client.get(reverse("contest-entry-file", args=[entry.pk, stored.pk]))
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    login(client, world.head_a)
+    client.post(reverse("contest-entry-send", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.state == EntryState.SUBMITTED
+
+
+def test_a_unit_does_not_see_another_units_draft(client, world, contest):
+    entry = h.drafted_entry(world, contest)
+    stored = entry.files.get()
+    login(client, world.head_b)
+    assert client.get(reverse("contest-entry", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("contest-entry-file", args=[entry.pk, stored.pk])).status_code == 404
+    assert client.get(reverse("contest-entry-edit", args=[entry.pk])).status_code == 404
+    assert client.post(reverse("contest-entry-send", args=[entry.pk])).status_code == 404
+    page = client.get(reverse("contest-detail", args=[contest.pk])).content.decode()
+    assert entry.title not in page
+    # Nor does the organiser, until it is sent.
+    login(client, world.officer)
+    assert client.get(reverse("contest-entry", args=[entry.pk])).status_code == 404
+
+
+def test_over_the_cap_the_page_says_why(client, world, contest):
+    for title in ("Một", "Hai", "Ba"):
+        h.sent_entry(world, contest, title=title)
+    fourth = h.drafted_entry(world, contest, title="Bốn")
+    login(client, world.head_a)
+    response = client.post(reverse("contest-entry-send", args=[fourth.pk]))
+    assert response.status_code == 400
+    assert "already sent 3 entries" in response.content.decode()
+
+
+def test_the_organiser_marks_an_entry_not_admitted(client, world, contest):
+    entry = h.sent_entry(world, contest)
+    login(client, world.officer)
+    client.post(reverse("contest-entry-refuse", args=[entry.pk]), {"reason": "Sản phẩm đã đạt giải năm 2023"})
+    entry.refresh_from_db()
+    assert entry.state == EntryState.INELIGIBLE
+
+
+def test_a_juror_declares_their_own_conflict_from_the_page(client, world, contest):
+    entry = h.sent_entry(world, contest)
+    member = h.jurors(world)[1]
+    seat = contest.jurors.get(user=member)
+    login(client, member)
+    response = client.post(
+        reverse("contest-conflict-declare", args=[contest.pk]),
+        {"juror": seat.pk, "entry": entry.pk, "reason": "Người thân là tác giả"},
+    )
+    assert response.status_code == 302
+    assert seat.conflicts.get().entry == entry
+
+
+def test_the_menu_offers_contests_to_units_and_the_organiser(client, world, contest):
+    login(client, world.head_a)
+    assert 'data-testid="nav-contests"' in client.get(reverse("contest-list")).content.decode()
+    login(client, world.chair)
+    assert 'data-testid="nav-contests"' not in client.get(reverse("home")).content.decode()
+    login(client, h.jurors(world)[0])
+    assert 'data-testid="nav-contests"' in client.get(reverse("contest-list")).content.decode()
+
+
+def test_the_list_shows_each_role_its_contests(client, world, contest):
+    h.draft_contest(world, name="Hội thi đang chuẩn bị")
+    login(client, world.head_a)
+    page = client.get(reverse("contest-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert contest.name in page and "Hội thi đang chuẩn bị" not in page
+    login(client, world.officer)
+    page = client.get(reverse("contest-list")).content.decode()
+    assert "Hội thi đang chuẩn bị" in page
+
+
+def _entries(world, contest, count):
+    staff_b = h.school_b_staff(world)
+    for i in range(count):
+        h.sent_entry(
+            world, contest, unit=world.school_b, staff=staff_b, head=world.head_b, title=f"Sản phẩm {i}"
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_contest_page_queries_do_not_grow_with_entries(
+    client, world, contest, count, django_assert_num_queries
+):
+    from contests.models import Contest as C
+
+    C.objects.filter(pk=contest.pk).update(entry_cap_per_unit=5)
+    _entries(world, contest, count)
+    login(client, world.officer)
+    client.get(reverse("contest-detail", args=[contest.pk]))  # warm the session
+    with django_assert_num_queries(QUERIES["detail"]):
+        response = client.get(reverse("contest-detail", args=[contest.pk]))
+    assert response.content.decode().count("Sản phẩm ") == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_contest_list_queries_do_not_grow_with_contests(client, world, count, django_assert_num_queries):
+    for i in range(count):
+        h.open_contest(world, name=f"Hội thi {i}") if i == 0 else h.draft_contest(world, name=f"Hội thi {i}")
+    login(client, world.officer)
+    client.get(reverse("contest-list"))
+    with django_assert_num_queries(QUERIES["list"]):
+        response = client.get(reverse("contest-list"))
+    assert response.content.decode().count("Hội thi ") >= count
+
+
+QUERIES = {"detail": 14, "list": 7}
