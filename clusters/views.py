@@ -5,7 +5,6 @@ selector or a service (clusters.services), render."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from org.models import Unit
 
 from . import permissions, selectors, services
 from .forms import (
-    ClusterForm,
     CloseForm,
+    ClusterForm,
     CriteriaForm,
     CrossScoreForm,
     MembersForm,

@@ -1,0 +1,439 @@
+"""The API of the clusters and blocs: the same selectors and services as the pages; refusals
+become HTTP answers in one place (dossiers.api_errors). A cluster the caller may not see is a 404."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dossiers.api import FORBIDDEN, NOT_FOUND, REFUSED
+from dossiers.models import Campaign
+from org import limits
+from org.models import Unit
+
+from . import selectors, services
+from .models import Cluster, ClusterKind, Criterion, SelfAssessment
+
+POINTS = {"max_digits": 6, "decimal_places": 2, "min_value": 0}
+
+# --- shapes ----------------------------------------------------------------------------------------
+
+
+class ClusterOutput(serializers.ModelSerializer):
+    years = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Cluster
+        fields = ["id", "name", "kind", "organizer", "description", "years"]
+
+    def get_years(self, cluster) -> list[int]:
+        return [t.year for t in cluster.terms.all()]
+
+
+class ClusterInput(serializers.Serializer):
+    organizer = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    name = serializers.CharField(max_length=limits.TITLE)
+    kind = serializers.ChoiceField(choices=ClusterKind.choices)
+    description = serializers.CharField(
+        max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class UnitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CriterionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "position", "name", "weight", "max_points"]
+
+
+class CellOutput(serializers.Serializer):
+    criterion = serializers.IntegerField(source="criterion.pk")
+    self_points = serializers.SerializerMethodField()
+    cross_mean = serializers.DecimalField(
+        source="cross", allow_null=True, **{k: v for k, v in POINTS.items() if k != "min_value"}
+    )
+    reviewed = serializers.DecimalField(
+        allow_null=True, **{k: v for k, v in POINTS.items() if k != "min_value"}
+    )
+
+    def get_self_points(self, cell) -> str | None:
+        return str(cell["self"].points) if cell["self"] else None
+
+
+class RowOutput(serializers.Serializer):
+    unit = UnitOutput()
+    cells = CellOutput(many=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    tie = serializers.CharField()
+    self_confirmed = serializers.SerializerMethodField()
+
+    def get_self_confirmed(self, row) -> bool:
+        return bool(row["assessment"] and row["assessment"].confirmed_at)
+
+
+class TermOutput(serializers.Serializer):
+    cluster = serializers.IntegerField(source="term.cluster_id")
+    year = serializers.IntegerField(source="term.year")
+    state = serializers.CharField(source="term.state")
+    leader = UnitOutput(source="term.leader")
+    deputy = UnitOutput(source="term.deputy", allow_null=True)
+    repeat_reason = serializers.CharField(source="term.repeat_reason")
+    self_scoring_deadline = serializers.DateField(source="term.self_scoring_deadline")
+    tie_reason = serializers.CharField(source="term.tie_reason")
+    members = UnitOutput(many=True)
+    criteria = CriterionOutput(many=True)
+    rows = RowOutput(many=True)
+    proposal_dossier = serializers.IntegerField(allow_null=True)
+
+
+def term_data(term):
+    sheet = selectors.term_sheet(term)
+    return TermOutput(
+        {
+            "term": term,
+            "members": sheet.members,
+            "criteria": sheet.criteria,
+            "rows": selectors.table_rows(sheet),
+            "proposal_dossier": sheet.proposal.dossier_id if sheet.proposal else None,
+        }
+    ).data
+
+
+class MembersInput(serializers.Serializer):
+    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
+
+
+class LeadershipInput(serializers.Serializer):
+    leader = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    self_scoring_deadline = serializers.DateField()
+    repeat_reason = serializers.CharField(
+        max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class CriterionInput(serializers.Serializer):
+    name = serializers.CharField(max_length=limits.TITLE)
+    weight = serializers.IntegerField(min_value=1, max_value=100)
+    max_points = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class CriteriaInput(serializers.Serializer):
+    criteria = CriterionInput(many=True)
+
+
+class SelfScoreInput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    points = serializers.DecimalField(**POINTS)
+    note = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
+
+
+class SelfScoresInput(serializers.Serializer):
+    unit = serializers.IntegerField()
+    scores = SelfScoreInput(many=True)
+
+
+class CrossScoreInput(serializers.Serializer):
+    scored = serializers.IntegerField()
+    criterion = serializers.IntegerField()
+    points = serializers.DecimalField(**POINTS)
+
+
+class CrossScoresInput(serializers.Serializer):
+    scorer = serializers.IntegerField()
+    scores = CrossScoreInput(many=True)
+
+
+class ReviewScoreInput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    points = serializers.DecimalField(**POINTS)
+    reason = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
+
+
+class ReviewScoresInput(serializers.Serializer):
+    unit = serializers.IntegerField()
+    scores = ReviewScoreInput(many=True)
+
+
+class CloseInput(serializers.Serializer):
+    tie_order = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    tie_reason = serializers.CharField(
+        max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class ProposalInput(serializers.Serializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    commendations = serializers.IntegerField(min_value=0, max_value=services.MAX_COMMENDATIONS, default=2)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _body(serializer_class, request):
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
+
+
+def _units_of(term, ids):
+    """The term's member units by id: an id that is not a member is a 404 (never a hint)."""
+    members = {u.pk: u for u in selectors.members_of(term.cluster, term.year)}
+    try:
+        return [members[i] for i in ids]
+    except KeyError:
+        raise Http404 from None
+
+
+def _criteria_of(term):
+    return {c.pk: c for c in Criterion.objects.filter(term=term)}
+
+
+def _criterion(criteria, pk):
+    if pk not in criteria:
+        raise Http404
+    return criteria[pk]
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+class ClusterListCreateApi(APIView):
+    @extend_schema(
+        operation_id="clusters_list",
+        summary="The clusters and blocs you see",
+        responses=ClusterOutput(many=True),
+    )
+    def get(self, request):
+        clusters = selectors.cluster_list_for(user=request.user).prefetch_related("terms")
+        return Response(ClusterOutput(clusters, many=True).data)
+
+    @extend_schema(
+        operation_id="clusters_create",
+        summary="Form a cluster or a bloc (the province's standing body)",
+        request=ClusterInput,
+        responses={201: ClusterOutput, 400: REFUSED, 403: FORBIDDEN},
+    )
+    def post(self, request):
+        cluster = services.cluster_create(actor=request.user, **_body(ClusterInput, request))
+        return Response(ClusterOutput(cluster).data, status=status.HTTP_201_CREATED)
+
+
+class ClusterYearMembersApi(APIView):
+    @extend_schema(
+        operation_id="clusters_members_set",
+        summary="Set a year's member units (the standing body)",
+        request=MembersInput,
+        responses={200: UnitOutput(many=True), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk, year):
+        cluster = selectors.access_cluster(user=request.user, pk=pk)
+        units = services.cluster_members_set(
+            actor=request.user, cluster=cluster, year=year, units=_body(MembersInput, request)["units"]
+        )
+        return Response(UnitOutput(units, many=True).data)
+
+
+class ClusterYearLeadershipApi(APIView):
+    @extend_schema(
+        operation_id="clusters_leadership_set",
+        summary="Set a year's leader and deputy units and the self-scoring deadline (the leader rotates)",
+        request=LeadershipInput,
+        responses={200: TermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk, year):
+        cluster = selectors.access_cluster(user=request.user, pk=pk)
+        term = services.cluster_term_set(
+            actor=request.user, cluster=cluster, year=year, **_body(LeadershipInput, request)
+        )
+        return Response(term_data(selectors.access_term(user=request.user, cluster_pk=pk, year=term.year)))
+
+
+class TermApi(APIView):
+    @extend_schema(
+        operation_id="clusters_year_retrieve",
+        summary="A cluster's year: members, leader and deputy, criteria, scores, ranking and proposal",
+        responses={200: TermOutput, 404: NOT_FOUND},
+    )
+    def get(self, request, pk, year):
+        return Response(term_data(selectors.access_term(user=request.user, cluster_pk=pk, year=year)))
+
+
+class _TermActionApi(APIView):
+    """POST to a year: find it (404 when unseen), call the service, answer the year."""
+
+    input_class = None
+
+    def act(self, request, term, data):
+        raise NotImplementedError
+
+    def post(self, request, pk, year):
+        term = selectors.access_term(user=request.user, cluster_pk=pk, year=year)
+        data = _body(self.input_class, request) if self.input_class else {}
+        self.act(request, term, data)
+        term = selectors.access_term(user=request.user, cluster_pk=pk, year=year)
+        return Response(term_data(term))
+
+
+def _action_schema(operation_id, summary, request=None):
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        request=request,
+        responses={200: TermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
+    )
+
+
+class CriteriaApi(_TermActionApi):
+    input_class = CriteriaInput
+
+    @_action_schema("clusters_criteria_set", "Set the year's criteria (weights add up to 100)", CriteriaInput)
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.cluster_criteria_set(
+            actor=request.user, term=term, criteria=[dict(c) for c in data["criteria"]]
+        )
+
+
+class ScoringOpenApi(_TermActionApi):
+    @_action_schema("clusters_scoring_open", "Open the year's self-scoring (the standing body)")
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.term_scoring_open(actor=request.user, term=term)
+
+
+class SelfScoresApi(_TermActionApi):
+    input_class = SelfScoresInput
+
+    @_action_schema(
+        "clusters_self_scores_enter",
+        "A member unit's self-scores with a note as evidence (its staff or head; files through the page)",
+        SelfScoresInput,
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        (unit,) = _units_of(term, [data["unit"]])
+        criteria = _criteria_of(term)
+        scores = [
+            {"criterion": _criterion(criteria, s["criterion"]), "points": s["points"], "note": s["note"]}
+            for s in data["scores"]
+        ]
+        services.self_assessment_enter(actor=request.user, term=term, unit=unit, scores=scores)
+
+
+class SelfConfirmApi(_TermActionApi):
+    @_action_schema("clusters_self_confirm", "The unit's head confirms its self-assessment")
+    def post(self, request, pk, year, unit):
+        self.unit_id = unit
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        assessment = (
+            SelfAssessment.objects.filter(term=term, unit_id=self.unit_id).select_related("unit").first()
+        )
+        if assessment is None:
+            raise Http404
+        services.self_assessment_confirm(actor=request.user, assessment=assessment)
+
+
+class CrossOpenApi(_TermActionApi):
+    @_action_schema(
+        "clusters_cross_open", "Open the cross-scoring at the cluster's meeting (the leader unit)"
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.term_cross_scoring_open(actor=request.user, term=term)
+
+
+class CrossScoresApi(_TermActionApi):
+    input_class = CrossScoresInput
+
+    @_action_schema(
+        "clusters_cross_scores_enter",
+        "A member's cross-scoring sheet, keyed in by the leader unit",
+        CrossScoresInput,
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        (scorer,) = _units_of(term, [data["scorer"]])
+        members = {u.pk: u for u in _units_of(term, [s["scored"] for s in data["scores"]])}
+        criteria = _criteria_of(term)
+        scores = [
+            {
+                "scored": members[s["scored"]],
+                "criterion": _criterion(criteria, s["criterion"]),
+                "points": s["points"],
+            }
+            for s in data["scores"]
+        ]
+        services.cross_scores_enter(actor=request.user, term=term, scorer=scorer, scores=scores)
+
+
+class CrossCloseApi(_TermActionApi):
+    @_action_schema(
+        "clusters_cross_close", "Send the complete cross-scores to the standing body (the leader unit)"
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.term_cross_scoring_close(actor=request.user, term=term)
+
+
+class ReviewScoresApi(_TermActionApi):
+    input_class = ReviewScoresInput
+
+    @_action_schema(
+        "clusters_review_scores_set", "The standing body's reviewed scores of a unit", ReviewScoresInput
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        (unit,) = _units_of(term, [data["unit"]])
+        criteria = _criteria_of(term)
+        scores = [
+            {"criterion": _criterion(criteria, s["criterion"]), "points": s["points"], "reason": s["reason"]}
+            for s in data["scores"]
+        ]
+        services.reviewed_scores_set(actor=request.user, term=term, unit=unit, scores=scores)
+
+
+class CloseApi(_TermActionApi):
+    input_class = CloseInput
+
+    @_action_schema("clusters_close", "Close the year and rank the units (the standing body)", CloseInput)
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.term_close(actor=request.user, term=term, **data)
+
+
+class ProposalApi(_TermActionApi):
+    input_class = ProposalInput
+
+    @_action_schema(
+        "clusters_propose", "Draft the year's proposal as an award dossier (the leader unit)", ProposalInput
+    )
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+    def act(self, request, term, data):
+        services.cluster_proposal_create(actor=request.user, term=term, **data)
