@@ -1,6 +1,45 @@
 from django.urls import path
 
-urlpatterns = []
+from . import api
+
+# A contest's set-up and its entries (contests.api).
+urlpatterns = [
+    path("contests/", api.ContestListApi.as_view(), name="contest-list-api"),
+    path("contests/<int:pk>/", api.ContestDetailApi.as_view(), name="contest-detail-api"),
+    path("contests/<int:pk>/open/", api.ContestOpenApi.as_view(), name="contest-open-api"),
+    path("contests/<int:pk>/criteria/", api.CriterionListApi.as_view(), name="contest-criteria-api"),
+    path(
+        "contests/<int:pk>/criteria/<int:item_pk>/",
+        api.CriterionDetailApi.as_view(),
+        name="contest-criterion-api",
+    ),
+    path("contests/<int:pk>/prizes/", api.PrizeListApi.as_view(), name="contest-prizes-api"),
+    path("contests/<int:pk>/prizes/<int:item_pk>/", api.PrizeDetailApi.as_view(), name="contest-prize-api"),
+    path("contests/<int:pk>/jurors/", api.JurorListApi.as_view(), name="contest-jurors-api"),
+    path("contests/<int:pk>/jurors/<int:item_pk>/", api.JurorDetailApi.as_view(), name="contest-juror-api"),
+    path("contests/<int:pk>/conflicts/", api.ConflictListApi.as_view(), name="contest-conflicts-api"),
+    path("contests/<int:pk>/entries/", api.EntryListApi.as_view(), name="contest-entries-api"),
+    path("contests/entries/<int:entry_pk>/", api.EntryDetailApi.as_view(), name="contest-entry-api"),
+    path(
+        "contests/entries/<int:entry_pk>/files/", api.EntryFileApi.as_view(), name="contest-entry-files-api"
+    ),
+    path(
+        "contests/entries/<int:entry_pk>/files/<int:file_pk>/",
+        api.EntryFileDetailApi.as_view(),
+        name="contest-entry-file-api",
+    ),
+    path("contests/entries/<int:entry_pk>/send/", api.EntrySendApi.as_view(), name="contest-entry-send-api"),
+    path(
+        "contests/entries/<int:entry_pk>/withdraw/",
+        api.EntryWithdrawApi.as_view(),
+        name="contest-entry-withdraw-api",
+    ),
+    path(
+        "contests/entries/<int:entry_pk>/refuse/",
+        api.EntryRefuseApi.as_view(),
+        name="contest-entry-refuse-api",
+    ),
+]
 
 # The jury's rounds and scores (contests.round_api).
 from . import round_api  # noqa: E402

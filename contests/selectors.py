@@ -60,6 +60,15 @@ def access_entry(*, user, pk) -> Entry:
     return entry
 
 
+def entry_with_details(pk) -> Entry:
+    """An entry just written by a service, for its answer (the writer was allowed to act on it)."""
+    return (
+        Entry.objects.select_related("contest__organizer", "unit")
+        .prefetch_related("authors", "files")
+        .get(pk=pk)
+    )
+
+
 def entries_for(*, user, contest):
     """The entries of `contest` that `user` sees: their units' own (every state), and what was sent
     to the organiser (withdrawn included) or to the jury."""
