@@ -307,7 +307,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A nominee's kind has its own name: other "kind" fields (legal grounds, documents) differ.
-    "ENUM_NAME_OVERRIDES": {"NomineeKindEnum": "dossiers.models.NomineeKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "NomineeKindEnum": "dossiers.models.NomineeKind",
+        # contests: one name per choice set the contest's API and the others share
+        "ContestTieRuleEnum": "contests.models.ContestTieRule",
+        "EntrantKindEnum": "contests.models.EntrantKind",
+    },
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
