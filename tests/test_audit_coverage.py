@@ -31,6 +31,7 @@ from tests import paper
 from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
 from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
 from tests.emulation.builders import AUDIT_EXERCISES as EMULATION_EXERCISES
+from tests.honours.builders import AUDIT_EXERCISES as HONOURS_EXERCISES
 from tests.initiatives.builders import AUDIT_EXERCISES as INITIATIVE_EXERCISES
 
 pytestmark = pytest.mark.django_db
@@ -519,8 +520,9 @@ EXERCISES = {
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
     **CONTEST_RESULTS_EXERCISES,
     **CLUSTER_EXERCISES,
-    **EMULATION_EXERCISES,
     **INITIATIVE_EXERCISES,
+    **EMULATION_EXERCISES,
+    **HONOURS_EXERCISES,
 }
 
 

@@ -94,6 +94,21 @@ ACTION_LABELS = {
     "award_record.correct": gettext_lazy("Recorded award corrected"),
     "award_record.void": gettext_lazy("Recorded award voided"),
     "nominee.eligibility_override": gettext_lazy("Eligibility condition overridden"),
+    # honours: a province's proposal of state honours to the central level (khen cao)
+    "honours.proposal_create": gettext_lazy("State honours proposal opened"),
+    "honours.nominee_add": gettext_lazy("Nominee added to a state honours proposal"),
+    "honours.nominee_remove": gettext_lazy("Nominee removed from a state honours proposal"),
+    "honours.proposal_submit": gettext_lazy("State honours proposal submitted to the central level"),
+    "honours.dossier_forward": gettext_lazy("Dossier proposed to the central level"),
+    "honours.result_record": gettext_lazy("Central level's result recorded"),
+    "honours.proposal_close": gettext_lazy("State honours proposal closed"),
+    "honours.document_render": gettext_lazy("State honours proposal document generated"),
+    # emulation: the year's plan and the units' registrations (Luật TĐKT 2022, Điều 12)
+    "emulation_plan.open": gettext_lazy("Emulation plan issued"),
+    "emulation_registration.add": gettext_lazy("Emulation registration added"),
+    "emulation_registration.accept_late": gettext_lazy("Late emulation registration accepted"),
+    "emulation_registration.withdraw": gettext_lazy("Emulation registration withdrawn"),
+    "emulation_registration.override": gettext_lazy("Missing emulation registration overridden"),
     # contests: a contest's set-up and its entries (seed 002)
     "contest.create": gettext_lazy("Contest prepared"),
     "contest.update": gettext_lazy("Contest rules changed"),
@@ -114,17 +129,18 @@ ACTION_LABELS = {
     "entry.refuse": gettext_lazy("Contest entry not admitted"),
     "entry_file.add": gettext_lazy("File added to a contest entry"),
     "entry_file.remove": gettext_lazy("File removed from a contest entry"),
+    # contests: the jury's rounds and scores (seed 002, section 3 b and c)
+    "round.open": gettext_lazy("Contest round opened"),
+    "round.close": gettext_lazy("Contest round closed and scored"),
+    "score.enter": gettext_lazy("Juror's score entered"),
+    "score.change": gettext_lazy("Juror's score changed"),
+    "entry.finalist": gettext_lazy("Contest entry goes to the final"),
+    "entry.eliminate": gettext_lazy("Contest entry not chosen for the final"),
     # contests: the ranking, the prizes and the results decision (seed 002, section 5)
     "contest.rank": gettext_lazy("Contest entries ranked and prizes given"),
     "contest.tie_resolve": gettext_lazy("Tie in the contest ranking resolved by the organiser"),
     "contest.decision_prepare": gettext_lazy("Contest results decision prepared"),
     "contest.decide": gettext_lazy("Contest results decided"),
-    # emulation: the year's plan and the units' registrations (Luật TĐKT 2022, Điều 12)
-    "emulation_plan.open": gettext_lazy("Emulation plan issued"),
-    "emulation_registration.add": gettext_lazy("Emulation registration added"),
-    "emulation_registration.accept_late": gettext_lazy("Late emulation registration accepted"),
-    "emulation_registration.withdraw": gettext_lazy("Emulation registration withdrawn"),
-    "emulation_registration.override": gettext_lazy("Missing emulation registration overridden"),
     # fund: the award fund's ledger (Decree 152/2025)
     "fund.open": gettext_lazy("Award fund opened"),
     "fund.addition": gettext_lazy("Addition to the award fund"),
@@ -132,6 +148,7 @@ ACTION_LABELS = {
     "fund.return": gettext_lazy("Revoked cash returned to the award fund"),
     "fund.payment": gettext_lazy("Award payment recorded"),
     "fund.correction": gettext_lazy("Award fund corrected"),
+    "fund.overdraw_acknowledge": gettext_lazy("Overdraw of the award fund acknowledged"),
     # clusters: emulation clusters and blocs, their scoring, ranking and proposal
     "cluster.create": gettext_lazy("Emulation cluster formed"),
     "cluster.members_set": gettext_lazy("Cluster members set"),
@@ -144,7 +161,6 @@ ACTION_LABELS = {
     "cluster.cross_score": gettext_lazy("Cluster cross-scores entered"),
     "cluster.cross_close": gettext_lazy("Cluster cross-scoring closed"),
     "cluster.review_score": gettext_lazy("Cluster scores reviewed"),
-    "fund.overdraw_acknowledge": gettext_lazy("Overdraw of the award fund acknowledged"),
     "cluster.close": gettext_lazy("Cluster ranked"),
     "cluster.propose": gettext_lazy("Cluster proposal drafted"),
     # initiatives: registration, the initiative council's review and vote, recognition
@@ -188,6 +204,8 @@ ACTION_GROUPS = {
     "audit": gettext_lazy("Audit trail"),
     "inspector": gettext_lazy("Inspection"),
     "fund": gettext_lazy("Award fund"),
+    "round": gettext_lazy("Contest rounds"),
+    "score": gettext_lazy("Jury scores"),
     "cluster": gettext_lazy("Emulation clusters and blocs"),
 }
 
