@@ -83,7 +83,7 @@ def test_the_pdf_prints_the_form_and_its_figures(client, stats, tmp_path):
     assert "Thời điểm báo cáo: Năm 2025" in text
     assert f"Đơn vị báo cáo: {w.commune.name}" in text
     total_line = next(line for line in text.splitlines() if line.strip().startswith("Tổng số"))
-    assert total_line.split()[-6:] == ["1", "1", "7", "6", "2", "1"]
+    assert total_line.split()[-7:] == ["1", "1", "0", "7", "6", "2", "1"]
     assert "Trường THCS Ngọc Lâm" in text
 
 
