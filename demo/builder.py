@@ -49,6 +49,7 @@ from .data import (
     UNITS,
 )
 from .history import attach_campaign_grounds, seed_demo_history
+from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer
@@ -184,6 +185,8 @@ class DemoBuilder:
         seed_demo_assignments(self)
         # Ngọc Lâm's initiative council: last year's recognised initiatives, this year's vote open.
         seed_demo_initiatives()
+        # Long Biên's emulation plan for the year: the schools' registrations, one override.
+        seed_demo_emulation()
 
     def _head_of(self, unit_key):
         return {
