@@ -7,6 +7,7 @@ dossier's page). Trạm Y tế and the other units under the ward have registere
 overview lists them. Everything goes through the emulation services and their audit events.
 Idempotent: a second run changes nothing."""
 
+import contextlib
 import datetime as dt
 
 from django.apps import apps as django_apps
@@ -110,7 +111,8 @@ def _register(plan, unit, nominee):
             "date_of_birth": nominee.date_of_birth,
             "position": nominee.position,
         }
-    try:
+    # Proposed in two dossiers (e.g. withdrawn, then proposed again): registered once.
+    with contextlib.suppress(TransitionNotAllowed):
         services.registration_add(
             actor=_registrar(unit),
             plan=plan,
@@ -119,5 +121,3 @@ def _register(plan, unit, nominee):
             kind=nominee.kind,
             **fields,
         )
-    except TransitionNotAllowed:
-        pass  # proposed in two dossiers (e.g. withdrawn, then proposed again): registered once
