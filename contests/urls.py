@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import round_views, views
+from . import results_views, round_views, views
 
 urlpatterns = [
     # setup and entries (contests.views)
@@ -61,4 +61,27 @@ urlpatterns = [
         name="contest-score",
     ),
     # results (contests.results_views)
+    path("contests/<int:pk>/results/", results_views.ResultsView.as_view(), name="contest-results"),
+    path("contests/<int:pk>/results/rank/", results_views.RankView.as_view(), name="contest-results-rank"),
+    path(
+        "contests/<int:pk>/results/tie/", results_views.TieResolveView.as_view(), name="contest-results-tie"
+    ),
+    path(
+        "contests/<int:pk>/results/decision/",
+        results_views.DecisionView.as_view(),
+        name="contest-results-decision",
+    ),
+    path(
+        "contests/<int:pk>/results/decision/sign/",
+        results_views.DecisionSignView.as_view(),
+        name="contest-results-sign",
+    ),
+    path(
+        "contests/<int:pk>/results/decision/issue/",
+        results_views.DecisionIssueView.as_view(),
+        name="contest-results-issue",
+    ),
+    # the public results, without login, once the results decision is issued
+    path("cong-khai/hoi-thi/", results_views.public_list, name="public-contests"),
+    path("cong-khai/hoi-thi/<int:pk>/", results_views.public_detail, name="public-contest-results"),
 ]
