@@ -48,6 +48,7 @@ from .data import (
     TERM_START,
     UNITS,
 )
+from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
 from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
@@ -183,6 +184,8 @@ class DemoBuilder:
         seed_demo_history(self, campaign)
         # The standing body's leader has assigned received dossiers to its specialists.
         seed_demo_assignments(self)
+        # The award fund: Long Biên's budget, its decision charged and two awardees paid.
+        seed_demo_fund()
         # Ngọc Lâm's initiative council: last year's recognised initiatives, this year's vote open.
         seed_demo_initiatives()
         # Long Biên's emulation plan for the year: the schools' registrations, one override.
