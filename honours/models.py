@@ -54,7 +54,9 @@ class HonoursProposal(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -91,13 +93,17 @@ class NomineeResult(models.TextChoices):
 class ProposedNominee(models.Model):
     """One nominee of the province's dossiers in a proposal, and the central level's result."""
 
-    proposal = models.ForeignKey(HonoursProposal, on_delete=models.PROTECT, related_name="entries")
+    proposal = models.ForeignKey(
+        HonoursProposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="entries"
+    )
     # Each nominee is proposed to the central level once.
     nominee = models.OneToOneField(
         Nominee, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="honours_entry"
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
     result = models.CharField(
         _("result"), max_length=16, choices=NomineeResult.choices, default=NomineeResult.PENDING
     )
@@ -114,9 +120,14 @@ class ProposedNominee(models.Model):
         related_name="honours_entry",
     )
     result_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("result recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    result_recorded_at = models.DateTimeField(null=True, blank=True)
+    result_recorded_at = models.DateTimeField(_("result recorded"), null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "pk"]

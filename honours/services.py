@@ -258,7 +258,7 @@ def proposal_submit(*, actor, proposal, dispatch_date=None) -> HonoursProposal:
             permissions.can_submit(actor, proposal.unit),
             _("Only the chair of %(unit)s may sign and submit this proposal.") % {"unit": proposal.unit},
         )
-        _require_state(proposal, P.DRAFT, doing=_("submitted"))
+        _require_state(proposal, P.DRAFT, doing=_("signed and submitted"))
         today = timezone.localdate()
         day = dispatch_date or today
         if day > today:
@@ -435,7 +435,7 @@ def proposal_close(*, actor, proposal) -> HonoursProposal:
             permissions.can_assemble(actor, proposal.unit),
             _("Only the province's standing body may close this proposal."),
         )
-        _require_state(proposal, P.RESULTS_RECORDED, doing=_("closed"))
+        _require_state(proposal, P.RESULTS_RECORDED, doing=_("closed (every result must be recorded first)"))
         proposal.state = P.CLOSED
         proposal.closed_at = timezone.now()
         proposal.save(update_fields=["state", "closed_at", "updated_at"])
