@@ -57,3 +57,21 @@ urlpatterns += [
         name="contest-entry-scores-api",
     ),
 ]
+
+# The results: ranking, placings, ties, the results decision and the public results (contests.results_api).
+from . import results_api  # noqa: E402
+
+RESULTS = "contests/<int:pk>/results/"
+urlpatterns += [
+    path(RESULTS, results_api.ResultsApi.as_view(), name="contest-results-api"),
+    path(f"{RESULTS}rank/", results_api.RankApi.as_view(), name="contest-results-rank-api"),
+    path(f"{RESULTS}tie/", results_api.TieApi.as_view(), name="contest-results-tie-api"),
+    path(f"{RESULTS}decision/", results_api.DecisionApi.as_view(), name="contest-results-decision-api"),
+    path(f"{RESULTS}decision/sign/", results_api.DecisionSignApi.as_view(), name="contest-results-sign-api"),
+    path(
+        f"{RESULTS}decision/issue/", results_api.DecisionIssueApi.as_view(), name="contest-results-issue-api"
+    ),
+    path(
+        "contests/public/<int:pk>/", results_api.PublicResultsApi.as_view(), name="public-contest-results-api"
+    ),
+]
