@@ -102,6 +102,12 @@ def _unlock(w, service):
     return service(actor=people(w).admin, username="head_a")
 
 
+def _contests():
+    from tests.contests.setup import helpers
+
+    return helpers
+
+
 def people(w):
     """The world of tests/conftest.py, plus council officers here and a province above."""
     if not hasattr(w, "secretary"):
@@ -518,6 +524,74 @@ EXERCISES = {
         actor=w.officer, record=_record_award(w), reason="Nhập nhầm."
     ),
     "dossiers.history_services.eligibility_override_record": lambda w, service: _override(w, service),
+    # contests: the set-up and the entries (tests/contests/setup/helpers.py builds the contest)
+    "contests.services.contest_create": lambda w, service: service(
+        actor=w.officer, organizer=w.commune, **_contests().contest_values()
+    ),
+    "contests.services.contest_update": lambda w, service: service(
+        actor=w.officer, contest=_contests().draft_contest(w), finalists=8
+    ),
+    "contests.services.contest_open": lambda w, service: service(
+        actor=w.officer, contest=_contests().ready_contest(w)
+    ),
+    "contests.services.criterion_add": lambda w, service: service(
+        actor=w.officer, contest=_contests().draft_contest(w), round="appraisal", name="Tính mới", weight=50
+    ),
+    "contests.services.criterion_update": lambda w, service: service(
+        actor=w.officer, criterion=_contests().ready_contest(w).criteria.first(), weight=30
+    ),
+    "contests.services.criterion_remove": lambda w, service: service(
+        actor=w.officer, criterion=_contests().ready_contest(w).criteria.first()
+    ),
+    "contests.services.prize_add": lambda w, service: service(
+        actor=w.officer,
+        contest=_contests().draft_contest(w),
+        entrant_kind="collective",
+        name="Giải nhất",
+        count=1,
+        amount=10_000_000,
+    ),
+    "contests.services.prize_update": lambda w, service: service(
+        actor=w.officer, prize=_contests().ready_contest(w).prizes.last(), count=3
+    ),
+    "contests.services.prize_remove": lambda w, service: service(
+        actor=w.officer, prize=_contests().ready_contest(w).prizes.last()
+    ),
+    "contests.services.juror_add": lambda w, service: service(
+        actor=w.officer, contest=_contests().draft_contest(w), user=f.UserFactory(), role="chair"
+    ),
+    "contests.services.juror_remove": lambda w, service: service(
+        actor=w.officer, juror=_contests().ready_contest(w).jurors.last()
+    ),
+    "contests.services.conflict_declare": lambda w, service: _with(
+        _contests().open_contest(w),
+        lambda c: service(
+            actor=w.officer, juror=c.jurors.first(), entry=_contests().sent_entry(w, c), reason="Cùng đơn vị"
+        ),
+    ),
+    "contests.services.entry_create": lambda w, service: service(
+        actor=w.staff_a, contest=_contests().open_contest(w), unit=w.school_a, **_contests().entry_values()
+    ),
+    "contests.services.entry_update": lambda w, service: service(
+        actor=w.staff_a, entry=_contests().drafted_entry(w, _contests().open_contest(w)), title="Tên mới"
+    ),
+    "contests.services.entry_file_add": lambda w, service: service(
+        actor=w.staff_a,
+        entry=_contests().drafted_entry(w, _contests().open_contest(w), with_file=False),
+        uploaded_file=f.pdf_upload("thuyet-minh.pdf"),
+    ),
+    "contests.services.entry_file_remove": lambda w, service: service(
+        actor=w.staff_a, entry_file=_contests().drafted_entry(w, _contests().open_contest(w)).files.get()
+    ),
+    "contests.services.entry_send": lambda w, service: service(
+        actor=w.head_a, entry=_contests().drafted_entry(w, _contests().open_contest(w))
+    ),
+    "contests.services.entry_withdraw": lambda w, service: service(
+        actor=w.head_a, entry=_contests().sent_entry(w, _contests().open_contest(w))
+    ),
+    "contests.services.entry_refuse": lambda w, service: service(
+        actor=w.officer, entry=_contests().sent_entry(w, _contests().open_contest(w)), reason="Trùng sản phẩm"
+    ),
     **CONTEST_RESULTS_EXERCISES,
     **CLUSTER_EXERCISES,
     **INITIATIVE_EXERCISES,
