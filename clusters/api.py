@@ -40,18 +40,18 @@ class ClusterInput(serializers.Serializer):
     )
 
 
-class UnitOutput(serializers.Serializer):
+class ClusterUnitOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class CriterionOutput(serializers.ModelSerializer):
+class ClusterCriterionOutput(serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "position", "name", "weight", "max_points"]
 
 
-class CellOutput(serializers.Serializer):
+class ClusterCellOutput(serializers.Serializer):
     criterion = serializers.IntegerField(source="criterion.pk")
     self_points = serializers.SerializerMethodField()
     cross_mean = serializers.DecimalField(
@@ -65,9 +65,9 @@ class CellOutput(serializers.Serializer):
         return str(cell["self"].points) if cell["self"] else None
 
 
-class RowOutput(serializers.Serializer):
-    unit = UnitOutput()
-    cells = CellOutput(many=True)
+class ClusterRowOutput(serializers.Serializer):
+    unit = ClusterUnitOutput()
+    cells = ClusterCellOutput(many=True)
     total = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
     tie = serializers.CharField()
@@ -77,24 +77,24 @@ class RowOutput(serializers.Serializer):
         return bool(row["assessment"] and row["assessment"].confirmed_at)
 
 
-class TermOutput(serializers.Serializer):
+class ClusterTermOutput(serializers.Serializer):
     cluster = serializers.IntegerField(source="term.cluster_id")
     year = serializers.IntegerField(source="term.year")
     state = serializers.CharField(source="term.state")
-    leader = UnitOutput(source="term.leader")
-    deputy = UnitOutput(source="term.deputy", allow_null=True)
+    leader = ClusterUnitOutput(source="term.leader")
+    deputy = ClusterUnitOutput(source="term.deputy", allow_null=True)
     repeat_reason = serializers.CharField(source="term.repeat_reason")
     self_scoring_deadline = serializers.DateField(source="term.self_scoring_deadline")
     tie_reason = serializers.CharField(source="term.tie_reason")
-    members = UnitOutput(many=True)
-    criteria = CriterionOutput(many=True)
-    rows = RowOutput(many=True)
+    members = ClusterUnitOutput(many=True)
+    criteria = ClusterCriterionOutput(many=True)
+    rows = ClusterRowOutput(many=True)
     proposal_dossier = serializers.IntegerField(allow_null=True)
 
 
 def term_data(term):
     sheet = selectors.term_sheet(term)
-    return TermOutput(
+    return ClusterTermOutput(
         {
             "term": term,
             "members": sheet.members,
@@ -105,11 +105,11 @@ def term_data(term):
     ).data
 
 
-class MembersInput(serializers.Serializer):
+class ClusterMembersInput(serializers.Serializer):
     units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
 
 
-class LeadershipInput(serializers.Serializer):
+class ClusterLeadershipInput(serializers.Serializer):
     leader = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     deputy = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     self_scoring_deadline = serializers.DateField()
@@ -118,57 +118,57 @@ class LeadershipInput(serializers.Serializer):
     )
 
 
-class CriterionInput(serializers.Serializer):
+class ClusterCriterionInput(serializers.Serializer):
     name = serializers.CharField(max_length=limits.TITLE)
     weight = serializers.IntegerField(min_value=1, max_value=100)
     max_points = serializers.IntegerField(min_value=1, max_value=1000)
 
 
-class CriteriaInput(serializers.Serializer):
-    criteria = CriterionInput(many=True)
+class ClusterCriteriaInput(serializers.Serializer):
+    criteria = ClusterCriterionInput(many=True)
 
 
-class SelfScoreInput(serializers.Serializer):
+class ClusterSelfScoreInput(serializers.Serializer):
     criterion = serializers.IntegerField()
     points = serializers.DecimalField(**POINTS)
     note = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
 
 
-class SelfScoresInput(serializers.Serializer):
+class ClusterSelfScoresInput(serializers.Serializer):
     unit = serializers.IntegerField()
-    scores = SelfScoreInput(many=True)
+    scores = ClusterSelfScoreInput(many=True)
 
 
-class CrossScoreInput(serializers.Serializer):
+class ClusterCrossScoreInput(serializers.Serializer):
     scored = serializers.IntegerField()
     criterion = serializers.IntegerField()
     points = serializers.DecimalField(**POINTS)
 
 
-class CrossScoresInput(serializers.Serializer):
+class ClusterCrossScoresInput(serializers.Serializer):
     scorer = serializers.IntegerField()
-    scores = CrossScoreInput(many=True)
+    scores = ClusterCrossScoreInput(many=True)
 
 
-class ReviewScoreInput(serializers.Serializer):
+class ClusterReviewScoreInput(serializers.Serializer):
     criterion = serializers.IntegerField()
     points = serializers.DecimalField(**POINTS)
     reason = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReviewScoresInput(serializers.Serializer):
+class ClusterReviewScoresInput(serializers.Serializer):
     unit = serializers.IntegerField()
-    scores = ReviewScoreInput(many=True)
+    scores = ClusterReviewScoreInput(many=True)
 
 
-class CloseInput(serializers.Serializer):
+class ClusterCloseInput(serializers.Serializer):
     tie_order = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     tie_reason = serializers.CharField(
         max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
     )
 
 
-class ProposalInput(serializers.Serializer):
+class ClusterProposalInput(serializers.Serializer):
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
     commendations = serializers.IntegerField(min_value=0, max_value=services.MAX_COMMENDATIONS, default=2)
 
@@ -229,28 +229,28 @@ class ClusterYearMembersApi(APIView):
     @extend_schema(
         operation_id="clusters_members_set",
         summary="Set a year's member units (the standing body)",
-        request=MembersInput,
-        responses={200: UnitOutput(many=True), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        request=ClusterMembersInput,
+        responses={200: ClusterUnitOutput(many=True), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request, pk, year):
         cluster = selectors.access_cluster(user=request.user, pk=pk)
         units = services.cluster_members_set(
-            actor=request.user, cluster=cluster, year=year, units=_body(MembersInput, request)["units"]
+            actor=request.user, cluster=cluster, year=year, units=_body(ClusterMembersInput, request)["units"]
         )
-        return Response(UnitOutput(units, many=True).data)
+        return Response(ClusterUnitOutput(units, many=True).data)
 
 
 class ClusterYearLeadershipApi(APIView):
     @extend_schema(
         operation_id="clusters_leadership_set",
         summary="Set a year's leader and deputy units and the self-scoring deadline (the leader rotates)",
-        request=LeadershipInput,
-        responses={200: TermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        request=ClusterLeadershipInput,
+        responses={200: ClusterTermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request, pk, year):
         cluster = selectors.access_cluster(user=request.user, pk=pk)
         term = services.cluster_term_set(
-            actor=request.user, cluster=cluster, year=year, **_body(LeadershipInput, request)
+            actor=request.user, cluster=cluster, year=year, **_body(ClusterLeadershipInput, request)
         )
         return Response(term_data(selectors.access_term(user=request.user, cluster_pk=pk, year=term.year)))
 
@@ -259,7 +259,7 @@ class TermApi(APIView):
     @extend_schema(
         operation_id="clusters_year_retrieve",
         summary="A cluster's year: members, leader and deputy, criteria, scores, ranking and proposal",
-        responses={200: TermOutput, 404: NOT_FOUND},
+        responses={200: ClusterTermOutput, 404: NOT_FOUND},
     )
     def get(self, request, pk, year):
         return Response(term_data(selectors.access_term(user=request.user, cluster_pk=pk, year=year)))
@@ -286,14 +286,16 @@ def _action_schema(operation_id, summary, request=None):
         operation_id=operation_id,
         summary=summary,
         request=request,
-        responses={200: TermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
+        responses={200: ClusterTermOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
     )
 
 
 class CriteriaApi(_TermActionApi):
-    input_class = CriteriaInput
+    input_class = ClusterCriteriaInput
 
-    @_action_schema("clusters_criteria_set", "Set the year's criteria (weights add up to 100)", CriteriaInput)
+    @_action_schema(
+        "clusters_criteria_set", "Set the year's criteria (weights add up to 100)", ClusterCriteriaInput
+    )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
 
@@ -313,12 +315,12 @@ class ScoringOpenApi(_TermActionApi):
 
 
 class SelfScoresApi(_TermActionApi):
-    input_class = SelfScoresInput
+    input_class = ClusterSelfScoresInput
 
     @_action_schema(
         "clusters_self_scores_enter",
         "A member unit's self-scores with a note as evidence (its staff or head; files through the page)",
-        SelfScoresInput,
+        ClusterSelfScoresInput,
     )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
@@ -360,12 +362,12 @@ class CrossOpenApi(_TermActionApi):
 
 
 class CrossScoresApi(_TermActionApi):
-    input_class = CrossScoresInput
+    input_class = ClusterCrossScoresInput
 
     @_action_schema(
         "clusters_cross_scores_enter",
         "A member's cross-scoring sheet, keyed in by the leader unit",
-        CrossScoresInput,
+        ClusterCrossScoresInput,
     )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
@@ -397,10 +399,12 @@ class CrossCloseApi(_TermActionApi):
 
 
 class ReviewScoresApi(_TermActionApi):
-    input_class = ReviewScoresInput
+    input_class = ClusterReviewScoresInput
 
     @_action_schema(
-        "clusters_review_scores_set", "The standing body's reviewed scores of a unit", ReviewScoresInput
+        "clusters_review_scores_set",
+        "The standing body's reviewed scores of a unit",
+        ClusterReviewScoresInput,
     )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
@@ -416,9 +420,11 @@ class ReviewScoresApi(_TermActionApi):
 
 
 class CloseApi(_TermActionApi):
-    input_class = CloseInput
+    input_class = ClusterCloseInput
 
-    @_action_schema("clusters_close", "Close the year and rank the units (the standing body)", CloseInput)
+    @_action_schema(
+        "clusters_close", "Close the year and rank the units (the standing body)", ClusterCloseInput
+    )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
 
@@ -427,10 +433,12 @@ class CloseApi(_TermActionApi):
 
 
 class ProposalApi(_TermActionApi):
-    input_class = ProposalInput
+    input_class = ClusterProposalInput
 
     @_action_schema(
-        "clusters_propose", "Draft the year's proposal as an award dossier (the leader unit)", ProposalInput
+        "clusters_propose",
+        "Draft the year's proposal as an award dossier (the leader unit)",
+        ClusterProposalInput,
     )
     def post(self, request, pk, year):
         return super().post(request, pk, year)
