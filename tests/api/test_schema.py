@@ -122,8 +122,34 @@ PATHS.update(
         "/api/meetings/{id}/minutes/file/": {"get"},
     }
 )
+# Emulation clusters and blocs (clusters/api_urls.py).
+CLUSTER_YEAR = "/api/clusters/{id}/years/{year}/"
+PATHS.update(
+    {
+        "/api/clusters/": {"get", "post"},
+        CLUSTER_YEAR: {"get"},
+        **{
+            f"{CLUSTER_YEAR}{action}/": {"post"}
+            for action in (
+                "members",
+                "leadership",
+                "criteria",
+                "open",
+                "self-scores",
+                "self-scores/{unit}/confirm",
+                "cross-scoring/open",
+                "cross-scores",
+                "cross-scoring/close",
+                "reviewed-scores",
+                "close",
+                "proposal",
+            )
+        },
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
+    *(f"{CLUSTER_YEAR}{a}/" for a in ("open", "self-scores/{unit}/confirm", "cross-scoring/open", "cross-scoring/close")),
     "/api/decisions/{id}/publish/",
     "/api/decisions/{id}/documents/",
     "/api/decisions/{id}/certificates/",
