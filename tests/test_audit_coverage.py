@@ -30,6 +30,7 @@ from tests import factories as f
 from tests import paper
 from tests.clusters.builders import AUDIT_EXERCISES as CLUSTER_EXERCISES
 from tests.contests.results.exercises import AUDIT_EXERCISES as CONTEST_RESULTS_EXERCISES
+from tests.contests.rounds.builders import AUDIT_EXERCISES as CONTEST_ROUND_EXERCISES
 from tests.emulation.builders import AUDIT_EXERCISES as EMULATION_EXERCISES
 from tests.honours.builders import AUDIT_EXERCISES as HONOURS_EXERCISES
 from tests.initiatives.builders import AUDIT_EXERCISES as INITIATIVE_EXERCISES
@@ -593,6 +594,7 @@ EXERCISES = {
         actor=w.officer, entry=_contests().sent_entry(w, _contests().open_contest(w)), reason="Trùng sản phẩm"
     ),
     **CONTEST_RESULTS_EXERCISES,
+    **CONTEST_ROUND_EXERCISES,
     **CLUSTER_EXERCISES,
     **INITIATIVE_EXERCISES,
     **EMULATION_EXERCISES,

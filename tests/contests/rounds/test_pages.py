@@ -10,7 +10,7 @@ from django.urls import reverse
 from contests.models import Round, RoundKind, Score
 from contests.round_services import round_close, round_start
 
-from .conftest import conflict, make_contest, score_all
+from .builders import conflict, make_contest, score_all
 
 pytestmark = pytest.mark.django_db
 A = RoundKind.APPRAISAL

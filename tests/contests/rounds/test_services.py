@@ -16,7 +16,7 @@ from contests.models import ContestState, EntryState, Round, RoundKind, Score
 from contests.round_services import round_close, round_start, scores_save
 from org.errors import TransitionNotAllowed
 
-from .conftest import conflict, make_contest, score_all
+from .builders import conflict, make_contest, score_all
 
 pytestmark = pytest.mark.django_db
 A, F = RoundKind.APPRAISAL, RoundKind.FINAL
