@@ -149,7 +149,10 @@ PATHS.update(
 )
 # POST endpoints whose action needs no body.
 NO_BODY = {
-    *(f"{CLUSTER_YEAR}{a}/" for a in ("open", "self-scores/{unit}/confirm", "cross-scoring/open", "cross-scoring/close")),
+    *(
+        f"{CLUSTER_YEAR}{a}/"
+        for a in ("open", "self-scores/{unit}/confirm", "cross-scoring/open", "cross-scoring/close")
+    ),
     "/api/decisions/{id}/publish/",
     "/api/decisions/{id}/documents/",
     "/api/decisions/{id}/certificates/",
