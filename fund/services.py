@@ -274,9 +274,11 @@ def issue_outlook(decision) -> dict | None:
     if decision.kind != DecisionKind.AWARD:
         return None
     fund = Fund.objects.filter(unit_id=decision.issuer_id, year=decision.signed_on.year).first()
-    view = outlook(fund, decision_cash(decision))
+    charged = FundEntry.objects.filter(decision=decision, kind=EntryKind.CHARGE).exists()
+    # Already charged (through decision_charge before its issue): the balance holds it already.
+    view = outlook(fund, 0 if charged else decision_cash(decision))
     view["year"] = decision.signed_on.year
-    view["charged"] = FundEntry.objects.filter(decision=decision, kind=EntryKind.CHARGE).exists()
+    view["charged"] = charged
     return view
 
 
