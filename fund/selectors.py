@@ -95,3 +95,11 @@ def decision_fund(decision) -> dict:
         "payments": payments,
         "paid": sum(p.amount for p in payments),
     }
+
+
+def decision_fund_for(*, user, decision) -> dict | None:
+    """The decision's fund lines for the decision's page, for those who read the issuing body's
+    fund (None for the others: no query)."""
+    if not permissions.can_view(user, decision.issuer):
+        return None
+    return decision_fund(decision)
