@@ -10,6 +10,7 @@ settings.DOCUMENTS_DECISION_PROVIDERS (contests.results_documents), never by an 
 """
 
 from collections import defaultdict
+from contextlib import nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,7 @@ from . import ranking
 from . import results_permissions as perms
 from .models import (
     Contest,
+    ContestProcess,
     ContestState,
     Criterion,
     EntrantKind,
@@ -39,6 +41,7 @@ from .models import (
     RoundKind,
     Score,
 )
+from .round_services import completing_ranking
 
 S = ContestState
 TWO_PLACES = Decimal("0.01")
@@ -220,6 +223,15 @@ def contest_tie_resolve(*, actor, contest, entries, reason) -> list[Placing]:
     return placings
 
 
+def _flow_step(contest, actor):
+    """The contest's flow leaves its last task ("Rank the entries and decide the results") to the
+    results: preparing the decision completes it (contests.flows). A contest without a process
+    (one recorded from outside the flow) has no task to complete."""
+    if ContestProcess.objects.filter(contest=contest).exists():
+        return completing_ranking(contest, actor)
+    return nullcontext()
+
+
 def default_title(contest) -> str:
     return f"Về việc khen thưởng các tập thể, cá nhân đạt giải {contest.name}"
 
@@ -247,44 +259,51 @@ def contest_decision_prepare(*, actor, contest, signer, title="", capacity="", s
             raise ValidationError(
                 {"signer": _("The signer must be the organising unit's head, in a capacity they sign in.")}
             )
-        signed_on = signed_on or timezone.localdate()
-        entry = register_take(
-            unit=contest.organizer,
-            year=signed_on.year,
-            symbol=f"QĐ-{contest.organizer.code}",
-            subject=title,
-            on=signed_on,
-            actor=actor,
-        )
-        decision = Decision.objects.create(
-            issuer=contest.organizer,
-            year=signed_on.year,
-            number=entry.number,
-            kind=DecisionKind.CONTEST,
-            title=title,
-            signed_on=signed_on,
-            signed_by=signer,
-            signer_capacity=capacity,
-        )
-        register_attach(target=decision, entry=entry)
-        Contest.objects.filter(pk=contest.pk).update(decision=decision)
-        contest.decision = decision
-        total = sum(Placing.objects.filter(contest=contest).values_list("amount", flat=True))
-        document = documents.document_render(actor=actor, kind=GeneratedKind.DECISION, subject=decision)
-        audit.record(
-            actor=actor,
-            action="contest.decision_prepare",
-            target=contest,
-            data={
-                "decision_id": decision.pk,
-                "symbol": decision.symbol,
-                "signed_on": signed_on.isoformat(),
-                "signer": signer.get_username(),
-                "capacity": capacity,
-                "total": total,
-                "document_id": document.pk,
-            },
-        )
+        with _flow_step(contest, actor):
+            decision = _prepare(actor, contest, signer, title, capacity, signed_on)
+    return decision
+
+
+def _prepare(actor, contest, signer, title, capacity, signed_on) -> Decision:
+    """Number, create and render the decision, in the caller's transaction."""
+    signed_on = signed_on or timezone.localdate()
+    entry = register_take(
+        unit=contest.organizer,
+        year=signed_on.year,
+        symbol=f"QĐ-{contest.organizer.code}",
+        subject=title,
+        on=signed_on,
+        actor=actor,
+    )
+    decision = Decision.objects.create(
+        issuer=contest.organizer,
+        year=signed_on.year,
+        number=entry.number,
+        kind=DecisionKind.CONTEST,
+        title=title,
+        signed_on=signed_on,
+        signed_by=signer,
+        signer_capacity=capacity,
+    )
+    register_attach(target=decision, entry=entry)
+    Contest.objects.filter(pk=contest.pk).update(decision=decision)
+    contest.decision = decision
+    total = sum(Placing.objects.filter(contest=contest).values_list("amount", flat=True))
+    document = documents.document_render(actor=actor, kind=GeneratedKind.DECISION, subject=decision)
+    audit.record(
+        actor=actor,
+        action="contest.decision_prepare",
+        target=contest,
+        data={
+            "decision_id": decision.pk,
+            "symbol": decision.symbol,
+            "signed_on": signed_on.isoformat(),
+            "signer": signer.get_username(),
+            "capacity": capacity,
+            "total": total,
+            "document_id": document.pk,
+        },
+    )
     return decision
 
 
