@@ -50,6 +50,7 @@ from .data import (
 )
 from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
+from .clusters import seed_demo_clusters
 from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
@@ -190,6 +191,8 @@ class DemoBuilder:
         seed_demo_initiatives()
         # Long Biên's emulation plan for the year: the schools' registrations, one override.
         seed_demo_emulation()
+        # Hà Nội's emulation clusters and blocs: 2025 ranked and proposed, 2026 open for self-scores.
+        seed_demo_clusters(self)
 
     def _head_of(self, unit_key):
         return {

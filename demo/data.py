@@ -467,12 +467,19 @@ def login_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         ("The commune council (Hội đồng TĐKT phường Long Biên), all 9 members", commune),
         ("The other units' heads (each submits its own unit's dossiers)", heads),
         ("City level (Thành phố Hà Nội): its standing body and council", city),
+        _cluster_group(),
         _initiative_group(),
     ]
 
 
 def _initiative_group():
     from .initiatives import login_group
+
+    return login_group()
+
+
+def _cluster_group():
+    from .clusters import login_group
 
     return login_group()
 
