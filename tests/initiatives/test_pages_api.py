@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from initiatives import services
 from initiatives.models import Initiative, InitiativeRecognition
 from initiatives.models import InitiativeState as S
+from org.models import User
 from reports import statistics
 from reports.periods import parse_period
 from tests import factories as f
@@ -95,7 +96,7 @@ def test_the_whole_review_through_the_api(ini):
     short = secretary.post(
         f"/api/initiatives/meetings/{mid}/open/", {"present": [ini.chair.pk]}, format="json"
     )
-    assert short.status_code == 400 and "No quorum" in str(short.json())
+    assert short.status_code == 400 and "Không đủ số lượng: 1/5" in str(short.json())
     opened = secretary.post(
         f"/api/initiatives/meetings/{mid}/open/", {"present": [u.pk for u in ini.members]}, format="json"
     )
@@ -172,7 +173,7 @@ def test_the_summary_report_counts_recognised_initiatives(ini):
     assert values[("total", "initiatives_recognised")] == 1
     assert values[(f"u{ini.world.school_a.pk}", "initiatives_recognised")] == 1
     assert values[(f"u{ini.world.school_b.pk}", "initiatives_recognised")] == 0
-    assert values[("y2025", "initiatives_recognised")] == 0
+    assert values[("y2026", "initiatives_recognised")] == 1
 
 
 def _more(ini, n):
@@ -185,17 +186,21 @@ def _more(ini, n):
 
 def test_the_list_page_and_api_cost_the_same_for_2_and_20(ini, client, django_assert_num_queries):
     client.force_login(ini.world.staff_a)
-    api = api_for(ini.world.staff_a)
+
+    def api():
+        # A fresh user each time: the roles loaded by a request are cached on the user object.
+        return api_for(User.objects.get(pk=ini.world.staff_a.pk))
+
     _more(ini, 1)
-    with django_assert_num_queries(11) as small_page:
+    with django_assert_num_queries(10):
         assert client.get(reverse("initiative-list")).status_code == 200
     with django_assert_num_queries(7):
-        assert api.get("/api/initiatives/").json()["count"] == 2
+        assert api().get("/api/initiatives/").json()["count"] == 2
     _more(ini, 18)
-    with django_assert_num_queries(len(small_page.captured_queries)):
-        client.get(reverse("initiative-list"))
+    with django_assert_num_queries(10):
+        assert client.get(reverse("initiative-list")).status_code == 200
     with django_assert_num_queries(7):
-        assert api.get("/api/initiatives/").json()["count"] == 20
+        assert api().get("/api/initiatives/").json()["count"] == 20
 
 
 def test_the_recognition_is_once_per_initiative(ini):
