@@ -51,6 +51,7 @@ from .data import (
 from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
 from .clusters import seed_demo_clusters
+from .contests import seed_demo_contests
 from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
@@ -191,6 +192,8 @@ class DemoBuilder:
         seed_demo_initiatives()
         # Long Biên's emulation plan for the year: the schools' registrations, one override.
         seed_demo_emulation()
+        # Sở Nội vụ's contest (seed 002): open, the units' entries sent, one unit at its cap.
+        seed_demo_contests(self.pdf)
         # Hà Nội's emulation clusters and blocs: 2025 ranked and proposed, 2026 open for self-scores.
         seed_demo_clusters(self)
 

@@ -469,6 +469,7 @@ def login_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         ("City level (Thành phố Hà Nội): its standing body and council", city),
         _cluster_group(),
         _initiative_group(),
+        _contest_group(),
     ]
 
 
@@ -480,6 +481,12 @@ def _initiative_group():
 
 def _cluster_group():
     from .clusters import login_group
+
+    return login_group()
+
+
+def _contest_group():
+    from .contests import login_group
 
     return login_group()
 
