@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -22,6 +23,8 @@ from .models import Entry, RoundKind
 
 K = RoundKind
 KINDS = (K.APPRAISAL, K.FINAL)
+# The rounds as a sentence names them (seed 002, section 3 b and c).
+ROUND_NAMES = {K.APPRAISAL: gettext_lazy("the appraisal round"), K.FINAL: gettext_lazy("the final round")}
 
 
 def _kind(kind) -> str:
@@ -46,7 +49,7 @@ def scoring_home(request):
 def _section(seat, kind, round_, tasks):
     """One round's part of the panel, as the person asking may see it."""
     contest = seat.contest
-    section = {"kind": kind, "label": K(kind).label, "round": round_}
+    section = {"kind": kind, "label": ROUND_NAMES[kind], "round": round_}
     if seat.organiser:
         section["can_start"] = tasks.get(services.OPENED_BY[kind]) is not None
         section["can_close"] = round_ is not None and tasks.get(services.CLOSED_BY[kind]) is not None
@@ -95,7 +98,9 @@ class RoundStartView(LoginRequiredMixin, ServiceErrorsMixin, View):
     def post(self, request, pk, kind):
         seat = selectors.seat_for(request.user, pk)
         services.round_start(actor=request.user, contest=seat.contest, kind=_kind(kind))
-        messages.success(request, _("The %(round)s is open: the jurors can score.") % {"round": K(kind).label})
+        messages.success(
+            request, _("%(round)s is open: the jurors can score.") % {"round": capfirst(ROUND_NAMES[kind])}
+        )
         return redirect("contest-rounds", pk)
 
 
@@ -127,13 +132,13 @@ class RoundCloseView(ServiceFormView):
         return CloseForm(data)
 
     def get_context(self):
-        return {"form": self.form, "contest": self.seat.contest, "kind_label": K(self.kind).label}
+        return {"form": self.form, "contest": self.seat.contest, "kind_label": ROUND_NAMES[self.kind]}
 
     def perform(self, data):
         services.round_close(
             actor=self.request.user, contest=self.seat.contest, kind=self.kind, reason=data["reason"]
         )
-        return _("The %(round)s is closed and scored.") % {"round": K(self.kind).label}
+        return _("%(round)s is closed and scored.") % {"round": capfirst(ROUND_NAMES[self.kind])}
 
     def success_url(self):
         return reverse("contest-rounds", args=[self.seat.contest.pk])
@@ -198,7 +203,7 @@ class ScoreView(ServiceFormView):
             "form": self.form,
             "contest": self.seat.contest,
             "round": self.round,
-            "kind_label": K(self.kind).label,
+            "kind_label": ROUND_NAMES[self.kind],
             "entry": self.entry,
             "files": list(get_object_or_404(Entry, pk=self.entry.pk).files.all()),
             "mine": self.mine[self.entry.pk],
@@ -208,7 +213,9 @@ class ScoreView(ServiceFormView):
         }
 
     def perform(self, data):
-        services.scores_save(actor=self.request.user, entry=self.entry, kind=self.kind, values=self.form.values())
+        services.scores_save(
+            actor=self.request.user, entry=self.entry, kind=self.kind, values=self.form.values()
+        )
         return _("Your scores of “%(entry)s” are saved.") % {"entry": self.entry.title}
 
     def success_url(self):
@@ -218,4 +225,3 @@ class ScoreView(ServiceFormView):
             if entry.pk != self.entry.pk and row is not None and not row.conflict and not row.complete:
                 return reverse("contest-score", args=[self.seat.contest.pk, self.kind, entry.pk])
         return reverse("contest-rounds", args=[self.seat.contest.pk])
-
