@@ -102,7 +102,7 @@ def plan_overview(*, plan) -> dict:
         .order_by("award_type__name", "kind")
     )
     per_unit = {
-        row["unit"]: row
+        row.pop("unit"): row
         for row in live.values("unit").annotate(
             individuals=Count("pk", filter=Q(kind="individual")),
             collectives=Count("pk", filter=Q(kind="collective")),

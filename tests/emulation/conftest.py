@@ -19,7 +19,9 @@ def requirements(world):
     if not RegistrationRequirement.objects.exists():
         seed_registration_requirements(django_apps)
     RegistrationRequirement.objects.create(
-        award_type=f.award("giay-khen"), valid_from=dt.date(2026, 1, 1), legal_basis="Quy định thử của địa phương"
+        award_type=f.award("giay-khen"),
+        valid_from=dt.date(2026, 1, 1),
+        legal_basis="Quy định thử của địa phương",
     )
 
 

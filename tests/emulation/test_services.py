@@ -36,14 +36,22 @@ def test_the_standing_body_opens_the_plan_once_a_year(world, plan):
     assert event.data["deadline"] == "2026-03-31"
     with pytest.raises(TransitionNotAllowed, match="already has an emulation plan for 2026"):
         services.plan_open(
-            actor=world.officer, unit=world.commune, year=2026, title="Lần hai", registration_deadline=dt.date(2026, 4, 1)
+            actor=world.officer,
+            unit=world.commune,
+            year=2026,
+            title="Lần hai",
+            registration_deadline=dt.date(2026, 4, 1),
         )
 
 
 def test_a_school_cannot_open_a_plan(world, requirements):
     with pytest.raises(PermissionDenied):
         services.plan_open(
-            actor=world.head_a, unit=world.commune, year=2026, title="Kế hoạch", registration_deadline=dt.date(2026, 3, 1)
+            actor=world.head_a,
+            unit=world.commune,
+            year=2026,
+            title="Kế hoạch",
+            registration_deadline=dt.date(2026, 3, 1),
         )
 
 

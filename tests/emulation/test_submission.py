@@ -107,4 +107,6 @@ def test_a_title_without_a_requirement_cannot_be_overridden(world, plan, complet
 
     RegistrationRequirement.objects.filter(award_type__code="giay-khen").delete()
     with pytest.raises(ValidationError):
-        services.registration_override_record(actor=world.officer, nominee=complete_draft.nominee, reason="Thử.")
+        services.registration_override_record(
+            actor=world.officer, nominee=complete_draft.nominee, reason="Thử."
+        )
