@@ -194,12 +194,12 @@ def test_the_list_page_and_api_cost_the_same_for_2_and_20(ini, client, django_as
     _more(ini, 1)
     with django_assert_num_queries(10):
         assert client.get(reverse("initiative-list")).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert api().get("/api/initiatives/").json()["count"] == 2
     _more(ini, 18)
     with django_assert_num_queries(10):
         assert client.get(reverse("initiative-list")).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert api().get("/api/initiatives/").json()["count"] == 20
 
 
