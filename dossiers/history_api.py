@@ -132,7 +132,7 @@ class HistoryEntryOutput(serializers.Serializer):
     decision_number = serializers.CharField()
     decision_date = serializers.DateField()
     issuer = serializers.CharField()
-    source = serializers.ChoiceField(choices=["recorded", "engine"])
+    source = serializers.ChoiceField(choices=["recorded", "engine", "initiative"])
 
     def get_award_type(self, entry) -> str | None:
         codes = self.context.get("codes", {})
