@@ -95,7 +95,7 @@ def test_closing_with_a_tie_shows_what_to_decide(world, client):
     client.force_login(cw.officer)
     response = client.post(term_url(cw), {"action": "close", "tie_order": "", "tie_reason": ""})
     assert response.status_code == 400
-    assert "equal on the total and on every criterion" in response.content.decode()
+    assert "bằng nhau về tổng điểm và ở mọi tiêu chí" in response.content.decode()
     order = " ".join(str(u.pk) for u in cw.units)
     response = client.post(term_url(cw), {"action": "close", "tie_order": order, "tie_reason": "Quyết định"})
     assert response.status_code == 302
