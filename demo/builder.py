@@ -51,6 +51,7 @@ from .data import (
 from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
 from .clusters import seed_demo_clusters
+from .contests_results import seed_demo_contest_results
 from .contests import seed_demo_contests
 from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
@@ -196,6 +197,8 @@ class DemoBuilder:
         seed_demo_contests(self.pdf)
         # Hà Nội's emulation clusters and blocs: 2025 ranked and proposed, 2026 open for self-scores.
         seed_demo_clusters(self)
+        # Sở Nội vụ's 2025 contest, finished: 20 prizes ranked, its results decision signed and issued.
+        seed_demo_contest_results()
 
     def _head_of(self, unit_key):
         return {

@@ -469,8 +469,15 @@ def login_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         ("City level (Thành phố Hà Nội): its standing body and council", city),
         _cluster_group(),
         _initiative_group(),
+        _contest_results_group(),
         _contest_group(),
     ]
+
+
+def _contest_results_group():
+    from .contests_results import login_group
+
+    return login_group()
 
 
 def _initiative_group():

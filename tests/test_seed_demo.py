@@ -70,9 +70,9 @@ def test_seed_demo_builds_the_world_once(db, capsys):
         .exists()
     )
     # The commune's records clerk recorded two numbers issued on paper: the system skips them.
-    assert [d.symbol for d in Decision.objects.all()] == ["03/QĐ-UBND"]
+    assert [d.symbol for d in Decision.objects.filter(kind="award")] == ["03/QĐ-UBND"]
     # One decision for the campaign: three schools' dossiers, one annex.
-    decision = Decision.objects.get()
+    decision = Decision.objects.get(kind="award")
     assert decision.dossiers.count() == 3 and len({d.unit_id for d in decision.dossiers.all()}) == 3
     assert decision.awards.count() == 4
     assert "clerk" in first
