@@ -357,6 +357,8 @@ DOCUMENTS_DECISION_PROVIDERS = {"contest": "contests.results_documents"}
 DOSSIER_COLLECTIVE_UNIT_ALLOWED = "clusters.hooks.collective_unit_allowed"
 # The demo (a sibling of the clusters app) builds the city's clusters through this (seed_demo only).
 DEMO_CLUSTERS_SEEDER = "clusters.demo_world.seed"
+# The demo (a sibling of the honours app) builds the city's state honours through this.
+DEMO_HONOURS_SEEDER = "honours.demo_world.seed"
 # A dossier's submission asks the apps above dossiers for their refusals too: a title that requires
 # a registration in the year's emulation plan (emulation.checks).
 DOSSIER_SUBMISSION_CHECK = "emulation.checks.registration_problems"
