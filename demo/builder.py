@@ -50,6 +50,7 @@ from .data import (
 )
 from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
+from .honours import seed_demo_honours
 from .clusters import seed_demo_clusters
 from .contests_results import seed_demo_contest_results
 from .contests import seed_demo_contests
@@ -199,6 +200,8 @@ class DemoBuilder:
         seed_demo_clusters(self)
         # Sở Nội vụ's 2025 contest, finished: 20 prizes ranked, its results decision signed and issued.
         seed_demo_contest_results()
+        # Hà Nội's state honours: its 2025 proposal with the central results, this year's in draft.
+        seed_demo_honours(self)
 
     def _head_of(self, unit_key):
         return {

@@ -471,6 +471,7 @@ def login_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         _initiative_group(),
         _contest_results_group(),
         _contest_group(),
+        _honours_group(),
     ]
 
 
@@ -482,6 +483,12 @@ def _contest_results_group():
 
 def _initiative_group():
     from .initiatives import login_group
+
+    return login_group()
+
+
+def _honours_group():
+    from .honours import login_group
 
     return login_group()
 

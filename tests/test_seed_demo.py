@@ -24,8 +24,9 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     second = capsys.readouterr().out
 
     assert "Demo data created." in first and "Demo data already present." in second
-    # 28, and the proposal of the emulation cluster's leader for 2025 (demo/clusters.py).
-    assert Dossier.objects.count() == 29 and AuditEvent.objects.count() == events
+    # 28, and the proposal of the emulation cluster's leader for 2025 (demo/clusters.py), and the
+    # city's three dossiers of state honours (demo/honours.py: 2025's, this year's, long service).
+    assert Dossier.objects.count() == 32 and AuditEvent.objects.count() == events
     assert set(counts) == {
         "draft",
         "submitted",
