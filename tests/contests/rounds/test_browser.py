@@ -21,7 +21,8 @@ def _log_in(page, base, username):
     page.goto(f"{base}/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill("pw-test-123")
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_a_juror_scores_from_a_phone(live_server, world):
@@ -41,6 +42,7 @@ def test_a_juror_scores_from_a_phone(live_server, world):
         page.goto(f"{live_server.url}{reverse('contest-scoring')}")
         problems += page_problems(page, width=390)
         page.get_by_test_id("rounds-to-score").get_by_role("link").first.tap()
+        expect(page.get_by_test_id("my-entries")).to_be_visible()
         problems += page_problems(page, width=390)
         page.get_by_test_id("my-entries").get_by_role("link").first.tap()
         expect(page.get_by_test_id("score-form")).to_be_visible()
