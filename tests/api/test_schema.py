@@ -147,6 +147,23 @@ PATHS.update(
         },
     }
 )
+# Initiatives, their council's meetings and the recognition decisions (initiatives/api_urls.py).
+PATHS.update(
+    {
+        "/api/initiatives/": {"get", "post"},
+        "/api/initiatives/{id}/": {"get"},
+        "/api/initiatives/{id}/submit/": {"post"},
+        "/api/initiatives/{id}/withdraw/": {"post"},
+        "/api/initiatives/{id}/files/": {"post"},
+        "/api/initiatives/{id}/recognise/": {"post"},
+        "/api/initiatives/recognitions/{id}/": {"get"},
+        "/api/initiatives/meetings/": {"get", "post"},
+        "/api/initiatives/meetings/{id}/": {"get"},
+        "/api/initiatives/meetings/{id}/open/": {"post"},
+        "/api/initiatives/meetings/{id}/ballots/": {"post"},
+        "/api/initiatives/meetings/{id}/close/": {"post"},
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
     *(
@@ -161,6 +178,8 @@ NO_BODY = {
     "/api/meetings/{id}/cancel/",
     "/api/meetings/{id}/close/",
     "/api/meetings/{id}/runoff/",
+    "/api/initiatives/{id}/withdraw/",
+    "/api/initiatives/meetings/{id}/close/",
 }
 
 
