@@ -54,6 +54,7 @@ from .honours import seed_demo_honours
 from .clusters import seed_demo_clusters
 from .contests_results import seed_demo_contest_results
 from .contests import seed_demo_contests
+from .contests_rounds import seed_demo_contest_rounds
 from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
@@ -196,6 +197,8 @@ class DemoBuilder:
         seed_demo_emulation()
         # Sở Nội vụ's contest (seed 002): open, the units' entries sent, one unit at its cap.
         seed_demo_contests(self.pdf)
+        # Sở Nội vụ's second contest in its appraisal round: jurors giamkhao1…4 have entries to score.
+        seed_demo_contest_rounds(self.pdf)
         # Hà Nội's emulation clusters and blocs: 2025 ranked and proposed, 2026 open for self-scores.
         seed_demo_clusters(self)
         # Sở Nội vụ's 2025 contest, finished: 20 prizes ranked, its results decision signed and issued.
