@@ -2,46 +2,52 @@
 sáng tạo cải cách hành chính" organised by Sở Nội vụ thành phố Hà Nội, with the seed's criteria,
 its 20 prizes, a jury of five, and entries sent by the units of the city; Trường Tiểu học Gia
 Thụy has sent its three (the cap), Trường THCS Ngọc Lâm two and a third still a draft, so
-`unit_head` can send it. The contest is left open. Built through the services."""
+`unit_head` can send it. The contest is left open. Built through the services.
+
+The demo sits beside the contests app in the page layer, so it names the contest's services and
+models at run time (import_string, apps.get_model) rather than importing them."""
 
 import datetime as dt
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from contests import services
-from contests.models import Contest, EntrantKind, JurorRole, RoundKind
 from org.calendar import WorkingCalendar
 from org.models import Role, Unit
 from org.services import role_assign
 
 from .data import PASSWORD, TERM_START
 
+APPRAISAL, FINAL = "appraisal", "final"  # contests.models.RoundKind
+COLLECTIVE, INDIVIDUAL = "collective", "individual"  # contests.models.EntrantKind
+CHAIR, MEMBER = "chair", "member"  # contests.models.JurorRole
 NAME = "Hội thi sáng tạo cải cách hành chính lần thứ II năm 2026"
 # username, full name, position, unit key, juror role (None: the organiser's officer)
 CONTEST_LOGINS = [
     ("btc.hoithi", "Đỗ Thị Lan Anh", "Chuyên viên Phòng Cải cách hành chính, Tổ Thư ký Hội thi", "snv", None),
-    ("giamkhao1", "Vũ Thị Thu Hà", "Phó Giám đốc Sở Nội vụ, Trưởng Ban Giám khảo", "snv", JurorRole.CHAIR),
-    ("giamkhao2", "Lê Quang Minh", "Trưởng phòng Cải cách hành chính, Sở Nội vụ", "snv", JurorRole.MEMBER),
+    ("giamkhao1", "Vũ Thị Thu Hà", "Phó Giám đốc Sở Nội vụ, Trưởng Ban Giám khảo", "snv", CHAIR),
+    ("giamkhao2", "Lê Quang Minh", "Trưởng phòng Cải cách hành chính, Sở Nội vụ", "snv", MEMBER),
     (
         "giamkhao3",
         "Nguyễn Thị Bích Ngọc",
         "Phó Chủ tịch Công đoàn Viên chức Thành phố",
         "hanoi",
-        JurorRole.MEMBER,
+        MEMBER,
     ),
-    ("giamkhao4", "Trần Đức Thắng", "Phó Giám đốc Sở Khoa học và Công nghệ", "skhcn", JurorRole.MEMBER),
-    ("giamkhao5", "Hoàng Minh Tuấn", "Giảng viên Trường Đại học Nội vụ Hà Nội", "hanoi", JurorRole.MEMBER),
+    ("giamkhao4", "Trần Đức Thắng", "Phó Giám đốc Sở Khoa học và Công nghệ", "skhcn", MEMBER),
+    ("giamkhao5", "Hoàng Minh Tuấn", "Giảng viên Trường Đại học Nội vụ Hà Nội", "hanoi", MEMBER),
 ]
 CRITERIA = {
-    RoundKind.APPRAISAL: [
+    APPRAISAL: [
         ("Tính mới, tính sáng tạo của mô hình, giải pháp", 30),
         ("Tính khả thi và khả năng nhân rộng", 30),
         ("Hiệu quả mang lại cho người dân, tổ chức và cơ quan", 40),
     ],
-    RoundKind.FINAL: [
+    FINAL: [
         ("Nội dung sản phẩm dự thi", 50),
         ("Kỹ năng thuyết trình", 20),
         ("Trả lời câu hỏi của Ban Giám khảo", 30),
@@ -49,13 +55,13 @@ CRITERIA = {
 }
 # Plan 4979, III.5: 20 prizes; one first prize, then several of each level.
 PRIZES = {
-    EntrantKind.COLLECTIVE: [
+    COLLECTIVE: [
         ("Giải nhất", 1, 10_000_000),
         ("Giải nhì", 2, 7_000_000),
         ("Giải ba", 3, 5_000_000),
         ("Giải khuyến khích", 4, 3_000_000),
     ],
-    EntrantKind.INDIVIDUAL: [
+    INDIVIDUAL: [
         ("Giải nhất", 1, 6_000_000),
         ("Giải nhì", 2, 3_000_000),
         ("Giải ba", 3, 2_000_000),
@@ -70,7 +76,7 @@ ENTRIES = [
         [
             (
                 "Tuyển sinh đầu cấp trực tuyến không giấy tờ",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Ban Giám hiệu Trường Tiểu học Gia Thụy",
                 [("Đặng Thị Mai", "Hiệu trưởng"), ("Bùi Thị Hằng", "Phó Hiệu trưởng")],
                 "Cha mẹ học sinh nộp hồ sơ tuyển sinh lớp 1 qua Cổng dịch vụ công, nhà trường đối chiếu dữ liệu dân cư.",
@@ -78,7 +84,7 @@ ENTRIES = [
             ),
             (
                 "Thu học phí không dùng tiền mặt",
-                EntrantKind.INDIVIDUAL,
+                INDIVIDUAL,
                 "Nguyễn Thị Thúy",
                 [("Nguyễn Thị Thúy", "Kế toán")],
                 "Thu các khoản theo quy định qua ngân hàng, đối soát tự động, công khai trên sổ liên lạc điện tử.",
@@ -86,7 +92,7 @@ ENTRIES = [
             ),
             (
                 "Số hóa hồ sơ học sinh và học bạ điện tử",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Tổ Văn phòng Trường Tiểu học Gia Thụy",
                 [("Lê Văn Tùng", "Tổ trưởng Tổ Văn phòng")],
                 "Học bạ điện tử có chữ ký số của giáo viên chủ nhiệm và Hiệu trưởng.",
@@ -100,7 +106,7 @@ ENTRIES = [
         [
             (
                 "Một cửa điện tử xác nhận học sinh trong ngày",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Bộ phận Văn phòng Trường THCS Ngọc Lâm",
                 [("Phạm Thị Thu", "Nhân viên văn thư"), ("Lê Văn Thành", "Tổ trưởng tổ Khoa học tự nhiên")],
                 "Cha mẹ học sinh đề nghị giấy xác nhận qua biểu mẫu trực tuyến, nhận bản có chữ ký số trong ngày.",
@@ -108,7 +114,7 @@ ENTRIES = [
             ),
             (
                 "Sổ điểm danh bằng mã QR",
-                EntrantKind.INDIVIDUAL,
+                INDIVIDUAL,
                 "Ngô Văn Bình",
                 [("Ngô Văn Bình", "Tổ trưởng tổ Toán - Tin")],
                 "Học sinh quét mã QR khi vào lớp; cha mẹ nhận thông báo vắng học ngay trong tiết đầu.",
@@ -116,7 +122,7 @@ ENTRIES = [
             ),
             (
                 "Lịch tiếp công dân trực tuyến của nhà trường",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Ban Giám hiệu Trường THCS Ngọc Lâm",
                 [("Nguyễn Văn Hùng", "Hiệu trưởng")],
                 "Đặt lịch gặp Ban Giám hiệu qua mạng, giảm thời gian chờ của cha mẹ học sinh.",
@@ -130,7 +136,7 @@ ENTRIES = [
         [
             (
                 "Thực đơn bán trú công khai trên ứng dụng",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Tổ Nuôi dưỡng Trường Mầm non Hoa Sữa",
                 [("Ngô Thị Thanh Xuân", "Hiệu trưởng"), ("Vũ Thị Lành", "Tổ trưởng Tổ Nuôi dưỡng")],
                 "Thực đơn, nguồn gốc thực phẩm và chi phí bán trú công khai hằng ngày cho cha mẹ trẻ.",
@@ -138,7 +144,7 @@ ENTRIES = [
             ),
             (
                 "Hồ sơ sức khỏe điện tử của trẻ",
-                EntrantKind.INDIVIDUAL,
+                INDIVIDUAL,
                 "Trịnh Thị Hương",
                 [("Trịnh Thị Hương", "Nhân viên y tế")],
                 "Theo dõi cân nặng, chiều cao và tiêm chủng của trẻ, liên thông với Trạm Y tế phường.",
@@ -152,7 +158,7 @@ ENTRIES = [
         [
             (
                 "Đặt lịch tiêm chủng qua Zalo của Trạm",
-                EntrantKind.COLLECTIVE,
+                COLLECTIVE,
                 "Trạm Y tế phường Long Biên",
                 [("Phan Văn Lợi", "Trạm trưởng"), ("Đoàn Thị Hạnh", "Điều dưỡng")],
                 "Người dân đặt lịch, nhận nhắc lịch tiêm chủng và kết quả qua tài khoản chính thức của Trạm.",
@@ -160,7 +166,7 @@ ENTRIES = [
             ),
             (
                 "Cấp giấy chứng nhận nghỉ việc hưởng bảo hiểm xã hội điện tử",
-                EntrantKind.INDIVIDUAL,
+                INDIVIDUAL,
                 "Đoàn Thị Hạnh",
                 [("Đoàn Thị Hạnh", "Điều dưỡng")],
                 "Giấy chứng nhận có chữ ký số gửi thẳng cơ quan bảo hiểm xã hội, người bệnh không phải đi nộp.",
@@ -169,6 +175,16 @@ ENTRIES = [
         ],
     ),
 ]
+
+
+class _Services:
+    """contests.services, named at run time."""
+
+    def __getattr__(self, name):
+        return import_string(f"contests.services.{name}")
+
+
+services = _Services()
 
 
 def _working_day_on_or_after(calendar, day):
@@ -200,6 +216,7 @@ def _description(pdf, unit, title, summary):
 def seed_demo_contests(pdf=None):
     """Idempotent: does nothing once the contest exists (or without Sở Nội vụ)."""
     User = get_user_model()
+    Contest = apps.get_model("contests", "Contest")
     units = {
         key: Unit.objects.filter(name=name).first()
         for key, name in (
@@ -296,7 +313,7 @@ def seed_demo_contests(pdf=None):
             if send:
                 services.entry_send(actor=head, entry=entry)
     # The chair declares herself in conflict with an entry her relative wrote: she will not score it.
-    chair = contest.jurors.get(role=JurorRole.CHAIR)
+    chair = contest.jurors.get(role=CHAIR)
     relative = contest.entries.get(title="Thu học phí không dùng tiền mặt")
     services.conflict_declare(
         actor=chair.user,
