@@ -26,7 +26,7 @@ ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 SCORE = {"max_digits": 7, "decimal_places": 2}
 
 
-class PlacingOutput(serializers.Serializer):
+class ContestPlacingOutput(serializers.Serializer):
     entry = serializers.IntegerField(source="entry_id")
     title = serializers.CharField(source="entry.title")
     entrant_kind = serializers.CharField(source="entry.entrant_kind")
@@ -41,7 +41,7 @@ class PlacingOutput(serializers.Serializer):
     tie_unresolved = serializers.BooleanField(help_text="Tied at a prize's line: the organiser decides.")
 
 
-class PublicPlacingOutput(serializers.Serializer):
+class ContestPublicPlacingOutput(serializers.Serializer):
     title = serializers.CharField(source="entry.title")
     entrant_kind = serializers.CharField(source="entry.entrant_kind")
     entrant = serializers.CharField(source="entry.entrant_name")
@@ -51,18 +51,18 @@ class PublicPlacingOutput(serializers.Serializer):
     amount = serializers.IntegerField(help_text="Cash in đồng.")
 
 
-class KindOutput(serializers.Serializer):
+class ContestKindOutput(serializers.Serializer):
     kind = serializers.CharField()
     prizes = serializers.IntegerField()
     total = serializers.IntegerField(help_text="Cash in đồng.")
-    placings = PlacingOutput(many=True)
+    placings = ContestPlacingOutput(many=True)
 
 
-class PublicKindOutput(KindOutput):
-    placings = PublicPlacingOutput(many=True)
+class ContestPublicKindOutput(ContestKindOutput):
+    placings = ContestPublicPlacingOutput(many=True)
 
 
-class DecisionOutput(serializers.Serializer):
+class ContestDecisionOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     symbol = serializers.CharField()
     title = serializers.CharField()
@@ -71,40 +71,42 @@ class DecisionOutput(serializers.Serializer):
     capacity = serializers.CharField(source="signer_capacity")
 
 
-class ResultsOutput(serializers.Serializer):
+class ContestResultsOutput(serializers.Serializer):
     contest = serializers.IntegerField(source="contest.pk")
     state = serializers.CharField(source="contest.state")
     tie_rule = serializers.CharField(source="contest.tie_rule")
     total = serializers.IntegerField(help_text="Cash in đồng, every kind.")
-    kinds = KindOutput(many=True)
-    decision = DecisionOutput(source="contest.decision", allow_null=True)
+    kinds = ContestKindOutput(many=True)
+    decision = ContestDecisionOutput(source="contest.decision", allow_null=True)
     document = serializers.IntegerField(
         source="document.pk", allow_null=True, default=None, help_text="The decision's current PDF."
     )
     document_signed = serializers.BooleanField(source="document.signed", default=False)
 
 
-class PublicResultsOutput(serializers.Serializer):
+class ContestPublicResultsOutput(serializers.Serializer):
     contest = serializers.IntegerField(source="contest.pk")
     name = serializers.CharField(source="contest.name")
     organizer = serializers.CharField(source="contest.organizer.name")
     decision_symbol = serializers.CharField(source="contest.decision.symbol")
     decision_date = serializers.DateField(source="contest.decision.signed_on")
     total = serializers.IntegerField()
-    kinds = PublicKindOutput(many=True)
+    kinds = ContestPublicKindOutput(many=True)
 
 
-class TieInput(serializers.Serializer):
+class ContestTieInput(serializers.Serializer):
     entries = serializers.ListField(
         child=serializers.IntegerField(), min_length=2, help_text="The tied entries' ids, best first."
     )
     reason = serializers.CharField(max_length=limits.TITLE)
 
 
-class DecisionInput(serializers.Serializer):
+class ContestDecisionInput(serializers.Serializer):
     title = serializers.CharField(max_length=limits.TITLE, required=False, allow_blank=True)
     signer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    capacity = serializers.ChoiceField(choices=["", "TM", "KT"], required=False, default="")
+    capacity = serializers.CharField(
+        max_length=4, required=False, allow_blank=True, default="", help_text='"" (own right), "TM" or "KT".'
+    )
 
 
 def _results(contest) -> dict:
@@ -118,29 +120,35 @@ def _results(contest) -> dict:
 
 
 class ResultsApi(APIView):
-    @extend_schema(responses={200: ResultsOutput, 404: NOT_FOUND}, summary="A contest's ranking and placings")
+    @extend_schema(
+        responses={200: ContestResultsOutput, 404: NOT_FOUND}, summary="A contest's ranking and placings"
+    )
     def get(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
-        return Response(ResultsOutput(_results(contest)).data)
+        return Response(ContestResultsOutput(_results(contest)).data)
 
 
 class RankApi(APIView):
     @extend_schema(
-        request=None, responses={200: ResultsOutput, **ERRORS}, summary="Rank the finalists (organiser)"
+        request=None,
+        responses={200: ContestResultsOutput, **ERRORS},
+        summary="Rank the finalists (organiser)",
     )
     def post(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
         services.contest_rank(actor=request.user, contest=contest)
-        return Response(ResultsOutput(_results(selectors.contest_for_results(request.user, pk))).data)
+        return Response(ContestResultsOutput(_results(selectors.contest_for_results(request.user, pk))).data)
 
 
 class TieApi(APIView):
     @extend_schema(
-        request=TieInput, responses={200: ResultsOutput, **ERRORS}, summary="Resolve a tie at a prize's line"
+        request=ContestTieInput,
+        responses={200: ContestResultsOutput, **ERRORS},
+        summary="Resolve a tie at a prize's line",
     )
     def post(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
-        data = TieInput(data=request.data)
+        data = ContestTieInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.contest_tie_resolve(
             actor=request.user,
@@ -148,18 +156,18 @@ class TieApi(APIView):
             entries=data.validated_data["entries"],
             reason=data.validated_data["reason"],
         )
-        return Response(ResultsOutput(_results(contest)).data)
+        return Response(ContestResultsOutput(_results(contest)).data)
 
 
 class DecisionApi(APIView):
     @extend_schema(
-        request=DecisionInput,
-        responses={201: DecisionOutput, **ERRORS},
+        request=ContestDecisionInput,
+        responses={201: ContestDecisionOutput, **ERRORS},
         summary="Prepare the results decision",
     )
     def post(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
-        data = DecisionInput(data=request.data)
+        data = ContestDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.contest_decision_prepare(
             actor=request.user,
@@ -168,29 +176,29 @@ class DecisionApi(APIView):
             title=data.validated_data.get("title", ""),
             capacity=data.validated_data.get("capacity", ""),
         )
-        return Response(DecisionOutput(decision).data, status=201)
+        return Response(ContestDecisionOutput(decision).data, status=201)
 
 
 class DecisionSignApi(APIView):
     @extend_schema(
-        request=None, responses={200: ResultsOutput, **ERRORS}, summary="Sign the results decision"
+        request=None, responses={200: ContestResultsOutput, **ERRORS}, summary="Sign the results decision"
     )
     def post(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
         services.contest_decision_sign(actor=request.user, contest=contest)
-        return Response(ResultsOutput(_results(selectors.contest_for_results(request.user, pk))).data)
+        return Response(ContestResultsOutput(_results(selectors.contest_for_results(request.user, pk))).data)
 
 
 class DecisionIssueApi(APIView):
     @extend_schema(
         request=None,
-        responses={200: ResultsOutput, **ERRORS},
+        responses={200: ContestResultsOutput, **ERRORS},
         summary="Issue the results decision (records clerk)",
     )
     def post(self, request, pk):
         contest = selectors.contest_for_results(request.user, pk)
         services.contest_decision_issue(actor=request.user, contest=contest)
-        return Response(ResultsOutput(_results(contest)).data)
+        return Response(ContestResultsOutput(_results(contest)).data)
 
 
 class PublicResultsApi(APIView):
@@ -198,14 +206,14 @@ class PublicResultsApi(APIView):
     authentication_classes = []
 
     @extend_schema(
-        responses={200: PublicResultsOutput, 404: NOT_FOUND},
+        responses={200: ContestPublicResultsOutput, 404: NOT_FOUND},
         summary="A contest's prizes, once its results decision is issued (no login)",
     )
     def get(self, request, pk):
         contest = selectors.public_contest(pk)
         kinds = selectors.results_of(contest, prized_only=True)
         return Response(
-            PublicResultsOutput(
+            ContestPublicResultsOutput(
                 {"contest": contest, "total": sum(k.total for k in kinds), "kinds": kinds}
             ).data
         )

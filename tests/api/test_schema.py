@@ -164,6 +164,29 @@ PATHS.update(
         "/api/initiatives/meetings/{id}/close/": {"post"},
     }
 )
+# A contest's results: ranking, ties, the results decision, the public results (contests/api_urls.py).
+CONTEST_RESULTS = "/api/contests/{id}/results/"
+PATHS.update(
+    {
+        CONTEST_RESULTS: {"get"},
+        f"{CONTEST_RESULTS}rank/": {"post"},
+        f"{CONTEST_RESULTS}tie/": {"post"},
+        f"{CONTEST_RESULTS}decision/": {"post"},
+        f"{CONTEST_RESULTS}decision/sign/": {"post"},
+        f"{CONTEST_RESULTS}decision/issue/": {"post"},
+        "/api/contests/public/{id}/": {"get"},
+    }
+)
+# The year's emulation plans and registrations, a nominee's registration (emulation/api_urls.py).
+PATHS.update(
+    {
+        "/api/emulation/plans/": {"get", "post"},
+        "/api/emulation/plans/{id}/overview/": {"get"},
+        "/api/emulation/plans/{id}/units/{unit_pk}/registrations/": {"get", "post"},
+        "/api/emulation/registrations/{id}/withdraw/": {"post"},
+        "/api/emulation/nominees/{id}/registration/": {"get", "post"},
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
     *(
@@ -181,6 +204,7 @@ NO_BODY = {
     "/api/initiatives/{id}/withdraw/",
     "/api/initiatives/meetings/{id}/close/",
 }
+NO_BODY |= {f"{CONTEST_RESULTS}{a}/" for a in ("rank", "decision/sign", "decision/issue")}
 
 
 def test_schema_is_valid_openapi_and_describes_every_endpoint(client, db):
