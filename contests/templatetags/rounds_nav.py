@@ -1,6 +1,6 @@
-"""`{% scoring_nav user as scores %}`: whether the menu offers "Contest scoring": to the organisers'
+"""`{% scoring_nav user has_contests as scores %}`: whether the menu offers "Contest scoring": to the organisers'
 standing bodies (from the scopes already loaded, no query) and to a juror holding no role (an
-expert from outside the offices, asked only then so role holders' pages keep their query count;
+expert from outside the offices: the "Contests" entry's answer for them, so no query of its own;
 a juror holding a role reaches the scoring from the contest's page)."""
 
 from django import template
@@ -13,15 +13,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def scoring_nav(user) -> bool:
+def scoring_nav(user, has_contests) -> bool:
+    """`has_contests`: contests_nav's answer (for a user holding no role, whether they sit on a jury)."""
     if not user.is_authenticated:
         return False
     scopes = scopes_for(user)
     if user.is_superuser or any(s.role in ORGANISER_ROLES for s in scopes):
         return True
-    if scopes:
-        return False
-    cache = user.__dict__
-    if "_sits_on_a_jury" not in cache:
-        cache["_sits_on_a_jury"] = user.juries.exists()
-    return cache["_sits_on_a_jury"]
+    return not scopes and bool(has_contests)
