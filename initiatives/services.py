@@ -51,6 +51,16 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CHOICES = (VoteChoice.AGREE, VoteChoice.DISAGREE)
 
 
+def live_ballot_keys():
+    """The keys of initiative meetings not yet closed (settings.BALLOT_KEY_HOLDERS: the daily
+    purge of ballot keys keeps them)."""
+    return list(
+        InitiativeMeeting.objects.exclude(state=InitiativeMeetingState.CLOSED)
+        .filter(ballot_key_id__isnull=False)
+        .values_list("ballot_key_id", flat=True)
+    )
+
+
 def registration_deadline(unit, year):
     """The last day to register the year's initiatives in `unit`, from the year's emulation plan
     when there is one: settings.INITIATIVE_REGISTRATION_DEADLINE names a function (unit, year) →

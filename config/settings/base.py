@@ -312,6 +312,9 @@ SPECTACULAR_SETTINGS = {
         # contests: one name per choice set the contest's API and the others share
         "ContestTieRuleEnum": "contests.models.ContestTieRule",
         "EntrantKindEnum": "contests.models.EntrantKind",
+        # emulation: the registration's kind and the plan's state
+        "RegistrationKindEnum": "emulation.models.RegistrationKind",
+        "EmulationPlanStateEnum": "emulation.models.PlanState",
     },
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [
@@ -370,6 +373,9 @@ DOCUMENT_EVIDENCE_RESOLVER = "initiatives.history.certifying_initiatives"
 # The last day to register a year's initiatives, from the year's emulation plan: a dotted path to a
 # function (unit, year) -> date | None, or None for no deadline (initiatives.services).
 INITIATIVE_REGISTRATION_DEADLINE = "emulation.checks.registration_deadline_for"
+# Apps that seal ballots to keys of their own meetings: each names the keys still in use, which the
+# daily purge of ballot keys (approvals' purge_ballot_keys) keeps.
+BALLOT_KEY_HOLDERS = ["initiatives.services.live_ballot_keys"]
 # The Ed25519 key that signs checkpoints (`manage.py audit_checkpoint --init-key` creates one for
 # the demo under var/, which git ignores) and where checkpoints are written. In production keep
 # the key only on the host that runs the checkpoint, and copy checkpoints where the database's

@@ -247,3 +247,19 @@ def test_an_author_named_with_date_of_birth_is_matched_and_another_person_is_not
     assert not any("Xác nhận sáng kiến" in p for p in _missing_documents(dossier, [nominee], rules))
     dossier, other, rules = _cstd_nominee(ini, name="Lê Thị Hoa", date_of_birth=dt.date(1990, 1, 1))
     assert any("Xác nhận sáng kiến" in p for p in _missing_documents(dossier, [other], rules))
+
+
+def test_the_daily_purge_keeps_the_key_of_an_open_initiative_meeting(ini, settings):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    meeting = review(ini, {ini.chair: AGREE})
+    path = sealing._key_path(meeting.ballot_key_id)
+    old = time.time() - 7200
+    os.utime(path, (old, old))
+    call_command("purge_ballot_keys", stdout=__import__("io").StringIO())
+    assert sealing.has_key(meeting.ballot_key_id)
+    services.meeting_close(actor=ini.secretary, meeting=meeting)
+    assert meeting.agenda.get().votes_for == 1
