@@ -315,6 +315,8 @@ SPECTACULAR_SETTINGS = {
         # emulation: the registration's kind and the plan's state
         "RegistrationKindEnum": "emulation.models.RegistrationKind",
         "EmulationPlanStateEnum": "emulation.models.PlanState",
+        # fund: the kind of a line of the award fund's ledger
+        "FundEntryKindEnum": "fund.models.EntryKind",
     },
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [

@@ -187,6 +187,16 @@ PATHS.update(
         "/api/emulation/nominees/{id}/registration/": {"get", "post"},
     }
 )
+# The award fund: its funds and statement, additions, corrections, payments (fund/api_urls.py).
+PATHS.update(
+    {
+        "/api/fund/funds/": {"get", "post"},
+        "/api/fund/funds/{id}/": {"get"},
+        "/api/fund/funds/{id}/additions/": {"post"},
+        "/api/fund/funds/{id}/corrections/": {"post"},
+        "/api/fund/decisions/{id}/payments/": {"post"},
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
     *(
