@@ -113,7 +113,7 @@ class RegistrationInput(serializers.Serializer):
     )
 
 
-class ReasonInput(serializers.Serializer):
+class EmulationReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=limits.SHORT_TEXT)
 
 
@@ -207,12 +207,12 @@ class RegistrationWithdrawApi(APIView):
     @extend_schema(
         operation_id="emulation_registrations_withdraw",
         summary="Withdraw a registration, with the reason (kept on record)",
-        request=ReasonInput,
+        request=EmulationReasonInput,
         responses={200: RegistrationOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, pk):
         registration = selectors.access_registration(user=request.user, pk=pk)
-        body = ReasonInput(data=request.data)
+        body = EmulationReasonInput(data=request.data)
         body.is_valid(raise_exception=True)
         registration = services.registration_withdraw(
             actor=request.user, registration=registration, reason=body.validated_data["reason"]
@@ -233,7 +233,7 @@ class NomineeRegistrationApi(APIView):
     @extend_schema(
         operation_id="nominee_emulation_registration_override",
         summary="The standing body lets a nominee without a registration be proposed, with its reason",
-        request=ReasonInput,
+        request=EmulationReasonInput,
         responses={
             201: NomineeRegistrationOutput,
             400: REFUSED,
@@ -244,7 +244,7 @@ class NomineeRegistrationApi(APIView):
     )
     def post(self, request, pk):
         nominee = access_nominee_history(user=request.user, pk=pk)
-        body = ReasonInput(data=request.data)
+        body = EmulationReasonInput(data=request.data)
         body.is_valid(raise_exception=True)
         services.registration_override_record(
             actor=request.user, nominee=nominee, reason=body.validated_data["reason"]

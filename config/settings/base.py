@@ -315,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         # emulation: the registration's kind and the plan's state
         "RegistrationKindEnum": "emulation.models.RegistrationKind",
         "EmulationPlanStateEnum": "emulation.models.PlanState",
+        # emulation: the registration's kind and the plan's state
+        "RegistrationKindEnum": "emulation.models.RegistrationKind",
+        "EmulationPlanStateEnum": "emulation.models.PlanState",
         # fund: the kind of a line of the award fund's ledger
         "FundEntryKindEnum": "fund.models.EntryKind",
     },

@@ -197,6 +197,16 @@ PATHS.update(
         "/api/fund/decisions/{id}/payments/": {"post"},
     }
 )
+# The year's emulation plans and registrations, a nominee's registration (emulation/api_urls.py).
+PATHS.update(
+    {
+        "/api/emulation/plans/": {"get", "post"},
+        "/api/emulation/plans/{id}/overview/": {"get"},
+        "/api/emulation/plans/{id}/units/{unit_pk}/registrations/": {"get", "post"},
+        "/api/emulation/registrations/{id}/withdraw/": {"post"},
+        "/api/emulation/nominees/{id}/registration/": {"get", "post"},
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
     *(
