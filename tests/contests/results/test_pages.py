@@ -61,10 +61,17 @@ def test_decision_prepared_from_the_page(client, world, contest, keys):
     assert page.status_code == 200 and b'data-testid="decision-form"' in page.content
     bad = client.post(url, {"title": "Về việc khen thưởng", "signer": world.head_a.pk})
     assert bad.status_code == 400
-    done = client.post(url, {"title": "Về việc khen thưởng các tập thể, cá nhân đạt giải", "signer": world.chair.pk})
+    done = client.post(
+        url, {"title": "Về việc khen thưởng các tập thể, cá nhân đạt giải", "signer": world.chair.pk}
+    )
     assert done.status_code == 302
     contest.refresh_from_db()
     assert contest.decision.symbol == "01/QĐ-UBND"
+    document = results.current_document(contest)
+    download = reverse("document-download", args=[document.pk])
+    assert client.get(download).status_code == 200
+    client.force_login(world.head_a)
+    assert client.get(download).status_code == 404
     client.force_login(world.chair)
     assert b'data-testid="sign"' in client.get(url).content
     assert client.post(reverse("contest-results-sign", args=[contest.pk])).status_code == 302
