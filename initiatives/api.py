@@ -19,6 +19,7 @@ from .models import (
     Initiative,
     InitiativeAgendaItem,
     InitiativeAuthor,
+    InitiativeBallotChoice,
     InitiativeFile,
     InitiativeMeeting,
     InitiativeRecognition,
@@ -192,7 +193,7 @@ class InitiativeOpenInput(serializers.Serializer):
 
 class InitiativeBallotInput(serializers.Serializer):
     initiative = serializers.IntegerField()
-    choice = serializers.ChoiceField(choices=[("agree", "agree"), ("disagree", "disagree")])
+    choice = serializers.ChoiceField(choices=InitiativeBallotChoice.choices)
 
 
 # --- endpoints -------------------------------------------------------------------------------------

@@ -215,6 +215,14 @@ class InitiativeMeeting(models.Model):
         return f"{self.council} — {self.held_on:%d/%m/%Y}"
 
 
+class InitiativeBallotChoice(models.TextChoices):
+    """What a member may choose on an initiative (no abstention: recognition counts the votes for
+    against ALL members, so a blank is a vote not for it)."""
+
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+
+
 class InitiativeResult(models.TextChoices):
     PASSED = "passed", _("Passed")
     FAILED = "failed", _("Failed")

@@ -315,11 +315,14 @@ SPECTACULAR_SETTINGS = {
         # emulation: the registration's kind and the plan's state
         "RegistrationKindEnum": "emulation.models.RegistrationKind",
         "EmulationPlanStateEnum": "emulation.models.PlanState",
-        # emulation: the registration's kind and the plan's state
-        "RegistrationKindEnum": "emulation.models.RegistrationKind",
-        "EmulationPlanStateEnum": "emulation.models.PlanState",
         # fund: the kind of a line of the award fund's ledger
         "FundEntryKindEnum": "fund.models.EntryKind",
+        # initiatives: an initiative's state, its meeting's state and result, its scope, a ballot
+        "InitiativeStateEnum": "initiatives.models.InitiativeState",
+        "InitiativeMeetingStateEnum": "initiatives.models.InitiativeMeetingState",
+        "InitiativeResultEnum": "initiatives.models.InitiativeResult",
+        "InitiativeEffectScopeEnum": "initiatives.models.EffectScope",
+        "InitiativeBallotChoiceEnum": "initiatives.models.InitiativeBallotChoice",
     },
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [
