@@ -5,7 +5,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -17,17 +17,19 @@ from org import limits
 from org.models import Unit
 
 from . import selectors, services
-from .models import HonoursProposal, ProposedNominee
+from .models import HonoursProposal, NomineeResult, ProposedNominee
 from .views import XLSX, document_response
 
 
-class EntryOutput(serializers.ModelSerializer):
+class HonoursEntryOutput(serializers.ModelSerializer):
     nominee = serializers.IntegerField(source="nominee_id")
     name = serializers.CharField(source="nominee.name")
     kind = serializers.CharField(source="nominee.kind")
     award_type = serializers.CharField(source="nominee.award_type.code")
     dossier = serializers.IntegerField(source="nominee.dossier_id")
     award_record = serializers.IntegerField(source="award_record_id", allow_null=True)
+    # Named apart from the other APIs' "result" fields (a council's passed / failed).
+    central_result = serializers.ChoiceField(source="result", choices=NomineeResult.choices, read_only=True)
 
     class Meta:
         model = ProposedNominee
@@ -38,7 +40,7 @@ class EntryOutput(serializers.ModelSerializer):
             "kind",
             "award_type",
             "dossier",
-            "result",
+            "central_result",
             "decision_number",
             "decision_date",
             "decision_issuer",
@@ -47,7 +49,7 @@ class EntryOutput(serializers.ModelSerializer):
         ]
 
 
-class ProposalOutput(serializers.ModelSerializer):
+class HonoursProposalOutput(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -67,17 +69,18 @@ class ProposalOutput(serializers.ModelSerializer):
         ]
 
 
-class ProposalDetailOutput(ProposalOutput):
+class HonoursProposalDetailOutput(HonoursProposalOutput):
     entries = serializers.SerializerMethodField()
 
-    class Meta(ProposalOutput.Meta):
-        fields = [*ProposalOutput.Meta.fields, "entries"]
+    class Meta(HonoursProposalOutput.Meta):
+        fields = [*HonoursProposalOutput.Meta.fields, "entries"]
 
+    @extend_schema_field(HonoursEntryOutput(many=True))
     def get_entries(self, proposal) -> list[dict]:
-        return EntryOutput(selectors.entries_of(proposal), many=True).data
+        return HonoursEntryOutput(selectors.entries_of(proposal), many=True).data
 
 
-class CandidateOutput(serializers.ModelSerializer):
+class HonoursCandidateOutput(serializers.ModelSerializer):
     award_type = serializers.CharField(source="award_type.code")
     dossier_title = serializers.CharField(source="dossier.title")
 
@@ -86,7 +89,7 @@ class CandidateOutput(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "award_type", "dossier", "dossier_title"]
 
 
-class ProposalInput(serializers.Serializer):
+class HonoursProposalInput(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     title = serializers.CharField(max_length=limits.TITLE)
@@ -94,15 +97,15 @@ class ProposalInput(serializers.Serializer):
     summary = serializers.CharField(max_length=limits.TEXT, required=False, allow_blank=True)
 
 
-class NomineeInput(serializers.Serializer):
+class HonoursNomineeInput(serializers.Serializer):
     nominee = serializers.IntegerField()
 
 
-class SubmitInput(serializers.Serializer):
+class HonoursSubmitInput(serializers.Serializer):
     dispatch_date = serializers.DateField(required=False, allow_null=True)
 
 
-class ResultInput(serializers.Serializer):
+class HonoursResultInput(serializers.Serializer):
     awarded = serializers.BooleanField()
     decision_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
     decision_date = serializers.DateField(required=False, allow_null=True)
@@ -111,7 +114,7 @@ class ResultInput(serializers.Serializer):
 
 
 def _detail(proposal, code=status.HTTP_200_OK):
-    return Response(ProposalDetailOutput(proposal).data, status=code)
+    return Response(HonoursProposalDetailOutput(proposal).data, status=code)
 
 
 class ProposalListCreateApi(APIView):
@@ -120,21 +123,21 @@ class ProposalListCreateApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_list",
         summary="State honours proposals of the provinces in your scope, newest first",
-        responses=ProposalOutput(many=True),
+        responses=HonoursProposalOutput(many=True),
     )
     def get(self, request):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.proposal_list_for(user=request.user), request, view=self)
-        return paginator.get_paginated_response(ProposalOutput(page, many=True).data)
+        return paginator.get_paginated_response(HonoursProposalOutput(page, many=True).data)
 
     @extend_schema(
         operation_id="honours_proposals_create",
         summary="Open a draft proposal (the province's standing body)",
-        request=ProposalInput,
-        responses={201: ProposalDetailOutput, 400: REFUSED, 403: FORBIDDEN},
+        request=HonoursProposalInput,
+        responses={201: HonoursProposalDetailOutput, 400: REFUSED, 403: FORBIDDEN},
     )
     def post(self, request):
-        body = ProposalInput(data=request.data)
+        body = HonoursProposalInput(data=request.data)
         body.is_valid(raise_exception=True)
         return _detail(
             services.proposal_create(actor=request.user, **body.validated_data), status.HTTP_201_CREATED
@@ -145,7 +148,7 @@ class ProposalDetailApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_retrieve",
         summary="A proposal with its nominees and their results",
-        responses={200: ProposalDetailOutput, 404: NOT_FOUND},
+        responses={200: HonoursProposalDetailOutput, 404: NOT_FOUND},
     )
     def get(self, request, pk):
         return _detail(selectors.proposal_get_for(user=request.user, pk=pk))
@@ -155,23 +158,29 @@ class CandidateListApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_candidates",
         summary="Nominees the province may still propose (voted for a central award, at the chair's)",
-        responses={200: CandidateOutput(many=True), 404: NOT_FOUND},
+        responses={200: HonoursCandidateOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-        return Response(CandidateOutput(selectors.candidates_for(proposal.unit), many=True).data)
+        return Response(HonoursCandidateOutput(selectors.candidates_for(proposal.unit), many=True).data)
 
 
 class NomineeAddApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_nominee_add",
         summary="Add a nominee to a draft proposal",
-        request=NomineeInput,
-        responses={201: ProposalDetailOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        request=HonoursNomineeInput,
+        responses={
+            201: HonoursProposalDetailOutput,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     )
     def post(self, request, pk):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-        body = NomineeInput(data=request.data)
+        body = HonoursNomineeInput(data=request.data)
         body.is_valid(raise_exception=True)
         nominee = get_object_or_404(
             Nominee, pk=body.validated_data["nominee"], dossier__unit__path__startswith=proposal.unit.path
@@ -185,7 +194,7 @@ class NomineeRemoveApi(APIView):
         operation_id="honours_proposals_nominee_remove",
         summary="Take a nominee out of a draft proposal",
         request=None,
-        responses={200: ProposalDetailOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: HonoursProposalDetailOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, pk, entry):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)
@@ -199,12 +208,18 @@ class SubmitApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_submit",
         summary="The chair signs and submits the proposal to the central level",
-        request=SubmitInput,
-        responses={200: ProposalDetailOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        request=HonoursSubmitInput,
+        responses={
+            200: HonoursProposalDetailOutput,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     )
     def post(self, request, pk):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-        body = SubmitInput(data=request.data)
+        body = HonoursSubmitInput(data=request.data)
         body.is_valid(raise_exception=True)
         proposal = services.proposal_submit(
             actor=request.user, proposal=proposal, dispatch_date=body.validated_data.get("dispatch_date")
@@ -216,12 +231,18 @@ class ResultApi(APIView):
     @extend_schema(
         operation_id="honours_proposals_result",
         summary="Record the central level's result for one nominee",
-        request=ResultInput,
-        responses={200: ProposalDetailOutput, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        request=HonoursResultInput,
+        responses={
+            200: HonoursProposalDetailOutput,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     )
     def post(self, request, pk, entry):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-        body = ResultInput(data=request.data)
+        body = HonoursResultInput(data=request.data)
         body.is_valid(raise_exception=True)
         services.result_record(
             actor=request.user,
@@ -236,7 +257,7 @@ class CloseApi(APIView):
         operation_id="honours_proposals_close",
         summary="Close a proposal whose results are all recorded",
         request=None,
-        responses={200: ProposalDetailOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: HonoursProposalDetailOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, pk):
         proposal = selectors.proposal_get_for(user=request.user, pk=pk)

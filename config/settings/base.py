@@ -317,6 +317,9 @@ SPECTACULAR_SETTINGS = {
         "EmulationPlanStateEnum": "emulation.models.PlanState",
         # fund: the kind of a line of the award fund's ledger
         "FundEntryKindEnum": "fund.models.EntryKind",
+        # honours: a proposal's state and each nominee's result from the central level
+        "HonoursProposalStateEnum": "honours.models.ProposalState",
+        "HonoursResultEnum": "honours.models.NomineeResult",
         # initiatives: an initiative's state, its meeting's state and result, its scope, a ballot
         "InitiativeStateEnum": "initiatives.models.InitiativeState",
         "InitiativeMeetingStateEnum": "initiatives.models.InitiativeMeetingState",
