@@ -207,8 +207,25 @@ PATHS.update(
         "/api/emulation/nominees/{id}/registration/": {"get", "post"},
     }
 )
+# A province's proposals of state honours to the central level (honours/api_urls.py).
+HONOURS = "/api/honours/proposals/{id}/"
+PATHS.update(
+    {
+        "/api/honours/proposals/": {"get", "post"},
+        HONOURS: {"get"},
+        f"{HONOURS}candidates/": {"get"},
+        f"{HONOURS}nominees/": {"post"},
+        f"{HONOURS}nominees/{{entry}}/remove/": {"post"},
+        f"{HONOURS}nominees/{{entry}}/result/": {"post"},
+        f"{HONOURS}submit/": {"post"},
+        f"{HONOURS}close/": {"post"},
+        f"{HONOURS}document.{{fmt}}": {"get"},
+    }
+)
 # POST endpoints whose action needs no body.
 NO_BODY = {
+    f"{HONOURS}nominees/{{entry}}/remove/",
+    f"{HONOURS}close/",
     *(
         f"{CLUSTER_YEAR}{a}/"
         for a in ("open", "self-scores/{unit}/confirm", "cross-scoring/open", "cross-scoring/close")
