@@ -177,6 +177,30 @@ PATHS.update(
         "/api/contests/public/{id}/": {"get"},
     }
 )
+# A contest's set-up and its entries (contests/api_urls.py).
+CONTEST = "/api/contests/{id}/"
+CONTEST_ENTRY = "/api/contests/entries/{entry_pk}/"
+PATHS.update(
+    {
+        "/api/contests/": {"get", "post"},
+        CONTEST: {"get", "patch"},
+        f"{CONTEST}open/": {"post"},
+        f"{CONTEST}criteria/": {"get", "post"},
+        f"{CONTEST}criteria/{{item_pk}}/": {"patch", "delete"},
+        f"{CONTEST}prizes/": {"get", "post"},
+        f"{CONTEST}prizes/{{item_pk}}/": {"patch", "delete"},
+        f"{CONTEST}jurors/": {"get", "post"},
+        f"{CONTEST}jurors/{{item_pk}}/": {"delete"},
+        f"{CONTEST}conflicts/": {"get", "post"},
+        f"{CONTEST}entries/": {"get", "post"},
+        CONTEST_ENTRY: {"get", "patch"},
+        f"{CONTEST_ENTRY}files/": {"post"},
+        f"{CONTEST_ENTRY}files/{{file_pk}}/": {"delete"},
+        f"{CONTEST_ENTRY}send/": {"post"},
+        f"{CONTEST_ENTRY}withdraw/": {"post"},
+        f"{CONTEST_ENTRY}refuse/": {"post"},
+    }
+)
 # The year's emulation plans and registrations, a nominee's registration (emulation/api_urls.py).
 PATHS.update(
     {
@@ -242,6 +266,7 @@ NO_BODY = {
     "/api/initiatives/meetings/{id}/close/",
 }
 NO_BODY |= {f"{CONTEST_RESULTS}{a}/" for a in ("rank", "decision/sign", "decision/issue")}
+NO_BODY |= {f"{CONTEST}open/", f"{CONTEST_ENTRY}send/"}
 
 
 def test_schema_is_valid_openapi_and_describes_every_endpoint(client, db):
