@@ -341,7 +341,9 @@ class ContestOpenApi(APIView):
 
 
 class CriterionListApi(APIView):
-    @extend_schema(operation_id="contest_criteria_list", tags=TAG, responses=ContestCriterionOutput(many=True))
+    @extend_schema(
+        operation_id="contest_criteria_list", tags=TAG, responses=ContestCriterionOutput(many=True)
+    )
     def get(self, request, pk):
         contest = selectors.access_contest(user=request.user, pk=pk)
         return Response(ContestCriterionOutput(contest.criteria.all(), many=True).data)
@@ -472,7 +474,9 @@ class ConflictListApi(APIView):
             raise Http404
         return contest
 
-    @extend_schema(operation_id="contest_conflicts_list", tags=TAG, responses=ContestConflictOutput(many=True))
+    @extend_schema(
+        operation_id="contest_conflicts_list", tags=TAG, responses=ContestConflictOutput(many=True)
+    )
     def get(self, request, pk):
         return Response(
             ContestConflictOutput(selectors.conflicts_of(self._contest(request, pk)), many=True).data
@@ -534,7 +538,9 @@ class EntryListApi(APIView):
 
 class EntryDetailApi(APIView):
     @extend_schema(
-        operation_id="contest_entries_read", tags=TAG, responses={200: ContestEntryDetailOutput, 404: NOT_FOUND}
+        operation_id="contest_entries_read",
+        tags=TAG,
+        responses={200: ContestEntryDetailOutput, 404: NOT_FOUND},
     )
     def get(self, request, entry_pk):
         return Response(ContestEntryDetailOutput(selectors.access_entry(user=request.user, pk=entry_pk)).data)
