@@ -45,7 +45,7 @@ def _seat_and_round(request, pk, kind, *, required=True):
 # --- shapes ----------------------------------------------------------------------------------------
 
 
-class RoundOutput(serializers.Serializer):
+class ContestRoundOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     contest = serializers.IntegerField(source="contest_id")
     kind = serializers.CharField()
@@ -54,14 +54,14 @@ class RoundOutput(serializers.Serializer):
     close_reason = serializers.CharField()
 
 
-class ScoresInput(serializers.Serializer):
+class EntryScoresInput(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.CharField(max_length=16),
         help_text='{"<criterion id>": "8.50", …}: every criterion of the round, 0 to its highest score.',
     )
 
 
-class MyEntryOutput(serializers.Serializer):
+class JurorEntryOutput(serializers.Serializer):
     entry = serializers.IntegerField(source="entry.pk")
     title = serializers.CharField(source="entry.title")
     unit = serializers.CharField(source="entry.unit.name")
@@ -73,14 +73,14 @@ class MyEntryOutput(serializers.Serializer):
         return {str(k): f"{v:.2f}" for k, v in row.scores.items()}
 
 
-class ProgressOutput(serializers.Serializer):
+class JurorProgressOutput(serializers.Serializer):
     juror = serializers.IntegerField(source="juror.pk")
     name = serializers.CharField(source="juror.user.get_full_name")
     scored = serializers.IntegerField(help_text="Entries with every criterion scored.")
     expected = serializers.IntegerField(help_text="Entries the juror has no conflict with.")
 
 
-class CellOutput(serializers.Serializer):
+class ScoreCellOutput(serializers.Serializer):
     juror = serializers.IntegerField(source="juror.pk")
     total = serializers.DecimalField(allow_null=True, **SCORE)
     values = serializers.ListField(child=serializers.DecimalField(allow_null=True, **SCORE))
@@ -88,15 +88,15 @@ class CellOutput(serializers.Serializer):
     excluded = serializers.BooleanField(help_text="Left out at the close: counts for no entry.")
 
 
-class TableRowOutput(serializers.Serializer):
+class ScoreTableRowOutput(serializers.Serializer):
     entry = serializers.IntegerField(source="entry.pk")
     title = serializers.CharField(source="entry.title")
     state = serializers.CharField(source="entry.state")
     score = serializers.DecimalField(allow_null=True, **SCORE)
-    cells = CellOutput(many=True)
+    cells = ScoreCellOutput(many=True)
 
 
-class CloseInput(serializers.Serializer):
+class RoundCloseInput(serializers.Serializer):
     reason = serializers.CharField(max_length=limits.TEXT, required=False, allow_blank=True, default="")
 
 
@@ -104,33 +104,35 @@ class CloseInput(serializers.Serializer):
 
 
 class RoundStartApi(APIView):
-    @extend_schema(request=None, responses={201: RoundOutput, **ERRORS}, summary="Open a round (organiser)")
+    @extend_schema(
+        request=None, responses={201: ContestRoundOutput, **ERRORS}, summary="Open a round (organiser)"
+    )
     def post(self, request, pk, kind):
         seat, _round = _seat_and_round(request, pk, kind, required=False)
         opened = services.round_start(actor=request.user, contest=seat.contest, kind=kind)
-        return Response(RoundOutput(opened).data, status=201)
+        return Response(ContestRoundOutput(opened).data, status=201)
 
 
 class RoundCloseApi(APIView):
     @extend_schema(
-        request=CloseInput,
-        responses={200: RoundOutput, **ERRORS},
+        request=RoundCloseInput,
+        responses={200: ContestRoundOutput, **ERRORS},
         summary="Close a round and compute the scores (organiser); a reason when scores are missing",
     )
     def post(self, request, pk, kind):
         seat, _round = _seat_and_round(request, pk, kind)
-        data = CloseInput(data=request.data)
+        data = RoundCloseInput(data=request.data)
         data.is_valid(raise_exception=True)
         closed = services.round_close(
             actor=request.user, contest=seat.contest, kind=kind, reason=data.validated_data["reason"]
         )
-        return Response(RoundOutput(closed).data)
+        return Response(ContestRoundOutput(closed).data)
 
 
 class EntryScoresApi(APIView):
     @extend_schema(
-        request=ScoresInput,
-        responses={200: MyEntryOutput, **ERRORS},
+        request=EntryScoresInput,
+        responses={200: JurorEntryOutput, **ERRORS},
         summary="Put your scores of one entry (juror): every criterion of the open round at once",
     )
     def put(self, request, pk, kind, entry_pk):
@@ -141,37 +143,39 @@ class EntryScoresApi(APIView):
         entry = next((e for e in entries if e.pk == entry_pk), None)
         if entry is None:
             raise Http404
-        data = ScoresInput(data=request.data)
+        data = EntryScoresInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.scores_save(actor=request.user, entry=entry, kind=kind, values=data.validated_data["scores"])
         row = next(r for r in selectors.my_entries(round_, seat.juror, [entry]))
-        return Response(MyEntryOutput(row).data)
+        return Response(JurorEntryOutput(row).data)
 
 
 class MyScoresApi(APIView):
-    @extend_schema(responses={200: MyEntryOutput(many=True), **ERRORS}, summary="Your own scores in a round")
+    @extend_schema(
+        responses={200: JurorEntryOutput(many=True), **ERRORS}, summary="Your own scores in a round"
+    )
     def get(self, request, pk, kind):
         seat, round_ = _seat_and_round(request, pk, kind)
         if seat.juror is None:
             raise Http404
-        return Response(MyEntryOutput(selectors.my_entries(round_, seat.juror), many=True).data)
+        return Response(JurorEntryOutput(selectors.my_entries(round_, seat.juror), many=True).data)
 
 
 class RoundProgressApi(APIView):
     @extend_schema(
-        responses={200: ProgressOutput(many=True), **ERRORS},
+        responses={200: JurorProgressOutput(many=True), **ERRORS},
         summary="How many entries each juror has scored (organiser; no values)",
     )
     def get(self, request, pk, kind):
         seat, round_ = _seat_and_round(request, pk, kind)
         if not seat.organiser:
             raise PermissionDenied(_("Only the organiser follows the jurors' progress."))
-        return Response(ProgressOutput(selectors.progress(round_), many=True).data)
+        return Response(JurorProgressOutput(selectors.progress(round_), many=True).data)
 
 
 class RoundScoresApi(APIView):
     @extend_schema(
-        responses={200: TableRowOutput(many=True), **ERRORS},
+        responses={200: ScoreTableRowOutput(many=True), **ERRORS},
         summary="Every juror's scores, once the round is closed (jury and organiser)",
     )
     def get(self, request, pk, kind):
@@ -179,4 +183,4 @@ class RoundScoresApi(APIView):
         if not round_.is_closed:
             raise TransitionNotAllowed(_("The scores are shown to the jury once the round is closed."))
         _jurors, rows = selectors.scores_table(round_)
-        return Response(TableRowOutput(rows, many=True).data)
+        return Response(ScoreTableRowOutput(rows, many=True).data)
