@@ -267,6 +267,19 @@ NO_BODY = {
 }
 NO_BODY |= {f"{CONTEST_RESULTS}{a}/" for a in ("rank", "decision/sign", "decision/issue")}
 NO_BODY |= {f"{CONTEST}open/", f"{CONTEST_ENTRY}send/"}
+# A contest's rounds and the jury's scores (contests/round_api.py).
+CONTEST_ROUND = "/api/contests/{id}/rounds/{kind}/"
+PATHS.update(
+    {
+        f"{CONTEST_ROUND}start/": {"post"},
+        f"{CONTEST_ROUND}close/": {"post"},
+        f"{CONTEST_ROUND}progress/": {"get"},
+        f"{CONTEST_ROUND}scores/": {"get"},
+        f"{CONTEST_ROUND}my-scores/": {"get"},
+        f"{CONTEST_ROUND}entries/{{entry_pk}}/scores/": {"put"},
+    }
+)
+NO_BODY |= {f"{CONTEST_ROUND}start/"}
 
 
 def test_schema_is_valid_openapi_and_describes_every_endpoint(client, db):
