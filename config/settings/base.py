@@ -326,6 +326,9 @@ SPECTACULAR_SETTINGS = {
         "InitiativeResultEnum": "initiatives.models.InitiativeResult",
         "InitiativeEffectScopeEnum": "initiatives.models.EffectScope",
         "InitiativeBallotChoiceEnum": "initiatives.models.InitiativeBallotChoice",
+        # the council's vote and the dossier's state keep their plain names beside the above
+        "ChoiceEnum": "approvals.meetings.VoteChoice",
+        "StateEnum": "dossiers.models.DossierState",
     },
     # Every error answer declared (400/401/403/404/413): tools check answers against the schema.
     "POSTPROCESSING_HOOKS": [
