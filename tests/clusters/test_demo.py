@@ -15,7 +15,9 @@ def test_the_demo_has_a_ranked_year_a_proposal_and_an_open_year(client, capsys):
     cluster = Cluster.objects.get(name="Cụm thi đua số 1")
     done = ClusterTerm.objects.get(cluster=cluster, year=2025)
     assert done.state == TermState.CLOSED and done.leader.name == "Phường Bồ Đề"
-    ranking = list(ClusterResult.objects.filter(term=done).order_by("rank").values_list("unit__name", "tie_broken_by"))
+    ranking = list(
+        ClusterResult.objects.filter(term=done).order_by("rank").values_list("unit__name", "tie_broken_by")
+    )
     assert ranking[:2] == [("Phường Long Biên", "criteria"), ("Phường Bồ Đề", "criteria")]
     dossier = done.proposal.dossier
     assert dossier.state == "draft" and dossier.unit.name == "Phường Bồ Đề"
