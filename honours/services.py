@@ -409,6 +409,20 @@ def result_record(
         pending = ProposedNominee.objects.filter(proposal=proposal, result=NomineeResult.PENDING).exists()
         proposal.state = P.RESULTS_PARTIAL if pending else P.RESULTS_RECORDED
         proposal.save(update_fields=["state", "updated_at"])
+        # The source dossier's timeline shows the result too: where its nominee went and what came back.
+        audit.record(
+            actor=actor,
+            action="honours.nominee_result",
+            target=nominee.dossier,
+            data={
+                "proposal_id": proposal.pk,
+                "dispatch_number": proposal.dispatch_number,
+                "nominee_id": nominee.pk,
+                "name": nominee.name,
+                "result": entry.result,
+                "decision_number": entry.decision_number,
+            },
+        )
         audit.record(
             actor=actor,
             action="honours.result_record",

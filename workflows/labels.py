@@ -101,6 +101,7 @@ ACTION_LABELS = {
     "honours.proposal_submit": gettext_lazy("State honours proposal submitted to the central level"),
     "honours.dossier_forward": gettext_lazy("Dossier proposed to the central level"),
     "honours.result_record": gettext_lazy("Central level's result recorded"),
+    "honours.nominee_result": gettext_lazy("Central level's result for a nominee of this dossier"),
     "honours.proposal_close": gettext_lazy("State honours proposal closed"),
     "honours.document_render": gettext_lazy("State honours proposal document generated"),
     # emulation: the year's plan and the units' registrations (Luật TĐKT 2022, Điều 12)
@@ -303,6 +304,10 @@ def event_detail(event) -> str:
         return data.get("symbol", "")
     if event.action == "dossier.forward":
         return data.get("to_unit", "")
+    if event.action == "honours.dossier_forward":
+        return f"{data.get('dispatch_number', '')} → {data.get('to', '')}"
+    if event.action == "honours.nominee_result":
+        return f"{data.get('name', '')}: {data.get('decision_number') or data.get('result', '')}"
     if event.action == "dossier.accept":
         ineligible = data.get("ineligible") or {}
         return _("%(n)d not eligible") % {"n": len(ineligible)} if ineligible else ""

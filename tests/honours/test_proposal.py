@@ -109,7 +109,7 @@ def test_the_standing_body_cannot_submit_and_a_submitted_proposal_is_not_changed
 
 
 def test_results_are_recorded_in_the_award_register_and_history(hw):
-    p, _d, _collective = _submitted(hw, dispatch_date=dt.date(2026, 2, 2))
+    p, d, _collective = _submitted(hw, dispatch_date=dt.date(2026, 2, 2))
     award, other = p.entries.order_by("pk")
     services.result_record(
         actor=hw.province_officer,
@@ -122,6 +122,10 @@ def test_results_are_recorded_in_the_award_register_and_history(hw):
     p.refresh_from_db()
     assert p.state == ProposalState.RESULTS_PARTIAL
     record = AwardRecord.objects.get(decision_number="1234/QĐ-TTg")
+    # The source dossier's timeline shows where its nominee went and what came back.
+    on_dossier = AuditEvent.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
+    assert on_dossier.filter(action="honours.dossier_forward").get().data["dispatch_number"] == p.dispatch_number
+    assert on_dossier.filter(action="honours.nominee_result").get().data["decision_number"] == "1234/QĐ-TTg"
     assert record.name == "Nguyễn Thị Minh" and record.award_type.code == "bang-khen-thu-tuong"
     assert record.unit == hw.department and record.year == 2025
     from dossiers.history import award_history  # noqa: F401  the register reads AwardRecord
