@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def api(user):
     client = APIClient()
     client.force_authenticate(user)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")  # messages asserted in their source words
     return client
 
 

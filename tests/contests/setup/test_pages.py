@@ -35,7 +35,7 @@ def test_organiser_prepares_a_contest_through_its_forms(client, world):
         criteria, {"round": "appraisal", "name": "Tính khả thi", "weight": 40, "max_score": 10}
     )
     assert response.status_code == 400
-    assert "add up to 110" in response.content.decode()
+    assert "Tổng trọng số của Vòng thẩm định sẽ là 110" in response.content.decode()
     prizes = reverse("contest-prizes", args=[contest.pk])
     client.post(prizes, {"entrant_kind": "collective", "name": "Giải nhất", "count": 1, "amount": 10_000_000})
     client.post(prizes, {"entrant_kind": "collective", "name": "Giải nhì", "count": 2, "amount": 7_000_000})
@@ -45,7 +45,7 @@ def test_organiser_prepares_a_contest_through_its_forms(client, world):
     client.post(reverse("contest-jury", args=[contest.pk]), {"user": juror.pk, "role": "chair"})
     assert contest.jurors.get().user == juror
     page = client.get(reverse("contest-detail", args=[contest.pk])).content.decode()
-    assert "has no criterion" in page  # the final round: opening is not offered yet
+    assert "Vòng chung kết chưa có tiêu chí" in page  # so opening is not offered yet
     assert 'data-testid="contest-open"' not in page
     assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
         "contest.create",
@@ -128,7 +128,7 @@ def test_over_the_cap_the_page_says_why(client, world, contest):
     login(client, world.head_a)
     response = client.post(reverse("contest-entry-send", args=[fourth.pk]))
     assert response.status_code == 400
-    assert "already sent 3 entries" in response.content.decode()
+    assert "Trường THCS Ngọc Lâm đã gửi 3 sản phẩm, là số tối đa" in response.content.decode()
 
 
 def test_the_organiser_marks_an_entry_not_admitted(client, world, contest):
