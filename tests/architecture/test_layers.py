@@ -12,10 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = [
     "config",
+    "demo",
     "notices",
     "reports",
     "public",
-    "demo",
     "inspection",
     "meetings",
     "contests",
