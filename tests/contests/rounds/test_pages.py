@@ -172,3 +172,15 @@ def test_reads_are_a_fixed_number_of_queries(client, world, django_assert_num_qu
 PANEL_QUERIES = 15
 MY_SCORES_QUERIES = 12
 ORGANISER_PANEL_QUERIES = 19
+
+
+def test_the_contest_page_and_the_menu_lead_to_the_rounds(client, opened, world):
+    cw = opened
+    rounds = panel(cw)
+    for user in (cw.organiser, cw.users[0]):
+        client.force_login(user)
+        page = client.get(reverse("contest-detail", args=[cw.contest.pk])).content.decode()
+        assert f'href="{rounds}"' in page
+        assert 'data-testid="nav-contest-scoring"' in client.get(reverse("contest-scoring")).content.decode()
+    client.force_login(world.head_a)  # enters contests, sits on no jury: no scoring in the menu
+    assert 'data-testid="nav-contest-scoring"' not in client.get(reverse("contest-list")).content.decode()
