@@ -203,3 +203,13 @@ def test_a_juror_sees_only_their_own_scores_before_the_close(cw):
     assert mine == {e.pk: {} for e in cw.entries[1:]}
     progress = {p.juror.pk: (p.scored, p.expected) for p in round_selectors.progress(round_)}
     assert progress == {cw.jurors[0].pk: (1, 4), cw.jurors[1].pk: (1, 4), cw.jurors[2].pk: (0, 4)}
+
+
+def test_a_cancelled_contest_leaves_no_task_open(cw):
+    from contests.round_services import contest_process_cancel
+
+    round_start(actor=cw.organiser, contest=cw.contest, kind=A)
+    contest_process_cancel(cw.contest)
+    assert open_tasks(cw.contest) == []
+    cw.contest.process.refresh_from_db()
+    assert cw.contest.process.status == STATUS.CANCELED
