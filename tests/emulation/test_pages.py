@@ -145,3 +145,24 @@ def test_the_overview_costs_the_same_queries_for_any_number_of_lines(
     with django_assert_num_queries(OVERVIEW_QUERIES):
         response = client.get(reverse("emulation-plan", args=[plan.pk]))
     assert response.context["overview"]["total"] == n
+
+
+def test_the_standing_body_issues_the_plan_from_its_page_in_vietnamese(client, world, requirements):
+    client.force_login(world.officer)
+    assert "Ban hành kế hoạch thi đua năm" in client.get(reverse("emulation-plans")).content.decode()
+    form = client.get(reverse("emulation-plan-open"))
+    assert form.status_code == 200
+    response = client.post(
+        reverse("emulation-plan-open"),
+        {
+            "unit": world.commune.pk,
+            "year": 2026,
+            "title": "Kế hoạch thi đua năm 2026",
+            "registration_deadline": "2026-03-31",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(world.head_a)
+    page = client.get(reverse("emulation-plans")).content.decode()
+    assert "Kế hoạch thi đua năm 2026" in page and "31/03/2026" in page
+    assert client.get(reverse("emulation-plan-open")).status_code == 404
