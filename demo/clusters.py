@@ -5,19 +5,17 @@ leader (Phường Bồ Đề) has proposed the first ward for the Cờ thi đua 
 its 2026, led by Phường Long Biên in rotation, is open for self-scores (the ward's chair, demo login
 `chair`, enters Long Biên's). The city's standing body is `tp_thuky`; the leader of 2025 `head_bode`.
 
-Called by demo.builder at the end of the build; idempotent with the rest of `seed_demo`. The demo
-is a sibling of the clusters app, so it reaches the services through settings.DEMO_CLUSTERS_SEEDER
-(clusters.demo_world), the project's hook pattern, never by import.
+Called by demo.builder at the end of the build; idempotent with the rest of `seed_demo`; the rows
+are written by demo.clusters_world through the clusters' services.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.utils.module_loading import import_string
 
 from org.models import Role, Unit, UnitLevel
 from org.services import role_assign
 
+from .clusters_world import seed as seed_world
 from .data import PASSWORD, TERM_START
 
 CLUSTER = "Cụm thi đua số 1"
@@ -102,7 +100,7 @@ def seed_demo_clusters(builder):
         unit_with_head(key, name, UnitLevel.COMMUNE, head)
     unit_with_head(DEPARTMENT[0], DEPARTMENT[1], UnitLevel.DEPARTMENT, DEPARTMENT[2])
 
-    import_string(settings.DEMO_CLUSTERS_SEEDER)(
+    seed_world(
         hanoi=hanoi,
         units=builder.units,
         heads=heads,

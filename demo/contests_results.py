@@ -5,16 +5,14 @@ decision numbered by the records office, signed by the deputy director ("KT. GI�
 issued with the department's seal, so /cong-khai/hoi-thi/ shows it after `make run`.
 
 The 2025 rounds are recorded as their outcome (the entries' scores, the closed final round): the
-year's contest ran before the engine; the ranking and the decision go through the services, which
-the demo reaches through settings.DEMO_CONTEST_RESULTS_SEEDER (contests.results_demo)."""
+year's contest ran before the engine; the ranking and the decision go through the services
+(demo.contests_results_world)."""
 
 import datetime as dt
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
 from org.models import Role
 
+from .contests_results_world import seed as seed_world
 from .data import PASSWORD, TERM_START
 
 NAME = "Hội thi sáng tạo cải cách hành chính lần thứ I năm 2025"
@@ -69,9 +67,8 @@ PEOPLE = [
 
 
 def seed_demo_contest_results():
-    """Through settings.DEMO_CONTEST_RESULTS_SEEDER (contests.results_demo.seed): the demo is a
-    sibling of the contests app and does not import it."""
-    import_string(settings.DEMO_CONTEST_RESULTS_SEEDER)(
+    """The 2025 contest, ranked and decided through the results' services (demo.contests_results_world)."""
+    seed_world(
         name=NAME,
         decided_on=DECIDED_ON,
         logins=LOGINS,

@@ -1,10 +1,8 @@
-"""Hà Nội's state honours in the demo (built by honours.demo_world through the real services): the
+"""Hà Nội's state honours in the demo (built by demo.honours_world through the real services): the
 city's 2025 proposal to the central level with its results, this year's proposal in draft, and a
-long-service dossier in draft. The demo is a sibling of the honours app, so it reaches it through
-settings.DEMO_HONOURS_SEEDER, the project's hook pattern, never by import."""
+long-service dossier in draft."""
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from .honours_world import seed
 
 LOGINS = [
     ("tp_thuky", "assembles the city's proposals of state honours and records the central results"),
@@ -17,7 +15,7 @@ LOGINS = [
 
 
 def seed_demo_honours(builder) -> None:
-    import_string(settings.DEMO_HONOURS_SEEDER)(builder)
+    seed(builder)
 
 
 def login_group():

@@ -370,14 +370,8 @@ AUDIT_READ_DESCRIBER = "inspection.reads.describe_read"  # whose reads are audit
 # Decisions a higher app words and guards itself, by DecisionKind (documents.providers): a contest's
 # results decision (seed 002) is rendered, signed and issued by documents through contests.
 DOCUMENTS_DECISION_PROVIDERS = {"contest": "contests.results_documents"}
-# The demo (a sibling of the contests app) builds the 2025 contest's results through this.
-DEMO_CONTEST_RESULTS_SEEDER = "contests.results_demo.seed"
 # A cluster's leader unit proposes its fellow members, units beside it, as collective nominees.
 DOSSIER_COLLECTIVE_UNIT_ALLOWED = "clusters.hooks.collective_unit_allowed"
-# The demo (a sibling of the clusters app) builds the city's clusters through this (seed_demo only).
-DEMO_CLUSTERS_SEEDER = "clusters.demo_world.seed"
-# The demo (a sibling of the honours app) builds the city's state honours through this.
-DEMO_HONOURS_SEEDER = "honours.demo_world.seed"
 # A dossier's submission asks the apps above dossiers for their refusals too: a title that requires
 # a registration in the year's emulation plan (emulation.checks).
 DOSSIER_SUBMISSION_CHECK = "emulation.checks.registration_problems"

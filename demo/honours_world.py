@@ -6,8 +6,7 @@ draft proposal for this year that the standing body (tp_thuky) completes and the
 through the real workflow (appraisal, 10 working days of public notice, the city council on paper,
 the vice-chair's opinion) and every proposal through honours.services.
 
-Called by demo.honours (through settings.DEMO_HONOURS_SEEDER, the project's hook pattern: the demo
-is a sibling of this app) with the demo's builder, whose units, users and PDF helpers it uses."""
+Called by demo.honours with the demo's builder, whose units, users and PDF helpers it uses."""
 
 import datetime as dt
 

@@ -1,16 +1,13 @@
-"""The demo world's clusters (demo/clusters.py holds the city's data and calls this through
-settings.DEMO_CLUSTERS_SEEDER, the demo being a sibling of this app): every row through the
-services, as the offices would enter them. Never called in production (the demo is not installed
-there)."""
+"""The demo world's clusters (demo/clusters.py holds the city's data and calls this): every row
+through the clusters' services, as the offices would enter them."""
 
 import datetime as dt
 
 from django.utils import timezone
 
+from clusters import services
+from clusters.models import ClusterTerm
 from dossiers.models import AwardType, Campaign
-
-from . import services
-from .models import ClusterTerm
 
 
 def seed(*, hanoi, units, heads, standing, plan):

@@ -1,6 +1,5 @@
 """The demo's finished contest of the previous year (seed 002), walked through the results'
-services for `seed_demo`: the demo app is a sibling of contests and reaches this only through
-settings.DEMO_CONTEST_RESULTS_SEEDER, with its data (demo/contests_results.py). The 2025 rounds are
+services for `seed_demo`, with its data (demo/contests_results.py). The 2025 rounds are
 recorded as their outcome (the entries' scores, the closed final round): that year's contest ran
 before the engine; the ranking and the results decision go through contests.results_services, and
 the decision is signed and issued with demo keys made here if missing. For the demo only."""
@@ -13,14 +12,23 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from contests import results_services as results
+from contests.models import (
+    Contest,
+    ContestState,
+    Criterion,
+    EntrantKind,
+    Entry,
+    EntryState,
+    Prize,
+    Round,
+    RoundKind,
+)
 from documents import appearance, signing
 from documents import services as documents
 from documents.models import SignatureImage
 from org.models import RoleAssignment, Unit
 from org.services import role_assign
-
-from . import results_services as results
-from .models import Contest, ContestState, Criterion, EntrantKind, Entry, EntryState, Prize, Round, RoundKind
 
 
 def _people(snv, logins, password, term_start):
