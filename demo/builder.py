@@ -30,6 +30,10 @@ from workflows import services as workflow
 from workflows.flows import DossierFlow
 
 from .assignments import seed_demo_assignments
+from .clusters import seed_demo_clusters
+from .contests import seed_demo_contests
+from .contests_results import seed_demo_contest_results
+from .contests_rounds import seed_demo_contest_rounds
 from .data import (
     AUTHORS,
     CAMPAIGN_AWARDS,
@@ -48,14 +52,10 @@ from .data import (
     TERM_START,
     UNITS,
 )
+from .emulation import seed_demo_emulation
 from .fund import seed_demo_fund
 from .history import attach_campaign_grounds, seed_demo_history
 from .honours import seed_demo_honours
-from .clusters import seed_demo_clusters
-from .contests_results import seed_demo_contest_results
-from .contests import seed_demo_contests
-from .contests_rounds import seed_demo_contest_rounds
-from .emulation import seed_demo_emulation
 from .initiatives import seed_demo_initiatives
 from .meetings import seed_demo_meetings
 from .pdf import DemoPdfRenderer

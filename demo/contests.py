@@ -2,20 +2,17 @@
 sáng tạo cải cách hành chính" organised by Sở Nội vụ thành phố Hà Nội, with the seed's criteria,
 its 20 prizes, a jury of five, and entries sent by the units of the city; Trường Tiểu học Gia
 Thụy has sent its three (the cap), Trường THCS Ngọc Lâm two and a third still a draft, so
-`unit_head` can send it. The contest is left open. Built through the services.
-
-The demo sits beside the contests app in the page layer, so it names the contest's services and
-models at run time (import_string, apps.get_model) rather than importing them."""
+`unit_head` can send it. The contest is left open. Built through the services."""
 
 import datetime as dt
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from contests import services
+from contests.models import Contest
 from org.calendar import WorkingCalendar
 from org.models import Role, Unit
 from org.services import role_assign
@@ -177,16 +174,6 @@ ENTRIES = [
 ]
 
 
-class _Services:
-    """contests.services, named at run time."""
-
-    def __getattr__(self, name):
-        return import_string(f"contests.services.{name}")
-
-
-services = _Services()
-
-
 def _working_day_on_or_after(calendar, day):
     while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
@@ -216,7 +203,6 @@ def _description(pdf, unit, title, summary):
 def seed_demo_contests(pdf=None):
     """Idempotent: does nothing once the contest exists (or without Sở Nội vụ)."""
     User = get_user_model()
-    Contest = apps.get_model("contests", "Contest")
     units = {
         key: Unit.objects.filter(name=name).first()
         for key, name in (

@@ -4,20 +4,19 @@ same organiser and jury as the demo's open contest (demo/contests.py). Its entri
 appraisal round is open and some scores are entered: `giamkhao2` has scored every entry,
 `giamkhao3` two of them, and `giamkhao1` (the chair) and `giamkhao4` none yet, so after
 `make run` each juror has something to score on /contests/scoring/ and `btc.hoithi` follows their
-progress on the round panel. Built through the services (found by name: the demo sits beside the
-contests app, not above it).
+progress on the round panel. Built through the services.
 
 The entries period is shortened to today once the entries are sent: the organiser opens the
 appraisal round only on or after the entries deadline, and the demo cannot wait for it."""
 
 import datetime as dt
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from contests import round_services, services
+from contests.models import Contest, Criterion
 from org.calendar import WorkingCalendar
 from org.models import Unit
 
@@ -86,23 +85,16 @@ def _description(pdf, unit, title, summary):
     return SimpleUploadedFile("ban-thuyet-minh.pdf", content, content_type="application/pdf")
 
 
-def _service(name):
-    return import_string(f"contests.{name}")
-
-
 def seed_demo_contest_rounds(pdf=None):
     """Idempotent: nothing once the contest exists, or without the open contest's people."""
-    Contest = apps.get_model("contests", "Contest")
     User = get_user_model()
     organiser = User.objects.filter(username="btc.hoithi").first()
     snv = Unit.objects.filter(name="Sở Nội vụ thành phố Hà Nội").first()
     if organiser is None or snv is None or Contest.objects.filter(name=NAME).exists():
         return
-    setup = {
-        n: _service(f"services.{n}") for n in ("contest_create", "criterion_add", "prize_add", "juror_add")
-    }
+    setup = {n: getattr(services, n) for n in ("contest_create", "criterion_add", "prize_add", "juror_add")}
     setup |= {
-        n: _service(f"services.{n}") for n in ("contest_open", "entry_create", "entry_file_add", "entry_send")
+        n: getattr(services, n) for n in ("contest_open", "entry_create", "entry_file_add", "entry_send")
     }
     if pdf is None:
         from .pdf import DemoPdfRenderer
@@ -177,11 +169,9 @@ def seed_demo_contest_rounds(pdf=None):
     # The entries period has run: the appraisal round opens and the jurors score.
     Contest.objects.filter(pk=contest.pk).update(entries_deadline=today)
     contest = Contest.objects.get(pk=contest.pk)
-    _service("round_services.round_start")(actor=organiser, contest=contest, kind="appraisal")
-    criteria = list(
-        apps.get_model("contests", "Criterion").objects.filter(contest=contest, round="appraisal")
-    )
-    scores_save = _service("round_services.scores_save")
+    round_services.round_start(actor=organiser, contest=contest, kind="appraisal")
+    criteria = list(Criterion.objects.filter(contest=contest, round="appraisal"))
+    scores_save = round_services.scores_save
     for username, per_entry in SCORES.items():
         for index, values in per_entry.items():
             scores_save(

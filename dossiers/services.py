@@ -21,8 +21,8 @@ from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
 
 from . import permissions
-from .files import FileRejected, sniff
 from .evidence import document_evidence
+from .files import FileRejected, sniff
 from .history import eligibility_problems
 from .models import (
     QUOTA_STATES,

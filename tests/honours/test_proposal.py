@@ -124,7 +124,9 @@ def test_results_are_recorded_in_the_award_register_and_history(hw):
     record = AwardRecord.objects.get(decision_number="1234/QĐ-TTg")
     # The source dossier's timeline shows where its nominee went and what came back.
     on_dossier = AuditEvent.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
-    assert on_dossier.filter(action="honours.dossier_forward").get().data["dispatch_number"] == p.dispatch_number
+    assert (
+        on_dossier.filter(action="honours.dossier_forward").get().data["dispatch_number"] == p.dispatch_number
+    )
     assert on_dossier.filter(action="honours.nominee_result").get().data["decision_number"] == "1234/QĐ-TTg"
     assert record.name == "Nguyễn Thị Minh" and record.award_type.code == "bang-khen-thu-tuong"
     assert record.unit == hw.department and record.year == 2025
