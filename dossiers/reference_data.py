@@ -138,7 +138,27 @@ AWARDS = [
 ]
 
 
+# The reference data of the apps above (the state honours' award types, the titles that need a
+# registration): each app's AppConfig.ready() registers its seeder, so that `seed_reference_data`
+# restores every app's rows after a test flush, whatever ran before.
+REFERENCE_SEEDERS: list = []
+
+
+def register_reference_seeder(seeder) -> None:
+    if seeder not in REFERENCE_SEEDERS:
+        REFERENCE_SEEDERS.append(seeder)
+
+
 def seed_reference_data(apps) -> None:
+    """Every app's reference data (idempotent), for `seed_demo` and the tests after a flush: the
+    award rules here, then the seeders the apps above registered. Their own migrations seed them
+    the first time; this restores what a flush emptied."""
+    seed_award_reference_data(apps)
+    for seeder in REFERENCE_SEEDERS:
+        seeder(apps)
+
+
+def seed_award_reference_data(apps) -> None:
     """Create what is missing (idempotent). `apps` is a migration's historical registry or the
     live one, so the migration and `seed_demo` (after a test flush) share one source."""
     DocumentKind = apps.get_model("dossiers", "DocumentKind")

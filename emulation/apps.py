@@ -7,3 +7,10 @@ class EmulationConfig(AppConfig):
 
     name = "emulation"
     verbose_name = _("Emulation")
+
+    def ready(self):
+        from dossiers.reference_data import register_reference_seeder
+
+        from .reference_data import seed_registration_requirements
+
+        register_reference_seeder(seed_registration_requirements)

@@ -7,3 +7,10 @@ class HonoursConfig(AppConfig):
 
     name = "honours"
     verbose_name = _("Honours")
+
+    def ready(self):
+        from dossiers.reference_data import register_reference_seeder
+
+        from .reference_data import seed_honours_reference_data
+
+        register_reference_seeder(seed_honours_reference_data)

@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
-from dossiers.reference_data import seed_reference_data
+from dossiers.reference_data import seed_award_reference_data
 
 
 def seed(apps, schema_editor):
-    seed_reference_data(apps)
+    seed_award_reference_data(apps)
 
 
 class Migration(migrations.Migration):
