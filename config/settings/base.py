@@ -311,9 +311,14 @@ SPECTACULAR_SETTINGS = {
         "NomineeKindEnum": "dossiers.models.NomineeKind",
         # contests: one name per choice set the contest's API and the others share
         "ContestTieRuleEnum": "contests.models.ContestTieRule",
-        "EntrantKindEnum": "contests.models.EntrantKind",
-        # emulation: the registration's kind and the plan's state
-        "RegistrationKindEnum": "emulation.models.RegistrationKind",
+        "ContestStateEnum": "contests.models.ContestState",
+        "ContestEntryStateEnum": "contests.models.EntryState",
+        # A contest's entrant and an emulation registration are both an individual or a collective:
+        # one choice set, so one name (drf-spectacular refuses two names for the same set).
+        "IndividualOrCollectiveEnum": "contests.models.EntrantKind",
+        # clusters: a cluster (cụm) or a bloc (khối)
+        "ClusterKindEnum": "clusters.models.ClusterKind",
+        # emulation: the plan's state
         "EmulationPlanStateEnum": "emulation.models.PlanState",
         # fund: the kind of a line of the award fund's ledger
         "FundEntryKindEnum": "fund.models.EntryKind",
