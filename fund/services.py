@@ -457,15 +457,13 @@ def decision_overdraw_acknowledge(*, actor, decision, acknowledged) -> dict:
     (a budget set, the balance going below zero): refused unless `acknowledged`, and then the
     acknowledgement, who gave it and the shortfall are recorded. Called by workflows' decision
     step in its transaction; nothing is charged here (the records office's issue charges)."""
-    with transaction.atomic():
-        decision = Decision.objects.select_related("issuer").get(pk=decision.pk)
-        fund = (
-            Fund.objects.select_for_update()
-            .filter(unit_id=decision.issuer_id, year=decision.signed_on.year)
-            .first()
-        )
-        view = outlook(fund, decision_cash(decision))
-        view["year"] = decision.signed_on.year
+    # Inside the decision step's transaction (no savepoint of its own): the fund row is locked
+    # until it commits. A fund without a budget warns of nothing, so its cash is not even summed.
+    with transaction.atomic(savepoint=False):
+        year = decision.signed_on.year
+        fund = Fund.objects.select_for_update().filter(unit_id=decision.issuer_id, year=year).first()
+        view = outlook(fund, decision_cash(decision) if fund is not None and fund.budget_set else 0)
+        view["year"] = year
         if not view["overdraws"]:
             return view
         if not acknowledged:

@@ -195,7 +195,8 @@ def test_the_decision(people, django_assert_num_queries):
     # locked, its numbers read, the entry made; the decision created, the entry linked to it;
     # the dossier added (what is there, the guard against a signed decision, the row); the
     # awards (the guard, the rows); the nominees' outcomes and the dossier saved. Two events:
-    # the dossier's and the decision's.
-    work = 2 + (1 + 3 + 3) + 2 + 3 + 2 + 2
+    # the dossier's and the decision's. Then the body's award fund for the year, locked (with no
+    # budget set it warns of nothing, and the cash is not summed).
+    work = 2 + (1 + 3 + 3) + 2 + 3 + 2 + 2 + 1
     with django_assert_num_queries(STEP + HELD + work + 2 * audit_append(d) + COMPLETE + END):
         wf.decision_issue(actor=chair, dossiers=[d], title="Tặng Giấy khen")
