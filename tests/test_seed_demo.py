@@ -82,7 +82,15 @@ def test_seed_demo_builds_the_world_once(db, capsys):
     assert ranked.state == "closed" and ranked.runoffs.get().state == "closed"
     assert sorted(ranked.agenda.values_list("result", flat=True)) == ["over_quota"] * 2 + ["passed"] * 3
     # Three schools' dossiers went up together in one dossier to the city, with their files.
-    forwarded = list(Dossier.objects.filter(state="forwarded").select_related("forwarded_to__reviewing_unit"))
+    forwarded = list(
+        Dossier.objects.filter(state="forwarded", forwarded_to__isnull=False).select_related(
+            "forwarded_to__reviewing_unit"
+        )
+    )
+    # The city's own dossier went further up, to the central level, in its proposal of state
+    # honours (honours): no dossier of the engine receives it there.
+    central = Dossier.objects.filter(state="forwarded", forwarded_to__isnull=True)
+    assert [d.unit.name for d in central] == ["Sở Khoa học và Công nghệ"]
     upward = forwarded[0].forwarded_to
     assert len(forwarded) == 3 and {d.forwarded_to_id for d in forwarded} == {upward.pk}
     assert len({d.unit_id for d in forwarded}) == 3
