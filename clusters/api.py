@@ -2,7 +2,7 @@
 become HTTP answers in one place (dossiers.api_errors). A cluster the caller may not see is a 404."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,27 @@ from . import selectors, services
 from .models import Cluster, ClusterKind, Criterion, SelfAssessment
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "min_value": 0}
+# "9999.99" and room for a sign the range check refuses: a points string longer than this is refused
+# before it is read as a number, and the schema says so (every request string declares its limit).
+POINTS_LENGTH = POINTS["max_digits"] + 2
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": r"^-?\d{0,4}(?:\.\d{0,2})?$",
+        "maxLength": POINTS_LENGTH,
+    }
+)
+class PointsField(serializers.DecimalField):
+    """A score's points as a decimal string ("8.50"), never a float."""
+
+    MAX_STRING_LENGTH = POINTS_LENGTH
+
+    def __init__(self, **kwargs):
+        super().__init__(**POINTS, **kwargs)
+
 
 # --- shapes ----------------------------------------------------------------------------------------
 
@@ -130,7 +151,7 @@ class ClusterCriteriaInput(serializers.Serializer):
 
 class ClusterSelfScoreInput(serializers.Serializer):
     criterion = serializers.IntegerField()
-    points = serializers.DecimalField(**POINTS)
+    points = PointsField()
     note = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
 
 
@@ -142,7 +163,7 @@ class ClusterSelfScoresInput(serializers.Serializer):
 class ClusterCrossScoreInput(serializers.Serializer):
     scored = serializers.IntegerField()
     criterion = serializers.IntegerField()
-    points = serializers.DecimalField(**POINTS)
+    points = PointsField()
 
 
 class ClusterCrossScoresInput(serializers.Serializer):
@@ -152,7 +173,7 @@ class ClusterCrossScoresInput(serializers.Serializer):
 
 class ClusterReviewScoreInput(serializers.Serializer):
     criterion = serializers.IntegerField()
-    points = serializers.DecimalField(**POINTS)
+    points = PointsField()
     reason = serializers.CharField(max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default="")
 
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from dossiers.api import CONFLICT, FORBIDDEN, NOT_FOUND, REFUSED
 from dossiers.history import access_nominee_history
 from dossiers.models import AwardType
+from dossiers.serializers import CodeField
 from org import limits
 from org.models import Unit, User
 
@@ -99,7 +100,8 @@ class RegistrationOutput(serializers.ModelSerializer):
 
 
 class RegistrationInput(serializers.Serializer):
-    award_type = serializers.SlugRelatedField(slug_field="code", queryset=AwardType.objects.all())
+    # By its code, bounded as the code is (CodeField), so the schema and the API agree on a limit.
+    award_type = CodeField(slug_field="code", queryset=AwardType.objects.all())
     kind = serializers.ChoiceField(choices=RegistrationKind.choices)
     person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     name = serializers.CharField(max_length=limits.NAME, required=False, allow_blank=True, default="")

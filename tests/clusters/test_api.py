@@ -96,6 +96,20 @@ def test_weights_not_adding_up_to_100_are_a_400(world):
     assert response.status_code == 400 and "100" in str(response.json()["criteria"])
 
 
+def test_a_points_string_longer_than_the_schema_says_is_a_400(world):
+    """The schema gives a score's points a maxLength; the API refuses a longer string, even one whose
+    value (padded with zeros) would fit."""
+    cw = cluster_world(world, members=3)
+    unit = cw.units[0]
+    response = client_as(cw.heads[unit.pk]).post(
+        year_url(cw, "self-scores/"),
+        {"unit": unit.pk, "scores": [{"criterion": cw.criteria[0].pk, "points": "000000010"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "points" in str(response.json()["scores"])
+
+
 def test_a_unit_of_another_cluster_gets_404_from_the_api(world):
     cw = cluster_world(world, members=3)
     stranger_unit = f.UnitFactory(name="Phường Tây Hồ", level=UnitLevel.COMMUNE, parent=world.province)
