@@ -119,7 +119,7 @@ def seed_demo_clusters(builder):
 
 def login_group():
     """The logins `seed_demo` prints for the clusters (demo.data.login_groups)."""
-    heads = [(head[0], f"unit head — {head[1]}, {head[2]}") for _key, _name, head in WARDS]
+    heads = [(head[0], f"unit head — {head[1]}, {head[2]}") for _key, _name, head in [*WARDS, DEPARTMENT]]
     return (
         "Emulation clusters and blocs (Cụm thi đua số 1, Khối các sở, ngành)",
         [
