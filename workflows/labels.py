@@ -208,6 +208,18 @@ ACTION_GROUPS = {
     "round": gettext_lazy("Contest rounds"),
     "score": gettext_lazy("Jury scores"),
     "cluster": gettext_lazy("Emulation clusters and blocs"),
+    # contests, initiatives and state honours
+    "contest": gettext_lazy("Contests"),
+    "criterion": gettext_lazy("Contest scoring criteria"),
+    "prize": gettext_lazy("Contest prizes"),
+    "juror": gettext_lazy("Contest jurors"),
+    "conflict": gettext_lazy("Conflicts of interest"),
+    "entry": gettext_lazy("Contest entries"),
+    "entry_file": gettext_lazy("Files of contest entries"),
+    "initiative": gettext_lazy("Initiatives"),
+    "initiative_council": gettext_lazy("Initiative councils"),
+    "initiative_meeting": gettext_lazy("Initiative council meetings"),
+    "honours": gettext_lazy("State honours"),
 }
 
 
