@@ -21,15 +21,19 @@ from . import confirm, services
 from . import serializers as s
 from .api import STEP_ERRORS
 
+# An id is a positive 64-bit integer (BigAutoField): a larger one is refused as a 400 naming the field
+# before it reaches the database (SQLite cannot even bind it in an `in` list), and the schema says so.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+
 
 class DecisionBatchInput(serializers.Serializer):
-    dossiers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    dossiers = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=False)
     title = serializers.CharField(max_length=limits.TITLE, allow_blank=True, required=False, default="")
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True
     )
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    draft = serializers.IntegerField(required=False, allow_null=True, default=None)
+    draft = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_RANGE)
     acknowledge_overdraw = serializers.BooleanField(
         required=False,
         default=False,

@@ -246,6 +246,23 @@ def test_the_api_previews_prepares_and_issues_and_names_what_blocks(people):
     assert Decision.objects.count() == 1 and Award.objects.count() == 3
 
 
+def test_an_id_beyond_the_64_bit_range_is_a_400_not_a_server_error(people):
+    """A dossier or draft id no row can have is refused naming the field, before the database
+    sees it (SQLite cannot bind an integer past 2**63 - 1 in the dossiers' `in` list)."""
+    from rest_framework.test import APIClient
+
+    w = people
+    ids = [d.pk for d in three_awaiting(w)]
+    api = APIClient()
+    api.force_authenticate(w.chair)
+    for url in ("/api/decisions/preview/", "/api/decisions/issue/"):
+        huge = api.post(url, {"dossiers": [*ids, 2**63], "title": "x"}, format="json")
+        assert huge.status_code == 400 and "dossiers" in huge.json()
+        draft = api.post(url, {"dossiers": ids, "title": "x", "draft": 2**64}, format="json")
+        assert draft.status_code == 400 and "draft" in draft.json()
+    assert Decision.objects.count() == 0
+
+
 def test_the_standing_body_prepares_on_the_page_and_the_chair_opens_the_draft(people, client):
     w = people
     dossiers = three_awaiting(w)
