@@ -9,6 +9,7 @@ from org.audited_admin import ReadOnlyAdmin
 from .models import (
     ConflictOfInterest,
     Contest,
+    ContestCertificates,
     Criterion,
     Entry,
     EntryAuthor,
@@ -91,3 +92,9 @@ class RoundAdmin(ReadOnlyAdmin):
 class PlacingAdmin(ReadOnlyAdmin):
     list_display = ["contest", "rank", "entry", "prize", "amount"]
     list_select_related = ["contest", "entry", "prize"]
+
+
+@admin.register(ContestCertificates)
+class ContestCertificatesAdmin(ReadOnlyAdmin):
+    list_display = ["contest", "version", "count", "sha256", "made_by", "made_at"]
+    list_select_related = ["contest", "made_by"]

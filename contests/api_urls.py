@@ -72,6 +72,11 @@ urlpatterns += [
         f"{RESULTS}decision/issue/", results_api.DecisionIssueApi.as_view(), name="contest-results-issue-api"
     ),
     path(
+        f"{RESULTS}certificates/",
+        results_api.CertificatesApi.as_view(),
+        name="contest-results-certificates-api",
+    ),
+    path(
         "contests/public/<int:pk>/", results_api.PublicResultsApi.as_view(), name="public-contest-results-api"
     ),
 ]

@@ -7,6 +7,7 @@ entry), and a results decision whose annex lists the prizes and their cash. The 
 moves only through contests.services; its rounds are tasks of contests.flows.ContestFlow.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -428,3 +429,36 @@ class Placing(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.entry}"
+
+
+def certificates_path(instance, filename):
+    # Random names: a stored PDF is never replaced, each version is a new file.
+    return f"contests/certificates/{uuid.uuid4().hex}.pdf"
+
+
+class ContestCertificates(models.Model):
+    """The prize winners' Giấy khen of a contest, one PDF with a page per prize (seed 002, III.5),
+    made once the results decision is issued. A version is never overwritten: data that changed
+    makes version n+1. Each certificate's number is the register entry pointing at its placing
+    (org.registers, series of certificates), kept on every later version."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="certificate_sets")
+    version = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=certificates_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    source_sha256 = models.CharField(_("SHA-256 of the source"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    count = models.PositiveSmallIntegerField(_("certificates"))
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["contest", "-version"]
+        verbose_name = _("contest certificates")
+        verbose_name_plural = _("contest certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "version"], name="contest_certificates_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.contest} — v{self.version}"

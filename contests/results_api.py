@@ -5,12 +5,14 @@ pages (contests.results_selectors, contests.results_services). Refusals are answ
 an integer number of đồng; scores are strings with two decimals, never JSON floats.
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dossiers.files import file_response
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org import limits
 from org.models import User
@@ -199,6 +201,49 @@ class DecisionIssueApi(APIView):
         contest = selectors.contest_for_results(request.user, pk)
         services.contest_decision_issue(actor=request.user, contest=contest)
         return Response(ContestResultsOutput(_results(contest)).data)
+
+
+class ContestCertificatesOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    version = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Giấy khen in the PDF, one page each.")
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+    made_at = serializers.DateTimeField()
+
+
+class CertificatesApi(APIView):
+    """The prize winners' Giấy khen: POST makes them (organiser or records clerk, once the results
+    decision is issued), GET returns the PDF to whoever may read the decision's PDF."""
+
+    @extend_schema(
+        operation_id="contests_results_certificates_make",
+        request=None,
+        responses={200: ContestCertificatesOutput, **ERRORS},
+        summary="Make the prize winners' Giấy khen (one PDF)",
+    )
+    def post(self, request, pk):
+        contest = selectors.contest_for_results(request.user, pk)
+        made = services.contest_certificates_make(actor=request.user, contest=contest)
+        return Response(ContestCertificatesOutput(made).data)
+
+    @extend_schema(
+        operation_id="contests_results_certificates_download",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), 404: NOT_FOUND},
+        summary="The prize winners' Giấy khen (PDF)",
+    )
+    def get(self, request, pk):
+        contest = selectors.contest_for_results(request.user, pk)
+        made = selectors.certificates_for(request.user, contest)
+        return file_response(
+            made.file.open("rb"),
+            filename=f"giay-khen-hoi-thi-{contest.pk}-v{made.version}.pdf",
+            content_type="application/pdf",
+        )
+
+    def perform_content_negotiation(self, request, force=False):
+        # A client asking for the PDF (Accept: application/pdf) gets it, and any error as JSON.
+        return super().perform_content_negotiation(request, force=True)
 
 
 class PublicResultsApi(APIView):

@@ -75,3 +75,8 @@ def can_sign_decision(user, contest) -> bool:
         and user.pk == decision.signed_by_id
         and decision.signer_capacity in signs_for(user, contest)
     )
+
+
+def can_make_certificates(user, contest) -> bool:
+    """The prize winners' Giấy khen: the organiser, or the records clerk who issued the decision."""
+    return organises(user, contest) or keeps_records(user, contest)

@@ -10,7 +10,7 @@ from django.http import Http404
 from documents.models import GeneratedKind, Signature
 
 from . import results_permissions as perms
-from .models import Contest, ContestState, EntrantKind, Placing
+from .models import Contest, ContestCertificates, ContestState, EntrantKind, Placing
 
 KIND_ORDER = (EntrantKind.COLLECTIVE, EntrantKind.INDIVIDUAL)
 VISIBLE_STATES = (ContestState.FINAL, ContestState.RESULTS, ContestState.DECIDED)
@@ -91,3 +91,13 @@ def public_contest(pk) -> Contest:
     if contest is None:
         raise Http404
     return contest
+
+
+def certificates_for(user, contest):
+    """The current PDF of the prize winners' Giấy khen for whoever may read the decision's PDF
+    (contests.results_documents.can_view: the results' readers; `contest` comes from
+    contest_for_results); a 404 before it is made."""
+    made = ContestCertificates.objects.filter(contest=contest).order_by("-version").first()
+    if made is None or not perms.can_view_results(user, contest):
+        raise Http404
+    return made

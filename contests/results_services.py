@@ -13,23 +13,32 @@ from collections import defaultdict
 from contextlib import nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from approvals.models import Decision, DecisionKind
 from audit import services as audit
+from documents import contexts as dc
+from documents import rendering
 from documents import services as documents
+from documents.formatting import authority_line, date_line, nfc, place_date
 from documents.models import GeneratedDocument, GeneratedKind
 from org import limits
 from org.errors import TransitionNotAllowed
+from org.models import RegisterEntry, RegisterSeries
 from org.register_numbers import register_attach, register_take
 
 from . import ranking
 from . import results_permissions as perms
 from .models import (
     Contest,
+    ContestCertificates,
     ContestProcess,
     ContestState,
     Criterion,
@@ -342,3 +351,145 @@ def contest_decision_issue(*, actor, contest, acknowledge_overdraw=False):
             raise TransitionNotAllowed(_("The results decision has not been prepared yet."))
         kwargs = {"acknowledge_overdraw": acknowledge_overdraw} if acknowledge_overdraw else {}
         return documents.document_issue(actor=actor, document=document, **kwargs)
+
+
+# --- the prize winners' certificates (Giấy khen) -----------------------------------------------
+
+CERTIFICATE_SYMBOL = "GK"
+
+
+def is_issued(contest) -> bool:
+    """The results decision is signed and issued with the body's seal (documents.issued)."""
+    document = current_document(contest)
+    return document is not None and documents.issued(document)
+
+
+def certificate_number_for(placing, decision) -> str:
+    """The Giấy khen's number in the issuing body's register of certificates ("01/GK"), taken the
+    first time it is made (in that transaction) and kept for every later version: the register
+    entry points at the placing, as an award's points at the award (documents.services)."""
+    entry = RegisterEntry.objects.filter(
+        register__series=RegisterSeries.CERTIFICATES,
+        content_type=ContentType.objects.get_for_model(Placing),
+        object_id=str(placing.pk),
+    ).first()
+    if entry is None:
+        entry = register_take(
+            unit=decision.issuer,
+            year=decision.signed_on.year,
+            symbol=CERTIFICATE_SYMBOL,
+            subject=f"Giấy khen {placing.prize.name}: {placing.entry.entrant_name} ({decision.symbol})",
+            on=decision.signed_on,
+            actor=None,
+            series=RegisterSeries.CERTIFICATES,
+            target=placing,
+        )
+    return entry.document_number
+
+
+def results_url(contest) -> str:
+    """The public results page anyone opens to check a certificate (its QR code)."""
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{reverse('public-contest-results', args=[contest.pk])}"
+
+
+def certificate_context(placing, contest, decision, number) -> dict:
+    """One Giấy khen in the award certificates' layout (templates/documents/certificates.html):
+    the same keys as documents.contexts.certificate_context, for a placing."""
+    entry, issuer = placing.entry, decision.issuer
+    name, unit = nfc(entry.entrant_name), nfc(entry.unit.name)
+    url = results_url(contest)
+    return {
+        "authority": authority_line(issuer),
+        "verb": "TẶNG",
+        "title": "GIẤY KHEN",
+        "long_title": False,
+        "name": name,
+        "honorific": "",
+        "kind": entry.entrant_kind,
+        "line": unit if unit != name else "",
+        "reason": (
+            f"Đã có thành tích đạt {nfc(placing.prize.name)} {nfc(contest.name)} "
+            f"với sản phẩm dự thi “{nfc(entry.title)}”"
+        ),
+        "period": f"Năm {contest.year}",
+        "decision_line": f"Quyết định số{dc.NBSP}{decision.symbol}",
+        "decision_date": date_line(decision.signed_on),
+        "register_line": f"Số:{dc.NBSP}{number}",
+        "place_date": place_date(issuer.place_name or issuer.name, decision.signed_on),
+        "signers": [dc._decision_signer(decision)],
+        "code": "",
+        "url": url,
+    }
+
+
+def certificates_html(contest) -> tuple[str, int]:
+    """The HTML of every prize winner's Giấy khen (collectives first, in rank order), numbering
+    those not numbered yet; in Vietnamese whatever the request's language."""
+    decision = contest.decision
+    placings = list(
+        Placing.objects.filter(contest=contest, prize__isnull=False)
+        .select_related("entry__unit", "prize")
+        .order_by("entry__entrant_kind", "rank", "prize__position", "entry__title", "pk")
+    )
+    with translation.override("vi"):
+        items = [
+            certificate_context(p, contest, decision, certificate_number_for(p, decision)) for p in placings
+        ]
+        return documents.certificate_html(items), len(items)
+
+
+def may_make_certificates(user, contest) -> bool:
+    """The button: the organiser or the records clerk, once the decision is issued."""
+    return perms.can_make_certificates(user, contest) and is_issued(contest)
+
+
+def current_certificates(contest):
+    return ContestCertificates.objects.filter(contest=contest).order_by("-version").first()
+
+
+def contest_certificates_make(*, actor, contest) -> ContestCertificates:
+    """The organiser or the records clerk makes the prize winners' Giấy khen of the organising
+    body once the results decision is issued (Kế hoạch 4979/KH-SNV-CĐVC, III.5: the prizes come
+    with the Giấy khen of Sở Nội vụ): one PDF, a page per prize, each numbered once from the
+    body's register of certificates. The same data gives the existing PDF back; changed data
+    makes a new version, the numbers kept."""
+    with transaction.atomic():
+        contest = _locked(contest)
+        if not perms.can_make_certificates(actor, contest):
+            raise PermissionDenied(_("Only the organiser or its records clerk makes the certificates."))
+        if not is_issued(contest):
+            raise TransitionNotAllowed(
+                _("The results decision has not been issued yet: the certificates are made after it.")
+            )
+        contest.decision = Decision.objects.select_related("issuer", "signed_by").get(pk=contest.decision_id)
+        html, count = certificates_html(contest)
+        source = rendering.sha256(html)
+        latest = current_certificates(contest)
+        if latest is not None and latest.source_sha256 == source:
+            return latest
+        pdf = rendering.html_to_pdf(html)
+        digest = rendering.sha256(pdf)
+        made = ContestCertificates(
+            contest=contest,
+            version=(latest.version + 1) if latest else 1,
+            sha256=digest,
+            source_sha256=source,
+            size=len(pdf),
+            count=count,
+            made_by=actor,
+        )
+        made.file.save("giay-khen.pdf", ContentFile(pdf), save=False)
+        made.save()
+        audit.record(
+            actor=actor,
+            action="contest.certificates",
+            target=contest,
+            data={
+                "count": count,
+                "sha256": digest,
+                "version": made.version,
+                "decision_id": contest.decision_id,
+            },
+        )
+    return made

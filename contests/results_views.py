@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from approvals.models import SignerCapacity
+from dossiers.files import file_response
 from dossiers.views import ServiceErrorsMixin
 from org import limits
 from org.models import RoleAssignment, User
@@ -41,6 +42,8 @@ def _context(request, contest) -> dict:
         and perms.can_prepare_decision(user, contest),
         "may_sign": document is not None and not document.signed and perms.can_sign_decision(user, contest),
         "may_issue": document is not None and document.signed and perms.keeps_records(user, contest),
+        "may_certify": services.may_make_certificates(user, contest),
+        "certificates": services.current_certificates(contest) if contest.decision_id else None,
     }
 
 
@@ -186,6 +189,28 @@ class DecisionIssueView(_ResultsAction):
         contest = selectors.contest_for_results(request.user, pk)
         services.contest_decision_issue(actor=request.user, contest=contest)
         messages.success(request, _("The decision is issued: the results are public."))
+        return redirect("contest-results-decision", pk)
+
+
+class CertificatesView(_ResultsAction):
+    """The prize winners' Giấy khen: made (POST) by the organiser or the records clerk once the
+    decision is issued; the PDF (GET) for whoever may read the decision's PDF."""
+
+    def get(self, request, pk):
+        contest = selectors.contest_for_results(request.user, pk)
+        made = selectors.certificates_for(request.user, contest)
+        return file_response(
+            made.file.open("rb"),
+            filename=f"giay-khen-hoi-thi-{contest.pk}-v{made.version}.pdf",
+            content_type="application/pdf",
+        )
+
+    def post(self, request, pk):
+        contest = selectors.contest_for_results(request.user, pk)
+        made = services.contest_certificates_make(actor=request.user, contest=contest)
+        messages.success(
+            request, _("The certificates are made: %(count)s in one PDF.") % {"count": made.count}
+        )
         return redirect("contest-results-decision", pk)
 
 

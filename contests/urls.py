@@ -81,6 +81,11 @@ urlpatterns = [
         results_views.DecisionIssueView.as_view(),
         name="contest-results-issue",
     ),
+    path(
+        "contests/<int:pk>/results/certificates/",
+        results_views.CertificatesView.as_view(),
+        name="contest-results-certificates",
+    ),
     # the public results, without login, once the results decision is issued
     path("cong-khai/hoi-thi/", results_views.public_list, name="public-contests"),
     path("cong-khai/hoi-thi/<int:pk>/", results_views.public_detail, name="public-contest-results"),

@@ -142,6 +142,8 @@ ACTION_LABELS = {
     "contest.tie_resolve": gettext_lazy("Tie in the contest ranking resolved by the organiser"),
     "contest.decision_prepare": gettext_lazy("Contest results decision prepared"),
     "contest.decide": gettext_lazy("Contest results decided"),
+    # contests: the prize winners' Giấy khen (contests.results_services)
+    "contest.certificates": gettext_lazy("Contest prize certificates made"),
     # fund: the award fund's ledger (Decree 152/2025)
     "fund.open": gettext_lazy("Award fund opened"),
     "fund.addition": gettext_lazy("Addition to the award fund"),

@@ -174,6 +174,7 @@ PATHS.update(
         f"{CONTEST_RESULTS}decision/": {"post"},
         f"{CONTEST_RESULTS}decision/sign/": {"post"},
         f"{CONTEST_RESULTS}decision/issue/": {"post"},
+        f"{CONTEST_RESULTS}certificates/": {"get", "post"},
         "/api/contests/public/{id}/": {"get"},
     }
 )

@@ -59,6 +59,16 @@ def _issue(w, service):
     return service(actor=clerk, contest=contest)
 
 
+def _certify(w, service):
+    from contests import results_services as results
+
+    def issue(actor, contest):
+        results.contest_decision_issue(actor=actor, contest=contest)
+        return contest
+
+    return service(actor=w.officer, contest=_issue(w, issue))
+
+
 AUDIT_EXERCISES = {
     "contests.results_services.contest_rank": lambda w, service: service(
         actor=w.officer, contest=make_contest(w)
@@ -71,4 +81,5 @@ AUDIT_EXERCISES = {
         actor=w.chair, contest=_prepared(w)
     ),
     "contests.results_services.contest_decision_issue": _issue,
+    "contests.results_services.contest_certificates_make": _certify,
 }
