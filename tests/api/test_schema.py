@@ -266,7 +266,7 @@ NO_BODY = {
     "/api/initiatives/{id}/withdraw/",
     "/api/initiatives/meetings/{id}/close/",
 }
-NO_BODY |= {f"{CONTEST_RESULTS}{a}/" for a in ("rank", "decision/sign", "decision/issue")}
+NO_BODY |= {f"{CONTEST_RESULTS}{a}/" for a in ("rank", "decision/sign", "decision/issue", "certificates")}
 NO_BODY |= {f"{CONTEST}open/", f"{CONTEST_ENTRY}send/"}
 # A contest's rounds and the jury's scores (contests/round_api.py).
 CONTEST_ROUND = "/api/contests/{id}/rounds/{kind}/"
