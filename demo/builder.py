@@ -31,6 +31,7 @@ from workflows.flows import DossierFlow
 
 from .assignments import seed_demo_assignments
 from .clusters import seed_demo_clusters
+from .contestcerts import seed_demo_contest_certificates
 from .contests import seed_demo_contests
 from .contests_results import seed_demo_contest_results
 from .contests_rounds import seed_demo_contest_rounds
@@ -203,6 +204,8 @@ class DemoBuilder:
         seed_demo_clusters(self)
         # Sở Nội vụ's 2025 contest, finished: 20 prizes ranked, its results decision signed and issued.
         seed_demo_contest_results()
+        # Its prize winners' Giấy khen, made by Sở Nội vụ's records clerk (vanthu.snv).
+        seed_demo_contest_certificates()
         # Hà Nội's state honours: its 2025 proposal with the central results, this year's in draft.
         seed_demo_honours(self)
 

@@ -132,3 +132,18 @@ def test_before_the_issue_the_page_has_no_button(client, world, contest, clerk, 
     page = client.get(f"/contests/{contest.pk}/results/decision/")
     assert b'data-testid="certificates"' not in page.content
     assert client.post(f"/contests/{contest.pk}/results/certificates/").status_code == 409
+
+
+def test_the_demo_makes_the_certificates_of_the_decided_contest(db, settings, tmp_path):
+    from django.core.management import call_command
+
+    from demo.contests_results import NAME
+
+    settings.SIGNING_KEYS_DIR = str(tmp_path / "signing")
+    settings.SIGNING_TRUST_ROOTS = None
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("seed_demo", stdout=io.StringIO())
+    made = ContestCertificates.objects.get(contest__name=NAME)
+    assert made.count == 20 and len(_pages(made)) == 20
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ContestCertificates.objects.filter(contest__name=NAME).count() == 1
