@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: WeasyPrint's libraries and a font with every Vietnamese letter (fonts-liberation2,
 # not fonts-liberation), poppler for PDF checks, Chromium for browser tests, gettext for the
-# translations, Bootstrap served from our own static files; Node.js (with npm) for axe-core.
+# translations, Bootstrap served from our own static files; Node.js (with npm) for Popper
+# (Bootstrap's dropdowns) and axe-core.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
 	poppler-utils chromium gettext libjs-bootstrap5 nodejs
 
@@ -32,8 +33,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $@
 
-# axe-core (pinned in package.json/package-lock.json, from the npm registry) is injected by the
-# browser tests into each page from local disk: the accessibility check needs no CDN.
+# Popper (served to every page: Bootstrap's dropdowns) and axe-core (injected by the browser tests)
+# are pinned in package.json/package-lock.json, from the npm registry, and served from local disk.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

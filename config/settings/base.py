@@ -201,6 +201,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 BOOTSTRAP_DIR = Path(env("BOOTSTRAP_DIR", default="/usr/share/javascript/bootstrap5"))
 if BOOTSTRAP_DIR.is_dir():
     STATICFILES_DIRS.append(("vendor/bootstrap5", BOOTSTRAP_DIR))
+# Popper 2 (npm, pinned in package.json, installed by `make`): Debian's Bootstrap bundle is built
+# without it and looks for a global `Popper`, so no dropdown opens without it.
+POPPER_DIR = Path(
+    env("POPPER_DIR", default=str(BASE_DIR / "node_modules" / "@popperjs" / "core" / "dist" / "umd"))
+)
+if POPPER_DIR.is_dir():
+    STATICFILES_DIRS.append(("vendor/popper", POPPER_DIR))
 # Apps' static files, except the front ends we never load (config/staticfiles.py: viewflow's).
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -1,0 +1,51 @@
+"""The top bar's menus open in a real browser (Debian's Chromium), on a desktop and on a phone:
+the "More" list is how every role reaches the decisions, the reports and the year's work, and a
+dropdown needs Popper beside Debian's Bootstrap. A script error on the way fails the test too."""
+
+import pytest
+from django.apps import apps as django_apps
+
+from dossiers.reference_data import seed_reference_data
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, watch_csp_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
+VIEWPORTS = [({"width": 1366, "height": 900}, False), ({"width": 390, "height": 844}, True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    seed_reference_data(django_apps)
+
+
+@pytest.mark.parametrize(("viewport", "phone"), VIEWPORTS, ids=["desktop", "phone"])
+def test_the_more_menu_opens_and_leads_to_the_decisions(live_server, world, viewport, phone):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=viewport, locale="vi-VN", is_mobile=phone)
+        page.set_default_timeout(15_000)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        csp = watch_csp_violations(page)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Tên đăng nhập").fill("chair")
+        page.get_by_label("Mật khẩu").fill("pw-test-123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_server.url}/")
+        if phone:
+            page.locator(".navbar-toggler").click()
+        more = page.get_by_test_id("nav-more")
+        more.click()
+        assert more.get_attribute("aria-expanded") == "true"
+        decisions = page.locator(".dropdown-menu.show a[href='/decisions/']")
+        decisions.wait_for(state="visible")
+        decisions.click()
+        page.wait_for_url(f"{live_server.url}/decisions/")
+        browser.close()
+    assert not errors, errors
+    assert not csp, csp
