@@ -1,5 +1,7 @@
 """The fund's statement as xlsx (openpyxl; amounts as integer numbers formatted #,##0 so the sheet
-sums them, dates as dates), in the words of the office."""
+sums them, dates as dates), in the words of the office. A payment hands over cash already charged
+by the decision: it has its own column ("Chi trả") so that summing "Chi (−)" never counts it twice,
+as the page shows it in brackets without moving the balance."""
 
 import io
 
@@ -36,14 +38,23 @@ def statement_xlsx(view) -> bytes:
     ]
     for r, line in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1, value=line)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=8)
         cell.alignment = Alignment(horizontal="center")
         cell.font = Font(bold=r == 1)
     r = len(lines) + 2
     ws.cell(row=r, column=1, value="Số dư đầu kỳ").font = Font(bold=True)
-    ws.cell(row=r, column=7, value=view["opening"]).number_format = money
+    ws.cell(row=r, column=8, value=view["opening"]).number_format = money
     r += 1
-    header = ["Ngày", "Nội dung", "Quyết định", "Ghi chú", "Thu (+)", "Chi (−)", "Số dư"]
+    header = [
+        "Ngày",
+        "Nội dung",
+        "Quyết định",
+        "Ghi chú",
+        "Thu (+)",
+        "Chi (−)",
+        "Chi trả (đã trích)",
+        "Số dư",
+    ]
     for c, text in enumerate(header, start=1):
         cell = ws.cell(row=r, column=c, value=text)
         cell.font, cell.border = Font(bold=True), box
@@ -58,6 +69,7 @@ def statement_xlsx(view) -> bytes:
             _line_note(line),
             signed if signed > 0 else None,
             -signed if signed < 0 else None,
+            line.amount if line.kind == "payment" else None,
             line.running,
         ]
         for c, value in enumerate(values, start=1):
@@ -69,14 +81,14 @@ def statement_xlsx(view) -> bytes:
                 cell.number_format = money
     r += 1
     ws.cell(row=r, column=1, value="Số dư cuối kỳ").font = Font(bold=True)
-    ws.cell(row=r, column=7, value=view["closing"]).number_format = money
+    ws.cell(row=r, column=8, value=view["closing"]).number_format = money
     r += 2
     ws.cell(row=r, column=1, value="Tổng hợp theo loại").font = Font(bold=True)
     for kind, _label, amount in view["kinds"]:
         r += 1
         ws.cell(row=r, column=1, value=KIND_WORDS[kind])
-        ws.cell(row=r, column=7, value=amount).number_format = money
-    for col, width in zip("ABCDEFG", (12, 30, 16, 40, 16, 16, 18), strict=True):
+        ws.cell(row=r, column=8, value=amount).number_format = money
+    for col, width in zip("ABCDEFGH", (12, 30, 16, 40, 16, 16, 18, 18), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)

@@ -86,10 +86,26 @@ def test_the_xlsx_carries_the_same_figures_as_numbers(client, ledger, leader):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     opening = next(r for r in rows if r[0] == "Số dư đầu kỳ")
     closing = next(r for r in rows if r[0] == "Số dư cuối kỳ")
-    assert opening[6] == 120_000_000 and closing[6] == 116_670_000
+    assert opening[7] == 120_000_000 and closing[7] == 116_670_000
     charge = next(r for r in rows if r[1] == "Chi theo quyết định")
     assert charge[2] == "01/QĐ-UBND" and charge[5] == 2_830_000 and isinstance(charge[5], int)
-    assert charge[6] == 117_170_000
+    assert charge[7] == 117_170_000
+
+
+def test_the_xlsx_gives_a_payment_its_amount_in_its_own_column(client, ledger, leader):
+    """A payment is paid out of what was charged (the page shows it in brackets): its amount is in
+    the "Chi trả" column, neither Thu nor Chi, and the balance stays."""
+    client.force_login(User.objects.get(pk=leader.pk))
+    response = client.get(
+        reverse("fund-statement-xlsx", args=[ledger.pk]) + "?start=2026-02-01&end=2026-02-28"
+    )
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    header = next(r for r in rows if r[0] == "Ngày")
+    assert header[4:8] == ["Thu (+)", "Chi (−)", "Chi trả (đã trích)", "Số dư"]
+    payment = next(r for r in rows if r[1] == "Chi trả cho người được khen thưởng")
+    assert payment[4] is None and payment[5] is None
+    assert payment[6] == 710_000 and isinstance(payment[6], int)
+    assert payment[7] == 116_670_000
 
 
 def test_the_statement_page_shows_the_totals_in_the_same_queries_for_few_or_many_lines(
