@@ -135,3 +135,51 @@ def dossier_registrations(*, user, dossier, nominees) -> bool:
     for nominee in nominees:
         nominee.registration = statuses.get(nominee.pk)
     return dossier.state in OVERRIDABLE and any(permissions.is_standing_body_of(user, p) for p in plans)
+
+
+def unit_nominees_unregistered(*, plan, unit) -> list:
+    """For the standing body on a unit's registration page: the nominees the unit proposes in its
+    dossiers of the plan's year not yet submitted (draft or returned) whose title requires a
+    registration and who have neither a registration nor an override. A draft is not visible to the
+    standing body, and the unit's submission is refused precisely for these nominees, so the override
+    (Luật Thi đua, khen thưởng 2022, Điều 12) is given here."""
+    from dossiers.models import Dossier, DossierState, Nominee
+
+    from .checks import applicable_plans, nominee_registrations
+
+    dossiers = list(
+        Dossier.objects.filter(
+            unit=unit,
+            state__in=(DossierState.DRAFT, DossierState.RETURNED),
+            campaign__period_end__year=plan.year,
+        )
+        .select_related("unit", "campaign")
+        .order_by("pk")
+    )
+    if not dossiers:
+        return []
+    nominees = list(
+        Nominee.objects.current()
+        .filter(dossier__in=dossiers)
+        .select_related("award_type")
+        .order_by("dossier_id", "pk")
+    )
+    plans = applicable_plans(dossiers[0])
+    out = []
+    for dossier in dossiers:
+        own = [n for n in nominees if n.dossier_id == dossier.pk]
+        for status in nominee_registrations(dossier, own, plans=plans).values():
+            if status.missing:
+                status.nominee.dossier = dossier
+                out.append(status.nominee)
+    return out
+
+
+def access_unit_nominee(*, user, plan, unit, pk):
+    """One nominee of that list, for the override posted from the unit's page: 404 otherwise."""
+    if not permissions.is_standing_body_of(user, plan):
+        raise Http404
+    for nominee in unit_nominees_unregistered(plan=plan, unit=unit):
+        if str(nominee.pk) == str(pk):
+            return nominee
+    raise Http404

@@ -13,6 +13,11 @@ urlpatterns = [
         name="emulation-unit",
     ),
     path(
+        "emulation/plans/<int:pk>/units/<int:unit_pk>/nominees/<int:nominee_pk>/override/",
+        views.UnitNomineeOverrideView.as_view(),
+        name="emulation-unit-nominee-override",
+    ),
+    path(
         "emulation/registrations/<int:pk>/withdraw/",
         views.RegistrationWithdrawView.as_view(),
         name="emulation-registration-withdraw",

@@ -132,6 +132,10 @@ class UnitRegistrationView(ServiceFormView):
             "withdraw_form": ReasonForm(),
             "reads_overview": permissions.can_read_plan_overview(self.request.user, self.plan),
             "initiatives_url": _initiatives_url(),
+            "unregistered": (
+                selectors.unit_nominees_unregistered(plan=self.plan, unit=self.unit) if self.standing else []
+            ),
+            "override_form": ReasonForm(),
         }
 
     def perform(self, data):
@@ -197,6 +201,29 @@ class NomineeOverrideView(ServiceFormView):
             actor=self.request.user, nominee=self.nominee, reason=data["reason"]
         )
         return _("%(name)s may be proposed without a registration.") % {"name": self.nominee.name}
+
+
+class UnitNomineeOverrideView(NomineeOverrideView):
+    """The same override given from the unit's registration page, where the standing body sees the
+    nominees of the unit's drafts that lack a registration (it may not open those drafts)."""
+
+    def load(self):
+        self.plan, self.unit = selectors.access_plan_unit(
+            user=self.request.user, plan_pk=self.kwargs["pk"], unit_pk=self.kwargs["unit_pk"]
+        )
+        self.nominee = selectors.access_unit_nominee(
+            user=self.request.user, plan=self.plan, unit=self.unit, pk=self.kwargs["nominee_pk"]
+        )
+        self.dossier = self.nominee.dossier
+
+    def back_url(self):
+        return reverse("emulation-unit", args=[self.plan.pk, self.unit.pk])
+
+    def get_context(self):
+        return {**super().get_context(), "back": self.back_url()}
+
+    def success_url(self):
+        return self.back_url()
 
 
 # --- export -----------------------------------------------------------------------------------

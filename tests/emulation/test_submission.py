@@ -110,3 +110,28 @@ def test_a_title_without_a_requirement_cannot_be_overridden(world, plan, complet
         services.registration_override_record(
             actor=world.officer, nominee=complete_draft.nominee, reason="Thử."
         )
+
+
+def test_the_standing_body_overrides_a_drafts_nominee_from_the_units_registration_page(
+    world, plan, complete_draft, client
+):
+    """The draft is not visible to the standing body, and the unit's submission is refused for lack
+    of a registration: the unit's registration page lists the nominee with the override form."""
+    nominee = with_identity(complete_draft).nominee
+    url = reverse("emulation-unit", args=[plan.pk, world.school_a.pk])
+    override_url = reverse("emulation-unit-nominee-override", args=[plan.pk, world.school_a.pk, nominee.pk])
+    client.force_login(world.head_a)  # the unit sees its own page but not the override
+    assert 'data-testid="unregistered-nominee"' not in client.get(url).content.decode()
+    assert client.post(override_url, {"reason": "Tự cho phép."}).status_code == 404
+    client.force_login(world.officer)
+    assert client.get(reverse("dossier-detail", args=[complete_draft.pk])).status_code == 404
+    page = client.get(url).content.decode()
+    assert 'data-testid="unregistered-nominee"' in page and "Nguyễn Thị Lan" in page
+    assert override_url in page
+    response = client.post(override_url, {"reason": "Tiếp nhận công tác sau hạn đăng ký."})
+    assert response.status_code == 302 and response["Location"] == url
+    assert RegistrationOverride.objects.get().nominee == nominee
+    assert 'data-testid="unregistered-nominee"' not in client.get(url).content.decode()
+    assert client.post(override_url, {"reason": "Lần hai."}).status_code == 404
+    dossier = wf.dossier_submit(actor=world.head_a, dossier=complete_draft)
+    assert dossier.state == DossierState.SUBMITTED
