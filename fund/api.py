@@ -14,7 +14,7 @@ from org import limits
 from org.models import Unit
 
 from . import permissions, selectors, services
-from .forms import MAX_AMOUNT
+from .forms import MAX_AMOUNT, reversed_period
 from .models import Fund, FundEntry
 
 
@@ -85,6 +85,12 @@ class PeriodInput(serializers.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
 
+    def validate(self, data):
+        message = reversed_period(data.get("start"), data.get("end"))
+        if message:
+            raise serializers.ValidationError({"end": [message]})
+        return data
+
 
 class FundOpenInput(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
@@ -139,7 +145,7 @@ class FundStatementApi(APIView):
     @extend_schema(
         operation_id="fund_statement",
         summary="A fund's statement for a period (?start=YYYY-MM-DD&end=YYYY-MM-DD; the year by default)",
-        responses={200: StatementOutput, 404: NOT_FOUND},
+        responses={200: StatementOutput, 400: REFUSED, 404: NOT_FOUND},
     )
     def get(self, request, pk):
         fund = selectors.access_fund(user=request.user, pk=pk)

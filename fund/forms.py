@@ -72,6 +72,26 @@ class PaymentForm(forms.Form):
         self.fields["award"].label_from_instance = lambda a: a.nominee.name
 
 
+def reversed_period(start, end):
+    """The message for a period whose start comes after its end (None when it is a period): such a
+    period holds no day, so its zero totals would read as an empty fund instead of a mistake."""
+    if start and end and start > end:
+        return _(
+            "The start date %(start)s is after the end date %(end)s: choose a start on or before the end."
+        ) % {
+            "start": start.strftime("%d/%m/%Y"),
+            "end": end.strftime("%d/%m/%Y"),
+        }
+    return None
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        message = reversed_period(data.get("start"), data.get("end"))
+        if message:
+            self.add_error("end", message)
+        return data

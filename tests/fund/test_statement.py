@@ -135,3 +135,23 @@ def test_a_fund_is_a_404_to_those_outside_it(client, ledger, world):
             assert status == 200  # an inspector over the city reads the funds under it
         else:
             assert status == 404
+
+
+def test_a_reversed_period_is_refused_with_its_reason_and_the_year_is_kept(client, ledger, leader):
+    """A start after the end holds no day: its zero totals would read as an empty fund. The page says
+    why and shows the whole year; the API refuses it."""
+    from rest_framework.test import APIClient
+
+    client.force_login(User.objects.get(pk=leader.pk))
+    query = "?start=2026-12-31&end=2026-01-01"
+    page = client.get(reverse("fund-detail", args=[ledger.pk]) + query)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Ngày bắt đầu 31/12/2026 sau ngày kết thúc 01/01/2026" in text
+    assert (page.context["start"], page.context["end"]) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert page.context["closing"] == 123_670_000
+    api = APIClient()
+    api.force_authenticate(User.objects.get(pk=leader.pk))
+    response = api.get(reverse("fund-api-statement", args=[ledger.pk]) + query)
+    assert response.status_code == 400, response.content
+    assert "31/12/2026" in str(response.json())
