@@ -12,7 +12,8 @@ the award register, dossiers.AwardRecord) or not awarded, with the reason.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import AwardRecord, Nominee
@@ -65,10 +66,14 @@ class HonoursProposal(models.Model):
         verbose_name = _("state honours proposal")
         verbose_name_plural = _("state honours proposals")
         constraints = [
+            # The register's numbers run per year (Nghị định 30/2020/NĐ-CP, Điều 15): 01/TTr-UBND
+            # comes again every January, so a number is unique within the year of its date.
             models.UniqueConstraint(
-                fields=["unit", "dispatch_number"],
+                F("unit"),
+                ExtractYear("dispatch_date"),
+                F("dispatch_number"),
                 condition=~Q(dispatch_number=""),
-                name="uniq_honours_dispatch_number",
+                name="uniq_honours_dispatch_number_year",
             ),
             models.CheckConstraint(
                 condition=Q(state="draft") | (~Q(dispatch_number="") & Q(dispatch_date__isnull=False)),

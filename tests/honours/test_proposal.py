@@ -175,3 +175,35 @@ def test_a_decision_dated_before_the_submission_is_refused(hw):
             decision_date=dt.date(2026, 3, 2),
             issuer="Chủ tịch nước",
         )
+
+
+def test_the_registers_number_comes_again_in_a_new_year_but_not_twice_in_one_year(hw):
+    """The register restarts each year: 2025's 01/TTr-UBND does not stop 2026's 01/TTr-UBND
+    (the chair's submission was a server error), while one year's number stays unique."""
+    from django.db import IntegrityError, transaction
+
+    from honours.models import HonoursProposal
+
+    last_year = HonoursProposal.objects.create(
+        unit=hw.province,
+        year=2024,
+        title="Tờ trình đề nghị khen thưởng cấp Nhà nước năm 2024",
+        state=ProposalState.SUBMITTED,
+        dispatch_number="01/TTr-UBND",
+        dispatch_date=dt.date(2025, 1, 15),
+        submitted_by=hw.province_chair,
+        created_by=hw.province_officer,
+    )
+    p, _d, _collective = _submitted(hw)
+    assert (p.dispatch_number, p.dispatch_date.year) == (last_year.dispatch_number, 2026)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HonoursProposal.objects.create(
+            unit=hw.province,
+            year=2025,
+            title="Tờ trình thứ hai",
+            state=ProposalState.SUBMITTED,
+            dispatch_number="01/TTr-UBND",
+            dispatch_date=dt.date(2026, 3, 1),
+            submitted_by=hw.province_chair,
+            created_by=hw.province_officer,
+        )
