@@ -404,6 +404,7 @@ class EntryView(ServiceFormView):
         contest = entry.contest
         receiving = contest.state == ContestState.OPEN and timezone.localdate() <= contest.entries_deadline
         is_draft = entry.state == EntryState.DRAFT
+        sent = list(services.unit_sent_entries(contest, entry.unit).only("pk", "title", "submitted_at"))
         return {
             "entry": entry,
             "contest": contest,
@@ -418,7 +419,11 @@ class EntryView(ServiceFormView):
             and perms.can_organise(user, contest),
             "reason_form": ReasonForm(),
             "withdraw_form": OptionalReasonForm(),
-            "sent_count": services.unit_sent_entries(contest, entry.unit).count(),
+            "sent_count": len(sent),
+            # The unit's cap reached (the service refuses a further send): the page names the sent
+            # entries instead of offering a send that can only fail.
+            "sent_entries": sent,
+            "cap_reached": len(sent) >= contest.entry_cap_per_unit,
         }
 
     def perform(self, data):

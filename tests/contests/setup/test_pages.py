@@ -221,3 +221,24 @@ def test_contest_list_queries_do_not_grow_with_contests(client, world, count, dj
 
 
 QUERIES = {"detail": 14, "list": 7}
+
+
+def test_an_entry_page_at_the_units_cap_names_the_sent_entries_instead_of_offering_the_send(
+    client, world, contest
+):
+    """The service refuses a send over the cap: the page does not offer it, and says which entries
+    were sent."""
+    titles = ["Số hóa hồ sơ một cửa", "Phiếu hẹn điện tử", "Tra cứu hồ sơ qua Zalo"]
+    first = h.sent_entry(world, contest, title=titles[0])
+    h.sent_entry(world, contest, title=titles[1])
+    fourth = h.drafted_entry(world, contest, title="Ký số văn bản đi")
+    client.force_login(world.head_a)
+    page = client.get(reverse("contest-entry", args=[fourth.pk])).content.decode()
+    assert 'data-testid="entry-send"' in page and 'data-testid="entry-cap-reached"' not in page
+    h.sent_entry(world, contest, title=titles[2])
+    page = client.get(reverse("contest-entry", args=[fourth.pk])).content.decode()
+    assert 'data-testid="entry-send"' not in page
+    assert 'data-testid="entry-cap-reached"' in page
+    for title in titles:
+        assert title in page
+    assert reverse("contest-entry", args=[first.pk]) in page
