@@ -180,7 +180,7 @@ class InitiativeFile(models.Model):
 
 class InitiativeMeetingState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    VOTING = "voting", _("Voting")
+    VOTING = "voting", _("Voting open")
     CLOSED = "closed", _("Closed")
 
 

@@ -4,6 +4,7 @@ decision. Views parse, call the service and render; the services decide."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -319,9 +320,48 @@ class VoteView(MeetingActionView):
         return _("Your secret ballot on “%(title)s” has been cast.") % {"title": item.initiative.title}
 
 
+class _CloseForm(forms.Form):
+    """The confirmation page's button: without `confirmed` the POST only shows that page."""
+
+    confirmed = forms.BooleanField(required=True, widget=forms.HiddenInput)
+
+
 class CloseView(MeetingActionView):
+    """The chair or secretary closes the vote from a confirmation page that names the members
+    present who have not voted yet and on which initiatives (as the award councils' close does);
+    the meeting page's button, and any POST without `confirmed`, shows that page and closes
+    nothing."""
+
+    template_name = "initiatives/meeting_close_confirm.html"
+
     def get_form(self, data=None, files=None):
-        return _ConfirmForm(data)
+        return _CloseForm(data)
+
+    def get_context(self):
+        return {
+            "meeting": self.meeting,
+            "council": self.meeting.council,
+            "form": self.form,
+            "missing": selectors.missing_votes(self.meeting),
+        }
+
+    def confirmation(self):
+        if not permissions.is_council_officer(self.request.user, self.meeting.council):
+            raise PermissionDenied(_("Only the council's chair or secretary closes the vote."))
+        if self.meeting.state != InitiativeMeetingState.VOTING:
+            return self.refusal(409, _("The vote is not open: there is nothing to close."))
+        self.form = _CloseForm(initial={"confirmed": True})
+        return self.render_form()
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.confirmation()
+
+    def post(self, request, *args, **kwargs):
+        if not request.POST.get("confirmed"):
+            self.load()
+            return self.confirmation()
+        return super().post(request, *args, **kwargs)
 
     def perform(self, data):
         services.meeting_close(actor=self.request.user, meeting=self.meeting)

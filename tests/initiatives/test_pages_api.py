@@ -213,3 +213,39 @@ def test_the_recognition_is_once_per_initiative(ini):
 
     with pytest.raises(TransitionNotAllowed):
         recognise(ini)
+
+
+def test_the_close_is_confirmed_on_a_page_naming_who_present_has_not_voted(ini, client):
+    """The meeting's button (a POST without `confirmed`) only shows the confirmation page: it
+    names the member present who has not voted (not the recused author) and closes nothing; the
+    confirmation's POST closes and counts."""
+    from initiatives.models import InitiativeMeetingState
+    from initiatives.selectors import missing_votes
+
+    meeting = review(ini, {ini.chair: "agree", ini.secretary: "agree", ini.m1: "agree"})
+    assert [(r["member"], r["initiatives"]) for r in missing_votes(meeting)] == [(ini.m2, [ini.initiative])]
+    url = reverse("initiative-meeting-close", args=[meeting.pk])
+    client.force_login(ini.m1)
+    assert client.post(url, {"confirmed": "1"}).status_code == 403  # a member does not close
+    client.force_login(ini.chair)
+    for response in (client.get(url), client.post(url)):
+        page = response.content.decode()
+        assert response.status_code == 200 and 'data-testid="close-missing"' in page
+        assert "Hoàng Thị Mai" in page and ini.initiative.title in page
+        assert "Lê Thị Hoa" not in page  # the author is recused: she owes no vote
+        assert 'name="confirmed"' in page
+    meeting.refresh_from_db()
+    assert meeting.state == InitiativeMeetingState.VOTING
+    response = client.post(url, {"confirmed": "True"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.state == InitiativeMeetingState.CLOSED
+    assert client.get(url).status_code == 409
+
+
+def test_the_open_meetings_badge_says_the_vote_is_in_progress(ini, client):
+    meeting = review(ini, {})
+    client.force_login(ini.chair)
+    page = client.get(reverse("initiative-meeting-detail", args=[meeting.pk])).content.decode()
+    badge = page.split('data-testid="meeting-state">', 1)[1].split("<", 1)[0]
+    assert badge == "Đang biểu quyết"
