@@ -80,9 +80,20 @@ class PrizeForm(BootstrapMixin, forms.ModelForm):
         """Uniqueness within the contest is the service's check."""
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Namesakes are common (three "Hoàng Minh Tuấn"): each choice shows the position, the unit and
+    the login beside the name so the organiser picks the right person."""
+
+    def label_from_instance(self, user):
+        name = user.full_name or user.username
+        details = [d for d in (user.position, user.unit.name if user.unit_id else "") if d]
+        return f"{name} — {', '.join([*details, user.username])}"
+
+
 class JurorForm(BootstrapMixin, forms.Form):
-    user = forms.ModelChoiceField(
-        label=_("person"), queryset=User.objects.filter(is_active=True).order_by("full_name", "username")
+    user = PersonChoiceField(
+        label=_("person"),
+        queryset=User.objects.filter(is_active=True).select_related("unit").order_by("full_name", "username"),
     )
     role = forms.ChoiceField(label=_("role"), choices=JurorRole.choices, initial=JurorRole.MEMBER)
 

@@ -242,3 +242,13 @@ def test_an_entry_page_at_the_units_cap_names_the_sent_entries_instead_of_offeri
     for title in titles:
         assert title in page
     assert reverse("contest-entry", args=[first.pk]) in page
+
+
+def test_the_jury_picker_tells_namesakes_apart(client, world, contest):
+    """Three people share a name: each choice shows their position, unit and login."""
+    for i, unit in enumerate((world.school_a, world.school_b, world.commune)):
+        f.UserFactory(full_name="Hoàng Minh Tuấn", position=f"Chức vụ {i}", unit=unit, username=f"tuan{i}")
+    client.force_login(world.officer)
+    page = client.get(reverse("contest-jury", args=[contest.pk])).content.decode()
+    for i, unit in enumerate((world.school_a, world.school_b, world.commune)):
+        assert f"Hoàng Minh Tuấn — Chức vụ {i}, {unit.name}, tuan{i}" in page
