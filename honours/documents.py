@@ -62,6 +62,9 @@ def proposal_context(proposal) -> dict:
             doc_type="TỜ TRÌNH",
             subject=f"Về việc đề nghị khen thưởng cấp Nhà nước năm {proposal.year}",
         ),
+        # Before the chair signs, the tờ trình is a draft (its number, date and signer are not yet
+        # final): marked DỰ THẢO like the award decision's preview.
+        "draft": proposal.is_draft,
         "addressee": nfc(proposal.central_body),
         "intro": (
             f"Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022 và Nghị định số "

@@ -237,3 +237,19 @@ LIST_QUERIES = 9
 API_LIST_QUERIES = 6
 DETAIL_QUERIES = 9
 API_DETAIL_QUERIES = 6
+
+
+def test_a_draft_tờ_trình_is_marked_dự_thảo_and_its_nominees_are_proposed_until_submitted(client, hw):
+    from documents.rendering import render_html
+    from honours.documents import proposal_context
+
+    p = _assembled(hw, "Nguyễn Thị Minh", "Trường THPT Chu Văn An")
+    assert render_html("documents/honours_proposal.html", proposal_context(p)).count("DỰ THẢO") == 2
+    client.force_login(hw.province_officer)
+    page = client.get(reverse("honours-detail", args=[p.pk])).content.decode()
+    assert 'data-testid="entry-proposed">Đề nghị<' in page and "Chờ quyết định của cấp Trung ương" not in page
+    services.proposal_submit(actor=hw.province_chair, proposal=p, dispatch_date=dt.date(2026, 2, 2))
+    p.refresh_from_db()
+    assert "DỰ THẢO" not in render_html("documents/honours_proposal.html", proposal_context(p))
+    page = client.get(reverse("honours-detail", args=[p.pk])).content.decode()
+    assert "Chờ quyết định của cấp Trung ương" in page and 'data-testid="entry-proposed"' not in page
