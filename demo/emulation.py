@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dossiers.models import AwardType, Dossier, Nominee, NomineeKind
 from emulation import services
-from emulation.checks import _requirements, applicable_plans
+from emulation.checks import _requirements, applicable_plans, registrable_award_types
 from emulation.models import EmulationPlan
 from emulation.reference_data import seed_registration_requirements
 from org.errors import TransitionNotAllowed
@@ -92,13 +92,22 @@ def seed_demo_emulation() -> None:
             continue
         nominees = list(Nominee.objects.current().filter(dossier=dossier).select_related("award_type"))
         required = _requirements([n.award_type_id for n in nominees], [plan])
+        registrable = set(registrable_award_types(plan, today).values_list("pk", flat=True))
         for nominee in nominees:
             if nominee.award_type_id not in required:
                 continue
             if dossier.title == OVERRIDE_DOSSIER:
                 services.registration_override_record(actor=officer, nominee=nominee, reason=OVERRIDE_REASON)
                 continue
-            _register(plan, dossier.unit, nominee)
+            # A title of a higher level is registered in that level's plan, not the commune's: the
+            # demo has no province plan, so the standing body lets the unsubmitted ones be proposed.
+            if nominee.award_type_id in registrable:
+                _register(plan, dossier.unit, nominee)
+            elif dossier.state in ("draft", "returned"):
+                services.registration_override_record(actor=officer, nominee=nominee, reason=HIGHER_REASON)
+
+
+HIGHER_REASON = "Danh hiệu cấp tỉnh: đăng ký theo kế hoạch thi đua của UBND Thành phố."
 
 
 def _register(plan, unit, nominee):

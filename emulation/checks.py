@@ -156,6 +156,22 @@ def open_plans_for_units(unit_paths) -> list[EmulationPlan]:
     )
 
 
+def registrable_award_types(plan, day):
+    """The titles a unit registers for in this plan: those whose rule in force on `day` is decided
+    at the plan's unit level or below (its emulation titles and certificates). State honours and
+    the titles of a higher level are proposed upward, not registered here (Luật Thi đua, khen thưởng
+    2022, Điều 12; the plan registers the titles its own body awards). Two queries."""
+    from approvals.services import decides_here
+    from dossiers.models import AwardRule, AwardType
+
+    rules = AwardRule.objects.in_force_on(day).order_by("award_type_id", "-valid_from")
+    latest = {}
+    for rule in rules:
+        latest.setdefault(rule.award_type_id, rule)
+    ids = [pk for pk, rule in latest.items() if decides_here(rule, plan.unit)]
+    return AwardType.objects.filter(pk__in=ids).order_by("name")
+
+
 def registration_deadline_for(unit, year):
     """The last day to register the year's titles and initiatives in `unit`: the deadline of the
     year's plan issued nearest above it, or None without a plan (settings

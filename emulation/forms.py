@@ -52,8 +52,10 @@ class RegistrationForm(StyledForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, unit=None, late=False, **kwargs):
+    def __init__(self, *args, unit=None, late=False, award_types=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if award_types is not None:
+            self.fields["award_type"].queryset = award_types
         if unit is not None:
             self.fields["person"].queryset = User.objects.filter(
                 unit__path__startswith=unit.path, is_active=True

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from approvals.services import decides_here
 from audit import services as audit
 from dossiers.history import clean_name
 from dossiers.models import DossierState, Nominee
@@ -153,6 +154,14 @@ def registration_add(
                 % {"award": award_type, "kind": RegistrationKind(kind).label.lower()}
                 if kind in RegistrationKind.values
                 else _("Choose individual or collective.")
+            ]
+        elif not decides_here(rule, plan.unit):
+            errors["award_type"] = [
+                _(
+                    "“%(award)s” is decided at the %(level)s: it is not registered in the emulation plan "
+                    "of %(unit)s, which registers only the titles decided at its own level or below."
+                )
+                % {"award": award_type, "level": rule.get_deciding_level_display().lower(), "unit": plan.unit}
             ]
         if kind == RegistrationKind.COLLECTIVE:
             person, date_of_birth, position = None, None, ""

@@ -19,6 +19,7 @@ from org.models import Unit
 from org.scopes import scopes_for
 
 from . import permissions, selectors, services
+from .checks import registrable_award_types
 from .forms import PlanForm, ReasonForm, RegistrationForm
 from .models import Registration
 
@@ -117,7 +118,12 @@ class UnitRegistrationView(ServiceFormView):
     def get_form(self, data=None, files=None):
         if data is not None and not self.may_add:
             raise Http404
-        return RegistrationForm(data, unit=self.unit, late=self.late and self.standing)
+        return RegistrationForm(
+            data,
+            unit=self.unit,
+            late=self.late and self.standing,
+            award_types=registrable_award_types(self.plan, timezone.localdate()),
+        )
 
     def get_context(self):
         rows = list(selectors.unit_registrations(plan=self.plan, unit=self.unit))

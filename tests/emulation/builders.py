@@ -24,7 +24,7 @@ def registration_of(w, service=None):
         actor=w.staff_a,
         plan=plan_of(w),
         unit=w.school_a,
-        award_type=f.award("tap-the-lao-dong-xuat-sac"),
+        award_type=f.award("tap-the-lao-dong-tien-tien"),
         kind=NomineeKind.COLLECTIVE,
         collective_unit=w.school_a,
     )

@@ -120,7 +120,7 @@ def lines(world, plan, n):
 
 # session, user, scopes (2); the plan; the unit; the lines (one query with their titles, people
 # and units); permissions (2, for the menu); the form's choices: titles, units, people.
-UNIT_PAGE_QUERIES = 12
+UNIT_PAGE_QUERIES = 13  # the titles of the plan's level read once
 # session, user, scopes (2), permissions (2); the plan; counts per title, per unit, the units.
 OVERVIEW_QUERIES = 10
 
@@ -166,3 +166,20 @@ def test_the_standing_body_issues_the_plan_from_its_page_in_vietnamese(client, w
     page = client.get(reverse("emulation-plans")).content.decode()
     assert "Kế hoạch thi đua năm 2026" in page and "31/03/2026" in page
     assert client.get(reverse("emulation-plan-open")).status_code == 404
+
+
+def test_the_registration_form_offers_only_the_plans_own_titles(client, world, plan):
+    client.force_login(world.staff_a)
+    form = client.get(unit_url(plan, world.school_a)).context["form"]
+    codes = set(form.fields["award_type"].queryset.values_list("code", flat=True))
+    assert {"chien-si-thi-dua-co-so", "giay-khen", "tap-the-lao-dong-tien-tien"} <= codes
+    assert not codes & {"chien-si-thi-dua-cap-tinh", "co-thi-dua-cap-tinh", "bang-khen-chu-tich-tinh"}
+    response = client.post(
+        unit_url(plan, world.school_a),
+        {
+            "kind": "collective",
+            "award_type": f.award("co-thi-dua-cap-tinh").pk,
+            "collective_unit": world.school_a.pk,
+        },
+    )
+    assert response.status_code == 400 and not Registration.objects.exists()

@@ -99,13 +99,13 @@ def test_a_duplicate_is_refused_accent_and_case_insensitively(world, plan):
 
 def test_the_title_must_suit_the_kind(world, plan):
     with pytest.raises(ValidationError) as info:
-        register_name(world, plan, award="tap-the-lao-dong-xuat-sac")
+        register_name(world, plan, award="tap-the-lao-dong-tien-tien")
     assert "award_type" in info.value.message_dict
     collective = services.registration_add(
         actor=world.head_a,
         plan=plan,
         unit=world.school_a,
-        award_type=f.award("tap-the-lao-dong-xuat-sac"),
+        award_type=f.award("tap-the-lao-dong-tien-tien"),
         kind="collective",
         collective_unit=world.school_a,
     )
@@ -127,3 +127,28 @@ def test_a_withdrawal_keeps_the_line_with_its_reason(world, plan):
         services.registration_withdraw(actor=world.head_a, registration=registration, reason="Lần hai.")
     # Withdrawn, the person may be registered again.
     register_name(world, plan)
+
+
+def test_the_commune_plan_refuses_titles_decided_above_it(world, plan):
+    """Huân chương and the province's titles are proposed upward, not registered in a commune's plan."""
+    from dossiers.models import AwardRule, AwardType
+
+    order, _ = AwardType.objects.get_or_create(
+        code="huan-chuong-lao-dong-hang-ba-test", defaults={"name": "Huân chương Lao động hạng Ba"}
+    )
+    AwardRule.objects.create(
+        award_type=order,
+        nominee_kinds=["individual", "collective"],
+        deciding_level="central",
+        threshold_kind="majority",
+        valid_from=dt.date(2024, 1, 1),
+    )
+    for code in ("huan-chuong-lao-dong-hang-ba-test", "chien-si-thi-dua-cap-tinh"):
+        with pytest.raises(ValidationError) as info:
+            register_name(world, plan, award=code)
+        message = info.value.message_dict["award_type"][0]
+        assert "is decided at the" in message and f"emulation plan of {world.commune}" in message
+    assert not Registration.objects.exists()
+    assert (
+        register_name(world, plan, award="chien-si-thi-dua-co-so").award_type.code == "chien-si-thi-dua-co-so"
+    )
