@@ -3,6 +3,7 @@ duplicates, the title suiting the kind, who may) are the services' (emulation.se
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dossiers.forms import StyledForm
 from dossiers.history_forms import DateInput
@@ -37,7 +38,9 @@ class RegistrationForm(StyledForm, forms.Form):
     date of birth), and the title aimed for."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=RegistrationKind.choices)
-    award_type = forms.ModelChoiceField(label=_("Title"), queryset=AwardType.objects.order_by("name"))
+    award_type = forms.ModelChoiceField(
+        label=pgettext_lazy("emulation title", "Title"), queryset=AwardType.objects.order_by("name")
+    )
     person = forms.ModelChoiceField(label=_("Person (account)"), queryset=User.objects.none(), required=False)
     name = forms.CharField(label=_("Full name"), max_length=limits.NAME, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())

@@ -183,3 +183,11 @@ def test_the_registration_form_offers_only_the_plans_own_titles(client, world, p
         },
     )
     assert response.status_code == 400 and not Registration.objects.exists()
+
+
+def test_the_registration_page_says_danh_hieu_and_rut_dang_ky(client, world, plan):
+    register_name(world, plan)
+    client.force_login(world.staff_a)
+    page = client.get(unit_url(plan, world.school_a), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Danh hiệu" in page and "Lý do rút đăng ký" in page
+    assert "Tiêu đề" not in page and "Lý do rút hồ sơ" not in page
