@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.files import file_response
 from dossiers.models import Campaign
+from dossiers.permissions import can_view_dossier
 from dossiers.views import ServiceFormView
 from org.models import Unit
 
@@ -198,6 +199,9 @@ class TermView(ServiceFormView):
             "standing": standing,
             "leader": leader,
             "can_propose": permissions.can_propose(user, term),
+            # The draft belongs to the leader unit: others (the city's standing body among them)
+            # see its title and state, and open it once it is sent to them.
+            "proposal_opens": sheet.proposal is not None and can_view_dossier(user, sheet.proposal.dossier),
             "close_form": self.close_form,
             "proposal_form": self.proposal_form,
             "S": TermState,

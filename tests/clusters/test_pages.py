@@ -1,6 +1,8 @@
 """The cluster pages: who sees what (404 otherwise), the forms end to end, and the year's page's
 query budget."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
@@ -133,3 +135,20 @@ def test_the_years_page_costs_the_same_for_3_members(world, client, django_asser
 
 def test_the_years_page_costs_the_same_for_12_members(world, client, django_assert_num_queries):
     _page_queries(world, client, django_assert_num_queries, 12)
+
+
+def test_the_proposals_draft_opens_for_the_leader_and_is_named_for_the_standing_body(world, client):
+    from clusters import services as cluster_services
+
+    from .builders import _proposal
+
+    proposal = _proposal(world, cluster_services.cluster_proposal_create)
+    cw = SimpleNamespace(cluster=proposal.term.cluster, term=proposal.term)
+    link = reverse("dossier-detail", args=[proposal.dossier_id])
+    client.force_login(f.user_with_role(Role.UNIT_HEAD, proposal.dossier.unit))
+    page = client.get(term_url(cw)).content.decode()
+    assert f'href="{link}"' in page
+    # The draft is the leader unit's: the city's standing body reads its title, with no link to a 404.
+    client.force_login(f.user_with_role(Role.STANDING_OFFICER, world.province))
+    page = client.get(term_url(cw)).content.decode()
+    assert proposal.dossier.title in page and f'href="{link}"' not in page
