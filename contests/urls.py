@@ -13,14 +13,14 @@ urlpatterns = [
     path("contests/<int:pk>/open/", views.contest_open, name="contest-open"),
     path("contests/<int:pk>/criteria/", views.CriteriaView.as_view(), name="contest-criteria"),
     path(
-        "contests/<int:pk>/criteria/<int:criterion_pk>/remove/",
+        "contests/<int:pk>/criteria/<int:item_pk>/remove/",
         views.criterion_remove,
         name="contest-criterion-remove",
     ),
     path("contests/<int:pk>/prizes/", views.PrizesView.as_view(), name="contest-prizes"),
-    path("contests/<int:pk>/prizes/<int:prize_pk>/remove/", views.prize_remove, name="contest-prize-remove"),
+    path("contests/<int:pk>/prizes/<int:item_pk>/remove/", views.prize_remove, name="contest-prize-remove"),
     path("contests/<int:pk>/jury/", views.JuryView.as_view(), name="contest-jury"),
-    path("contests/<int:pk>/jury/<int:juror_pk>/remove/", views.juror_remove, name="contest-juror-remove"),
+    path("contests/<int:pk>/jury/<int:item_pk>/remove/", views.juror_remove, name="contest-juror-remove"),
     path(
         "contests/<int:pk>/conflicts/new/",
         views.ConflictDeclareView.as_view(),

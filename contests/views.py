@@ -290,49 +290,48 @@ def contest_open(request, pk):
     return _post_action(request, back_url=reverse("contest-detail", args=[pk]), action=action)
 
 
-@login_required
-@require_POST
-def criterion_remove(request, pk, criterion_pk):
-    contest = selectors.access_contest_to_organise(user=request.user, pk=pk)
-    criterion = Criterion.objects.filter(contest=contest, pk=criterion_pk).first()
-    if criterion is None:
-        raise Http404
+def _remove_view(model, remove, *, field, back, done):
+    """A POST that removes one part of a draft contest's set-up (a criterion, a prize, a juror)
+    through its service, then returns to that part's page."""
 
-    def action():
-        services.criterion_remove(actor=request.user, criterion=criterion)
-        return _("The criterion has been removed.")
+    @login_required
+    @require_POST
+    def view(request, pk, item_pk):
+        contest = selectors.access_contest_to_organise(user=request.user, pk=pk)
+        item = model.objects.filter(contest=contest, pk=item_pk).first()
+        if item is None:
+            raise Http404
 
-    return _post_action(request, back_url=reverse("contest-criteria", args=[pk]), action=action)
+        def action():
+            remove(actor=request.user, **{field: item})
+            return done()
 
+        return _post_action(request, back_url=reverse(back, args=[pk]), action=action)
 
-@login_required
-@require_POST
-def prize_remove(request, pk, prize_pk):
-    contest = selectors.access_contest_to_organise(user=request.user, pk=pk)
-    prize = Prize.objects.filter(contest=contest, pk=prize_pk).first()
-    if prize is None:
-        raise Http404
-
-    def action():
-        services.prize_remove(actor=request.user, prize=prize)
-        return _("The prize has been removed.")
-
-    return _post_action(request, back_url=reverse("contest-prizes", args=[pk]), action=action)
+    return view
 
 
-@login_required
-@require_POST
-def juror_remove(request, pk, juror_pk):
-    contest = selectors.access_contest_to_organise(user=request.user, pk=pk)
-    juror = Juror.objects.filter(contest=contest, pk=juror_pk).first()
-    if juror is None:
-        raise Http404
-
-    def action():
-        services.juror_remove(actor=request.user, juror=juror)
-        return _("The juror has been removed.")
-
-    return _post_action(request, back_url=reverse("contest-jury", args=[pk]), action=action)
+criterion_remove = _remove_view(
+    Criterion,
+    services.criterion_remove,
+    field="criterion",
+    back="contest-criteria",
+    done=lambda: _("The criterion has been removed."),
+)
+prize_remove = _remove_view(
+    Prize,
+    services.prize_remove,
+    field="prize",
+    back="contest-prizes",
+    done=lambda: _("The prize has been removed."),
+)
+juror_remove = _remove_view(
+    Juror,
+    services.juror_remove,
+    field="juror",
+    back="contest-jury",
+    done=lambda: _("The juror has been removed."),
+)
 
 
 # --- entries -------------------------------------------------------------------------------------

@@ -252,3 +252,24 @@ def test_the_jury_picker_tells_namesakes_apart(client, world, contest):
     page = client.get(reverse("contest-jury", args=[contest.pk])).content.decode()
     for i, unit in enumerate((world.school_a, world.school_b, world.commune)):
         assert f"Hoàng Minh Tuấn — Chức vụ {i}, {unit.name}, tuan{i}" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "related"),
+    [
+        ("contest-criterion-remove", "criteria"),
+        ("contest-prize-remove", "prizes"),
+        ("contest-juror-remove", "jurors"),
+    ],
+)
+def test_the_organiser_removes_a_part_of_the_set_up_and_nobody_else_can(client, world, name, related):
+    contest = h.ready_contest(world)
+    item = getattr(contest, related).first()
+    url = reverse(name, args=[contest.pk, item.pk])
+    login(client, world.head_a)
+    assert client.post(url).status_code == 404
+    assert getattr(contest, related).filter(pk=item.pk).exists()
+    login(client, world.officer)
+    assert client.post(url).status_code == 302
+    assert not getattr(contest, related).filter(pk=item.pk).exists()
+    assert client.post(url).status_code == 404
