@@ -5,6 +5,7 @@ They parse, call contests.results_services and render; who sees what is results_
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from approvals.models import SignerCapacity
+from documents.publication import issued_document
 from dossiers.files import file_response
 from dossiers.views import ServiceErrorsMixin
 from org import limits
@@ -227,4 +229,19 @@ def public_detail(request, pk):
         request,
         "contests/results_public.html",
         {"contest": contest, "results": results, "total": sum(g.total for g in results)},
+    )
+
+
+def public_decision_pdf(request, pk):
+    """The results decision as issued (the signer's and the agency's signatures), for anyone once
+    the results are public; a 404 before, as the results page."""
+    contest = selectors.public_contest(pk)
+    document = issued_document(contest.decision)
+    if document is None:
+        raise Http404
+    return file_response(
+        document.file.open("rb"),
+        filename=f"quyet-dinh-{contest.decision.number:02d}-{contest.decision.year}.pdf",
+        content_type="application/pdf",
+        inline=request.GET.get("inline") == "1",
     )

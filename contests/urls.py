@@ -89,4 +89,9 @@ urlpatterns = [
     # the public results, without login, once the results decision is issued
     path("cong-khai/hoi-thi/", results_views.public_list, name="public-contests"),
     path("cong-khai/hoi-thi/<int:pk>/", results_views.public_detail, name="public-contest-results"),
+    path(
+        "cong-khai/hoi-thi/<int:pk>/quyet-dinh.pdf",
+        results_views.public_decision_pdf,
+        name="public-contest-decision-pdf",
+    ),
 ]

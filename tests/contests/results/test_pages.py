@@ -82,12 +82,14 @@ def test_decision_prepared_from_the_page(client, world, contest, keys):
 def test_public_results_only_once_the_decision_is_issued(client, world, contest, keys):
     clerk = f.user_with_role(Role.RECORDS_CLERK, world.commune, username="clerk")
     public = reverse("public-contest-results", args=[contest.pk])
+    pdf = reverse("public-contest-decision-pdf", args=[contest.pk])
     assert client.get(public).status_code == 404
     results.contest_rank(actor=world.officer, contest=contest)
     assert client.get(public).status_code == 404
     results.contest_decision_prepare(actor=world.officer, contest=contest, signer=world.chair)
     results.contest_decision_sign(actor=world.chair, contest=contest)
     assert client.get(public).status_code == 404  # signed, not yet issued
+    assert client.get(pdf).status_code == 404
     assert contest.name not in client.get(reverse("public-contests")).content.decode()
     results.contest_decision_issue(actor=clerk, contest=contest)
     page = client.get(public)
@@ -96,4 +98,8 @@ def test_public_results_only_once_the_decision_is_issued(client, world, contest,
     assert "01/QĐ-UBND" in text and "Giải Nhất" in text
     assert f"{COLLECTIVE_TOTAL + INDIVIDUAL_TOTAL:,}".replace(",", ".") in text
     assert "Giá trị" not in text
+    assert f'href="{pdf}"' in text
+    signed = client.get(pdf)
+    assert signed.status_code == 200 and signed["Content-Type"] == "application/pdf"
+    assert b"".join(signed.streaming_content if signed.streaming else [signed.content]).startswith(b"%PDF")
     assert contest.name in client.get(reverse("public-contests")).content.decode()
