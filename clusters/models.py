@@ -22,7 +22,7 @@ class ClusterKind(models.TextChoices):
 
 
 class Cluster(models.Model):
-    name = models.CharField(_("name"), max_length=limits.TITLE)
+    name = models.CharField(_("name of the cluster or bloc"), max_length=limits.TITLE)
     kind = models.CharField(_("kind"), max_length=16, choices=ClusterKind.choices)
     # The province whose standing body sets the cluster up and reviews its scores.
     organizer = models.ForeignKey(
