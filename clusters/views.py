@@ -189,6 +189,12 @@ class TermView(ServiceFormView):
             "sheet": sheet,
             "table": selectors.table_rows(sheet),
             "own_units": own,
+            # A confirmed self-assessment is final: its unit is offered no form any more.
+            "self_scorable": [
+                u
+                for u in own
+                if u.pk not in sheet.assessments or sheet.assessments[u.pk].confirmed_at is None
+            ],
             "confirmable": [
                 sheet.assessments[u.pk]
                 for u in own

@@ -63,6 +63,11 @@ def test_the_head_enters_self_scores_with_a_file_on_the_page(world, client):
     score = assessment.scores.first()
     download = client.get(reverse("cluster-evidence", args=[score.pk]))
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    # Confirmed by the head, the self-assessment is final: the page offers no form for it any more.
+    assert (
+        reverse("cluster-self-score", args=[cw.cluster.pk, 2026, unit.pk])
+        not in client.get(term_url(cw)).content.decode()
+    )
 
 
 def test_points_above_the_maximum_are_refused_on_the_form(world, client):
