@@ -9,8 +9,6 @@ progress on the round panel. Built through the services.
 The entries period is shortened to today once the entries are sent: the organiser opens the
 appraisal round only on or after the entries deadline, and the demo cannot wait for it."""
 
-import datetime as dt
-
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -102,7 +100,7 @@ def seed_demo_contest_rounds(pdf=None):
         pdf = DemoPdfRenderer()
     calendar = WorkingCalendar()
     today = timezone.localdate()
-    entries_by = today + dt.timedelta(days=1)
+    entries_by = calendar.add_working_days(today, 1)  # a deadline falls on a working day
     contest = setup["contest_create"](
         actor=organiser,
         organizer=snv,

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.apps import apps as django_apps
+from django.utils import timezone
 
 from emulation import services
 from emulation.models import RegistrationRequirement
@@ -9,7 +10,16 @@ from emulation.reference_data import seed_registration_requirements
 from org.models import Role
 from tests import factories as f
 
-DEADLINE = dt.date(2026, 3, 31)  # the clock is pinned at 11/03/2026
+
+def plan_year() -> int:
+    """The year of the campaigns' period (tests/factories.py: it ends 60 days from today), so the
+    plan applies to the test's dossiers on whatever day the calendar tests run them."""
+    return (timezone.localdate() + dt.timedelta(days=60)).year
+
+
+def deadline() -> dt.date:
+    """Twenty days ahead: 31/03/2026 on the suite's pinned day (11/03/2026)."""
+    return timezone.localdate() + dt.timedelta(days=20)
 
 
 @pytest.fixture
@@ -20,7 +30,7 @@ def requirements(world):
         seed_registration_requirements(django_apps)
     RegistrationRequirement.objects.create(
         award_type=f.award("giay-khen"),
-        valid_from=dt.date(2026, 1, 1),
+        valid_from=dt.date(plan_year() - 1, 1, 1),
         legal_basis="Quy định thử của địa phương",
     )
 
@@ -35,11 +45,11 @@ def plan(world, requirements):
     return services.plan_open(
         actor=world.officer,
         unit=world.commune,
-        year=2026,
-        title="Kế hoạch tổ chức phong trào thi đua năm 2026",
+        year=plan_year(),
+        title=f"Kế hoạch tổ chức phong trào thi đua năm {plan_year()}",
         number="12/KH-UBND",
-        issued_on=dt.date(2026, 1, 15),
-        registration_deadline=DEADLINE,
+        issued_on=timezone.localdate() - dt.timedelta(days=55),
+        registration_deadline=deadline(),
         legal_basis="Luật Thi đua, khen thưởng số 06/2022/QH15",
     )
 
@@ -47,7 +57,7 @@ def plan(world, requirements):
 @pytest.fixture
 def past_plan(plan):
     """The same plan with its deadline passed (set on the row: no service moves a deadline back)."""
-    plan.registration_deadline = dt.date(2026, 2, 28)
+    plan.registration_deadline = timezone.localdate() - dt.timedelta(days=11)  # 28/02/2026 on the pinned day
     plan.save(update_fields=["registration_deadline"])
     return plan
 
