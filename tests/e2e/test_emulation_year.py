@@ -34,7 +34,7 @@ from org.models import Role
 from tests import factories as f
 from tests.clusters.builders import cluster_world, to_review
 from tests.documents.conftest import _signing_keys, signing_keys_dir  # noqa: F401  (signing keys)
-from tests.emulation.conftest import DEADLINE, requirements  # noqa: F401  (the seeded requirements)
+from tests.emulation.conftest import deadline, requirements  # noqa: F401  (the seeded requirements)
 from tests.honours.builders import candidate, proposal, setup
 from tests.initiatives.builders import initiative_world, passed
 from tests.workflows.conftest import attach_complete, awaiting_decision, people  # noqa: F401
@@ -85,7 +85,7 @@ def test_a_provinces_emulation_year(people, requirements, ballot_keys, signing_k
         unit=w.commune,
         year=2026,
         title="Kế hoạch tổ chức phong trào thi đua năm 2026",
-        registration_deadline=DEADLINE,
+        registration_deadline=deadline(),
     )
     assert last("emulation_plan.open").object_id == str(plan.pk)
     ini = initiative_world(w)  # school A's initiative council, and Lê Thị Hoa's initiative submitted
