@@ -35,7 +35,7 @@ def _log_in(page, base, username):
 
 
 def test_the_dashboard_and_the_register_on_a_phone_and_a_desktop(live_server, world):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     w = world
     decided_award(w, name="Nguyễn Thị Lan", year=2025, id_number="001186004127")
@@ -85,7 +85,9 @@ def test_the_dashboard_and_the_register_on_a_phone_and_a_desktop(live_server, wo
             page.get_by_label("Họ tên / tên").fill("nguyen thi lan")
             page.locator("#id_year").fill("")
             page.get_by_role("button", name="Tìm kiếm").click()
-            assert page.get_by_test_id("register-table").locator("tbody tr").count() == 2
+            # The click returns once the new page is committed, before its table is parsed: wait for it.
+            page.wait_for_url("**/award-register/?q=nguyen+thi+lan*")
+            expect(page.get_by_test_id("register-table").locator("tbody tr")).to_have_count(2)
             page.get_by_test_id("register-table").get_by_role("link", name="Nguyễn Thị Lan").first.click()
             awards = page.get_by_test_id("awardee-awards").locator("tbody tr")
             assert [awards.nth(i).locator("td").first.inner_text() for i in range(2)] == ["2024", "2025"]
