@@ -45,6 +45,15 @@ def current_assignment(dossier):
     return cache["_current_assignment"]
 
 
+def is_assigned(dossier) -> bool:
+    """Whether the dossier is assigned now: known without a query when whoever read it said so
+    (`_assigned`, a step reads it with its task: workflows.services), else its assignment read."""
+    cache = dossier.__dict__
+    if "_current_assignment" not in cache and "_assigned" in cache:
+        return cache["_assigned"]
+    return current_assignment(dossier) is not None
+
+
 def holds_appraise_grant(user, dossier) -> bool:
     """`user` holds the per-object permission to appraise `dossier` (django-guardian: their own
     grant or a group's), asked once per user and dossier object: a step asks it in the workflow
@@ -93,12 +102,11 @@ def assignment_refusal(user, dossier) -> str:
     officer and no leader, and a dossier must not wait for an assignment nobody will make."""
     if not in_standing_body(user, dossier) or leads_standing_body(user, dossier):
         return ""
-    assignment = current_assignment(dossier)
-    if assignment is None or holds_appraise_grant(user, dossier):
+    if not is_assigned(dossier) or holds_appraise_grant(user, dossier):
         return ""
     return _(
         "This dossier is assigned to %(name)s: only they or the standing body's leader may appraise it."
-    ) % {"name": assignment.assignee}
+    ) % {"name": current_assignment(dossier).assignee}
 
 
 def can_appraise(user, dossier) -> bool:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -24,6 +25,7 @@ from viewflow.workflow.status import STATUS
 from approvals import assignment_services
 from approvals import permissions as approvals_permissions
 from approvals import services as approvals
+from approvals.models import DossierAssignment
 from audit import services as audit
 from documents import services as document_services
 from documents.models import GeneratedKind
@@ -32,6 +34,7 @@ from dossiers.models import Dossier
 from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 
+from .advance import advance
 from .flows import STATE_AFTER_STEP, DossierFlow, Step
 from .locks import Busy
 from .models import DossierProcess
@@ -67,6 +70,15 @@ HELD = (
 LOCKED = ("self", "process", "process__dossierprocess__dossier")
 
 
+# The dossier's current assignment, read with the task (a permission of the standing body asks
+# for it; a dossier nobody assigned then costs no query).
+_ASSIGNMENT = Subquery(
+    DossierAssignment.objects.filter(
+        dossier_id=OuterRef("process__dossierprocess__dossier_id"), ended_at__isnull=True
+    ).values("pk")[:1]
+)
+
+
 def _held_task(dossier_pk, step: Step) -> Task | None:
     """The dossier's open task of `step`, read with its process and the dossier in ONE query
     that also takes their row locks (PostgreSQL, NOWAIT: a second person at the same moment is
@@ -75,6 +87,7 @@ def _held_task(dossier_pk, step: Step) -> Task | None:
     tasks = (
         Task.objects.filter(process__dossierprocess__dossier_id=dossier_pk, flow_task=step, status__in=OPEN)
         .select_related(*HELD)
+        .annotate(held_assignment=_ASSIGNMENT)
         .order_by("pk")
     )
     if connection.vendor != "postgresql":
@@ -89,8 +102,15 @@ def _held_task(dossier_pk, step: Step) -> Task | None:
 
 def _activation_of(task):
     """viewflow's activation of a task read by `_held_task` (the same as `task.activation()`
-    gives under the flow lock, without reading the task and its process again)."""
-    return task.flow_task.activation_class(task)
+    gives under the flow lock, without reading the task and its process again). Its dossier
+    knows whether it is assigned (approvals.permissions.is_assigned asks no more; nor, when it
+    is not)."""
+    act = task.flow_task.activation_class(task)
+    known = act.process.dossier.__dict__
+    known["_assigned"] = task.held_assignment is not None
+    if task.held_assignment is None:
+        known["_current_assignment"] = None
+    return act
 
 
 def _require_allowed(step: Step, actor, dossier, capacity="", allowed=None):
@@ -197,7 +217,7 @@ def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None, befor
         for act, dossier, state in zip(activations, held, states, strict=True):
             if dossier.state != state:  # the service moved the held dossier: the fork needs no read
                 act.process.__dict__[STATE_AFTER_STEP] = dossier.state
-            act.execute()
+            advance(act)
 
 
 def _start(dossier):

@@ -1,0 +1,111 @@
+"""Moving the flow on from a completed step in three or four writes.
+
+viewflow completes a task and walks to the next node one activation at a time: the task saved
+done; for a Switch, its own task created, linked, run inside a SAVEPOINT and saved done; then the
+task after it created and linked, or for an End its task created, linked, run inside another
+SAVEPOINT that counts the process's open tasks and saves the process finished. Eight to eleven
+round trips, each built by the activation machinery.
+
+A dossier's path after a step is at most one Switch (which follows the state the step has just
+saved) and then the next step or an End. `advance` leaves in the tables what viewflow would,
+row for row, in fewer statements:
+- the task saved done (UPDATE);
+- the Switch's task (done) and the next task (a new step's, or the End's, done) in one INSERT;
+- their links to what came before in one INSERT;
+- at an End, the process marked done in one UPDATE that also asks that no task is open (what
+  viewflow counts first).
+
+Anything else after the step (a step that assigns an owner, asks a permission or has an
+`on_create` hook, or any other kind of node) goes through viewflow's own `execute`, unchanged.
+viewflow's signals are sent as it sends them.
+"""
+
+from itertools import pairwise
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from viewflow.workflow import flow
+from viewflow.workflow.models import Process
+from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import flow_finished, task_finished, task_started
+from viewflow.workflow.status import PROCESS, STATUS
+
+
+def _plain_step(node) -> bool:
+    """A view task viewflow would create as a bare row: nobody assigned, no permission, no hook."""
+    return (
+        isinstance(node, flow.View)
+        and issubclass(node.activation_class, ViewActivation)
+        and node._on_create is None
+        and node._owner is None
+        and node._owner_permission is None
+    )
+
+
+def _plain_end(node) -> bool:
+    return isinstance(node, flow.End) and node.activation_class is EndActivation
+
+
+def _branch(switch, process):
+    """The node the Switch would choose, as its activation chooses it (the first case whose
+    condition holds, else the default), evaluated on an unsaved task of the Switch."""
+    activation = switch.activation_class(switch.flow_class.task_class(process=process, flow_task=switch))
+    for node, condition in switch._branches:
+        if condition is None or condition(activation):
+            return node
+    return None
+
+
+def _row(Task, process, node, token, now, *, done):
+    return Task(
+        process=process,
+        flow_task=node,
+        flow_task_type=node.task_type,
+        token=token,
+        status=STATUS.DONE if done else STATUS.NEW,
+        created=now,
+        started=now if done and _plain_end(node) else None,
+        finished=now if done else None,
+        data={},
+    )
+
+
+def advance(act) -> None:
+    """Complete the started task of `act` and create what follows it (see the module)."""
+    task, process = act.task, act.process
+    after = task.flow_task._next
+    switch = after if isinstance(after, flow.Switch) else None
+    target = _branch(switch, process) if switch else after
+    ends = _plain_end(target)
+    if target is None or not (ends or _plain_step(target)):
+        act.execute()
+        return
+    Task = type(task)
+    now = timezone.now()
+    task.status, task.finished = STATUS.DONE, now
+    task.save()
+    rows = [_row(Task, process, switch, task.token, now, done=True)] if switch else []
+    rows.append(_row(Task, process, target, task.token, now, done=ends))
+    Task.objects.bulk_create(rows)
+    chain = [task, *rows]
+    Link = Task.previous.through
+    Link.objects.bulk_create(
+        Link(from_task_id=later.pk, to_task_id=earlier.pk) for earlier, later in pairwise(chain)
+    )
+    flow_class = task.flow_task.flow_class
+    finished = False
+    if ends:
+        open_tasks = Task.objects.filter(process_id=OuterRef("pk"), finished__isnull=True)
+        finished = bool(
+            Process.objects.filter(pk=process.pk)
+            .exclude(Exists(open_tasks))
+            .update(status=PROCESS.DONE, finished=now)
+        )
+        if finished:
+            process.status, process.finished = PROCESS.DONE, now
+        task_started.send(sender=flow_class, process=process, task=rows[-1])
+    for done in chain if ends else chain[:-1]:
+        task_finished.send(sender=flow_class, process=process, task=done)
+    if finished:
+        flow_finished.send(sender=flow_class, process=process, task=rows[-1])
