@@ -39,10 +39,11 @@ CHAIN_LOCK_KEY = 0x54444B54
 MAX_EVENT_BYTES = 256 * 1024
 
 
-# Sent once an event's transaction has committed, with `event` (the AuditEvent): what happened is
-# then final, so listeners above (notices/) may act on it. Never inside the transaction: a
-# listener's failure (a mail server down) cannot undo the change, and a change rolled back
-# sends nothing. Listeners' errors are logged, not raised (on_commit's `robust`).
+# Sent once an event's transaction has committed, with `event` (the AuditEvent) and `target` (the
+# object it is about, as the act saved it, or None): what happened is then final, so listeners
+# above (notices/) may act on it. Never inside the transaction: a listener's failure (a mail
+# server down) cannot undo the change, and a change rolled back sends nothing. Listeners' errors
+# are logged, not raised (on_commit's `robust`).
 event_recorded = Signal()
 
 
@@ -207,7 +208,9 @@ def record(
         actor_roles=",".join(roles),
         **fields,
     )
-    transaction.on_commit(partial(event_recorded.send_robust, sender=AuditEvent, event=created), robust=True)
+    transaction.on_commit(
+        partial(event_recorded.send_robust, sender=AuditEvent, event=created, target=target), robust=True
+    )
     return created
 
 

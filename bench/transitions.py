@@ -406,12 +406,39 @@ def run() -> None:
     queries = {way.name: count_queries(way) for way in ways}
     if os.environ.get("BENCH_SHOW_QUERIES"):
         return
+    if os.environ.get("BENCH_PROFILE"):
+        profile(ways[0])
+        return
     timings = {way.name: defaultdict(list) for way in ways}
     for _ in range(ROUNDS):
         for way in ways:
             for _dossier_number in range(PER_ROUND):
                 walk(way, timings[way.name])
     report(ways, timings, queries)
+
+
+def profile(way) -> None:
+    """BENCH_PROFILE=1 (or a step's name): where the services' time goes in the steps alone,
+    over PER_ROUND walks (cProfile, the functions with the most cumulative and own time)."""
+    import cProfile
+    import pstats
+
+    only = os.environ["BENCH_PROFILE"]
+    profiler = cProfile.Profile()
+
+    @contextmanager
+    def capture(step):
+        profiler.enable() if only in ("1", step) else None
+        try:
+            yield
+        finally:
+            profiler.disable()
+
+    for _ in range(PER_ROUND):
+        walk(way, None, capture=capture)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(50)
+    stats.sort_stats("tottime").print_stats(30)
 
 
 def walk(way, timings, capture=None) -> None:

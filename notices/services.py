@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,17 +55,14 @@ def holders(roles, unit_id) -> list:
         return []
     today = timezone.localdate()
     assigned = RoleAssignment.objects.active_on(today).filter(role__in=roles, unit_id=unit_id)
+    holding = Q(Exists(assigned.filter(user_id=OuterRef("pk"))))
     council_roles = [c for c, role in COUNCIL_ROLE_TO_ROLE.items() if role in roles]
-    members = CouncilMembership.objects.active_on(today).filter(
-        council__unit_id=unit_id, council_role__in=council_roles
-    )
-    return list(
-        User.objects.filter(
-            Q(role_assignments__in=assigned) | Q(council_memberships__in=members), is_active=True
+    if council_roles:
+        members = CouncilMembership.objects.active_on(today).filter(
+            council__unit_id=unit_id, council_role__in=council_roles
         )
-        .distinct()
-        .order_by("pk")
-    )
+        holding |= Q(Exists(members.filter(user_id=OuterRef("pk"))))
+    return list(User.objects.filter(holding, is_active=True).order_by("pk"))
 
 
 def email_wanted(users, kind) -> set[int]:
@@ -233,20 +230,25 @@ def _meeting_message(event):
     return Message(present, NoticeKind.MEETING, text, link)
 
 
-def message_for(event) -> Message | None:
+def message_for(event, target=None) -> Message | None:
+    """What the event tells whom. `target`, the object the event is about as its act saved it
+    (committed), saves reading the dossier again."""
     if event.action in ("meeting.schedule", "meeting.open"):
         return _meeting_message(event)
     build = _dossier_messages().get(event.action) if event.object_type == "dossiers.dossier" else None
     if build is None:
         return None
-    dossier = _dossier(event)
+    if isinstance(target, Dossier) and str(target.pk) == event.object_id:
+        dossier = target
+    else:
+        dossier = _dossier(event)
     return build(dossier) if dossier is not None else None
 
 
-def on_event_recorded(sender, event, **kwargs):
+def on_event_recorded(sender, event, target=None, **kwargs):
     """audit.services.event_recorded: notify the people whose turn the act makes it."""
     with translation.override(settings.LANGUAGE_CODE):
-        message = message_for(event)
+        message = message_for(event, target)
     if message is None:
         return
     # The actor is never told of their own act: known by the name the event carries (no query).

@@ -1,4 +1,4 @@
-"""Moving the flow on from a completed step in three or four writes.
+"""Moving the flow on from a completed step in three or four writes, and starting it in four.
 
 viewflow completes a task and walks to the next node one activation at a time: the task saved
 done; for a Switch, its own task created, linked, run inside a SAVEPOINT and saved done; then the
@@ -15,20 +15,27 @@ row for row, in fewer statements:
 - at an End, the process marked done in one UPDATE that also asks that no task is open (what
   viewflow counts first).
 
+`start` does the same for a process started from code (a StartHandle followed by a step): the
+process saved (its two tables), the start task (done) and the first step's task in one INSERT,
+their link in one INSERT; viewflow's own start adds a SAVEPOINT pair, a row at a time and the
+flow lock on a process no other transaction can see yet.
+
 Anything else after the step (a step that assigns an owner, asks a permission or has an
-`on_create` hook, or any other kind of node) goes through viewflow's own `execute`, unchanged.
-viewflow's signals are sent as it sends them.
+`on_create` hook, or any other kind of node) goes through viewflow's own `execute` or `run`,
+unchanged. viewflow's signals are sent as it sends them.
 """
 
 from itertools import pairwise
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
 from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
-from viewflow.workflow.signals import flow_finished, task_finished, task_started
+from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import PROCESS, STATUS
 
 
@@ -71,6 +78,42 @@ def _row(Task, process, node, token, now, *, done):
     )
 
 
+def _link(Task, chain) -> None:
+    Link = Task.previous.through
+    Link.objects.bulk_create(
+        Link(from_task_id=later.pk, to_task_id=earlier.pk) for earlier, later in pairwise(chain)
+    )
+
+
+def start(node, **kwargs):
+    """Start a process at `node` (a StartHandle) as `node.run(**kwargs)` does; returns what the
+    node's function returns."""
+    target = node._next
+    if not (isinstance(node, flow.StartHandle) and node.activation_class is StartHandleActivation):
+        return node.run(**kwargs)
+    if not _plain_step(target) or any(key.startswith("_") for key in kwargs):
+        return node.run(**kwargs)
+    flow_class = node.flow_class
+    activation = node.activation_class.create(node, None, None)
+    process, task = activation.process, activation.task
+    process.data, task.data = {}, {}
+    func = this.resolve(flow_class.instance, node._func)
+    result = func(activation, **kwargs) if func else process
+    task_started.send(sender=flow_class, process=process, task=task)
+    process.save()
+    Task = type(task)
+    now = timezone.now()
+    task.process = process
+    task.flow_task_type = node.task_type
+    task.status, task.finished = STATUS.DONE, now
+    first = _row(Task, process, target, task.token, now, done=False)
+    Task.objects.bulk_create([task, first])
+    _link(Task, [task, first])
+    task_finished.send(sender=flow_class, process=process, task=task)
+    flow_started.send(sender=flow_class, process=process, task=task)
+    return result
+
+
 def advance(act) -> None:
     """Complete the started task of `act` and create what follows it (see the module)."""
     task, process = act.task, act.process
@@ -89,10 +132,7 @@ def advance(act) -> None:
     rows.append(_row(Task, process, target, task.token, now, done=ends))
     Task.objects.bulk_create(rows)
     chain = [task, *rows]
-    Link = Task.previous.through
-    Link.objects.bulk_create(
-        Link(from_task_id=later.pk, to_task_id=earlier.pk) for earlier, later in pairwise(chain)
-    )
+    _link(Task, chain)
     flow_class = task.flow_task.flow_class
     finished = False
     if ends:

@@ -35,6 +35,7 @@ from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 
 from .advance import advance
+from .advance import start as start_flow
 from .flows import STATE_AFTER_STEP, DossierFlow, Step
 from .locks import Busy
 from .models import DossierProcess
@@ -221,7 +222,7 @@ def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None, befor
 
 
 def _start(dossier):
-    DossierFlow.start.run(dossier=dossier)
+    start_flow(DossierFlow.start, dossier=dossier)
 
 
 # --- the unit ---------------------------------------------------------------------------------

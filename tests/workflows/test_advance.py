@@ -1,7 +1,8 @@
-"""workflows.advance leaves in the tables what viewflow's own `execute` leaves, row for row: each
-path a dossier can take (a step, a Switch and the next step; a step and the next step; a Switch
-and an End; a step and an End) walked twice, once as the services do and once through viewflow's
-activations, and the processes' tasks, their links and the processes compared."""
+"""workflows.advance leaves in the tables what viewflow's own `run` and `execute` leave, row for
+row: the start, and each path a dossier can take (a step, a Switch and the next step; a step and
+the next step; a Switch and an End; a step and an End) walked twice, once as the services do and
+once through viewflow's activations, and the processes' tasks, their links and the processes
+compared."""
 
 import pytest
 from viewflow.workflow.models import Task
@@ -44,6 +45,7 @@ def by_viewflow(monkeypatch):
     def run(walk):
         with monkeypatch.context() as m:
             m.setattr(wf, "advance", lambda act: act.execute())
+            m.setattr(wf, "start_flow", lambda node, **kwargs: node.run(**kwargs))
             return walk()
 
     return run

@@ -82,12 +82,12 @@ def test_the_first_submission(people, django_assert_num_queries):
     head = as_requested(w.head_a)
     # Is there a process; the dossier locked; its nominees, their rules, the rules' documents and
     # their kinds, the files, the award-history conditions; the nominees' rules and the dossier
-    # saved; the files' hashes for the event; the process started (viewflow's SAVEPOINT pair, the
-    # process in two tables, the start and appraisal tasks and their link, under the flow lock
-    # on PostgreSQL). The year's emulation plans above the unit: one query (emulation.checks; a
-    # year without a plan asks nothing more).
+    # saved; the files' hashes for the event; the process started (workflows.advance.start: the
+    # process in two tables, the start and appraisal tasks in one INSERT, their link in one). The
+    # year's emulation plans above the unit: one query (emulation.checks; a year without a plan
+    # asks nothing more).
     work = 1 + 1 + 6 + 2 + 1 + 1
-    start = 2 + 2 + 3 + (connection.vendor == "postgresql")
+    start = 2 + 1 + 1
     with django_assert_num_queries(STEP + work + audit_append(d) + start):
         wf.dossier_submit(actor=head, dossier=d)
 
