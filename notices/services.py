@@ -238,10 +238,8 @@ def message_for(event, target=None) -> Message | None:
     build = _dossier_messages().get(event.action) if event.object_type == "dossiers.dossier" else None
     if build is None:
         return None
-    if isinstance(target, Dossier) and str(target.pk) == event.object_id:
-        dossier = target
-    else:
-        dossier = _dossier(event)
+    saved = isinstance(target, Dossier) and str(target.pk) == event.object_id
+    dossier = target if saved else _dossier(event)
     return build(dossier) if dossier is not None else None
 
 
