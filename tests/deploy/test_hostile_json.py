@@ -110,3 +110,52 @@ def test_the_parser_refuses_deep_nesting_from_the_stream():
     with pytest.raises(ParseError) as raised:
         JSONParser().parse(io.BytesIO(DEEP.encode()))
     assert str(raised.value.detail) == NESTED_MESSAGE
+
+
+HUGE = (
+    '{"id": 1, "nominee": 123456789012345678901234567890, "dossiers": [1, [2, {"x": -99999999999999999999}]]}'
+)
+HUGE_MESSAGE = "JSON parse error - a number is too large (at most 9,223,372,036,854,775,807)."
+
+
+def test_a_number_beyond_a_database_integer_is_a_400(world):
+    client = english_client()
+    client.force_authenticate(User.objects.get(pk=world.chair.pk))
+
+    response = client.post("/api/decisions/preview/", HUGE, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": HUGE_MESSAGE}
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_a_huge_number_is_never_a_server_error(world, method, path):
+    """Wherever it sits in the body, on every JSON endpoint: refused as the body is read."""
+    for user in (world.staff_a, world.chair):
+        client = APIClient(raise_request_exception=False)
+        client.force_authenticate(User.objects.get(pk=user.pk))
+
+        response = getattr(client, method)(path, HUGE, content_type="application/json")
+
+        assert response.status_code < 500, (user, response.status_code)
+
+
+def test_the_parser_finds_a_huge_number_anywhere():
+    parse = JSONParser().parse
+    assert parse(io.BytesIO(b'{"a": [1, -9223372036854775808, 9223372036854775807, true]}')) == {
+        "a": [1, -(2**63), 2**63 - 1, True]
+    }
+    for body in (b"9223372036854775808", b'[[{"a": -9223372036854775809}]]'):
+        with pytest.raises(ParseError):
+            parse(io.BytesIO(body))
+
+
+def test_a_huge_number_is_refused_in_vietnamese(world):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(User.objects.get(pk=world.chair.pk))
+
+    response = client.post("/api/decisions/preview/", HUGE, content_type="application/json")
+
+    assert response.json() == {
+        "detail": "Lỗi đọc JSON - có một số quá lớn (tối đa 9.223.372.036.854.775.807)."
+    }
