@@ -144,8 +144,14 @@ def advance(act) -> None:
         )
         if finished:
             process.status, process.finished = PROCESS.DONE, now
-        task_started.send(sender=flow_class, process=process, task=rows[-1])
-    for done in chain if ends else chain[:-1]:
+    # In viewflow's order: each task finished in turn; the End started, finished, the flow
+    # finished, and the End finished once more (its activation's own completion).
+    for done in chain[:-1]:
         task_finished.send(sender=flow_class, process=process, task=done)
-    if finished:
-        flow_finished.send(sender=flow_class, process=process, task=rows[-1])
+    if ends:
+        end = rows[-1]
+        task_started.send(sender=flow_class, process=process, task=end)
+        task_finished.send(sender=flow_class, process=process, task=end)
+        if finished:
+            flow_finished.send(sender=flow_class, process=process, task=end)
+        task_finished.send(sender=flow_class, process=process, task=end)

@@ -1,10 +1,13 @@
 """workflows.advance leaves in the tables what viewflow's own `run` and `execute` leave, row for
 row: the start, and each path a dossier can take (a step, a Switch and the next step; a step and
 the next step; a Switch and an End; a step and an End) walked twice, once as the services do and
-once through viewflow's activations, and the processes' tasks, their links and the processes
-compared."""
+once through viewflow's activations, and the processes' tasks, their links, the processes and
+viewflow's signals (which, in which order, for which task) compared."""
+
+from contextlib import contextmanager
 
 import pytest
+from viewflow.workflow import signals
 from viewflow.workflow.models import Task
 
 from workflows import services as wf
@@ -51,10 +54,35 @@ def by_viewflow(monkeypatch):
     return run
 
 
+SIGNALS = ("flow_started", "flow_finished", "task_started", "task_finished")
+
+
+@contextmanager
+def heard():
+    """viewflow's signals as they are sent: (signal, the task's node)."""
+    sent = []
+    receivers = {}
+    for name in SIGNALS:
+
+        def receiver(sender, process, task, name=name, **kwargs):
+            sent.append((name, task.flow_task.name))
+
+        receivers[name] = receiver
+        getattr(signals, name).connect(receiver, weak=False)
+    try:
+        yield sent
+    finally:
+        for name, receiver in receivers.items():
+            getattr(signals, name).disconnect(receiver)
+
+
 def both(walk, by_viewflow):
-    ours = walk()
-    theirs = by_viewflow(walk)
+    with heard() as ours_sent:
+        ours = walk()
+    with heard() as theirs_sent:
+        theirs = by_viewflow(walk)
     assert snapshot(ours) == snapshot(theirs)
+    assert "\n".join(map(str, ours_sent)) == "\n".join(map(str, theirs_sent))
     return snapshot(ours)
 
 
