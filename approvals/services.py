@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -291,20 +291,33 @@ def notice_close(*, actor, dossier) -> Dossier:
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may close the public notice."))
         require_transition(dossier.close_public_notice, doing=_("taken out of public notice"))
-        notice = PublicNotice.objects.select_for_update().get(dossier=dossier)
+        # One read: the notice, its open objections and where its nominees go next. The dossier's
+        # row lock, taken by an earlier statement, is what every objection takes before it is
+        # lodged (objection_lodge, notice_services.objection_lodge_public), so this statement's
+        # snapshot, taken after the lock was granted, sees every objection there is.
+        notice = PublicNotice.objects.annotate(
+            open_objections=Count(
+                "dossier__objections", filter=Q(dossier__objections__resolved_at__isnull=True)
+            ),
+            needs_council=Exists(
+                Nominee.objects.current().filter(
+                    dossier_id=OuterRef("dossier_id"), outcome=O.ELIGIBLE, rule__simplified=False
+                )
+            ),
+        ).get(dossier=dossier)
         problems = []
         if timezone.localdate() <= notice.ends_on:
             problems.append(
                 _("The public notice runs until %(date)s.") % {"date": date_format(notice.ends_on, "d/m/Y")}
             )
-        open_count = Objection.objects.filter(dossier=dossier, resolved_at__isnull=True).count()
-        if open_count:
-            problems.append(_("%(n)d objection(s) are not resolved yet.") % {"n": open_count})
+        if notice.open_objections:
+            problems.append(_("%(n)d objection(s) are not resolved yet.") % {"n": notice.open_objections})
         if problems:
             raise ValidationError(problems)
         notice.closed_at = timezone.now()
         notice.save(update_fields=["closed_at"])
-        dossier.close_public_notice(_after_notice(_nominees(dossier, O.ELIGIBLE)))
+        # As _after_notice: the council unless every eligible nominee's award is simplified.
+        dossier.close_public_notice(S.IN_COUNCIL if notice.needs_council else S.AWAITING_DECISION)
         save_dossier(dossier, ["state"])
         audit.record(actor=actor, action="dossier.notice_close", target=dossier, data={"next": dossier.state})
     return dossier
