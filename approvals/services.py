@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,7 +39,6 @@ from org.register_numbers import register_attach, register_take
 
 from . import forwarding, permissions
 from .models import (
-    AgendaItem,
     AgendaResult,
     Award,
     CouncilMeeting,
@@ -365,17 +364,31 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
                 _("The council's result comes only from a closed meeting: “%(meeting)s” is not closed.")
                 % {"meeting": meeting}
             )
-        items = {
-            i.nominee_id: i
-            for i in AgendaItem.objects.filter(meeting=meeting, dossier=dossier).select_related("nominee")
-        }
-        eligible = _nominees(dossier, O.ELIGIBLE)
+        # The eligible nominees with their agenda item of this meeting, if any, in one read.
+        eligible = list(
+            Nominee.objects.current()
+            .filter(dossier=dossier, outcome=O.ELIGIBLE)
+            .annotate(
+                item=FilteredRelation(
+                    "agenda_items", condition=Q(agenda_items__meeting=meeting, agenda_items__dossier=dossier)
+                )
+            )
+            .annotate(
+                item_id=F("item__id"),
+                item_votes_for=F("item__votes_for"),
+                item_votes_against=F("item__votes_against"),
+                item_abstentions=F("item__abstentions"),
+                item_result=F("item__result"),
+            )
+            .select_related("award_type", "rule")
+            .order_by("pk")
+        )
         errors = [
             _("%(name)s was not on the agenda of “%(meeting)s”.") % {"name": n, "meeting": meeting}
             for n in eligible
-            if n.pk not in items or items[n.pk].votes_for is None
+            if n.item_votes_for is None
         ]
-        if not items or not eligible:
+        if not eligible or all(n.item_id is None for n in eligible):
             errors.append(
                 _("“%(dossier)s” was not on the agenda of “%(meeting)s”.")
                 % {"dossier": dossier, "meeting": meeting}
@@ -385,12 +398,11 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
         total = meeting.members_total
         rows = []
         for n in eligible:
-            item = items[n.pk]
-            votes = (item.votes_for, item.votes_against or 0, item.abstentions or 0)
-            passed = item.result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
+            votes = (n.item_votes_for, n.item_votes_against or 0, n.item_abstentions or 0)
+            passed = n.item_result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
             rows.append((n, votes, passed))
-        for n, votes, passed in rows:
-            CouncilResult.objects.create(
+        CouncilResult.objects.bulk_create(
+            CouncilResult(
                 nominee=n,
                 votes_for=votes[0],
                 votes_against=votes[1],
@@ -399,6 +411,9 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
                 passed=passed,
                 recorded_by=actor,
             )
+            for n, votes, passed in rows
+        )
+        for n, _votes, passed in rows:
             n.outcome = O.VOTED_IN if passed else O.VOTED_OUT
         Nominee.objects.bulk_update([r[0] for r in rows], ["outcome"])
         dossier.record_council_result()
