@@ -166,12 +166,20 @@ class ConditionResult:
 
 
 def conditions_for(rule, day):
-    return list(
+    return conditions_for_rules([rule], day)[rule.pk]
+
+
+def conditions_for_rules(rules, day) -> dict[int, list]:
+    """{rule id: its conditions in force on `day`, in order} for every rule at once."""
+    found = {rule.pk: [] for rule in rules}
+    for condition in (
         EligibilityCondition.objects.in_force_on(day)
-        .filter(rule=rule)
+        .filter(rule__in=list(found))
         .prefetch_related("required_award_types")
         .order_by("pk")
-    )
+    ):
+        found[condition.rule_id].append(condition)
+    return found
 
 
 def period_year(dossier) -> int:
@@ -241,13 +249,11 @@ def eligibility_problems(dossier, nominees, rules, day) -> list[str]:
     """Every nominee's unmet history condition without an override, as refusals (submission)."""
     problems = []
     year = period_year(dossier)
-    by_rule = {}
+    by_rule = conditions_for_rules({rule.pk: rule for rule in rules.values()}.values(), day)
     for nominee in nominees:
         rule = rules.get(nominee.pk)
         if rule is None:
             continue
-        if rule.pk not in by_rule:
-            by_rule[rule.pk] = conditions_for(rule, day)
         if not by_rule[rule.pk]:
             continue
         for result in check_conditions(nominee, by_rule[rule.pk], year):

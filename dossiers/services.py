@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -655,8 +655,26 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
 # --- submission -------------------------------------------------------------------------------
 
 
-def _missing_documents(dossier, nominees, rules) -> list[str]:
-    current = {(a.kind_id, a.nominee_id) for a in Attachment.objects.filter(dossier=dossier, detached=False)}
+def _rules_in_force(award_type_ids, day) -> dict:
+    """{award type id: its rule in force on `day` (the latest in force), with the documents it
+    requires and their kinds}, for every award type at once."""
+    rules = (
+        AwardRule.objects.in_force_on(day)
+        .filter(award_type_id__in=award_type_ids)
+        .prefetch_related(
+            Prefetch("ruledocument_set", RuleDocument.objects.select_related("kind").order_by("pk"))
+        )
+        .order_by("award_type_id", "valid_from", "pk")
+    )
+    return {rule.award_type_id: rule for rule in rules}  # the latest of each type wins
+
+
+def _missing_documents(dossier, nominees, rules, attachments=None) -> list[str]:
+    """The documents the nominees' rules require that the dossier's current files (`attachments`
+    when the caller has read them) do not hold."""
+    if attachments is None:
+        attachments = Attachment.objects.filter(dossier=dossier, detached=False)
+    current = {(a.kind_id, a.nominee_id) for a in attachments}
     # A document held elsewhere in the engine (a recognised initiative for `sang-kien`) counts.
     evidence = document_evidence(
         dossier,
@@ -760,6 +778,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 % {"date": date_format(dossier.campaign.submission_deadline, "d/m/Y")}
             )
         rules = {}
+        in_force = _rules_in_force({n.award_type_id for n in nominees}, rules_date)
         for nominee in nominees:
             if nominee.under_discipline:
                 problems.append(
@@ -774,12 +793,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 problems.append(
                     _("%(name)s has an unresolved complaint: no award may be proposed.") % {"name": nominee}
                 )
-            rule = (
-                nominee.award_type.rules.in_force_on(rules_date)
-                .prefetch_related("ruledocument_set__kind")
-                .order_by("-valid_from")
-                .first()
-            )
+            rule = in_force.get(nominee.award_type_id)
             if rule is None:
                 problems.append(
                     _("No rule for “%(award)s” is in force on %(date)s.")
@@ -798,8 +812,9 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             rules[nominee.pk] = rule
             if nominee.kind == NomineeKind.INITIATIVE and not nominee.authors.exists():
                 problems.append(_("The initiative “%(name)s” has no author.") % {"name": nominee})
+        attachments = list(Attachment.objects.filter(dossier=dossier, detached=False))
         if len(rules) == len(nominees):
-            problems += _missing_documents(dossier, nominees, rules)
+            problems += _missing_documents(dossier, nominees, rules, attachments)
         problems += _unit_cap_problems(dossier, nominees)
         # Conditions on the nominee's award history (e.g. consecutive years of a title), unless
         # the standing body recorded an override (dossiers.history).
@@ -844,10 +859,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 "submission": dossier.submission_count,
                 "rules_date": rules_date.isoformat(),
                 "nominees": [{"id": n.pk, "rule_id": rules[n.pk].pk} for n in nominees],
-                "attachments": {
-                    str(a.pk): a.sha256
-                    for a in Attachment.objects.filter(dossier=dossier, detached=False).only("pk", "sha256")
-                },
+                "attachments": {str(a.pk): a.sha256 for a in attachments},
             },
         )
     return dossier

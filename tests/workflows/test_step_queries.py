@@ -24,6 +24,7 @@ from tests import paper
 from workflows import services as wf
 
 from .conftest import (
+    attach_complete,
     awaiting_decision,
     council_voted,
     fresh,
@@ -80,16 +81,35 @@ def test_the_first_submission(people, django_assert_num_queries):
     w = people
     d = fresh(new_dossier(w))
     head = as_requested(w.head_a)
-    # Is there a process; the dossier locked; its nominees, their rules, the rules' documents and
-    # their kinds, the files, the award-history conditions; the nominees' rules and the dossier
-    # saved; the files' hashes for the event; the process started (workflows.advance.start: the
-    # process in two tables, the start and appraisal tasks in one INSERT, their link in one). The
-    # year's emulation plans above the unit: one query (emulation.checks; a year without a plan
-    # asks nothing more).
-    work = 1 + 1 + 6 + 2 + 1 + 1
+    # Is there a process; the dossier locked; its nominees, the rules in force for their awards
+    # (all at once), the rules' documents with their kinds, the files (their hashes go in the
+    # event), the award-history conditions; the nominees' rules and the dossier saved; the
+    # process started (workflows.advance.start: the process in two tables, the start and
+    # appraisal tasks in one INSERT, their link in one). The year's emulation plans above the
+    # unit: one query (emulation.checks; a year without a plan asks nothing more).
+    work = 1 + 1 + 5 + 2 + 1
     start = 2 + 1 + 1
     with django_assert_num_queries(STEP + work + audit_append(d) + start):
         wf.dossier_submit(actor=head, dossier=d)
+
+
+def test_a_submission_of_several_nominees_costs_what_one_does(people):
+    """The rules in force, their documents and the files are read once for the whole dossier,
+    whatever the number of nominees and of their awards."""
+    w = people
+
+    def cost(dossier):
+        head = as_requested(w.head_a)
+        with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+            wf.dossier_submit(actor=head, dossier=fresh(dossier))
+        return len(ctx.captured_queries)
+
+    one = cost(new_dossier(w))
+    several = new_dossier(w)
+    for award in ("giay-khen", "giay-khen-dot-xuat", "giay-khen-dot-xuat"):
+        nominee = f.NomineeFactory(dossier=several, award_type=f.award(award))
+        attach_complete(w, several, nominee, award)
+    assert cost(several) == one
 
 
 def test_a_resubmission(people, django_assert_num_queries):
@@ -99,7 +119,7 @@ def test_a_resubmission(people, django_assert_num_queries):
     # Is there a process, its resubmit task; the business checks as at the first submission
     # (without the dossier's read: the step holds it; with the earlier returns' count; with the
     # year's emulation plans).
-    with django_assert_num_queries(STEP + 2 + HELD + 10 + audit_append(d) + COMPLETE):
+    with django_assert_num_queries(STEP + 2 + HELD + 8 + audit_append(d) + COMPLETE):
         wf.dossier_submit(actor=head, dossier=d)
 
 
