@@ -198,7 +198,14 @@ def _first_signed(decision_ids):
     )
 
 
-def _refuse_if_any_signed(decision_ids):
+def _refuse_if_any_signed(decision_ids, issuing=None):
+    """Refuse if any of these decisions is signed. `issuing`: the decision the caller is issuing
+    in this very transaction (created here, its document not yet made, so not signed: documents
+    sign in a later transaction), which needs no query to know it; any other id is checked."""
+    if issuing is not None:
+        if issuing.signed_at is not None or issuing._state.adding:
+            raise ValueError("`issuing` is a decision just created and not signed")
+        decision_ids = [i for i in decision_ids if i != issuing.pk]
     signed = _first_signed(decision_ids)
     if signed is not None:
         refuse_signed(signed)
@@ -311,9 +318,9 @@ class DecisionDossierQuerySet(models.QuerySet):
     """The dossiers a decision covers: `decision.dossiers.add/remove/set/clear` write through
     here, so a signed decision refuses them."""
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, *args, issuing=None, **kwargs):
         objs = list(objs)
-        _refuse_if_any_signed(o.decision_id for o in objs)
+        _refuse_if_any_signed((o.decision_id for o in objs), issuing)
         return super().bulk_create(objs, *args, **kwargs)
 
     def update(self, **kwargs):
@@ -387,9 +394,9 @@ class AwardQuerySet(models.QuerySet):
             )
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, *args, issuing=None, **kwargs):
         objs = list(objs)
-        _refuse_if_any_signed(o.decision_id for o in objs)
+        _refuse_if_any_signed((o.decision_id for o in objs), issuing)
         return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):

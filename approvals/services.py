@@ -34,8 +34,8 @@ from dossiers.services import lock_dossier, require_transition, save_dossier, st
 from org import limits
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
-from org.models import RegisterEntry, RegisterSeries, UnitLevel
-from org.register_numbers import register_attach, register_take
+from org.models import UnitLevel
+from org.register_numbers import register_take
 
 from . import forwarding, permissions
 from .models import (
@@ -44,6 +44,7 @@ from .models import (
     CouncilMeeting,
     CouncilResult,
     Decision,
+    DecisionDossier,
     DecisionDraft,
     DecisionKind,
     MeetingState,
@@ -488,31 +489,48 @@ def base_salary_on(day) -> int:
     return row.amount
 
 
-def _register_number(issuer, on, subject, actor) -> int:
-    """The decision's number: the next of the issuer's register of outgoing documents for the
-    year (org.register_services.register_take: locked until this transaction ends, so two chairs
-    signing at once never get the same number and a rollback leaves no gap). The register entry
-    is linked to the decision by `_register_link` once the decision exists."""
-    return register_take(
-        unit=issuer, year=on.year, symbol=f"QĐ-{issuer.code}", subject=subject, on=on, actor=actor
-    ).number
+def _numbered_decision(*, issuer, on, subject, actor, **fields) -> Decision:
+    """A new decision numbered from its issuer's register of outgoing documents for the year
+    (org.register_numbers.register_take: the register is locked until this transaction ends, so
+    two chairs signing at once never get the same number and a rollback leaves no gap). The
+    decision is created with its number, then the register's entry, already linked to it."""
+    made = []
 
+    def create(number):
+        made.append(
+            Decision.objects.create(
+                issuer=issuer, year=on.year, number=number, signed_on=on, signed_by=actor, **fields
+            )
+        )
+        return made[0]
 
-def _register_link(decision) -> None:
-    register_attach(
-        entries=RegisterEntry.objects.filter(
-            register__unit=decision.issuer_id,
-            register__year=decision.year,
-            register__series=RegisterSeries.DOCUMENTS,
-            number=decision.number,
-        ),
-        target=decision,
+    register_take(
+        unit=issuer,
+        year=on.year,
+        symbol=f"QĐ-{issuer.code}",
+        subject=subject,
+        on=on,
+        actor=actor,
+        target=create,
     )
+    return made[0]
 
 
-def _awardees(dossier):
-    outcomes = (O.VOTED_IN, O.ELIGIBLE)
-    return _nominees(dossier, *outcomes)
+def _awardees_of(dossiers) -> list[tuple]:
+    """(dossier, nominee) of every nominee the dossiers propose for an award, in the dossiers'
+    order then the nominees': one query whatever the number of dossiers."""
+    by_pk = {d.pk: d for d in dossiers}
+    nominees = (
+        Nominee.objects.current()
+        .filter(dossier__in=list(by_pk), outcome__in=(O.VOTED_IN, O.ELIGIBLE))
+        .select_related("award_type", "rule")
+        .order_by("pk")
+    )
+    found = {pk: [] for pk in by_pk}
+    for n in nominees:
+        n.dossier = by_pk[n.dossier_id]
+        found[n.dossier_id].append(n)
+    return [(d, n) for d in dossiers for n in found[d.pk]]
 
 
 # --- several titles for the same period pay only the highest ------------------------------------
@@ -715,7 +733,7 @@ def decision_plan(*, dossiers, signed_on=None) -> dict:
     locked): the awardees with their cash (highest only), the base salary and the problems that
     would refuse it."""
     day = signed_on or timezone.localdate()
-    awardees = [(d, n) for d in sorted(dossiers, key=lambda d: d.pk) for n in _awardees(d)]
+    awardees = _awardees_of(sorted(dossiers, key=lambda d: d.pk))
     problems = []
     try:
         base = base_salary_on(day)
@@ -756,54 +774,70 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
                 raise TransitionNotAllowed(_("This draft has already been signed as a decision."))
         signed_on = signed_on or timezone.localdate()
         base = base_salary_on(signed_on)
-        awardees = [(d, n) for d in locked for n in _awardees(d)]
+        awardees = _awardees_of(locked)
         problems = _awardee_problems(awardees, issuer)
         if problems:
             raise ValidationError(problems)
         planned = plan_awards(awardees, base_salary=base)
-        decision = Decision.objects.create(
+        decision = _numbered_decision(
             issuer=issuer,
-            year=signed_on.year,
-            number=_register_number(issuer, signed_on, title, actor),
+            on=signed_on,
+            subject=title,
+            actor=actor,
             kind=DecisionKind.AWARD,
             title=title,
-            signed_on=signed_on,
-            signed_by=actor,
             signer_capacity=capacity,
             base_salary=base,
         )
-        _register_link(decision)
-        decision.dossiers.add(*locked)  # a new decision: nothing to replace
+        # A new decision, unsigned: nothing to replace, nothing to ask.
+        DecisionDossier.objects.bulk_create(
+            [DecisionDossier(decision=decision, dossier=d) for d in locked], issuing=decision
+        )
         awards = _create_awards(decision, planned)
         Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
         if draft is not None:
             DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
+        roles = audit.actor_roles_of(actor)
+        events = []
         for d in locked:
             d.decide()
             save_dossier(d, ["state"])
-            audit.record(
-                actor=actor,
-                action="dossier.decide",
-                target=d,
-                data={"decision_id": decision.pk, "symbol": decision.symbol},
+            events.append(
+                {
+                    "actor": actor,
+                    "actor_roles": roles,
+                    "action": "dossier.decide",
+                    "target": d,
+                    "data": {"decision_id": decision.pk, "symbol": decision.symbol},
+                }
             )
-        audit.record(
-            actor=actor,
-            action="decision.issue",
-            target=decision,
-            data={
-                "symbol": decision.symbol,
-                "signed_on": signed_on.isoformat(),
-                "capacity": capacity,
-                "base_salary": base,
-                "dossiers": [d.pk for d in locked],
-                "draft_id": draft.pk if draft is not None else None,
-                "awards": [
-                    {"nominee_id": a.nominee_id, "amount": a.amount, "cash_covered_by": a.cash_covered_by_id}
-                    for a in awards
-                ],
-            },
+        events.append(
+            {
+                "actor": actor,
+                "actor_roles": roles,
+                "action": "decision.issue",
+                "target": decision,
+                "data": {
+                    "symbol": decision.symbol,
+                    "signed_on": signed_on.isoformat(),
+                    "capacity": capacity,
+                    "base_salary": base,
+                    "dossiers": [d.pk for d in locked],
+                    "draft_id": draft.pk if draft is not None else None,
+                    "awards": [
+                        {
+                            "nominee_id": a.nominee_id,
+                            "amount": a.amount,
+                            "cash_covered_by": a.cash_covered_by_id,
+                        }
+                        for a in awards
+                    ],
+                },
+            }
         )
+        # Every dossier's event and the decision's, in one append (two round trips, whatever
+        # the number of dossiers).
+        audit.record_many(events)
     return decision
 
 
@@ -824,7 +858,7 @@ def _create_awards(decision, planned) -> list[Award]:
             )
             for p in ready
         ]
-        for p, award in zip(ready, Award.objects.bulk_create(rows), strict=True):
+        for p, award in zip(ready, Award.objects.bulk_create(rows, issuing=decision), strict=True):
             made[id(p)] = award
         pending = [p for p in pending if id(p) not in made]
     return sorted(made.values(), key=lambda a: a.nominee_id)
@@ -1036,25 +1070,19 @@ def decision_revoke(*, actor, awards, reason, signed_on=None, capacity="", retur
                 {"return_by": _("The cash and the certificate are returned on a day after the decision.")}
             )
         issuer = original.issuer
-        revocation = Decision.objects.create(
+        subject = _("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol}
+        revocation = _numbered_decision(
             issuer=issuer,
-            year=signed_on.year,
-            number=_register_number(
-                issuer,
-                signed_on,
-                _("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
-                actor,
-            ),
+            on=signed_on,
+            subject=subject,
+            actor=actor,
             kind=DecisionKind.REVOCATION,
-            title=_("Revoking awards of decision %(symbol)s") % {"symbol": original.symbol},
-            signed_on=signed_on,
-            signed_by=actor,
+            title=subject,
             signer_capacity=capacity,
             revokes=original,
             reason=reason,
             return_by=return_by,
         )
-        _register_link(revocation)
         Award.objects.filter(pk__in=[a.pk for a in awards]).update(
             revoked_by=revocation, revoked_reason=reason
         )

@@ -166,8 +166,71 @@ def record(
     Call it last in the service's transaction, just before commit: the lock is held from here
     to the commit, so the shorter that span the more writers the chain serves.
     """
+    (event,) = record_many(
+        [
+            {
+                "actor": actor,
+                "action": action,
+                "target": target,
+                "object_type": object_type,
+                "object_id": object_id,
+                "data": data,
+                "scope": scope,
+                "actor_roles": actor_roles,
+                "case_id": case_id,
+            }
+        ]
+    )
+    return event
+
+
+def record_many(events: list[dict]) -> list[AuditEvent]:
+    """Append several events, in this order, as `record` appends one each (its arguments, one
+    dict per event), in two round trips whatever their number: the chain locked and its head
+    read once, then one INSERT. The events are consecutive in the chain and share the time the
+    lock was granted."""
     if not _in_callers_transaction():
-        raise AuditOutsideTransaction(f"{action}: audit.record must run inside a transaction")
+        actions = ", ".join(e["action"] for e in events)
+        raise AuditOutsideTransaction(f"{actions}: audit.record must run inside a transaction")
+    prepared = [_prepared(**event) for event in events]
+    if not prepared:
+        return []
+    # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
+    ts, seq, prev_hash = _lock_chain_and_head()
+    rows = []
+    for fields, roles, _target in prepared:
+        event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
+        row = AuditEvent(
+            seq=seq,
+            ts=ts,
+            prev_hash=prev_hash,
+            hash=compute_hash(event),
+            actor_roles=",".join(roles),
+            **fields,
+        )
+        rows.append(row)
+        seq, prev_hash = seq + 1, row.hash
+    created = AuditEvent.objects.bulk_create(rows)
+    for row, (_fields, _roles, target) in zip(created, prepared, strict=True):
+        transaction.on_commit(
+            partial(event_recorded.send_robust, sender=AuditEvent, event=row, target=target), robust=True
+        )
+    return created
+
+
+def _prepared(
+    *,
+    actor,
+    action,
+    target=None,
+    object_type="",
+    object_id="",
+    data=None,
+    scope=None,
+    actor_roles=None,
+    case_id=None,
+) -> tuple[dict, list[str], object]:
+    """An event's fields (normalised, its size checked), its actor's roles and its target."""
     if scope is None:
         scope = scope_of(target)
     if actor_roles is None:
@@ -196,22 +259,7 @@ def record(
         "case_id": normalise(case_id),
     }
     _refuse_too_large({**fields, "actor_roles": roles})
-
-    # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
-    ts, seq, prev_hash = _lock_chain_and_head()
-    event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
-    created = AuditEvent.objects.create(
-        seq=seq,
-        ts=ts,
-        prev_hash=prev_hash,
-        hash=compute_hash(event),
-        actor_roles=",".join(roles),
-        **fields,
-    )
-    transaction.on_commit(
-        partial(event_recorded.send_robust, sender=AuditEvent, event=created, target=target), robust=True
-    )
-    return created
+    return fields, roles, target
 
 
 def _refuse_too_large(fields: dict) -> None:

@@ -11,7 +11,7 @@ import hashlib
 from django.utils.translation import gettext as _
 
 from approvals.models import Decision, DecisionKind
-from approvals.services import _awardees, decision_plan
+from approvals.services import _awardees_of, decision_plan
 from documents.contexts import decision_context
 from dossiers.models import Attachment, Nominee
 from org.errors import TransitionNotAllowed
@@ -73,7 +73,7 @@ def decision_annex(dossier, signed_on=None) -> dict:
             {"nominee": p.nominee, "award": p.nominee.award_type, "amount": p.amount} for p in plan["planned"]
         ]
     else:
-        rows = [{"nominee": n, "award": n.award_type, "amount": None} for n in _awardees(dossier)]
+        rows = [{"nominee": n, "award": n.award_type, "amount": None} for _d, n in _awardees_of([dossier])]
     total = sum(r["amount"] or 0 for r in rows)
     return {
         "rows": rows,

@@ -14,10 +14,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from approvals.models import Decision
 from audit import services as audit
-from org.models import Role, User
+from org.models import Register, RegisterSeries, Role, User
 from org.scopes import scopes_for
 from tests import factories as f
 from tests import paper
@@ -81,13 +82,13 @@ def test_the_first_submission(people, django_assert_num_queries):
     w = people
     d = fresh(new_dossier(w))
     head = as_requested(w.head_a)
-    # Is there a process; the dossier locked; its nominees, the rules in force for their awards
+    # The dossier locked (a draft has no process yet); its nominees, the rules in force for their awards
     # (all at once), the rules' documents with their kinds, the files (their hashes go in the
     # event), the award-history conditions; the nominees' rules and the dossier saved; the
     # process started (workflows.advance.start: the process in two tables, the start and
     # appraisal tasks in one INSERT, their link in one). The year's emulation plans above the
     # unit: one query (emulation.checks; a year without a plan asks nothing more).
-    work = 1 + 1 + 5 + 2 + 1
+    work = 1 + 5 + 2 + 1
     start = 2 + 1 + 1
     with django_assert_num_queries(STEP + work + audit_append(d) + start):
         wf.dossier_submit(actor=head, dossier=d)
@@ -198,17 +199,45 @@ def test_the_opinion(people, django_assert_num_queries):
         wf.opinion_give(actor=vice_chair, dossier=d, text="Đồng ý đề nghị của Hội đồng.")
 
 
-def test_the_decision(people, django_assert_num_queries):
+@pytest.mark.parametrize("first_of_year", [False, True], ids=["later", "first-of-the-year"])
+def test_the_decision(people, django_assert_num_queries, first_of_year):
     w = people
     d = awaiting_decision(w, new_dossier(w))
+    if not first_of_year:
+        Register.objects.create(
+            unit=w.commune, year=timezone.localdate().year, series=RegisterSeries.DOCUMENTS
+        )
     d, chair = fresh(d), as_requested(w.chair)
     ContentType.objects.get_for_model(Decision)  # cached by a running server
-    # The base salary, the nominees; the year's register (here created, in its SAVEPOINT pair),
-    # locked, its numbers read, the entry made; the decision created, the entry linked to it;
-    # the dossier added (what is there, the guard against a signed decision, the row); the
-    # awards (the guard, the rows); the nominees' outcomes and the dossier saved. Two events:
-    # the dossier's and the decision's. Then the body's award fund for the year, locked (with no
-    # budget set it warns of nothing, and the cash is not summed).
-    work = 2 + (1 + 3 + 3) + 2 + 3 + 2 + 2 + 1
-    with django_assert_num_queries(STEP + HELD + work + 2 * audit_append(d) + COMPLETE + END):
+    # The base salary, the nominees; the year's register locked (the year's first decision: not
+    # found, then created in its SAVEPOINT pair and locked), its numbers read; the decision
+    # created, then its register entry, linked; the dossier linked to it and its awards (a
+    # decision created here is not signed: nothing to ask); the nominees' outcomes and the
+    # dossier saved. Its two events (the dossier's and the decision's) in one append. Then the
+    # body's award fund for the year, locked (with no budget set it warns of nothing, and the
+    # cash is not summed).
+    register = 1 + (1 + 3 + 1) * first_of_year + 1
+    work = 2 + register + 2 + 2 + 2 + 1
+    with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE + END):
         wf.decision_issue(actor=chair, dossiers=[d], title="Tặng Giấy khen")
+
+
+def test_a_decision_of_many_dossiers_costs_what_one_does(people):
+    """One decision for a whole campaign: its dossiers' links, awards and events are written
+    together, whatever their number (each dossier's own task and state are its own)."""
+    w = people
+
+    def cost(dossiers):
+        chair = as_requested(w.chair)
+        held = [fresh(d) for d in dossiers]
+        with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+            wf.decision_issue(actor=chair, dossiers=held, title="Tặng Giấy khen")
+        return len(ctx.captured_queries)
+
+    cost([awaiting_decision(w, new_dossier(w))])  # the year's register made
+    one = cost([awaiting_decision(w, new_dossier(w))])
+    # Per dossier beyond the first: its task held, its state saved, its flow moved on (3, and
+    # the end of its process: 1); the rest (nominees, register, decision, links, awards, events,
+    # fund) is one.
+    per_dossier = HELD + 1 + COMPLETE + END
+    assert cost([awaiting_decision(w, new_dossier(w)) for _ in range(4)]) == one + 3 * per_dossier
