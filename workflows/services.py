@@ -30,7 +30,7 @@ from audit import services as audit
 from documents import services as document_services
 from documents.models import GeneratedKind
 from dossiers import services as dossier_services
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierState
 from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 
@@ -232,6 +232,17 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     """The unit head submits the dossier: the first time, its process starts with a task for the
     standing body; after a return, the unit's `resubmit` task is completed and the appraisal
     starts over. The submission's own checks are dossiers.services.dossier_submit's."""
+    if dossier.state == DossierState.DRAFT:
+        # A draft has no process (nothing leads back to a draft; a dossier's process is unique,
+        # the database's backstop): its first submission, read and checked under the lock.
+        with transaction.atomic():
+            held = dossier_services.lock_dossier(dossier)
+            if held.state != DossierState.RETURNED:
+                with dossier_services.holding([held]):
+                    dossier = dossier_services.dossier_submit(actor=actor, dossier=held)
+                _start(dossier)
+                return dossier
+        # Submitted, received and returned since the caller read it: a resubmission, below.
     started = DossierProcess.objects.filter(dossier_id=dossier.pk).exists()
     if started and open_task(dossier, DossierFlow.resubmit) is not None:
         with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.resubmit):

@@ -13,6 +13,7 @@ from approvals.models import Decision
 from audit.models import AuditEvent
 from dossiers import services as dossier_services
 from dossiers.models import Dossier, DossierState, Nominee, NomineeOutcome
+from org.errors import TransitionNotAllowed
 from tests import factories as f
 from tests import paper
 from workflows import selectors
@@ -286,6 +287,28 @@ def test_rejection_ends_the_process(people):
     assert fresh(d).state == S.REJECTED and open_steps(d) == []
     assert steps_done(d)[-1] == "rejected"
     assert DossierProcess.objects.get(dossier=d).status == PROCESS.DONE
+
+
+def test_a_submission_from_a_page_read_as_a_draft_goes_by_the_dossier_as_it_is_now(people):
+    """The page showed a draft; meanwhile the dossier was submitted (a second tab), or even
+    received and returned: the submission is refused, or resubmits it, and never starts a second
+    process."""
+    w = people
+    d = new_dossier(w)
+    stale = fresh(d)
+    wf.dossier_submit(actor=w.head_a, dossier=d)
+    with pytest.raises(TransitionNotAllowed, match="already"):
+        wf.dossier_submit(actor=w.head_a, dossier=stale)
+    assert DossierProcess.objects.filter(dossier=d).count() == 1
+
+    wf.appraisal_receive(actor=w.officer, dossier=d)
+    wf.appraisal_return(actor=w.officer, dossier=d, items=["Bổ sung biên bản họp xét"])
+    assert stale.state == S.DRAFT and fresh(d).state == S.RETURNED
+    wf.dossier_submit(actor=w.head_a, dossier=stale)
+    assert fresh(d).state == S.SUBMITTED and fresh(d).submission_count == 2
+    assert DossierProcess.objects.filter(dossier=d).count() == 1
+    assert open_steps(d) == [("appraise", N)]
+    assert steps_done(d)[-1] == "resubmit"
 
 
 def test_withdrawing_a_submitted_dossier_cancels_its_process(people):
