@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from audit.models import AuditEvent
-from audit.services import AuditOutsideTransaction, record
+from audit.services import AuditOutsideTransaction, record, record_many
 
 from .chains import append_events, contract_hash, export_events
 
@@ -77,3 +77,40 @@ def test_nfd_input_is_stored_and_hashed_as_its_nfc_form():
 
     assert (event["actor"], event["object_id"], event["data"]) == (nfc, nfc, {nfc: nfc})
     assert event["hash"] == contract_hash(event)
+
+
+def test_several_events_appended_together_are_consecutive_linked_and_cost_two_round_trips(
+    django_assert_num_queries,
+):
+    append_events(1)
+    events = [
+        {
+            "actor": "system",
+            "action": f"test.many{n}",
+            "object_type": "x",
+            "object_id": str(n),
+            "data": {"n": n},
+        }
+        for n in range(3)
+    ]
+    with transaction.atomic(), django_assert_num_queries(2):  # the chain locked and read, the INSERT
+        made = record_many(events)
+
+    assert [e.seq for e in made] == [2, 3, 4]
+    assert [e.action for e in AuditEvent.objects.order_by("seq")][1:] == [
+        "test.many0",
+        "test.many1",
+        "test.many2",
+    ]
+    exported = export_events()
+    previous = GENESIS
+    for event in exported:
+        assert event["prev_hash"] == previous
+        assert event["hash"] == contract_hash(event)
+        previous = event["hash"]
+
+
+def test_several_events_outside_a_transaction_write_nothing():
+    with pytest.raises(AuditOutsideTransaction):
+        record_many([{"actor": "system", "action": "test.many", "object_type": "x", "object_id": "1"}])
+    assert not AuditEvent.objects.exists()
