@@ -9,6 +9,8 @@ here but in workflows/flows.py, which calls these.
 
 import datetime as dt
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -333,6 +335,34 @@ def passes_threshold(rule, votes_for: int, members_total: int) -> bool:
     return votes_for * 2 > members_total
 
 
+# The closed meeting whose results a hand-over is giving to its dossiers (workflows.council): read
+# once under its row lock in the hand-over's transaction, for every dossier of its agenda.
+_held_meeting: ContextVar[CouncilMeeting | None] = ContextVar("held_meeting", default=None)
+
+
+def locked_meeting(meeting) -> CouncilMeeting:
+    """The meeting (or its id) re-read under its row lock, with its council; the one a hand-over
+    holds (`holding_meeting`) is that read already."""
+    pk = getattr(meeting, "pk", meeting)
+    held = _held_meeting.get()
+    if held is not None and held.pk == pk:
+        return held
+    return CouncilMeeting.objects.select_for_update(of=("self",)).select_related("council").get(pk=pk)
+
+
+@contextmanager
+def holding_meeting(meeting):
+    """While the block runs, `locked_meeting` hands out this meeting as it is: the caller has
+    just read it with `locked_meeting` in the transaction the block runs in."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a meeting is held only inside the transaction that read it")
+    token = _held_meeting.set(meeting)
+    try:
+        yield
+    finally:
+        _held_meeting.reset(token)
+
+
 def council_result_record(*, actor, dossier, meeting) -> Dossier:
     """Hand the council's result of `dossier` over to the workflow, from `meeting`: a CLOSED
     meeting of the council that handles the dossier, whose agenda holds every eligible nominee
@@ -345,11 +375,7 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
     """
     with step_atomic():
         dossier = lock_dossier(dossier)
-        meeting = (
-            CouncilMeeting.objects.select_for_update(of=("self",))
-            .select_related("council")
-            .get(pk=getattr(meeting, "pk", meeting))
-        )
+        meeting = locked_meeting(meeting)
         _require(
             permissions.can_record_council_result(actor, dossier, meeting),
             _("Only the council's secretary, or the chairperson closing the meeting, may record its result."),

@@ -25,6 +25,7 @@ office) leaves the meeting as it was and every dossier as it was.
 from django.db import transaction
 
 from approvals import meeting_services, paper_meetings
+from approvals import services as approvals
 from approvals.models import AgendaItem, CouncilMeeting, MeetingState
 from dossiers.models import Dossier
 
@@ -32,9 +33,13 @@ from . import services as workflow_services
 
 
 def _hand_over(*, actor, meeting):
+    """Each dossier of the meeting's agenda gets its result; the meeting, locked by the caller's
+    transaction, is read once for all of them."""
+    meeting = approvals.locked_meeting(meeting)
     dossier_ids = AgendaItem.objects.filter(meeting=meeting).values_list("dossier_id", flat=True)
-    for dossier in Dossier.objects.filter(pk__in=dossier_ids).order_by("pk"):
-        workflow_services.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
+    with approvals.holding_meeting(meeting):
+        for dossier in Dossier.objects.filter(pk__in=dossier_ids).order_by("pk"):
+            workflow_services.council_result_record(actor=actor, dossier=dossier, meeting=meeting)
 
 
 def _hand_over_when_final(*, actor, meeting):

@@ -22,6 +22,7 @@ from org.models import Register, RegisterSeries, Role, User
 from org.scopes import scopes_for
 from tests import factories as f
 from tests import paper
+from workflows import council
 from workflows import services as wf
 
 from .conftest import (
@@ -188,6 +189,27 @@ def test_the_councils_result(people, django_assert_num_queries):
     work = 5
     with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE):
         wf.council_result_record(actor=secretary, dossier=d, meeting=meeting)
+
+
+@pytest.mark.parametrize("dossiers", [1, 3])
+def test_a_meetings_hand_over_reads_the_meeting_once_for_all_its_dossiers(people, dossiers):
+    """A meeting closed (or recorded) hands each dossier of its agenda its result: the meeting is
+    read under its lock once, then each dossier costs the council step without that read."""
+    w = people
+    held = [in_council(w, new_dossier(w)) for _ in range(dossiers)]
+    meeting = paper.record(secretary=w.secretary, council=w.council, dossiers=[fresh(d) for d in held])
+    secretary = as_requested(w.secretary)
+    append = audit_append(held[0])
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        council._hand_over(actor=secretary, meeting=meeting)
+    # The meeting locked with its council, the agenda's dossiers; then, each in its SAVEPOINT
+    # pair: the eligible nominees with their agenda item, the results, the nominees' outcomes,
+    # the dossier saved.
+    per_dossier = STEP + HELD + 4 + append + COMPLETE
+    assert len(ctx.captured_queries) == 2 + dossiers * per_dossier, [
+        q["sql"][:80] for q in ctx.captured_queries
+    ]
+    assert per_dossier <= 12
 
 
 def test_the_opinion(people, django_assert_num_queries):
