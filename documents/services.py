@@ -438,6 +438,7 @@ def document_issue(*, actor, document, acknowledge_overdraw=False) -> GeneratedD
             )
         signed_at = timezone.now()
         order = document.signatures.count() + 1
+        seal_look, annex_look = _agency_appearance(before, decision, seal, signed_at)
         signed = signing.sign(
             before,
             signer=signer,
@@ -445,8 +446,21 @@ def document_issue(*, actor, document, acknowledge_overdraw=False) -> GeneratedD
             certify=False,
             reason=f"Ban hành Quyết định {decision.symbol}",
             location=_location(document),
-            appearance=_agency_appearance(before, decision, seal, signed_at),
+            appearance=seal_look,
         )
+        if annex_look is not None:
+            # The agency's information on the annex is a signature of its own, by the same key
+            # in the same act: one signature shown in two places (a field with two widgets) is
+            # read as unsigned by poppler (pdfsig, Okular) and older pdf.js.
+            signed = signing.sign(
+                signed,
+                signer=signer,
+                field_name=f"Sig{order}{signing.ANNEX_FIELD_SUFFIX}",
+                certify=False,
+                reason=f"Ban hành Quyết định {decision.symbol}: phụ lục",
+                location=_location(document),
+                appearance=annex_look,
+            )
         info = signing.certificate_info(signer.signing_cert)
         digest = rendering.sha256(signed)
         signature = Signature(
@@ -496,30 +510,29 @@ def document_issue(*, actor, document, acknowledge_overdraw=False) -> GeneratedD
 
 
 def _agency_appearance(pdf, decision, seal, signed_at):
-    """The seal over the left third of the signer's signature; on the annex, the body's name
-    and the time as text at the top right. None (invisible) when the template has no box."""
+    """(the seal over the left third of the signer's signature, the body's name and the time as
+    text at the top right of the annex or None when there is no annex). (None, None), invisible,
+    when the template has no signer's box."""
     found = appearance.anchors(pdf)
     signer = appearance.signer_box(pdf, contexts.person_name(decision.signed_by))
     if signer is None:
-        return None
+        return None, None
     annex = appearance.anchor_box(pdf, appearance.AGENCY_INFO_ANCHOR, found)
     when = timezone.localtime(signed_at)
-    more = ()
+    annex_look = None
     if annex is not None:
-        more = (
-            signing.Appearance(
-                box=annex,
-                text="Cơ quan: %(agency)s\nThời gian ký: %(when)s",
-                params={
-                    "agency": contexts.nfc(decision.issuer.name),
-                    "when": when.strftime("%d.%m.%Y %H:%M:%S ")
-                    + when.strftime("%z")[:3]
-                    + ":"
-                    + when.strftime("%z")[3:],
-                },
-            ),
+        annex_look = signing.Appearance(
+            box=annex,
+            text="Cơ quan: %(agency)s\nThời gian ký: %(when)s",
+            params={
+                "agency": contexts.nfc(decision.issuer.name),
+                "when": when.strftime("%d.%m.%Y %H:%M:%S ")
+                + when.strftime("%z")[:3]
+                + ":"
+                + when.strftime("%z")[3:],
+            },
         )
-    return signing.Appearance(box=appearance.seal_box(signer), image=seal, more=more)
+    return signing.Appearance(box=appearance.seal_box(signer), image=seal), annex_look
 
 
 def _read(document) -> bytes:

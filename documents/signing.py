@@ -356,9 +356,6 @@ class Appearance:
     image: bytes = b""
     text: str = ""
     params: dict = field(default_factory=dict)
-    # More widgets of the same signature (e.g. the agency's information on an annex page): one
-    # signature, shown in several places, all covered by it.
-    more: tuple = ()
 
 
 def timestamper():
@@ -371,12 +368,15 @@ def timestamper():
     return HTTPTimeStamper(url, timeout=10)
 
 
-def _stamp_style(appearance, field_name=""):
+# The agency's information on a decision's annex is a signature of its own, in a field named
+# after the seal's: Sig2Annex after Sig2.
+ANNEX_FIELD_SUFFIX = "Annex"
+
+
+def _stamp_style(appearance):
     from pyhanko.pdf_utils import layout
     from pyhanko.stamp import StaticStampStyle, TextStampStyle
 
-    if appearance.more:
-        return _with_more_widgets(appearance, field_name)
     if appearance.image:
         from PIL import Image
         from pyhanko.pdf_utils.images import PdfImage
@@ -410,60 +410,6 @@ def _stamp_style(appearance, field_name=""):
     )
 
 
-def _with_more_widgets(appearance, field_name):
-    """The style of the field's first widget, which also adds the other widgets to the field:
-    pyHanko draws the appearance of a signature's single widget, so the others are added when it
-    does (the field exists, its signature does not yet), each with its own appearance."""
-    from dataclasses import replace
-
-    base = _stamp_style(replace(appearance, more=()))
-    others = appearance.more
-
-    class MoreWidgets(type(base)):
-        def create_stamp(self, writer, box, text_params):
-            _add_widgets(writer, field_name, others)
-            return super().create_stamp(writer, box, text_params)
-
-    return MoreWidgets(**{f.name: getattr(base, f.name) for f in dataclasses_fields(base)})
-
-
-def dataclasses_fields(instance):
-    import dataclasses
-
-    return [f for f in dataclasses.fields(instance) if f.init]
-
-
-def _add_widgets(writer, field_name, appearances):
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.generic import pdf_name
-    from pyhanko.pdf_utils.layout import BoxConstraints
-
-    fields_ = writer.root["/AcroForm"]["/Fields"]
-    field_ref = next(ref for ref in fields_ if ref.get_object().get("/T") == field_name)
-    sig_field = field_ref.get_object()
-    for kid in sig_field["/Kids"]:
-        kid.get_object()[pdf_name("/Parent")] = field_ref  # every widget names its field
-    for extra in appearances:
-        page_ref, _resources = writer.find_page_for_modification(extra.box.page)
-        annot = generic.DictionaryObject(
-            {
-                pdf_name("/Type"): pdf_name("/Annot"),
-                pdf_name("/Subtype"): pdf_name("/Widget"),
-                pdf_name("/F"): generic.NumberObject(0b10000100),  # print, locked
-                pdf_name("/Rect"): generic.ArrayObject(map(generic.FloatObject, extra.box.as_tuple())),
-                pdf_name("/P"): page_ref,
-                pdf_name("/Parent"): field_ref,
-            }
-        )
-        stamp = _stamp_style(extra).create_stamp(
-            writer, BoxConstraints(width=extra.box.width, height=extra.box.height), dict(extra.params)
-        )
-        stamp.apply_appearance(annot)
-        annot_ref = writer.add_object(annot)
-        sig_field["/Kids"].append(annot_ref)
-        writer.register_annotation(page_ref, annot_ref)
-
-
 def sign(
     pdf: bytes,
     *,
@@ -491,13 +437,10 @@ def sign(
     if appearance is None:
         spec, style = fields.SigFieldSpec(field_name), None
     else:
-        spec = fields.SigFieldSpec(
-            field_name,
-            on_page=appearance.box.page,
-            box=appearance.box.as_tuple(),
-            combine_annotation=not appearance.more,  # several widgets: each a kid of the field
-        )
-        style = _stamp_style(appearance, field_name)
+        # One widget, merged with its field: a field shown in several places (widgets as kids)
+        # is read as unsigned by poppler (pdfsig, Okular).
+        spec = fields.SigFieldSpec(field_name, on_page=appearance.box.page, box=appearance.box.as_tuple())
+        style = _stamp_style(appearance)
     stamper = timestamper()
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, timestamper=stamper, stamp_style=style, new_field_spec=spec

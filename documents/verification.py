@@ -60,6 +60,11 @@ class SignatureReport:
     capacity_lines: str = ""
 
     @property
+    def on_annex(self) -> bool:
+        """The agency's signature shown on the decision's annex (its seal is another one)."""
+        return self.field_name.endswith(signing.ANNEX_FIELD_SUFFIX)
+
+    @property
     def changed_beyond_signatures(self) -> bool:
         """Something other than further signatures was changed in the file after this one."""
         return bool(self.modification_level) and self.modification_level not in CHANGES_AFTER

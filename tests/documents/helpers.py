@@ -28,6 +28,16 @@ def text(data: bytes) -> str:
     return _run(["pdftotext", "-raw", "-enc", "UTF-8"], data)
 
 
+def pdfsig(data: bytes) -> str:
+    """poppler's `pdfsig` report of every signature field (its own validation; the demo CA is
+    not in its trust store, which it says apart)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(data)
+        done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+    return done.stdout + done.stderr
+
+
 def lines(data: bytes) -> list[str]:
     return [line.strip() for line in text(data).splitlines() if line.strip()]
 

@@ -53,6 +53,7 @@ def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
     assert [(c.signer_name, c.bottom_line) for c in checks] == [
         ("Vũ Đức Thắng", True),
         (decision.issuer.name, True),
+        (decision.issuer.name, True),  # its information on the annex
     ]
     assert Signature.objects.get(document=document, agency__isnull=False).agency == decision.issuer
     assert not selectors.documents_to_issue(user=clerk).exists()
@@ -68,7 +69,7 @@ def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
         assert f"{stem}.pdf" in names and f"{stem}.png" in names
     assert "quyet-dinh-ky.png" in names
     sample = (out / "quyet-dinh.pdf").read_bytes()
-    assert [c.bottom_line for c in signing.validate(sample)] == [True, True]
+    assert [c.bottom_line for c in signing.validate(sample)] == [True, True, True]  # signer, seal, annex
     assert decision.symbol in text(sample).replace("\n", " ")
     assert (GeneratedDocument.objects.count(), Signature.objects.count()) == counts
     assert sorted(p.relative_to(fresh_keys) for p in (fresh_keys / "media").rglob("*")) == media

@@ -22,7 +22,7 @@ from org.errors import TransitionNotAllowed
 from org.models import Role
 from tests import factories as f
 
-from .helpers import pdf_bytes, text, words
+from .helpers import pdf_bytes, pdfsig, text, words
 from .tsa import LoopbackServer, make_tsa
 
 
@@ -88,22 +88,38 @@ def test_signed_and_issued_decision_validates_both_signatures_and_timestamps(
 ):
     document = services.document_issue(actor=clerk, document=signed_decision)
     data = pdf_bytes(document)
-    (sig1, st1), (sig2, st2) = statuses(data)
+    # The signer's; the agency's seal; the agency's information on the annex (same key).
+    (sig1, st1), (sig2, st2), (sig3, st3) = statuses(data)
+    assert [sig.field_name for sig in (sig1, sig2, sig3)] == ["Sig1", "Sig2", "Sig2Annex"]
     assert sig1.signer_cert.subject.native["common_name"] == "Vũ Đức Thắng"
-    assert sig2.signer_cert.subject.native["common_name"] == "Phường Long Biên"
-    assert sig2.signer_cert.subject.native["organization_name"] == "Phường Long Biên"
-    for status in (st1, st2):
+    for agency in (sig2, sig3):
+        assert agency.signer_cert.subject.native["common_name"] == "Phường Long Biên"
+        assert agency.signer_cert.subject.native["organization_name"] == "Phường Long Biên"
+    for status in (st1, st2, st3):
         assert status.intact and status.valid and status.trusted and status.bottom_line
-    # The signer's signature allowed what followed: one more signature, nothing else.
+    # The signatures allowed what followed: more signatures, nothing else.
     assert st1.modification_level.name == "FORM_FILLING" and st1.docmdp_ok
-    assert st2.modification_level.name == "NONE"
+    assert st2.modification_level.name == "FORM_FILLING" and st2.docmdp_ok
+    assert st3.modification_level.name == "NONE"
     # Only the issuance was timestamped here (the TSA was configured before it): signed now
     # with the TSA for the signer too, in the test below.
-    assert st2.timestamp_validity is not None and st2.timestamp_validity.trusted
-    assert tsa.requests == 1
+    for status in (st2, st3):
+        assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    assert tsa.requests == 2
     checks = signing.validate(data)
-    assert [c.bottom_line for c in checks] == [True, True]
+    assert [c.bottom_line for c in checks] == [True, True, True]
     assert checks[1].timestamp_trusted is True and checks[1].timestamp_at is not None
+
+
+def test_a_poppler_validator_reads_every_signature_as_signed(signed_decision, clerk):
+    """pdfsig (poppler: Okular, Evince) reads each signature of an issued decision as signed and
+    valid: none of them is a field shown in several places, which poppler reads as unsigned."""
+    data = pdf_bytes(services.document_issue(actor=clerk, document=signed_decision))
+    report = pdfsig(data)
+    assert report.count("Signature Validation: Signature is Valid.") == 3, report
+    assert "not signed" not in report, report
+    names = [line.split(":", 1)[1].strip() for line in report.splitlines() if "Signature Field Name" in line]
+    assert names == ["Sig1", "Sig2", "Sig2Annex"], report
 
 
 def test_both_signatures_carry_a_trusted_timestamp_and_a_later_change_is_caught(
@@ -114,17 +130,19 @@ def test_both_signatures_carry_a_trusted_timestamp_and_a_later_change_is_caught(
     document = services.document_issue(actor=clerk, document=document)
     data = pdf_bytes(document)
     results = statuses(data)
-    assert tsa.requests == 2
+    assert tsa.requests == 3
     for _sig, status in results:
         assert status.bottom_line
         token = status.timestamp_validity
         assert token is not None and token.intact and token.valid and token.trusted
-    assert [c.timestamp_trusted for c in signing.validate(data)] == [True, True]
+    assert [c.timestamp_trusted for c in signing.validate(data)] == [True, True, True]
 
-    # One byte flipped inside what both signed: neither is intact.
+    # One byte flipped inside what all signed (the document as rendered, before the first
+    # signature's value): none is intact.
+    first_gap = results[0][0].byte_range[1]
     flipped = bytearray(data)
-    flipped[len(data) // 4] ^= 0x01
-    assert [st.intact for _s, st in statuses(bytes(flipped))] == [False, False]
+    flipped[first_gap // 2] ^= 0x01
+    assert [st.intact for _s, st in statuses(bytes(flipped))] == [False, False, False]
 
     # An update appended after issuance that draws on the page: both signatures say so.
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
@@ -157,7 +175,8 @@ def test_the_signature_image_sits_between_the_title_and_the_name(signed_decision
 def test_the_seal_covers_the_left_third_and_the_annex_shows_the_agency(signed_decision, world, clerk):
     data = pdf_bytes(services.document_issue(actor=clerk, document=signed_decision))
     [(page, signer)] = widgets(data, "Sig1")
-    (seal_page, seal), (annex_page, annex) = widgets(data, "Sig2")
+    [(seal_page, seal)] = widgets(data, "Sig2")
+    [(annex_page, annex)] = widgets(data, "Sig2Annex")
     assert seal_page == page
     seal_centre = (seal[0] + seal[2]) / 2
     assert signer[0] < seal_centre < signer[0] + (signer[2] - signer[0]) / 3

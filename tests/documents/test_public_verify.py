@@ -51,7 +51,13 @@ def test_an_anonymous_visitor_sees_each_signature_and_the_agency(client, issued,
     assert nominee.name not in page
     assert reverse("document-download", args=[issued.pk]) not in page
     report = verify_pdf(pdf_bytes(issued))
-    assert sorted(bool(r.agency) for r in report.signatures) == [False, True]
+    # The signer's, then the agency's: its seal and its information on the annex.
+    assert [(bool(r.agency), r.on_annex) for r in report.signatures] == [
+        (False, False),
+        (True, False),
+        (True, True),
+    ]
+    assert page.count('data-testid="signature-agency"') == 2 and "(trên phụ lục)" in page
 
 
 def test_capacity_is_shown_before_the_signer(client, issued):
@@ -68,7 +74,7 @@ def test_an_unsigned_document_is_said_plainly(client, decided, world):
 
 def test_an_altered_document_is_said_plainly(client, issued):
     data = bytearray(pdf_bytes(issued))
-    data[len(data) // 3] ^= 0x01
+    data[len(data) // 8] ^= 0x01  # in the document as rendered, which every signature covers
     page = client.post(reverse("verify"), {"file": upload(bytes(data))}).content.decode()
     assert 'data-verdict="modified"' in page
 

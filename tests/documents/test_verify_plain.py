@@ -64,5 +64,5 @@ def test_a_change_after_the_signatures_is_a_clear_warning(client, issued):
     page = check(client, out.getvalue())
     for raw in RAW:
         assert raw not in page
-    assert page.count("Cảnh báo: tệp đã bị thay đổi sau chữ ký này") == 2
+    assert page.count("Cảnh báo: tệp đã bị thay đổi sau chữ ký này") == 3  # the signer's, the agency's two
     assert "text-danger" in page
