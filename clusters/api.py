@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from dossiers.api import FORBIDDEN, NOT_FOUND, REFUSED
 from dossiers.models import Campaign
 from org import limits
+from org.api_fields import IdList, bounded_many
 from org.models import Unit
 
 from . import selectors, services
@@ -127,7 +128,7 @@ def term_data(term):
 
 
 class ClusterMembersInput(serializers.Serializer):
-    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
+    units = IdList(child=serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all()))
 
 
 class ClusterLeadershipInput(serializers.Serializer):
@@ -146,7 +147,7 @@ class ClusterCriterionInput(serializers.Serializer):
 
 
 class ClusterCriteriaInput(serializers.Serializer):
-    criteria = ClusterCriterionInput(many=True)
+    criteria = bounded_many(ClusterCriterionInput)
 
 
 class ClusterSelfScoreInput(serializers.Serializer):
@@ -157,7 +158,7 @@ class ClusterSelfScoreInput(serializers.Serializer):
 
 class ClusterSelfScoresInput(serializers.Serializer):
     unit = serializers.IntegerField()
-    scores = ClusterSelfScoreInput(many=True)
+    scores = bounded_many(ClusterSelfScoreInput)
 
 
 class ClusterCrossScoreInput(serializers.Serializer):
@@ -168,7 +169,7 @@ class ClusterCrossScoreInput(serializers.Serializer):
 
 class ClusterCrossScoresInput(serializers.Serializer):
     scorer = serializers.IntegerField()
-    scores = ClusterCrossScoreInput(many=True)
+    scores = bounded_many(ClusterCrossScoreInput)
 
 
 class ClusterReviewScoreInput(serializers.Serializer):
@@ -179,11 +180,11 @@ class ClusterReviewScoreInput(serializers.Serializer):
 
 class ClusterReviewScoresInput(serializers.Serializer):
     unit = serializers.IntegerField()
-    scores = ClusterReviewScoreInput(many=True)
+    scores = bounded_many(ClusterReviewScoreInput)
 
 
 class ClusterCloseInput(serializers.Serializer):
-    tie_order = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    tie_order = IdList(required=False, default=list)
     tie_reason = serializers.CharField(
         max_length=limits.SHORT_TEXT, required=False, allow_blank=True, default=""
     )

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org import limits
+from org.api_fields import bounded_many
 from org.models import Unit, User
 
 from . import permissions as perms
@@ -234,7 +235,7 @@ class ContestEntryInput(serializers.Serializer):
     entrant_name = serializers.CharField(max_length=limits.TITLE)
     contact = serializers.CharField(max_length=limits.TITLE, required=False, allow_blank=True)
     preselection_note = serializers.CharField(max_length=limits.TEXT, required=False, allow_blank=True)
-    authors = ContestEntryAuthor(many=True, required=False)
+    authors = bounded_many(ContestEntryAuthor, required=False)
 
 
 class ContestEntryUpdateInput(ContestEntryInput):

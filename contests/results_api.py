@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from dossiers.files import file_response
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org import limits
+from org.api_fields import IdList
 from org.models import User
 
 from . import results_selectors as selectors
@@ -97,9 +98,7 @@ class ContestPublicResultsOutput(serializers.Serializer):
 
 
 class ContestTieInput(serializers.Serializer):
-    entries = serializers.ListField(
-        child=serializers.IntegerField(), min_length=2, help_text="The tied entries' ids, best first."
-    )
+    entries = IdList(min_length=2, help_text="The tied entries' ids, best first.")
     reason = serializers.CharField(max_length=limits.TITLE)
 
 

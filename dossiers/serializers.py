@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from org import limits
+from org.api_fields import bounded_many
 from org.models import Unit, User
 
 from . import selectors
@@ -379,7 +380,7 @@ class NomineeCreateInput(_NomineeFields):
     # Blank is let through so the service answers with its own messages.
     name = serializers.CharField(max_length=limits.NAME, allow_blank=True)
     achievements = serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True)
-    authors = NomineeAuthorInput(many=True, required=False, help_text="An initiative's authors.")
+    authors = bounded_many(NomineeAuthorInput, required=False, help_text="An initiative's authors.")
 
 
 class NomineeUpdateInput(_NomineeFields):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from dossiers.api import CONFLICT, FORBIDDEN, NOT_FOUND, REFUSED
 from org import limits
+from org.api_fields import IdList, bounded_many
 from org.models import Unit, User
 
 from . import selectors, services
@@ -124,7 +125,7 @@ class InitiativeInput(serializers.Serializer):
     summary = serializers.CharField(max_length=limits.LONG_TEXT)
     improvement = serializers.CharField(max_length=limits.TEXT)
     applied_on = serializers.DateField(required=False, allow_null=True)
-    authors = InitiativeAuthorInput(many=True, required=False)
+    authors = bounded_many(InitiativeAuthorInput, required=False)
 
 
 class InitiativeRecogniseInput(serializers.Serializer):
@@ -184,11 +185,11 @@ class InitiativeMeetingDetailOutput(InitiativeMeetingOutput):
 class InitiativeScheduleInput(serializers.Serializer):
     held_on = serializers.DateField()
     place = serializers.CharField(max_length=limits.PLACE)
-    initiatives = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    initiatives = IdList(min_length=1)
 
 
 class InitiativeOpenInput(serializers.Serializer):
-    present = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    present = IdList(min_length=1)
 
 
 class InitiativeBallotInput(serializers.Serializer):

@@ -26,6 +26,7 @@ from dossiers.files import file_response
 from dossiers.selectors import dossier_list_for
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
 from org import limits
+from org.api_fields import IdList, bounded_many
 from workflows import council
 
 NOT_FOUND = OpenApiResponse(ErrorOutput, description="Not found, or not visible to you.")
@@ -149,7 +150,7 @@ class MeetingScheduleInput(serializers.Serializer):
     place = serializers.CharField(max_length=limits.PLACE)
     chairperson = serializers.IntegerField()
     secretary = serializers.IntegerField()
-    dossiers = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    dossiers = IdList(allow_empty=True)
     secret_ballot = serializers.BooleanField(default=True)
     allow_abstention = serializers.BooleanField(default=False)
 
@@ -159,8 +160,7 @@ class PaperVoteInput(serializers.Serializer):
     votes_for = serializers.IntegerField()
     votes_against = serializers.IntegerField(required=False, default=0)
     abstentions = serializers.IntegerField(required=False, default=0)
-    recused = serializers.ListField(
-        child=serializers.IntegerField(),
+    recused = IdList(
         required=False,
         default=list,
         help_text="Ids of the members who did not vote on this nominee (conflict of interest).",
@@ -185,10 +185,10 @@ class PaperMeetingInput(serializers.Serializer):
     held_at = serializers.DateTimeField(help_text="When the meeting was held (not in the future).")
     place = serializers.CharField(max_length=255)
     chairperson = serializers.IntegerField()
-    present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the members present.")
+    present = IdList(help_text="Ids of the members present.")
     written_votes = serializers.IntegerField(required=False, default=0)
     secret_ballot = serializers.BooleanField(required=False, default=True)
-    dossiers = serializers.ListField(child=serializers.IntegerField())
+    dossiers = IdList()
     votes = serializers.JSONField(
         help_text="A JSON list, one entry per eligible nominee of the dossiers: "
         '[{"nominee": id, "votes_for": n, "votes_against": n, "abstentions": n, "recused": [member ids]}].'
@@ -208,7 +208,7 @@ class PaperMeetingInput(serializers.Serializer):
         return _absence_reasons(value)
 
     def validate_votes(self, value):
-        rows = PaperVoteInput(data=value, many=True)
+        rows = PaperVoteInput(data=value, many=True, max_length=limits.ID_LIST)
         if not isinstance(value, list) or not rows.is_valid():
             raise serializers.ValidationError(
                 "A list of {nominee, votes_for, votes_against, abstentions, recused} objects."
@@ -217,7 +217,7 @@ class PaperMeetingInput(serializers.Serializer):
 
 
 class AttendanceInput(serializers.Serializer):
-    present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the members present.")
+    present = IdList(help_text="Ids of the members present.")
     absence_reasons = serializers.DictField(
         child=serializers.CharField(max_length=limits.SHORT_TEXT, allow_blank=True),
         required=False,
@@ -249,7 +249,7 @@ class WrittenVoteItemInput(serializers.Serializer):
 
 
 class WrittenVoteInput(serializers.Serializer):
-    votes = WrittenVoteItemInput(many=True)
+    votes = bounded_many(WrittenVoteItemInput)
 
 
 class RecusalInput(serializers.Serializer):
@@ -265,9 +265,7 @@ class CloseInput(serializers.Serializer):
 
 
 class TieDecisionInput(serializers.Serializer):
-    chosen = serializers.ListField(
-        child=serializers.IntegerField(), help_text="The tied nominees who take the places left."
-    )
+    chosen = IdList(help_text="The tied nominees who take the places left.")
     reason = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
 
 

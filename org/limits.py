@@ -34,6 +34,9 @@ SEARCH = 200
 # A return for supplement lists what is missing, one item a line.
 RETURN_ITEM = 500
 RETURN_ITEMS = 50
+# The ids (or rows) one request may send in a list: the dossiers of one decision or meeting, the
+# members present, a tie's order (org.api_fields).
+ID_LIST = 1_000
 
 
 def grouped(number: int) -> str:

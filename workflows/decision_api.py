@@ -16,6 +16,7 @@ from approvals.selectors import access_decision
 from dossiers.models import Dossier
 from dossiers.permissions import can_view_dossier
 from org import limits
+from org.api_fields import IdList
 
 from . import confirm, services
 from . import serializers as s
@@ -27,7 +28,7 @@ ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class DecisionBatchInput(serializers.Serializer):
-    dossiers = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=False)
+    dossiers = IdList(child=serializers.IntegerField(**ID_RANGE), allow_empty=False)
     title = serializers.CharField(max_length=limits.TITLE, allow_blank=True, required=False, default="")
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True

@@ -7,6 +7,7 @@ from approvals.models import Award, Decision, Objection, Opinion, PublicNotice, 
 from dossiers.models import Dossier
 from dossiers.serializers import CampaignRefOutput, UnitRefOutput
 from org import limits
+from org.api_fields import IdList
 
 from .flows import STEPS
 from .selectors import UNIT_SECTIONS
@@ -75,9 +76,7 @@ class DeclineInput(serializers.Serializer):
 
 
 class RevokeInput(serializers.Serializer):
-    awards = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Ids of awards of this decision."
-    )
+    awards = IdList(help_text="Ids of awards of this decision.")
     reason = serializers.CharField(max_length=limits.TEXT, allow_blank=True)
     capacity = serializers.ChoiceField(
         choices=SignerCapacity.choices, required=False, default="", allow_blank=True
