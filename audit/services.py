@@ -13,6 +13,7 @@ each the dotted path of a function (all optional):
   that a dossier's timeline is one indexed filter, `case_id = 42`).
 """
 
+import inspect
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -184,6 +185,9 @@ def record(
     return event
 
 
+_EVENT_FIELDS = frozenset(inspect.signature(record).parameters)
+
+
 def record_many(events: list[dict]) -> list[AuditEvent]:
     """Append several events, in this order, as `record` appends one each (its arguments, one
     dict per event), in two round trips whatever their number: the chain locked and its head
@@ -192,7 +196,7 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     if not _in_callers_transaction():
         actions = ", ".join(e["action"] for e in events)
         raise AuditOutsideTransaction(f"{actions}: audit.record must run inside a transaction")
-    prepared = [_prepared(**event) for event in events]
+    prepared = [_prepared(event) for event in events]
     if not prepared:
         return []
     # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
@@ -218,19 +222,15 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     return created
 
 
-def _prepared(
-    *,
-    actor,
-    action,
-    target=None,
-    object_type="",
-    object_id="",
-    data=None,
-    scope=None,
-    actor_roles=None,
-    case_id=None,
-) -> tuple[dict, list[str], object]:
-    """An event's fields (normalised, its size checked), its actor's roles and its target."""
+def _prepared(event: dict) -> tuple[dict, list[str], object]:
+    """An event's fields (normalised, its size checked), its actor's roles and its target, from
+    `record`'s arguments as a dict."""
+    unknown = set(event) - _EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    actor, action, target = event["actor"], event["action"], event.get("target")
+    object_type, object_id = event.get("object_type", ""), event.get("object_id", "")
+    data, scope, actor_roles, case_id = (event.get(k) for k in ("data", "scope", "actor_roles", "case_id"))
     if scope is None:
         scope = scope_of(target)
     if actor_roles is None:

@@ -439,27 +439,23 @@ def document_issue(*, actor, document, acknowledge_overdraw=False) -> GeneratedD
         signed_at = timezone.now()
         order = document.signatures.count() + 1
         seal_look, annex_look = _agency_appearance(before, decision, seal, signed_at)
-        signed = signing.sign(
-            before,
-            signer=signer,
-            field_name=f"Sig{order}",
-            certify=False,
-            reason=f"Ban hành Quyết định {decision.symbol}",
-            location=_location(document),
-            appearance=seal_look,
-        )
+        reason = f"Ban hành Quyết định {decision.symbol}"
+        signatures = [(f"Sig{order}", reason, seal_look)]
         if annex_look is not None:
             # The agency's information on the annex is a signature of its own, by the same key
             # in the same act: one signature shown in two places (a field with two widgets) is
             # read as unsigned by poppler (pdfsig, Okular) and older pdf.js.
+            signatures.append((f"Sig{order}{signing.ANNEX_FIELD_SUFFIX}", f"{reason}: phụ lục", annex_look))
+        signed, location = before, _location(document)
+        for field_name, why, look in signatures:
             signed = signing.sign(
                 signed,
                 signer=signer,
-                field_name=f"Sig{order}{signing.ANNEX_FIELD_SUFFIX}",
+                field_name=field_name,
                 certify=False,
-                reason=f"Ban hành Quyết định {decision.symbol}: phụ lục",
-                location=_location(document),
-                appearance=annex_look,
+                reason=why,
+                location=location,
+                appearance=look,
             )
         info = signing.certificate_info(signer.signing_cert)
         digest = rendering.sha256(signed)
