@@ -114,3 +114,10 @@ def test_several_events_outside_a_transaction_write_nothing():
     with pytest.raises(AuditOutsideTransaction):
         record_many([{"actor": "system", "action": "test.many", "object_type": "x", "object_id": "1"}])
     assert not AuditEvent.objects.exists()
+
+
+def test_an_event_with_a_field_record_does_not_take_is_refused_before_anything_is_written():
+    event = {"actor": "system", "action": "test.many", "object_type": "x", "object_id": "1", "colour": "red"}
+    with transaction.atomic(), pytest.raises(TypeError, match="colour"):
+        record_many([event])
+    assert not AuditEvent.objects.exists()
