@@ -1,7 +1,7 @@
 """The award fund in the demo (quỹ thi đua, khen thưởng; Decree 152/2025/NĐ-CP): Phường Long Biên's
-fund for the year with its budget and an addition, the demo's award decision charged to it and two
-of its awardees paid; the city's fund with a small budget, so that a city decision warns that it
-overdraws it. For the demo only; everything goes through the fund's services (and their audit
+fund for the year with its budget and an addition, its earlier award decisions charged to it and
+two of their awardees paid (the decision the records clerk issues is charged as it is issued);
+the city's fund with a small budget, so that a city decision warns that it overdraws it. For the demo only; everything goes through the fund's services (and their audit
 events). Idempotent: a second run changes nothing."""
 
 import datetime as dt
@@ -16,6 +16,7 @@ from org.models import Role, RoleAssignment, Unit
 from org.services import role_assign
 
 from .data import TERM_START
+from .signing import decision_left_to_issue
 
 COMMUNE = "Phường Long Biên"
 CITY = "Thành phố Hà Nội"
@@ -52,13 +53,17 @@ def seed_demo_fund() -> None:
             amount=COMMUNE_ADDITION,
             note="Bổ sung từ nguồn đóng góp của doanh nghiệp trên địa bàn phường",
         )
-    # The demo's award decisions of the commune, made before the records office kept the fund in
-    # the engine: charged through the service (a later issue finds them charged and adds nothing).
+    # The demo's other award decisions of the commune, made before the records office kept the
+    # fund in the engine: charged through the service (a later issue finds them charged and adds
+    # nothing), two awardees paid. Not the one the records clerk issues in the demo: its cash is
+    # charged when it is issued, and nobody is paid for a decision not yet issued.
     clerk = users.get("clerk") or users["chair"]
-    for decision in Decision.objects.filter(issuer=commune, kind=DecisionKind.AWARD).select_related("issuer"):
+    waiting = decision_left_to_issue()
+    decisions = Decision.objects.filter(issuer=commune, kind=DecisionKind.AWARD).select_related("issuer")
+    for decision in decisions.exclude(pk=getattr(waiting, "pk", None)):
         if not FundEntry.objects.filter(decision=decision, kind=EntryKind.CHARGE).exists():
             services.decision_charge(actor=clerk, decision=decision, amount=services.decision_cash(decision))
-        _pay_two(decision, users.get("officer"))
+        pay_two(decision, users.get("officer"))
     if city is not None and CITY_LEADER in users:
         leader = users[CITY_LEADER]
         if not RoleAssignment.objects.filter(user=leader, role=Role.STANDING_LEADER, unit=city).exists():
@@ -74,8 +79,10 @@ def seed_demo_fund() -> None:
             )
 
 
-def _pay_two(decision, officer) -> None:
-    """The first two awardees of the decision are paid in cash against a voucher (phiếu chi)."""
+def pay_two(decision, officer=None) -> None:
+    """The first two awardees of the decision (issued, so charged to the fund) are paid in cash
+    against a voucher (phiếu chi), by the commune's standing officer."""
+    officer = officer or get_user_model().objects.filter(username="officer").first()
     if officer is None or FundEntry.objects.filter(decision=decision, kind=EntryKind.PAYMENT).exists():
         return
     paid_on = max(decision.signed_on, timezone.localdate() - dt.timedelta(days=1))

@@ -102,24 +102,33 @@ def issue_demo_keys(write=print) -> dict:
     published = publish_one()
     if published is not None:
         write(f"Decision {published.symbol} issued and published on the public pages (/cong-khai/).")
+        from .fund import pay_two
+
+        pay_two(published)  # issued, so charged to the fund: two of its awardees paid
     return made
 
 
-def leave_one_to_issue():
-    """The demo chair's first award decision, made into its PDF and signed, so that the records
-    clerk has one to issue; nothing when any PDF of it exists already (or no demo world)."""
+def decision_left_to_issue():
+    """The demo chair's first award decision: the one the records clerk issues in the demo (None
+    without a demo world)."""
     from approvals.models import Decision, DecisionKind
 
     chair = get_user_model().objects.filter(username="chair").first()
-    decision = (
-        Decision.objects.filter(kind=DecisionKind.AWARD, signed_by=chair).order_by("pk").first()
-        if chair
-        else None
-    )
+    if chair is None:
+        return None
+    return Decision.objects.filter(kind=DecisionKind.AWARD, signed_by=chair).order_by("pk").first()
+
+
+def leave_one_to_issue():
+    """The decision left to issue (`decision_left_to_issue`), made into its PDF and signed, so
+    that the records clerk has one to issue; nothing when any PDF of it exists already (or no
+    demo world)."""
+    decision = decision_left_to_issue()
     if (
         decision is None
         or GeneratedDocument.objects.filter(decision=decision, kind=GeneratedKind.DECISION).exists()
     ):
         return None
+    chair = decision.signed_by
     document = documents.document_render(actor=chair, kind=GeneratedKind.DECISION, subject=decision)
     return documents.document_sign(actor=chair, document=document)

@@ -9,9 +9,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from approvals.models import Decision
 from audit import checkpoints
 from documents import selectors, services, signing
 from documents.models import GeneratedDocument, Signature, SignatureImage
+from fund import services as fund_services
+from fund.models import EntryKind, FundEntry
 from org.models import User
 
 from .helpers import pdf_bytes, text
@@ -48,7 +51,15 @@ def test_a_fresh_demo_signs_and_issues_a_decision(db, fresh_keys, capsys):
     [document] = selectors.documents_to_issue(user=clerk)
     decision = document.decision
     assert decision.signed_by == chair and document.signatures.get().signer == chair
+    # Not issued, so not charged to the award fund, and nobody paid for it; the decision the demo
+    # published is charged and two of its awardees paid.
+    assert not FundEntry.objects.filter(decision=decision).exists()
+    published = Decision.objects.exclude(pk=decision.pk).get(kind="award", issuer=decision.issuer)
+    assert FundEntry.objects.filter(decision=published, kind=EntryKind.CHARGE).exists()
+    assert FundEntry.objects.filter(decision=published, kind=EntryKind.PAYMENT).exists()
     document = services.document_issue(actor=clerk, document=document)
+    charged = FundEntry.objects.get(decision=decision, kind=EntryKind.CHARGE)
+    assert charged.amount == fund_services.decision_cash(decision) > 0
     checks = signing.validate(pdf_bytes(document))
     assert [(c.signer_name, c.bottom_line) for c in checks] == [
         ("Vũ Đức Thắng", True),
