@@ -17,7 +17,9 @@ K = GeneratedKind
 
 def _with_signatures(qs):
     return qs.select_related("rendered_by").prefetch_related(
-        Prefetch("signatures", queryset=Signature.objects.select_related("signer").order_by("order"))
+        Prefetch(
+            "signatures", queryset=Signature.objects.select_related("signer", "agency").order_by("order")
+        )
     )
 
 

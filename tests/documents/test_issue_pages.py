@@ -52,6 +52,10 @@ def test_the_clerk_sees_the_signed_decision_and_issues_it_after_confirming(to_is
     assert done.status_code == 302 and done.url == reverse("documents-to-issue")
     page = client.get(reverse("documents-to-issue")).content.decode()
     assert 'data-testid="to-issue-row"' not in page and "Phường Long Biên" in page
+    # The decision's page names the agency's signature as the agency's, issued by its clerk.
+    decision = client.get(reverse("decision-detail", args=[to_issue.decision_id])).content.decode()
+    assert "chữ ký số của Phường Long Biên (văn thư Ngô Thị Thu Trang)" in decision
+    assert decision.count("đã phát hành") >= 1
 
 
 def test_others_have_no_list_and_may_not_issue(to_issue, world, client):
