@@ -28,6 +28,18 @@ def text(data: bytes) -> str:
     return _run(["pdftotext", "-raw", "-enc", "UTF-8"], data)
 
 
+def one_signed_byte_changed(data: bytes) -> bytes:
+    """`data` with one byte changed that every signature covers and no reader needs: in the
+    binary comment of the header's second line ("%" and 4 high bytes, PDF 32000-1, 7.5.2). A byte
+    chosen by position instead could fall inside a compressed stream, and the file would then not
+    be read at all rather than read as changed."""
+    comment = data.index(b"\n%", 0, 32) + 2
+    assert data[comment] >= 0x80, data[:16]
+    changed = bytearray(data)
+    changed[comment] ^= 0x01
+    return bytes(changed)
+
+
 def pdfsig(data: bytes) -> str:
     """poppler's `pdfsig` report of every signature field (its own validation; the demo CA is
     not in its trust store, which it says apart)."""

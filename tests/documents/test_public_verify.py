@@ -14,7 +14,7 @@ from documents.models import GeneratedKind as K
 from documents.models import Signature
 from documents.verification import verify_pdf
 
-from .helpers import pdf_bytes
+from .helpers import one_signed_byte_changed, pdf_bytes
 from .test_issuance import agency_key, chair_image, clerk  # noqa: F401 (fixtures)
 
 
@@ -73,9 +73,8 @@ def test_an_unsigned_document_is_said_plainly(client, decided, world):
 
 
 def test_an_altered_document_is_said_plainly(client, issued):
-    data = bytearray(pdf_bytes(issued))
-    data[len(data) // 8] ^= 0x01  # in the document as rendered, which every signature covers
-    page = client.post(reverse("verify"), {"file": upload(bytes(data))}).content.decode()
+    data = one_signed_byte_changed(pdf_bytes(issued))
+    page = client.post(reverse("verify"), {"file": upload(data)}).content.decode()
     assert 'data-verdict="modified"' in page
 
 
