@@ -1,0 +1,114 @@
+"""A prepared read gives what the ORM's values() gives, compiled once per database and key, on
+SQLite and PostgreSQL alike; the objects made from its rows load what they lack on first use."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+
+from org.models import RoleAssignment, Unit, UnitLevel, User
+from org.prepared import PreparedRead, instance
+from tests import factories as f
+
+
+def roles_on(day, *, user):
+    return (
+        RoleAssignment.objects.active_on(day)
+        .filter(user_id=user)
+        .order_by("pk")
+        .values("role", "start", "end", "unit", "unit__path", "unit__grants_awards", "unit__dissolved_on")
+    )
+
+
+def orm_rows(day, user):
+    return list(roles_on(day, user=user.pk))
+
+
+@pytest.fixture
+def held(world):
+    """head_a holds two roles in two units (one dissolved on a date), one of them ended."""
+    user = world.head_a
+    world.commune.dissolved_on = dt.date(2030, 1, 1)
+    world.commune.save(update_fields=["dissolved_on"])
+    RoleAssignment.objects.create(user=user, role="inspector", unit=world.commune, start=dt.date(2020, 1, 1))
+    RoleAssignment.objects.create(
+        user=user, role="unit_staff", unit=world.school_b, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1)
+    )
+    return user
+
+
+def test_rows_are_the_querysets_values_with_the_orms_conversions(world, held):
+    read = PreparedRead(roles_on, arguments=("user",))
+    for day in (world.today, dt.date(2020, 6, 1)):
+        got = read.rows(key=(day,), user=held.pk)
+        assert got == orm_rows(day, held) and got
+    row = read.rows(key=(world.today,), user=held.pk)[-1]
+    # Dates, booleans and nulls come back as Python's, on either database.
+    assert isinstance(row["start"], dt.date) and row["unit__grants_awards"] is True
+    assert row["unit__dissolved_on"] == dt.date(2030, 1, 1) and row["end"] is None
+    assert read.rows(key=(world.today,), user=world.head_b.pk) == orm_rows(world.today, world.head_b)
+    assert read.rows(key=(world.today,), user=0) == []
+    assert read.first(key=(world.today,), user=0) is None
+
+
+def test_it_is_compiled_once_per_key_and_each_run_is_one_query(world, held, django_assert_num_queries):
+    built = []
+
+    def build(day, *, user):
+        built.append(day)
+        return roles_on(day, user=user)
+
+    read = PreparedRead(build, arguments=("user",))
+    for user in (held, world.head_b, held):
+        with django_assert_num_queries(1):
+            read.rows(key=(world.today,), user=user.pk)
+    assert built == [world.today]
+    read.rows(key=(dt.date(2020, 6, 1),), user=held.pk)
+    assert built == [world.today, dt.date(2020, 6, 1)]
+
+
+def test_an_argument_that_does_not_reach_the_query_as_a_parameter_is_refused(world):
+    unused = PreparedRead(lambda *, user: Unit.objects.values("pk"), arguments=("user",))
+    with pytest.raises(ImproperlyConfigured):
+        unused.rows(user=1)
+    not_values = PreparedRead(lambda *, user: Unit.objects.filter(pk=user), arguments=("user",))
+    with pytest.raises(ImproperlyConfigured):
+        not_values.rows(user=1)
+    read = PreparedRead(lambda *, unit: Unit.objects.filter(pk=unit).values("pk"), arguments=("unit",))
+    with pytest.raises(TypeError):
+        read.rows(user=1)
+
+
+def test_an_aggregate_and_a_constant_filter_keep_their_values(world):
+    read = PreparedRead(
+        lambda *, parent: (
+            Unit.objects.filter(parent_id=parent, level=UnitLevel.SCHOOL)
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        arguments=("parent",),
+    )
+    assert read.rows(parent=world.commune.pk) == [{"parent": world.commune.pk, "n": 2}]
+    assert read.rows(parent=world.province.pk) == []
+
+
+def test_an_instance_holds_the_rows_fields_and_loads_the_others_on_use(world, django_assert_num_queries):
+    read = PreparedRead(
+        lambda *, user: User.objects.filter(pk=user).values(
+            "id", "username", "unit", "unit__id", "unit__path"
+        ),
+        arguments=("user",),
+    )
+    row = read.first(user=world.head_a.pk)
+    user = instance(User, row)
+    unit = instance(Unit, row, "unit__")
+    with django_assert_num_queries(0):
+        assert (user.pk, user.username, user.unit_id) == (world.head_a.pk, "head_a", world.school_a.pk)
+        assert (unit.pk, unit.path) == (world.school_a.pk, world.school_a.path)
+        assert not user._state.adding
+    with django_assert_num_queries(1):
+        assert unit.name == "Trường THCS Ngọc Lâm"  # deferred: read when first used
+    f.user_with_role("inspector", world.commune, username="later")
+    assert instance(User, read.first(user=User.objects.get(username="later").pk)).username == "later"
