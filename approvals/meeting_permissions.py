@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dossiers.models import NomineeKind
 from org.models import Role, RoleAssignment
-from org.scopes import has_role_in, has_role_over
+from org.scopes import has_role_in, has_role_in_any, has_role_over
 
 from .meetings import RecusalReason
 
@@ -59,7 +59,7 @@ def can_vote(user, meeting, roll_member_ids) -> bool:
     return (
         _active(user)
         and user.pk in roll_member_ids
-        and has_role_in(user, COUNCIL_ROLES, meeting.council.unit)
+        and has_role_in_any(user, COUNCIL_ROLES, {meeting.council.unit_id})
     )
 
 

@@ -64,7 +64,8 @@ from dossiers.permissions import can_view_dossier
 from dossiers.services import QUOTA_STATES, lock_dossier
 from org import limits
 from org.errors import TransitionNotAllowed
-from org.models import CouncilMembership, CouncilRole, RegisterSeries
+from org.models import Council, CouncilMembership, CouncilRole, RegisterSeries, Unit
+from org.prepared import PreparedRead, instance
 from org.register_numbers import register_take
 
 from . import meeting_permissions as perms
@@ -227,9 +228,10 @@ def _check_choice(meeting, choice):
         raise ValidationError({"choice": _("Vote agree or disagree.")})
 
 
-def _require_voter(meeting, actor, roll):
+def _require_voter(meeting, actor, roll_status):
+    """`roll_status`: the member's status on the meeting's roll, None when not on it."""
     _require(
-        roll is not None and perms.can_vote(actor, meeting, {roll.member_id}),
+        roll_status is not None and perms.can_vote(actor, meeting, {actor.pk}),
         _("Only the members of %(council)s on the meeting date may vote.") % {"council": meeting.council},
     )
 
@@ -737,15 +739,18 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
     role) is read and the ballot sealed before the transaction; inside it, the meeting's guard is
     held shared (other members' votes go on, the close waits) while the meeting's state, the
     member's presence and any recusal are read again, the vote is written and the audit event
-    appended last."""
-    meeting = CouncilMeeting.objects.select_related("council__unit").get(pk=meeting.pk)
-    roll = _roll_row(meeting, actor)
-    _require_voter(meeting, actor, roll)
+    appended last.
+
+    `meeting` is the meeting or its id: the vote reads what it needs itself, in one query (the
+    nominee's agenda item with its meeting, council and unit, and the member's place on the roll).
+    Raises CouncilMeeting.DoesNotExist for a meeting that does not exist."""
+    item = _ballot_item(getattr(meeting, "pk", meeting), nominee, actor)
+    meeting = item.meeting
+    _require_voter(meeting, actor, item.roll_status)
     _require_state(meeting, M.VOTING)
-    item = _item_for(meeting, nominee)
     _check_choice(meeting, choice)
-    _require_present(roll.status)
-    if automatic_recusal(roll.member, item.nominee):
+    _require_present(item.roll_status)
+    if automatic_recusal(actor, item.nominee):
         _refuse_recused(item)
     sealed = None
     if meeting.secret_ballot and meeting.ballot_public_key is not None:
@@ -767,6 +772,78 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
     return _cast(actor, meeting, item, choice, None)
 
 
+# The item a member votes on with everything the vote checks, in one read compiled once.
+_BALLOT_ITEM = PreparedRead(
+    lambda *, meeting, nominee, member: (
+        AgendaItem.objects.filter(meeting_id=meeting, nominee_id=nominee)
+        .annotate(
+            roll_status=Subquery(
+                Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member_id=member)
+                .order_by()
+                .values("status")[:1]
+            )
+        )
+        .values(
+            "id",
+            "meeting",
+            "dossier",
+            "nominee",
+            "position",
+            "roll_status",
+            *(
+                f"meeting__{name}"
+                for name in (
+                    "id",
+                    "council",
+                    "chairperson",
+                    "secretary",
+                    "state",
+                    "secret_ballot",
+                    "allow_abstention",
+                    "ballot_key_id",
+                    "ballot_public_key",
+                )
+            ),
+            "meeting__council__id",
+            "meeting__council__unit",
+            "meeting__council__name",
+            *(f"meeting__council__unit__{name}" for name in ("id", "name", "code", "level", "path")),
+            *(f"nominee__{name}" for name in ("id", "dossier", "kind", "name", "person", "collective_unit")),
+            "nominee__collective_unit__id",
+            "nominee__collective_unit__path",
+        )
+    ),
+    arguments=("meeting", "nominee", "member"),
+)
+
+
+def _ballot_item(meeting_id, nominee, actor) -> AgendaItem:
+    """The agenda item a member votes on, with its meeting (council and unit), its nominee and the
+    member's status on the roll (`roll_status`, None when not on it): one query. When the nominee
+    is not on the agenda, the meeting and the roll are read apart so that the refusals come in the
+    same order as on any other path (not a voter, not voting, then not on the agenda)."""
+    nominee_id = getattr(nominee, "pk", nominee)
+    try:
+        row = _BALLOT_ITEM.first(meeting=int(meeting_id), nominee=int(nominee_id), member=actor.pk)
+    except (ValueError, TypeError):
+        row = None
+    if row is not None:
+        item = instance(AgendaItem, row)
+        item.roll_status = row["roll_status"]
+        item.meeting = instance(CouncilMeeting, row, "meeting__")
+        item.meeting.council = instance(Council, row, "meeting__council__")
+        item.meeting.council.unit = instance(Unit, row, "meeting__council__unit__")
+        item.nominee = instance(Nominee, row, "nominee__")
+        if row["nominee__collective_unit__id"] is not None:
+            item.nominee.collective_unit = instance(Unit, row, "nominee__collective_unit__")
+        return item
+    meeting = CouncilMeeting.objects.select_related("council__unit").get(pk=meeting_id)
+    row = _roll_row(meeting, actor)
+    _require_voter(meeting, actor, row.status if row else None)
+    _require_state(meeting, M.VOTING)
+    return _item_for(meeting, nominee)
+
+
 def _require_present(status):
     if status != AttendanceStatus.PRESENT:
         raise PermissionDenied(
@@ -781,6 +858,24 @@ def _is_second_participation(error) -> bool:
     return "uniq_participation" in text or "approvals_participation.item_id" in text
 
 
+# Inside the vote's transaction, under the guard: the meeting's state, the member's presence and
+# any recusal, read again.
+_VOTE_AGAIN = PreparedRead(
+    lambda *, meeting, member, item: (
+        Attendance.objects.filter(meeting_id=meeting, member_id=member)
+        .annotate(
+            recused=Subquery(
+                Recusal.objects.filter(item_id=item, member_id=OuterRef("member_id"))
+                .order_by()
+                .values("reason")[:1]
+            )
+        )
+        .values("meeting__state", "status", "recused")
+    ),
+    arguments=("meeting", "member", "item"),
+)
+
+
 def _cast(actor, meeting, item, choice, sealed) -> Participation:
     """The vote's transaction: the guard shared, the checks again, the writes, the event."""
     with transaction.atomic():
@@ -792,18 +887,10 @@ def _cast(actor, meeting, item, choice, sealed) -> Participation:
                 meeting.ballot_public_key, meeting_id=meeting.pk, item_id=item.pk, choice=choice
             )
         _guard(meeting.pk, shared=True)
-        state, status, recused = (
-            Attendance.objects.filter(meeting_id=meeting.pk, member_id=actor.pk)
-            .annotate(
-                recused=Subquery(
-                    Recusal.objects.filter(item_id=item.pk, member_id=OuterRef("member_id")).values("reason")[
-                        :1
-                    ]
-                )
-            )
-            .values_list("meeting__state", "status", "recused")
-            .get()
-        )
+        again = _VOTE_AGAIN.first(meeting=meeting.pk, member=actor.pk, item=item.pk)
+        if again is None:  # taken off the roll meanwhile
+            _require_present(None)
+        state, status, recused = again["meeting__state"], again["status"], again["recused"]
         meeting.state = state
         _require_state(meeting, M.VOTING)
         _require_present(status)
@@ -877,7 +964,7 @@ def written_vote_cast(*, actor, meeting, votes) -> list[Participation]:
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         roll = _roll_row(meeting, actor)
-        _require_voter(meeting, actor, roll)
+        _require_voter(meeting, actor, roll.status if roll else None)
         if meeting.state == M.VOTING:
             raise TransitionNotAllowed(
                 _("The vote has opened: written votes are taken only before the meeting.")

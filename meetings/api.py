@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from approvals import meeting_selectors as selectors
 from approvals import meeting_services as services
-from approvals.models import VoteChoice
+from approvals.models import CouncilMeeting, VoteChoice
 from dossiers.files import file_response
 from dossiers.selectors import dossier_list_for
 from dossiers.serializers import ConflictOutput, ErrorOutput, RefusalOutput
@@ -520,11 +520,18 @@ class BallotApi(APIView):
         responses={201: BallotOutput, **ERRORS},
     )
     def post(self, request, pk):
-        meeting = _meeting(request, pk)
-        data = _parse(BallotInput, request)
-        participation = services.ballot_cast(
-            actor=request.user, meeting=meeting, nominee=data["nominee"], choice=data["choice"]
-        )
+        try:
+            # The vote checks the member's place on the roll, which only one who may see the
+            # meeting holds: the view's own read of the meeting is needed only to answer a refusal.
+            data = _parse(BallotInput, request)
+            participation = services.ballot_cast(
+                actor=request.user, meeting=pk, nominee=data["nominee"], choice=data["choice"]
+            )
+        except CouncilMeeting.DoesNotExist:
+            raise Http404 from None
+        except Exception:
+            _meeting(request, pk)  # a meeting they may not see is a 404 before any other refusal
+            raise
         out = {"nominee": data["nominee"], "voted": True, "how": participation.how}
         return Response(BallotOutput(out).data, status=status.HTTP_201_CREATED)
 

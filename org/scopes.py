@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from .models import CouncilMembership, CouncilRole, Role, RoleAssignment, Unit
+from .prepared import PreparedRead
 
 COUNCIL_ROLE_TO_ROLE = {
     CouncilRole.CHAIR: Role.COUNCIL_MEMBER,
@@ -44,22 +45,46 @@ class Scope:
         return unit.path.startswith(self.unit_path)
 
 
+# Read on nearly every request: compiled once a day (org.prepared).
+_ROLES_ON = PreparedRead(
+    lambda day, *, user: (
+        RoleAssignment.objects.active_on(day)
+        .filter(user_id=user)
+        .order_by("pk")
+        .values("role", "unit", "unit__path", "unit__name")
+    ),
+    arguments=("user",),
+)
+_SEATS_ON = PreparedRead(
+    lambda day, *, user: (
+        CouncilMembership.objects.active_on(day)
+        .filter(user_id=user)
+        .order_by("council", "council_role")
+        .values("council_role", "council__unit", "council__unit__path", "council__unit__name")
+    ),
+    arguments=("user",),
+)
+
+
 def scopes_for(user) -> list[Scope]:
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_scopes_cache", None)
     if cached is not None:
         return cached
-    today = timezone.localdate()
+    key = (timezone.localdate(),)
     scopes = [
-        Scope(a.role, a.unit_id, a.unit.path, a.unit.name)
-        for a in RoleAssignment.objects.active_on(today).filter(user=user).select_related("unit")
+        Scope(a["role"], a["unit"], a["unit__path"], a["unit__name"])
+        for a in _ROLES_ON.rows(key=key, user=user.pk)
     ]
     scopes += [
         Scope(
-            COUNCIL_ROLE_TO_ROLE[m.council_role], m.council.unit_id, m.council.unit.path, m.council.unit.name
+            COUNCIL_ROLE_TO_ROLE[m["council_role"]],
+            m["council__unit"],
+            m["council__unit__path"],
+            m["council__unit__name"],
         )
-        for m in CouncilMembership.objects.active_on(today).filter(user=user).select_related("council__unit")
+        for m in _SEATS_ON.rows(key=key, user=user.pk)
     ]
     user._scopes_cache = scopes
     return scopes

@@ -152,6 +152,39 @@ def test_outsiders_get_404(api, cw, meeting):
     assert len(api.as_(cw.member).get("/api/meetings/").json()) == 1
 
 
+def test_a_vote_is_refused_in_the_order_the_meeting_page_would_refuse_it(api, cw):
+    """The ballot answers from the vote's own read of the roll: who may not see the meeting gets
+    a 404 whatever they send (the meeting's existence is not told), one who sees it but does not
+    vote a 403, a voter a 400 naming what is wrong."""
+    dossier = in_council(cw)
+    meeting = open_with(cw, schedule(cw, [dossier]))
+    nominee = dossier.agenda_nominees[0]
+    url = f"/api/meetings/{meeting.pk}/ballots/"
+
+    outsider = api.as_(cw.head_b)
+    assert outsider.post(url, {"nominee": nominee.pk, "choice": "agree"}, format="json").status_code == 404
+    assert outsider.post(url, {"nominee": "x", "choice": "maybe"}, format="json").status_code == 404
+    assert outsider.post(url, {}, format="json").status_code == 404
+    missing = f"/api/meetings/{meeting.pk + 1000}/ballots/"
+    assert (
+        api.as_(cw.member)
+        .post(missing, {"nominee": nominee.pk, "choice": "agree"}, format="json")
+        .status_code
+        == 404
+    )
+
+    reader = api.as_(cw.officer).post(url, {"nominee": nominee.pk, "choice": "agree"}, format="json")
+    assert reader.status_code == 403 and "may vote" in reader.json()["detail"]
+
+    voter = api.as_(cw.member)
+    off_agenda = voter.post(url, {"nominee": nominee.pk + 1000, "choice": "agree"}, format="json")
+    assert off_agenda.status_code == 400 and "nominee" in off_agenda.json()
+    assert voter.post(url, {"nominee": nominee.pk, "choice": "maybe"}, format="json").status_code == 400
+    assert Participation.objects.count() == 0
+    assert voter.post(url, {"nominee": nominee.pk, "choice": "agree"}, format="json").status_code == 201
+    assert Participation.objects.get().member == cw.member
+
+
 def test_an_open_vote_shows_the_members_own_choice(api, cw):
     dossier = in_council(cw)
     meeting = open_with(cw, schedule(cw, [dossier], secret_ballot=False))
