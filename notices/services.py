@@ -33,6 +33,7 @@ from approvals.models import Attendance, AttendanceStatus, CouncilMeeting
 from dossiers.models import Dossier, DossierState
 from org.calendar import WorkingCalendar
 from org.models import CouncilMembership, Role, RoleAssignment
+from org.prepared import PreparedRead, instance
 from org.scopes import COUNCIL_ROLE_TO_ROLE
 from workflows.flows import DossierFlow
 from workflows.selectors import OPEN, task_rows
@@ -48,21 +49,31 @@ REMIND_BEFORE_DAYS = 2  # working days before a limit
 # --- people --------------------------------------------------------------------------------------
 
 
+def _holders_query(roles, today, *, unit):
+    assigned = RoleAssignment.objects.active_on(today).filter(role__in=roles, unit_id=unit)
+    holding = Q(Exists(assigned.filter(user_id=OuterRef("pk"))))
+    council_roles = [c for c, role in COUNCIL_ROLE_TO_ROLE.items() if role in roles]
+    if council_roles:
+        members = CouncilMembership.objects.active_on(today).filter(
+            council__unit_id=unit, council_role__in=council_roles
+        )
+        holding |= Q(Exists(members.filter(user_id=OuterRef("pk"))))
+    return User.objects.filter(holding, is_active=True).order_by("pk").values(*HOLDER_FIELDS)
+
+
+# What a notice needs of its recipient (the rest is read if ever used).
+HOLDER_FIELDS = ("id", "username", "full_name", "email", "is_active", "unit")
+# Asked after nearly every step: compiled once per set of roles and day (org.prepared).
+_HOLDERS = PreparedRead(_holders_query, arguments=("unit",))
+
+
 def holders(roles, unit_id) -> list:
     """Active people holding one of `roles` in the unit today: by assignment, or for the council's
     roles by their membership of the unit's council (org.scopes, the same reading)."""
     if unit_id is None:
         return []
-    today = timezone.localdate()
-    assigned = RoleAssignment.objects.active_on(today).filter(role__in=roles, unit_id=unit_id)
-    holding = Q(Exists(assigned.filter(user_id=OuterRef("pk"))))
-    council_roles = [c for c, role in COUNCIL_ROLE_TO_ROLE.items() if role in roles]
-    if council_roles:
-        members = CouncilMembership.objects.active_on(today).filter(
-            council__unit_id=unit_id, council_role__in=council_roles
-        )
-        holding |= Q(Exists(members.filter(user_id=OuterRef("pk"))))
-    return list(User.objects.filter(holding, is_active=True).order_by("pk"))
+    key = (tuple(sorted(roles)), timezone.localdate())
+    return [instance(User, row) for row in _HOLDERS.rows(key=key, unit=unit_id)]
 
 
 def email_wanted(users, kind) -> set[int]:

@@ -76,7 +76,9 @@ LOCKED = ("self", "process", "process__dossierprocess__dossier")
 _ASSIGNMENT = Subquery(
     DossierAssignment.objects.filter(
         dossier_id=OuterRef("process__dossierprocess__dossier_id"), ended_at__isnull=True
-    ).values("pk")[:1]
+    )
+    .order_by()  # one at most (a unique index): no join for the model's ordering
+    .values("pk")[:1]
 )
 
 
