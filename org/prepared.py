@@ -8,18 +8,23 @@ standing for each named integer argument; it keeps the SQL, the place of each se
 parameters and the columns' converters, and afterwards runs that SQL with the caller's values
 through the connection's own cursor (counted, logged and wrapped like any other query). Each row
 comes back as `values()` would give it: a dict keyed by the names the queryset selects, each value
-converted as the ORM converts it.
+converted as the ORM converts it; or, for a queryset of objects (`objects()`), as the objects the
+ORM would make of it, with what it selects with them (select_related) and its annotations, so
+that a locking read (select_for_update with `of`, which values() cannot express) is prepared too.
 
 The ORM stays the one place the SQL comes from (tables, joins, what each database spells
 differently); only its compilation is kept.
 """
 
+import functools
 import threading
 from collections.abc import Callable, Hashable
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 # How many compilations one read keeps (per database and key).
 KEPT = 16
@@ -38,6 +43,18 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def rows(self, *, using: str = "default", key: tuple[Hashable, ...] = (), **values) -> list[dict]:
+        compiled, found = self._run(using, key, values)
+        if compiled.klass_info is not None:
+            raise ImproperlyConfigured("A read of objects is run by objects().")
+        return [dict(zip(compiled.names, row, strict=True)) for row in found]
+
+    def objects(self, *, using: str = "default", key: tuple[Hashable, ...] = (), **values) -> list:
+        compiled, found = self._run(using, key, values)
+        if compiled.klass_info is None:
+            raise ImproperlyConfigured("A values() read is run by rows().")
+        return compiled.instances(found, using)
+
+    def _run(self, using, key, values):
         if set(values) != set(self.arguments):
             raise TypeError(f"expected the arguments {sorted(self.arguments)}, got {sorted(values)}")
         compiled = self._compiled.get((using, key))
@@ -46,9 +63,11 @@ class PreparedRead:
         connection = connections[using]
         params = [values[name] if name is not None else constant for name, constant in compiled.slots]
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+                _prepared_on_the_server(cursor, connection)
             cursor.execute(compiled.sql, params)
             found = cursor.fetchall()
-        return [compiled.row(values_row, connection) for values_row in found]
+        return compiled, [compiled.converted(row, connection) for row in found]
 
     def first(self, **kwargs) -> dict | None:
         found = self.rows(**kwargs)
@@ -57,8 +76,6 @@ class PreparedRead:
     def _compile(self, using: str, key: tuple) -> "_Compiled":
         sentinels = {name: SENTINEL - number for number, name in enumerate(self.arguments)}
         queryset = self.build(*key, **sentinels)
-        if queryset._fields is None and not queryset.query.values_select:
-            raise ImproperlyConfigured("A prepared read is a values() queryset.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         by_value = {value: name for name, value in sentinels.items()}
@@ -77,6 +94,9 @@ class PreparedRead:
         )
         expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
         compiled = _Compiled(sql, slots, names, compiler.get_converters(expressions))
+        if queryset._fields is None:  # objects, as ModelIterable makes them
+            compiled.select, compiled.klass_info = compiler.select, compiler.klass_info
+            compiled.annotations = dict(compiler.annotation_col_map or {})
         with self._lock:
             if len(self._compiled) >= KEPT:
                 self._compiled.clear()  # keys that change (a day) leave old ones behind
@@ -84,20 +104,85 @@ class PreparedRead:
         return compiled
 
 
+def _prepared_on_the_server(wrapper, connection) -> None:
+    """Have PostgreSQL keep the read's plan too: the wrapper (which counts and logs) runs it on a
+    server-binding cursor that prepares it, once per connection. Planning a read of seven joined
+    tables takes the server longer than running it (1.2 ms against 0.3 ms for a step's task).
+    Only these reads are prepared: Django's own cursors bind on the client and never prepare,
+    and psycopg forgets the prepared statements on a rollback. Behind a pooler in transaction
+    mode that cannot keep them (PgBouncer before 1.21), set DATABASE_PREPARED_STATEMENTS=0."""
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: psycopg then never prepares
+        raw.prepare_threshold = NEVER_BY_ITSELF
+    wrapper.cursor.close()
+    wrapper.cursor = _preparing_cursor_class()(raw)
+
+
+# psycopg prepares what it is asked to, not a query it merely sees again.
+NEVER_BY_ITSELF = 2**31 - 1
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **kwargs):
+            done = super().execute(query, params, prepare=True)
+            # What Django's query log shows (connection.queries, assertNumQueries' messages): the
+            # statement with its values, as for its own client-binding cursors.
+            self._query = _Shown(self.connection, query, params)
+            return done
+
+    return PreparingCursor
+
+
+class _Shown:
+    """A prepared read as the query log shows it, composed only if it is looked at."""
+
+    def __init__(self, connection, query, params):
+        self._connection, self._text, self._params = connection, query, params
+
+    @property
+    def query(self) -> bytes:
+        import psycopg
+
+        return psycopg.ClientCursor(self._connection).mogrify(self._text, self._params).encode()
+
+
 class _Compiled:
-    __slots__ = ("converters", "names", "slots", "sql")
+    __slots__ = ("annotations", "converters", "klass_info", "names", "select", "slots", "sql")
 
     def __init__(self, sql, slots, names, converters):
         self.sql, self.slots, self.names, self.converters = sql, slots, names, converters
+        self.select, self.klass_info, self.annotations = None, None, {}
 
-    def row(self, values_row, connection) -> dict:
-        values = list(values_row)
+    def converted(self, found, connection) -> list:
+        values = list(found[: len(self.names)] if self.klass_info is None else found)
         for position, (functions, expression) in self.converters.items():
             value = values[position]
             for function in functions:
                 value = function(value, expression, connection)
             values[position] = value
-        return dict(zip(self.names, values, strict=True))
+        return values
+
+    def instances(self, rows, using) -> list:
+        """What django.db.models.query.ModelIterable makes of the rows: the model's objects with
+        the related objects selected with them and the annotations set."""
+        fields = self.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        model = self.klass_info["model"]
+        attnames = [selected[0].target.attname for selected in self.select[start:end]]
+        populators = get_related_populators(self.klass_info, self.select, using)
+        made = []
+        for row in rows:
+            obj = model.from_db(using, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
+            made.append(obj)
+        return made
 
 
 def instance(model, row: dict, prefix: str = "", *, using: str = "default"):

@@ -126,6 +126,9 @@ def database_from_env(default_url: str) -> dict:
 
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The hottest reads (org.prepared) are also prepared on PostgreSQL, their plans kept per
+# connection; 0 behind a pooler in transaction mode that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from org.models import RoleAssignment, Unit, UnitLevel, User
 from org.prepared import PreparedRead, instance
@@ -112,3 +114,36 @@ def test_an_instance_holds_the_rows_fields_and_loads_the_others_on_use(world, dj
         assert unit.name == "Trường THCS Ngọc Lâm"  # deferred: read when first used
     f.user_with_role("inspector", world.commune, username="later")
     assert instance(User, read.first(user=User.objects.get(username="later").pk)).username == "later"
+
+
+def prepared_on_the_server() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_read_is_prepared_on_the_server_and_survives_a_rollback(world, held, settings):
+    read = PreparedRead(roles_on, arguments=("user",))
+    mark = "org_roleassignment"
+    before = [s for s in prepared_on_the_server() if mark in s]
+    with transaction.atomic():
+        assert read.rows(key=(world.today,), user=held.pk) == orm_rows(world.today, held)
+    assert len([s for s in prepared_on_the_server() if mark in s]) == len(before) + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        read.rows(key=(world.today,), user=held.pk)
+        raise RuntimeError  # rolled back to the savepoint
+    assert read.rows(key=(world.today,), user=world.head_b.pk) == orm_rows(world.today, world.head_b)
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    other = PreparedRead(lambda *, unit: Unit.objects.filter(pk=unit).values("name"), arguments=("unit",))
+    assert other.rows(unit=world.commune.pk) == [{"name": "Phường Long Biên"}]
+    assert not [s for s in prepared_on_the_server() if "org_unit" in s and "org_roleassignment" not in s]
+
+
+def test_the_query_log_shows_the_read_with_its_values(world):
+    read = PreparedRead(lambda *, unit: Unit.objects.filter(pk=unit).values("name"), arguments=("unit",))
+    with CaptureQueriesContext(connection) as ctx:
+        read.rows(unit=world.commune.pk)
+    (logged,) = ctx.captured_queries
+    assert 'FROM "org_unit"' in logged["sql"] and str(world.commune.pk) in logged["sql"]
