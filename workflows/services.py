@@ -33,6 +33,7 @@ from dossiers import services as dossier_services
 from dossiers.models import Dossier, DossierState
 from fund import services as fund_services
 from org.errors import TransitionNotAllowed
+from org.prepared import PreparedRead
 
 from .advance import advance
 from .advance import start as start_flow
@@ -82,25 +83,35 @@ _ASSIGNMENT = Subquery(
 )
 
 
+def _held_tasks(step: Step, locking: bool, *, dossier):
+    tasks = (
+        Task.objects.filter(process__dossierprocess__dossier_id=dossier, flow_task=step, status__in=OPEN)
+        .select_related(*HELD)
+        .annotate(held_assignment=_ASSIGNMENT)
+        .order_by("pk")
+    )
+    return (tasks.select_for_update(nowait=True, of=LOCKED) if locking else tasks)[:1]
+
+
+# Every step reads its task so: compiled once per step (org.prepared).
+_HELD_TASK = PreparedRead(_held_tasks, arguments=("dossier",))
+
+
 def _held_task(dossier_pk, step: Step) -> Task | None:
     """The dossier's open task of `step`, read with its process and the dossier in ONE query
     that also takes their row locks (PostgreSQL, NOWAIT: a second person at the same moment is
     told at once; SQLite's IMMEDIATE transaction already serialises writers). Under the lock the
     task is read as it is now: one completed meanwhile is not found. None when no task is open."""
-    tasks = (
-        Task.objects.filter(process__dossierprocess__dossier_id=dossier_pk, flow_task=step, status__in=OPEN)
-        .select_related(*HELD)
-        .annotate(held_assignment=_ASSIGNMENT)
-        .order_by("pk")
-    )
-    if connection.vendor != "postgresql":
-        return tasks.first()
+    locking = connection.vendor == "postgresql"
     try:
-        return tasks.select_for_update(nowait=True, of=LOCKED).first()
+        found = _HELD_TASK.objects(key=(step, locking), dossier=int(dossier_pk))
     except DatabaseError:
+        if not locking:
+            raise
         raise Busy(
             _("Someone else is completing this task right now. Reload the page in a moment.")
         ) from None
+    return found[0] if found else None
 
 
 def _activation_of(task):
