@@ -17,6 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from audit.middleware import client_ip
 
 from .models import ApiToken
+from .prepared import PreparedRead
 
 
 def new_token_key() -> str:
@@ -27,6 +28,14 @@ def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# Every API request reads its token so: compiled and prepared once (org.prepared).
+_TOKEN = PreparedRead(
+    lambda *, digest: ApiToken.objects.select_related("user").filter(digest=digest)[:1],
+    arguments=(),
+    text_arguments=("digest",),
+)
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`, looked up by digest; an expired token is refused (401) with
     a message that says so, a revoked one is unknown."""
@@ -34,7 +43,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
     def authenticate_credentials(self, key):
-        token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
+        found = _TOKEN.objects(digest=token_digest(key))
+        token = found[0] if found else None
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.is_expired:

@@ -28,17 +28,26 @@ from django.db.models.query import get_related_populators
 
 # How many compilations one read keeps (per database and key).
 KEPT = 16
-# Far from any id a table hands out, and distinct per argument.
+# Far from any id a table hands out, and distinct per argument; a text argument's, no text's.
 SENTINEL = -7_345_918_000_000_000
+TEXT_SENTINEL = "\x1fprepared-read-argument-"
 
 
 class PreparedRead:
     """`build(*key, **arguments)` returns a `values()` queryset whose filters compare integer
     columns with the named `arguments`; `rows(key=(...), **arguments)` runs it."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, arguments: tuple[str, ...]):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        arguments: tuple[str, ...],
+        text_arguments: tuple[str, ...] = (),
+    ):
+        """`arguments` compare with integer columns, `text_arguments` with text columns (exact)."""
         self.build = build
-        self.arguments = arguments
+        self.arguments = arguments + text_arguments
+        self.text_arguments = text_arguments
         self._compiled: dict[tuple, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -74,12 +83,17 @@ class PreparedRead:
         return found[0] if found else None
 
     def _compile(self, using: str, key: tuple) -> "_Compiled":
-        sentinels = {name: SENTINEL - number for number, name in enumerate(self.arguments)}
+        sentinels = {
+            name: f"{TEXT_SENTINEL}{number}" if name in self.text_arguments else SENTINEL - number
+            for number, name in enumerate(self.arguments)
+        }
         queryset = self.build(*key, **sentinels)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         by_value = {value: name for name, value in sentinels.items()}
-        slots = tuple((by_value[p], None) if type(p) is int and p in by_value else (None, p) for p in params)
+        slots = tuple(
+            (by_value[p], None) if type(p) in (int, str) and p in by_value else (None, p) for p in params
+        )
         missing = set(self.arguments) - {name for name, _constant in slots}
         if missing or any(str(value) in sql for value in sentinels.values()):
             raise ImproperlyConfigured(

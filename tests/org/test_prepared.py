@@ -147,3 +147,24 @@ def test_the_query_log_shows_the_read_with_its_values(world):
         read.rows(unit=world.commune.pk)
     (logged,) = ctx.captured_queries
     assert 'FROM "org_unit"' in logged["sql"] and str(world.commune.pk) in logged["sql"]
+
+
+def test_a_text_argument_is_a_parameter_too(world, django_assert_num_queries):
+    built = []
+
+    def build(*, name):
+        built.append(name)
+        return Unit.objects.filter(name=name).values("pk")
+
+    read = PreparedRead(build, arguments=(), text_arguments=("name",))
+    assert read.rows(name="Phường Long Biên") == [{"pk": world.commune.pk}]
+    with django_assert_num_queries(1):
+        assert read.rows(name="Trường THCS Ngọc Lâm") == [{"pk": world.school_a.pk}]
+    assert read.rows(name="x' OR '1'='1") == [] and len(built) == 1
+    contains = PreparedRead(
+        lambda *, name: Unit.objects.filter(name__contains=name).values("pk"),
+        arguments=(),
+        text_arguments=("name",),
+    )
+    with pytest.raises(ImproperlyConfigured):  # the value reaches the query changed (%name%)
+        contains.rows(name="Long")
