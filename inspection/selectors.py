@@ -173,6 +173,22 @@ NAMED_OBJECTS = {
 }
 
 
+# A generated document is named by its kind and version ("Quyết định khen thưởng, v2").
+DOCUMENT = "documents.generateddocument"
+
+
+def _document_names(ids) -> dict[tuple[str, str], str]:
+    pks = [i for i in ids if i.isdigit()]
+    if not pks:
+        return {}
+    model = apps.get_model(DOCUMENT)
+    kinds = dict(model._meta.get_field("kind").flatchoices)
+    return {
+        (DOCUMENT, str(pk)): f"{kinds.get(kind, kind)}, v{version}"
+        for pk, kind, version in model._base_manager.filter(pk__in=pks).values_list("pk", "kind", "version")
+    }
+
+
 def dossier_of(event):
     if event.object_type == "dossiers.dossier":
         return event.object_id
@@ -209,6 +225,7 @@ def object_refs(events) -> dict:
         pks = [i for i in ids if i.isdigit()]
         for pk, name in model._base_manager.filter(pk__in=pks).values_list("pk", field):
             names[(object_type, str(pk))] = name
+    names.update(_document_names(wanted.get(DOCUMENT, ())))
     refs = {}
     for e in events:
         key = (e.object_type, e.object_id)

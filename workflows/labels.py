@@ -303,7 +303,9 @@ def event_detail(event) -> str:
     if event.action == "dossier.submit":
         return _("submission %(n)s") % {"n": data.get("submission", 1)}
     if event.action == "dossier.return":
-        return "; ".join(data.get("items", [])) + (
+        # Each item is a sentence of its own ("Thiếu tờ trình."): joined, without ".;".
+        items = [item.strip().rstrip(".;").strip() for item in data.get("items", [])]
+        return "; ".join(item for item in items if item) + (
             f" — {data['further_return_reason']}" if data.get("further_return_reason") else ""
         )
     if event.action == "dossier.reject":
