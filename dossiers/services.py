@@ -19,6 +19,7 @@ from audit import services as audit
 from org import limits
 from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
+from org.prepared import PreparedRead
 
 from . import permissions
 from .evidence import document_evidence
@@ -120,11 +121,22 @@ def lock_dossier(dossier) -> Dossier:
     held = _held.get()
     if held and dossier.pk in held:
         return held[dossier.pk]
-    return (
+    found = _LOCKED_DOSSIER.objects(dossier=dossier.pk)
+    if not found:
+        raise Dossier.DoesNotExist("Dossier matching query does not exist.")
+    return found[0]
+
+
+# Every change to a dossier starts so: compiled and prepared once (org.prepared).
+_LOCKED_DOSSIER = PreparedRead(
+    lambda *, dossier: (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign", "reviewing_unit")
-        .get(pk=dossier.pk)
-    )
+        .filter(pk=dossier)
+        .order_by()
+    ),
+    arguments=("dossier",),
+)
 
 
 def _audit_value(value):
