@@ -134,3 +134,11 @@ def test_an_inactive_account_gets_no_token(db, world):
         api_token_issue(actor=world.head_a)
     assert not ApiToken.objects.exists()
     assert not AuditEvent.objects.filter(action="auth.token_issue").exists()
+
+
+def test_an_anonymous_caller_is_told_in_vietnamese_unless_english_is_asked(world, client):
+    answered = client.get("/api/campaigns/")
+    assert answered.status_code in (401, 403)
+    assert answered.json()["detail"] == "Chưa gửi thông tin xác thực: đăng nhập hoặc gửi mã truy cập (token)."
+    english = english_client().get("/api/campaigns/")
+    assert english.json()["detail"] == "Authentication credentials were not provided."

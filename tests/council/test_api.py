@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from approvals.models import MeetingState, Participation, SealedBallot
 from org.models import User
@@ -179,7 +180,13 @@ def test_a_vote_is_refused_in_the_order_the_meeting_page_would_refuse_it(api, cw
     voter = api.as_(cw.member)
     off_agenda = voter.post(url, {"nominee": nominee.pk + 1000, "choice": "agree"}, format="json")
     assert off_agenda.status_code == 400 and "nominee" in off_agenda.json()
-    assert voter.post(url, {"nominee": nominee.pk, "choice": "maybe"}, format="json").status_code == 400
+    maybe = voter.post(url, {"nominee": nominee.pk, "choice": "maybe"}, format="json")
+    assert maybe.status_code == 400 and maybe.json()["choice"] == ['"maybe" is not a valid choice.']
+    # In Vietnamese, as the API speaks unless asked otherwise (DRF's own messages included).
+    vietnamese = APIClient()
+    vietnamese.force_authenticate(User.objects.get(pk=cw.member.pk))
+    maybe = vietnamese.post(url, {"nominee": nominee.pk, "choice": "maybe"}, format="json")
+    assert maybe.json()["choice"] == ["“maybe” không phải là một lựa chọn hợp lệ."]
     assert Participation.objects.count() == 0
     assert voter.post(url, {"nominee": nominee.pk, "choice": "agree"}, format="json").status_code == 201
     assert Participation.objects.get().member == cw.member
