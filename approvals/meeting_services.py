@@ -64,8 +64,8 @@ from dossiers.permissions import can_view_dossier
 from dossiers.services import QUOTA_STATES, lock_dossier
 from org import limits
 from org.errors import TransitionNotAllowed
-from org.models import Council, CouncilMembership, CouncilRole, RegisterSeries, Unit
-from org.prepared import PreparedRead, instance
+from org.models import CouncilMembership, CouncilRole, RegisterSeries
+from org.prepared import PreparedRead
 from org.register_numbers import register_take
 
 from . import meeting_permissions as perms
@@ -776,6 +776,7 @@ def ballot_cast(*, actor, meeting, nominee, choice) -> Participation:
 _BALLOT_ITEM = PreparedRead(
     lambda *, meeting, nominee, member: (
         AgendaItem.objects.filter(meeting_id=meeting, nominee_id=nominee)
+        .select_related("meeting__council__unit", "nominee__collective_unit")
         .annotate(
             roll_status=Subquery(
                 Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member_id=member)
@@ -783,35 +784,7 @@ _BALLOT_ITEM = PreparedRead(
                 .values("status")[:1]
             )
         )
-        .values(
-            "id",
-            "meeting",
-            "dossier",
-            "nominee",
-            "position",
-            "roll_status",
-            *(
-                f"meeting__{name}"
-                for name in (
-                    "id",
-                    "council",
-                    "chairperson",
-                    "secretary",
-                    "state",
-                    "secret_ballot",
-                    "allow_abstention",
-                    "ballot_key_id",
-                    "ballot_public_key",
-                )
-            ),
-            "meeting__council__id",
-            "meeting__council__unit",
-            "meeting__council__name",
-            *(f"meeting__council__unit__{name}" for name in ("id", "name", "code", "level", "path")),
-            *(f"nominee__{name}" for name in ("id", "dossier", "kind", "name", "person", "collective_unit")),
-            "nominee__collective_unit__id",
-            "nominee__collective_unit__path",
-        )
+        .order_by()
     ),
     arguments=("meeting", "nominee", "member"),
 )
@@ -824,19 +797,11 @@ def _ballot_item(meeting_id, nominee, actor) -> AgendaItem:
     same order as on any other path (not a voter, not voting, then not on the agenda)."""
     nominee_id = getattr(nominee, "pk", nominee)
     try:
-        row = _BALLOT_ITEM.first(meeting=int(meeting_id), nominee=int(nominee_id), member=actor.pk)
+        found = _BALLOT_ITEM.objects(meeting=int(meeting_id), nominee=int(nominee_id), member=actor.pk)
     except (ValueError, TypeError):
-        row = None
-    if row is not None:
-        item = instance(AgendaItem, row)
-        item.roll_status = row["roll_status"]
-        item.meeting = instance(CouncilMeeting, row, "meeting__")
-        item.meeting.council = instance(Council, row, "meeting__council__")
-        item.meeting.council.unit = instance(Unit, row, "meeting__council__unit__")
-        item.nominee = instance(Nominee, row, "nominee__")
-        if row["nominee__collective_unit__id"] is not None:
-            item.nominee.collective_unit = instance(Unit, row, "nominee__collective_unit__")
-        return item
+        found = []
+    if found:
+        return found[0]
     meeting = CouncilMeeting.objects.select_related("council__unit").get(pk=meeting_id)
     row = _roll_row(meeting, actor)
     _require_voter(meeting, actor, row.status if row else None)

@@ -33,7 +33,7 @@ from approvals.models import Attendance, AttendanceStatus, CouncilMeeting
 from dossiers.models import Dossier, DossierState
 from org.calendar import WorkingCalendar
 from org.models import CouncilMembership, Role, RoleAssignment
-from org.prepared import PreparedRead, instance
+from org.prepared import PreparedRead
 from org.scopes import COUNCIL_ROLE_TO_ROLE
 from workflows.flows import DossierFlow
 from workflows.selectors import OPEN, task_rows
@@ -58,7 +58,7 @@ def _holders_query(roles, today, *, unit):
             council__unit_id=unit, council_role__in=council_roles
         )
         holding |= Q(Exists(members.filter(user_id=OuterRef("pk"))))
-    return User.objects.filter(holding, is_active=True).order_by("pk").values(*HOLDER_FIELDS)
+    return User.objects.filter(holding, is_active=True).order_by("pk").only(*HOLDER_FIELDS)
 
 
 # What a notice needs of its recipient (the rest is read if ever used).
@@ -73,7 +73,7 @@ def holders(roles, unit_id) -> list:
     if unit_id is None:
         return []
     key = (tuple(sorted(roles)), timezone.localdate())
-    return [instance(User, row) for row in _HOLDERS.rows(key=key, unit=unit_id)]
+    return _HOLDERS.objects(key=key, unit=unit_id)
 
 
 def email_wanted(users, kind) -> set[int]:

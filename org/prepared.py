@@ -34,8 +34,9 @@ TEXT_SENTINEL = "\x1fprepared-read-argument-"
 
 
 class PreparedRead:
-    """`build(*key, **arguments)` returns a `values()` queryset whose filters compare integer
-    columns with the named `arguments`; `rows(key=(...), **arguments)` runs it."""
+    """`build(*key, **arguments)` returns a queryset whose filters compare columns with the named
+    `arguments`: `rows(key=(...), **arguments)` runs a values() queryset, `objects(...)` one of
+    model objects."""
 
     def __init__(
         self,
@@ -197,24 +198,3 @@ class _Compiled:
                 setattr(obj, name, row[position])
             made.append(obj)
         return made
-
-
-def instance(model, row: dict, prefix: str = "", *, using: str = "default"):
-    """A `model` object from the `row` of a prepared read, as the ORM would load it with only
-    those fields (the others deferred: read on first use): the keys under `prefix` that name one
-    of its concrete fields (a foreign key by its name or its attname)."""
-    by_name = {}
-    for name, value in row.items():
-        if not name.startswith(prefix):
-            continue
-        name = name[len(prefix) :]
-        if "__" not in name:
-            by_name[name] = value
-    names, values = [], []
-    for field in model._meta.concrete_fields:
-        for name in (field.attname, field.name):
-            if name in by_name:
-                names.append(field.attname)
-                values.append(by_name[name])
-                break
-    return model.from_db(using, names, values)

@@ -10,8 +10,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from org.models import RoleAssignment, Unit, UnitLevel, User
-from org.prepared import PreparedRead, instance
-from tests import factories as f
+from org.prepared import PreparedRead
 
 
 def roles_on(day, *, user):
@@ -96,24 +95,34 @@ def test_an_aggregate_and_a_constant_filter_keep_their_values(world):
     assert read.rows(parent=world.province.pk) == []
 
 
-def test_an_instance_holds_the_rows_fields_and_loads_the_others_on_use(world, django_assert_num_queries):
+def test_objects_are_the_orms_with_their_related_objects_and_load_the_others_on_use(
+    world, django_assert_num_queries
+):
     read = PreparedRead(
-        lambda *, user: User.objects.filter(pk=user).values(
-            "id", "username", "unit", "unit__id", "unit__path"
+        lambda *, user: (
+            User.objects.filter(pk=user)
+            .select_related("unit")
+            .only("id", "username", "unit__id", "unit__path")
+            .annotate(roles=Count("role_assignments"))
         ),
         arguments=("user",),
     )
-    row = read.first(user=world.head_a.pk)
-    user = instance(User, row)
-    unit = instance(Unit, row, "unit__")
+    with django_assert_num_queries(1):
+        (user,) = read.objects(user=world.head_a.pk)
     with django_assert_num_queries(0):
-        assert (user.pk, user.username, user.unit_id) == (world.head_a.pk, "head_a", world.school_a.pk)
-        assert (unit.pk, unit.path) == (world.school_a.pk, world.school_a.path)
+        assert (user.pk, user.username, user.unit_id, user.roles) == (
+            world.head_a.pk,
+            "head_a",
+            world.school_a.pk,
+            1,
+        )
+        assert (user.unit.pk, user.unit.path) == (world.school_a.pk, world.school_a.path)
         assert not user._state.adding
     with django_assert_num_queries(1):
-        assert unit.name == "Trường THCS Ngọc Lâm"  # deferred: read when first used
-    f.user_with_role("inspector", world.commune, username="later")
-    assert instance(User, read.first(user=User.objects.get(username="later").pk)).username == "later"
+        assert user.unit.name == "Trường THCS Ngọc Lâm"  # deferred: read when first used
+    assert read.objects(user=world.head_b.pk)[0].username == "head_b"
+    with pytest.raises(ImproperlyConfigured):
+        read.rows(user=world.head_a.pk)
 
 
 def prepared_on_the_server() -> list[str]:
