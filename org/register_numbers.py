@@ -10,7 +10,7 @@ the next document takes the same number again.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from . import limits
@@ -24,17 +24,56 @@ def register_locked(unit, year, series) -> Register:
     """The register of `unit` for `year` and `series`, created on first use, locked for the rest
     of the caller's transaction. Two first uses at once: one creates it, the other waits on the
     unique constraint and then finds it (get_or_create's savepoint)."""
-    locked = Register.objects.select_for_update().filter(unit=unit, year=year, series=series).first()
+    locked = (
+        Register.objects.select_for_update().filter(unit=unit, year=year, series=series).order_by().first()
+    )
     if locked is not None:  # every use but the year's first: one query
         return locked
+    return _created_locked(unit, year, series)
+
+
+def _created_locked(unit, year, series) -> Register:
     register, _created = Register.objects.get_or_create(unit=unit, year=year, series=series)
     return Register.objects.select_for_update().get(pk=register.pk)
 
 
-def _next_free(register) -> int:
-    """The smallest number not yet in the register: numbers recorded from outside are skipped,
-    and a gap an outside number left ahead is filled, so the register never has a hole."""
-    numbers = list(register.entries.order_by("number").values_list("number", flat=True))
+def _quoted(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# PostgreSQL: the register locked, then its numbers read, in ONE round trip: two statements in
+# one message. The second takes its own snapshot once the lock is granted (READ COMMITTED), so
+# it sees the number of the transaction that held the lock before; one statement would read the
+# numbers as they were before it waited (audit.services reads the chain's head the same way).
+_PG_LOCK_AND_NUMBERS = (
+    f"SELECT id FROM {_quoted(Register)} WHERE unit_id = %s AND year = %s AND series = %s FOR UPDATE; "  # noqa: S608
+    f"SELECT e.number FROM {_quoted(RegisterEntry)} AS e JOIN {_quoted(Register)} AS r "
+    "ON r.id = e.register_id WHERE r.unit_id = %s AND r.year = %s AND r.series = %s ORDER BY e.number"
+)
+
+
+def _locked_with_numbers(unit, year, series) -> tuple[Register, list[int]]:
+    """The register locked (as `register_locked`) and the numbers it holds, in order."""
+    if connection.vendor == "postgresql":
+        key = (unit.pk, year, series)
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_LOCK_AND_NUMBERS, key * 2)
+            found = cursor.fetchone()
+            cursor.nextset()
+            numbers = [number for (number,) in cursor.fetchall()]
+        if found is not None:  # every use but the year's first: one round trip
+            register = Register(pk=found[0], unit=unit, year=year, series=series)
+            register._state.adding, register._state.db = False, connection.alias
+            return register, numbers
+        register = _created_locked(unit, year, series)
+    else:
+        register = register_locked(unit, year, series)
+    return register, list(register.entries.order_by("number").values_list("number", flat=True))
+
+
+def _next_free(numbers) -> int:
+    """The smallest number not in `numbers` (in order): numbers recorded from outside are
+    skipped, and a gap an outside number left ahead is filled, so the register never has a hole."""
     for expected, number in enumerate(numbers, 1):
         if number != expected:
             return expected
@@ -76,8 +115,8 @@ def register_take(
             _("A document dated %(date)s is numbered in the register of %(day_year)s, not %(year)s.")
             % {"date": on.strftime("%d/%m/%Y"), "day_year": on.year, "year": year}
         )
-    register = register_locked(unit, year, series)
-    number = _next_free(register)
+    register, numbers = _locked_with_numbers(unit, year, series)
+    number = _next_free(numbers)
     link = {}
     if callable(target):
         target = target(number)

@@ -20,6 +20,13 @@ process saved (its two tables), the start task (done) and the first step's task 
 their link in one INSERT; viewflow's own start adds a SAVEPOINT pair, a row at a time and the
 flow lock on a process no other transaction can see yet.
 
+On PostgreSQL those writes go in ONE statement, one round trip: data-modifying CTEs chained by
+what each INSERT returns (the process's id into its child row and its tasks, the tasks' ids into
+their links). The SQL of each part is the ORM's own (its insert and update compilers), so the
+rows are what `save` and `bulk_create` would write. The CTEs of one statement all see the
+snapshot it began with: the process is marked done when no task is open but the one this
+statement completes.
+
 Anything else after the step (a step that assigns an owner, asks a permission or has an
 `on_create` hook, or any other kind of node) goes through viewflow's own `execute` or `run`,
 unchanged. viewflow's signals are sent as it sends them.
@@ -27,7 +34,10 @@ unchanged. viewflow's signals are sent as it sends them.
 
 from itertools import pairwise
 
+from django.db import connections
 from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
@@ -85,6 +95,125 @@ def _link(Task, chain) -> None:
     )
 
 
+def _inserted(model, objs, fields, using) -> tuple[str, list]:
+    """The ORM's INSERT of `objs` (their `fields`), returning their ids."""
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [model._meta.pk]
+    ((text, params),) = compiler.as_sql()
+    return text, list(params)
+
+
+def _saved(obj, using) -> tuple[str, list]:
+    """The ORM's UPDATE of every field of `obj`, as `obj.save()` writes it."""
+    model = type(obj)
+    query = UpdateQuery(model)
+    query.add_filter("pk", obj.pk)
+    query.add_update_fields(
+        [(f, None, f.pre_save(obj, False)) for f in model._meta.concrete_fields if not f.primary_key]
+    )
+    text, params = query.get_compiler(using=using).as_sql()
+    return text, list(params)
+
+
+def _one_statement(task) -> bool:
+    return connections[task._state.db or "default"].vendor == "postgresql"
+
+
+def _links_sql(Task, earlier) -> tuple[str, list]:
+    """The links of the tasks of the CTE "tasks", each to the one before it; the first to
+    `earlier` (none when None)."""
+    Link, quote = Task.previous.through, connections["default"].ops.quote_name
+    return (
+        f"INSERT INTO {quote(Link._meta.db_table)} (from_task_id, to_task_id) "  # noqa: S608
+        "SELECT id, earlier FROM (SELECT id, COALESCE(lag(id) OVER (ORDER BY id), %s) AS earlier "
+        'FROM "tasks") AS chain WHERE earlier IS NOT NULL',
+        [earlier],
+    )
+
+
+def _with(parts, final) -> tuple[str, list]:
+    """`WITH name AS (sql), ... final` from (name, (sql, params)) pairs and the final (sql, params)."""
+    text = "WITH " + ", ".join(f'"{name}" AS ({sql})' for name, (sql, _) in parts) + " " + final[0]
+    return text, [p for _, (_, params) in parts for p in params] + list(final[1])
+
+
+def _fields(model, *, local=False):
+    fields = model._meta.local_concrete_fields if local else model._meta.concrete_fields
+    return [f for f in fields if local or not f.primary_key]
+
+
+def _start_in_one(process, rows, using) -> None:
+    """Insert `process` (its table, and its child's for a process model with one parent), its
+    tasks `rows` (in order) and their links, in one statement; their ids are set on them."""
+    model = type(process)
+    (parent, *others) = model._meta.get_parent_list() or [model]
+    assert not others, "a process model of one table, or of one parent and itself"
+    new_id = RawSQL('(SELECT id FROM "process")', ())
+    parts = [("process", _inserted(parent, [process], _fields(parent), using))]
+    if parent is not model:
+        ptr = model._meta.parents[parent].attname
+        setattr(process, ptr, new_id)
+        parts.append(("child", _inserted(model, [process], _fields(model, local=True), using)))
+    Task = type(rows[0])
+    for row in rows:
+        row.process_id = new_id
+    parts.append(("tasks", _inserted(Task, rows, _fields(Task), using)))
+    parts.append(("links", _links_sql(Task, None)))
+    text, params = _with(
+        parts, ('SELECT (SELECT id FROM "process"), "tasks".id FROM "tasks" ORDER BY "tasks".id', ())
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(text, params)
+        ids = cursor.fetchall()
+    process.pk = ids[0][0]
+    if parent is not model:
+        setattr(process, ptr, process.pk)
+    for row, (_, task_id) in zip(rows, ids, strict=True):
+        row.pk = task_id
+        row.process = process
+    for obj in (process, *rows):
+        obj._state.adding, obj._state.db = False, using
+
+
+def _advance_in_one(task, rows, *, ends, now) -> bool:
+    """Save `task` done, insert `rows` (what follows it, in order) and their links, and at an
+    End mark the process done if nothing else is open, in one statement; the ids are set on the
+    rows. Whether the process finished."""
+    using = task._state.db or "default"
+    Task, process = type(task), task.process
+    parts = [
+        ("done", _saved(task, using)),
+        ("tasks", _inserted(Task, rows, _fields(Task), using)),
+        ("links", _links_sql(Task, task.pk)),
+    ]
+    ended = "false"
+    if ends:
+        Process, quote = type(process), connections[using].ops.quote_name
+        base = (Process._meta.get_parent_list() or [Process])[0]
+        parts.append(
+            (
+                "ended",
+                (
+                    f"UPDATE {quote(base._meta.db_table)} SET status = %s, finished = %s "  # noqa: S608
+                    f"WHERE id = %s AND NOT EXISTS (SELECT 1 FROM {quote(Task._meta.db_table)} "
+                    "WHERE process_id = %s AND finished IS NULL AND id <> %s) RETURNING id",
+                    [PROCESS.DONE, now, process.pk, process.pk, task.pk],
+                ),
+            )
+        )
+        ended = 'EXISTS (SELECT 1 FROM "ended")'
+    text, params = _with(parts, (f'SELECT id, {ended} FROM "tasks" ORDER BY id', ()))  # noqa: S608
+    with connections[using].cursor() as cursor:
+        cursor.execute(text, params)
+        ids = cursor.fetchall()
+    for row, (task_id, _) in zip(rows, ids, strict=True):
+        row.pk = task_id
+        row._state.adding, row._state.db = False, using
+    return bool(ids[0][1])
+
+
 def start(node, **kwargs):
     """Start a process at `node` (a StartHandle) as `node.run(**kwargs)` does; returns what the
     node's function returns."""
@@ -100,15 +229,18 @@ def start(node, **kwargs):
     func = this.resolve(flow_class.instance, node._func)
     result = func(activation, **kwargs) if func else process
     task_started.send(sender=flow_class, process=process, task=task)
-    process.save()
     Task = type(task)
     now = timezone.now()
-    task.process = process
     task.flow_task_type = node.task_type
     task.status, task.finished = STATUS.DONE, now
     first = _row(Task, process, target, task.token, now, done=False)
-    Task.objects.bulk_create([task, first])
-    _link(Task, [task, first])
+    if _one_statement(task):
+        _start_in_one(process, [task, first], task._state.db or "default")
+    else:
+        process.save()
+        task.process = first.process = process
+        Task.objects.bulk_create([task, first])
+        _link(Task, [task, first])
     task_finished.send(sender=flow_class, process=process, task=task)
     flow_started.send(sender=flow_class, process=process, task=task)
     return result
@@ -127,23 +259,26 @@ def advance(act) -> None:
     Task = type(task)
     now = timezone.now()
     task.status, task.finished = STATUS.DONE, now
-    task.save()
     rows = [_row(Task, process, switch, task.token, now, done=True)] if switch else []
     rows.append(_row(Task, process, target, task.token, now, done=ends))
-    Task.objects.bulk_create(rows)
     chain = [task, *rows]
-    _link(Task, chain)
     flow_class = task.flow_task.flow_class
     finished = False
-    if ends:
-        open_tasks = Task.objects.filter(process_id=OuterRef("pk"), finished__isnull=True)
-        finished = bool(
-            Process.objects.filter(pk=process.pk)
-            .exclude(Exists(open_tasks))
-            .update(status=PROCESS.DONE, finished=now)
-        )
-        if finished:
-            process.status, process.finished = PROCESS.DONE, now
+    if _one_statement(task):
+        finished = _advance_in_one(task, rows, ends=ends, now=now)
+    else:
+        task.save()
+        Task.objects.bulk_create(rows)
+        _link(Task, chain)
+        if ends:
+            open_tasks = Task.objects.filter(process_id=OuterRef("pk"), finished__isnull=True)
+            finished = bool(
+                Process.objects.filter(pk=process.pk)
+                .exclude(Exists(open_tasks))
+                .update(status=PROCESS.DONE, finished=now)
+            )
+    if finished:
+        process.status, process.finished = PROCESS.DONE, now
     # In viewflow's order: each task finished in turn; the End started, finished, the flow
     # finished, and the End finished once more (its activation's own completion).
     for done in chain[:-1]:
