@@ -211,6 +211,12 @@ def _refuse_if_any_signed(decision_ids, issuing=None):
         refuse_signed(signed)
 
 
+def refuse_rows_of_signed(objs, issuing=None):
+    """What a bulk_create of a decision's rows (its dossiers, its awards) checks first, for a
+    caller that writes them without the manager (org.statements)."""
+    _refuse_if_any_signed((o.decision_id for o in objs), issuing)
+
+
 class DecisionQuerySet(models.QuerySet):
     def signed(self):
         return self.filter(signed_at__isnull=False)
@@ -320,7 +326,7 @@ class DecisionDossierQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, issuing=None, **kwargs):
         objs = list(objs)
-        _refuse_if_any_signed((o.decision_id for o in objs), issuing)
+        refuse_rows_of_signed(objs, issuing)
         return super().bulk_create(objs, *args, **kwargs)
 
     def update(self, **kwargs):
@@ -396,7 +402,7 @@ class AwardQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, issuing=None, **kwargs):
         objs = list(objs)
-        _refuse_if_any_signed((o.decision_id for o in objs), issuing)
+        refuse_rows_of_signed(objs, issuing)
         return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):

@@ -33,7 +33,7 @@ from dossiers.models import (
     ThresholdKind,
 )
 from dossiers.services import lock_dossier, require_transition, save_dossier, step_atomic
-from org import limits
+from org import limits, statements
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
@@ -56,6 +56,7 @@ from .models import (
     Rejection,
     ReturnRequest,
     SignerCapacity,
+    refuse_rows_of_signed,
 )
 
 S = DossierState
@@ -815,12 +816,7 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
             signer_capacity=capacity,
             base_salary=base,
         )
-        # A new decision, unsigned: nothing to replace, nothing to ask.
-        DecisionDossier.objects.bulk_create(
-            [DecisionDossier(decision=decision, dossier=d) for d in locked], issuing=decision
-        )
-        awards = _create_awards(decision, planned)
-        Nominee.objects.filter(pk__in=[n.pk for _d, n in awardees]).update(outcome=O.AWARDED)
+        awards = _write_awarded(decision, locked, planned, [n.pk for _d, n in awardees])
         if draft is not None:
             DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
         roles = audit.actor_roles_of(actor)
@@ -865,6 +861,30 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
         # the number of dossiers).
         audit.record_many(events)
     return decision
+
+
+def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
+    """A new decision's links to its dossiers, its awards and its nominees' outcome (awarded).
+    The decision is new and unsigned: nothing to replace, nothing to ask. On PostgreSQL in one
+    statement when no award's cash is covered by another award of this decision (that one is
+    created first: it refers to it)."""
+    links = [DecisionDossier(decision=decision, dossier=d) for d in dossiers]
+    awarded = Nominee.objects.filter(pk__in=nominee_ids)
+    if not (statements.one_statement() and not any(isinstance(p.covered_by, PlannedAward) for p in planned)):
+        DecisionDossier.objects.bulk_create(links, issuing=decision)
+        awards = _create_awards(decision, planned)
+        awarded.update(outcome=O.AWARDED)
+        return awards
+    awards = [
+        Award(decision=decision, nominee=p.nominee, amount=p.amount, cash_covered_by=p.covered_by)
+        for p in planned
+    ]
+    refuse_rows_of_signed(links, decision)
+    refuse_rows_of_signed(awards, decision)
+    statements.write_together(
+        inserts=[(DecisionDossier, links), (Award, awards)], updates=[(awarded, {"outcome": O.AWARDED})]
+    )
+    return sorted(awards, key=lambda a: a.nominee_id)
 
 
 def _create_awards(decision, planned) -> list[Award]:

@@ -37,7 +37,6 @@ from itertools import pairwise
 from django.db import connections
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
-from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
@@ -47,6 +46,8 @@ from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import PROCESS, STATUS
+
+from org.statements import insertable_fields, inserted, one_statement, saved, with_parts
 
 
 def _plain_step(node) -> bool:
@@ -95,30 +96,8 @@ def _link(Task, chain) -> None:
     )
 
 
-def _inserted(model, objs, fields, using) -> tuple[str, list]:
-    """The ORM's INSERT of `objs` (their `fields`), returning their ids."""
-    query = InsertQuery(model)
-    query.insert_values(fields, objs)
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [model._meta.pk]
-    ((text, params),) = compiler.as_sql()
-    return text, list(params)
-
-
-def _saved(obj, using) -> tuple[str, list]:
-    """The ORM's UPDATE of every field of `obj`, as `obj.save()` writes it."""
-    model = type(obj)
-    query = UpdateQuery(model)
-    query.add_filter("pk", obj.pk)
-    query.add_update_fields(
-        [(f, None, f.pre_save(obj, False)) for f in model._meta.concrete_fields if not f.primary_key]
-    )
-    text, params = query.get_compiler(using=using).as_sql()
-    return text, list(params)
-
-
 def _one_statement(task) -> bool:
-    return connections[task._state.db or "default"].vendor == "postgresql"
+    return one_statement(task._state.db or "default")
 
 
 def _links_sql(Task, earlier) -> tuple[str, list]:
@@ -133,17 +112,6 @@ def _links_sql(Task, earlier) -> tuple[str, list]:
     )
 
 
-def _with(parts, final) -> tuple[str, list]:
-    """`WITH name AS (sql), ... final` from (name, (sql, params)) pairs and the final (sql, params)."""
-    text = "WITH " + ", ".join(f'"{name}" AS ({sql})' for name, (sql, _) in parts) + " " + final[0]
-    return text, [p for _, (_, params) in parts for p in params] + list(final[1])
-
-
-def _fields(model, *, local=False):
-    fields = model._meta.local_concrete_fields if local else model._meta.concrete_fields
-    return [f for f in fields if local or not f.primary_key]
-
-
 def _start_in_one(process, rows, using) -> None:
     """Insert `process` (its table, and its child's for a process model with one parent), its
     tasks `rows` (in order) and their links, in one statement; their ids are set on them."""
@@ -151,17 +119,17 @@ def _start_in_one(process, rows, using) -> None:
     (parent, *others) = model._meta.get_parent_list() or [model]
     assert not others, "a process model of one table, or of one parent and itself"
     new_id = RawSQL('(SELECT id FROM "process")', ())
-    parts = [("process", _inserted(parent, [process], _fields(parent), using))]
+    parts = [("process", inserted(parent, [process], using))]
     if parent is not model:
         ptr = model._meta.parents[parent].attname
         setattr(process, ptr, new_id)
-        parts.append(("child", _inserted(model, [process], _fields(model, local=True), using)))
+        parts.append(("child", inserted(model, [process], using, insertable_fields(model, local=True))))
     Task = type(rows[0])
     for row in rows:
         row.process_id = new_id
-    parts.append(("tasks", _inserted(Task, rows, _fields(Task), using)))
+    parts.append(("tasks", inserted(Task, rows, using)))
     parts.append(("links", _links_sql(Task, None)))
-    text, params = _with(
+    text, params = with_parts(
         parts, ('SELECT (SELECT id FROM "process"), "tasks".id FROM "tasks" ORDER BY "tasks".id', ())
     )
     with connections[using].cursor() as cursor:
@@ -184,8 +152,8 @@ def _advance_in_one(task, rows, *, ends, now) -> bool:
     using = task._state.db or "default"
     Task, process = type(task), task.process
     parts = [
-        ("done", _saved(task, using)),
-        ("tasks", _inserted(Task, rows, _fields(Task), using)),
+        ("done", saved(task, using)),
+        ("tasks", inserted(Task, rows, using)),
         ("links", _links_sql(Task, task.pk)),
     ]
     ended = "false"
@@ -204,7 +172,7 @@ def _advance_in_one(task, rows, *, ends, now) -> bool:
             )
         )
         ended = 'EXISTS (SELECT 1 FROM "ended")'
-    text, params = _with(parts, (f'SELECT id, {ended} FROM "tasks" ORDER BY id', ()))  # noqa: S608
+    text, params = with_parts(parts, (f'SELECT id, {ended} FROM "tasks" ORDER BY id', ()))  # noqa: S608
     with connections[using].cursor() as cursor:
         cursor.execute(text, params)
         ids = cursor.fetchall()
