@@ -178,7 +178,13 @@ def _unit(kind, text):
 
 
 def _after_appraisal(dossier):
-    """Accepted (or its public notice closed): the next step's people."""
+    """Accepted (or its public notice closed): the next step's people; a dossier put up for
+    public notice first tells its unit, whose people may be asked about an objection."""
+    if dossier.state == DossierState.PUBLIC_NOTICE:
+        return _unit(
+            NoticeKind.OUTCOME,
+            _("The dossier “%(dossier)s” passed appraisal and is now under public notice for comments."),
+        )(dossier)
     if dossier.state == DossierState.IN_COUNCIL:
         return _task(
             lambda d: _at_review(d, Role.COUNCIL_SECRETARY),
@@ -191,12 +197,24 @@ def _after_appraisal(dossier):
     return None
 
 
-def _dossier_messages():
-    return {
-        "dossier.submit": _task(
+def _submitted(dossier):
+    """The standing body's officers receive and appraise a submitted dossier; its leader, who
+    assigns dossiers to them, is told too."""
+    return [
+        _task(
             lambda d: _at_review(d, Role.STANDING_OFFICER),
             _("The dossier “%(dossier)s” was submitted: receive and appraise it."),
-        ),
+        )(dossier),
+        _task(
+            lambda d: _at_review(d, Role.STANDING_LEADER),
+            _("The dossier “%(dossier)s” was submitted: assign an officer to appraise it if needed."),
+        )(dossier),
+    ]
+
+
+def _dossier_messages():
+    return {
+        "dossier.submit": _submitted,
         "dossier.accept": _after_appraisal,
         "dossier.notice_close": _after_appraisal,
         "dossier.council_result": _task(
@@ -241,28 +259,31 @@ def _meeting_message(event):
     return Message(present, NoticeKind.MEETING, text, link)
 
 
-def message_for(event, target=None) -> Message | None:
+def messages_for(event, target=None) -> list[Message]:
     """What the event tells whom. `target`, the object the event is about as its act saved it
     (committed), saves reading the dossier again."""
     if event.action in ("meeting.schedule", "meeting.open"):
-        return _meeting_message(event)
-    build = _dossier_messages().get(event.action) if event.object_type == "dossiers.dossier" else None
-    if build is None:
-        return None
-    saved = isinstance(target, Dossier) and str(target.pk) == event.object_id
-    dossier = target if saved else _dossier(event)
-    return build(dossier) if dossier is not None else None
+        built = _meeting_message(event)
+    else:
+        build = _dossier_messages().get(event.action) if event.object_type == "dossiers.dossier" else None
+        if build is None:
+            return []
+        saved = isinstance(target, Dossier) and str(target.pk) == event.object_id
+        dossier = target if saved else _dossier(event)
+        built = build(dossier) if dossier is not None else None
+    if built is None:
+        return []
+    return built if isinstance(built, list) else [built]
 
 
 def on_event_recorded(sender, event, target=None, **kwargs):
     """audit.services.event_recorded: notify the people whose turn the act makes it."""
     with translation.override(settings.LANGUAGE_CODE):
-        message = message_for(event, target)
-    if message is None:
-        return
-    # The actor is never told of their own act: known by the name the event carries (no query).
-    recipients = [u for u in message.recipients if u.get_username() != event.actor]
-    notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
+        messages = messages_for(event, target)
+    for message in messages:
+        # The actor is never told of their own act: known by the name the event carries (no query).
+        recipients = [u for u in message.recipients if u.get_username() != event.actor]
+        notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -4,10 +4,13 @@ a refused act tells nobody; each person's choice of email is kept."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from approvals import meeting_services as ms
 from notices.models import Notice, NoticeKind
 from notices.services import preferences_set
+from org.models import Role
+from tests import factories as f
 from tests.council.conftest import open_with, schedule
 from tests.council.test_handoff import flowing_dossier
 from workflows import council
@@ -30,6 +33,39 @@ def test_a_submitted_dossier_is_a_task_for_the_standing_bodys_officers_only(peop
     notice = Notice.objects.get()
     assert notice.kind == NoticeKind.TASK and notice.link == f"/dossiers/{dossier.pk}/"
     assert notice.emailed_at is not None and notice.read_at is None
+
+
+def test_a_submitted_dossier_tells_the_standing_bodys_leader_who_assigns_it(people, committed):
+    leader = f.user_with_role(Role.STANDING_LEADER, people.commune, username="leader", email="leader@x.vn")
+    f.user_with_role(Role.STANDING_LEADER, people.province, username="province_leader", email="p@x.vn")
+    dossier = drafted(people)
+
+    with committed():
+        workflow_services.dossier_submit(actor=people.head_a, dossier=dossier)
+
+    assert told() == {
+        "officer": [f"Hồ sơ “{dossier.title}” đã được nộp: hãy tiếp nhận và thẩm định."],
+        "leader": [f"Hồ sơ “{dossier.title}” đã được nộp: phân công chuyên viên thẩm định nếu cần."],
+    }
+    assert Notice.objects.get(recipient=leader).kind == NoticeKind.TASK
+    assert sorted(mailed()) == ["leader", "officer"]
+
+
+def test_a_dossier_put_up_for_public_notice_tells_its_unit(people, committed):
+    dossier = drafted(people)
+    rule = f.award("giay-khen").rule_on(timezone.localdate())
+    rule.public_notice_days = 5
+    rule.save(update_fields=["public_notice_days"])
+    workflow_services.dossier_submit(actor=people.head_a, dossier=dossier)
+    workflow_services.appraisal_receive(actor=people.officer, dossier=dossier)
+    Notice.objects.all().delete()
+
+    with committed():
+        workflow_services.appraisal_accept(actor=people.officer, dossier=dossier)
+
+    text = f"Hồ sơ “{dossier.title}” đã được thẩm định đạt và đang được niêm yết công khai để lấy ý kiến."
+    assert told() == {"head_a": [text], "staff_a": [text]}
+    assert {n.kind for n in Notice.objects.all()} == {NoticeKind.OUTCOME}
 
 
 def test_a_refused_submission_tells_nobody(people, committed):
