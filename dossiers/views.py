@@ -155,7 +155,10 @@ HOME_SECTIONS = {
     },
     "council": {
         "title": gettext_lazy("Dossiers before the council"),
-        "filters": {"states": [S.PUBLIC_NOTICE, S.IN_COUNCIL, S.COUNCIL_VOTED]},
+        # Those the council has still to vote on: not those still under public notice, nor
+        # those it has voted on.
+        "filters": {"state": S.IN_COUNCIL},
+        "link": {"state": S.IN_COUNCIL},
     },
     "decision": {
         "title": gettext_lazy("Dossiers awaiting a decision"),

@@ -78,7 +78,9 @@ class AttendanceForm(forms.Form):
     """Who is present; for each member absent, why (optional)."""
 
     present = forms.MultipleChoiceField(
-        label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Present"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, data=None, *, roll, **kwargs):

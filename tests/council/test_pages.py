@@ -2,6 +2,8 @@
 written vote, the secretary's live view (who, never how), the minutes; each at a fixed number of
 queries whatever the number of nominees."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -182,6 +184,9 @@ def test_the_secretary_runs_the_meeting_from_its_page(client, cw, dossier, meeti
     client.force_login(cw.secretary)
     page = text(client.get(url("council-meeting-detail", meeting)))
     assert 'id="secretary-panel"' in page and 'data-testid="close-vote"' not in page
+    # Each member's box is laid out as a check box beside its name (Bootstrap's form-check).
+    boxes = re.findall(r'<input type="checkbox" name="present"[^>]*>', page)
+    assert len(boxes) == len(cw.members) and all('class="form-check-input"' in box for box in boxes)
 
     client.post(url("council-meeting-attendance", meeting), {"present": [m.pk for m in cw.members[:5]]})
     refused = client.post(url("council-meeting-open", meeting))

@@ -138,7 +138,7 @@ def test_the_decision_confirmation_shows_the_annex_and_the_total(people, client)
     assert response.status_code == 200
     annex = page[page.index('data-testid="confirm-annex"') :].split("</table>")[0]
     assert d.nominee.name in annex and d.nominee.award_type.name in annex
-    total = re.search(r'data-testid="confirm-total">([^<]+)<', annex).group(1)
+    total = re.search(r'data-testid="confirm-total"><span class="text-nowrap">([^<]+)<', annex).group(1)
     assert total.endswith(" đ") and total != "0 đ"
     assert not Decision.objects.exists()
 

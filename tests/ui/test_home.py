@@ -59,6 +59,8 @@ def test_chair_sees_dossiers_awaiting_decision(client, world):
 
 def test_council_member_sees_dossiers_before_the_council(client, world):
     dossier(world, world.school_b, DossierState.IN_COUNCIL, "Trình Hội đồng Gia Thụy")
+    dossier(world, world.school_b, DossierState.PUBLIC_NOTICE, "Đang niêm yết Gia Thụy")
+    dossier(world, world.school_b, DossierState.COUNCIL_VOTED, "Đã bỏ phiếu Gia Thụy")
     client.force_login(world.member)
 
     response = client.get(reverse("home"))

@@ -137,12 +137,13 @@ def test_the_decision_page_writes_money_with_dots_and_dong(people, client):
     decision = wf.decision_issue(actor=w.chair, dossiers=[d], title="Tặng Giấy khen")
     client.force_login(w.chair)
     html = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
-    assert '<td class="text-end">710.000 đ</td>' in html
-    assert 'data-testid="total">710.000 đ</th>' in html
+    # Kept on one line: "đ" never wraps alone on a phone.
+    assert '<td class="text-end"><span class="text-nowrap">710.000 đ</span></td>' in html
+    assert 'data-testid="total"><span class="text-nowrap">710.000 đ</span></th>' in html
     assert "710000" not in visible(html)
     client.cookies["django_language"] = "en"
     english = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
-    assert 'data-testid="total">710,000 VND</th>' in english
+    assert 'data-testid="total"><span class="text-nowrap">710,000 VND</span></th>' in english
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,7 @@ def test_the_decision_page_writes_money_with_dots_and_dong(people, client):
 )
 def test_the_filters(language, money, percent):
     with translation.override(language):
-        assert office_words.money(1_060_000) == money
+        assert office_words.money(1_060_000) == f'<span class="text-nowrap">{money}</span>'
         assert office_words.money(None) == ""
         assert office_words.percent(Decimal("55.56")) == percent
         assert office_words.role("unit_head") == str(Role.UNIT_HEAD.label)
