@@ -296,3 +296,26 @@ def test_pages_are_in_vietnamese(client, cw, meeting, settings):
         and "Chương trình họp" in page
         and "Bỏ phiếu bằng văn bản" in page
     )
+
+
+def test_an_agenda_item_does_not_repeat_a_collectives_kind_as_its_position():
+    """A collective's "position" often holds the word "Tập thể" again: said once."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from dossiers.models import Nominee
+
+    def line(position):
+        nominee = Nominee(pk=1, kind="collective", name="Tổ Toán", position=position, workplace="Trường THCS")
+        item = SimpleNamespace(
+            position=1, nominee=nominee, dossier=SimpleNamespace(unit=SimpleNamespace(name=""))
+        )
+        view = SimpleNamespace(item=item, voted=False)
+        with translation.override("vi"):
+            html = render_to_string("meetings/_item.html", {"view": view})
+        return re.search(r'<div class="small text-muted">([^<]*)</div>', html).group(1)
+
+    assert line("Tập thể") == "Tập thể · Trường THCS"
+    assert line("Tổ chuyên môn") == "Tập thể · Tổ chuyên môn · Trường THCS"
