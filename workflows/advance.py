@@ -1,4 +1,5 @@
-"""Moving the flow on from a completed step in three or four writes, and starting it in four.
+"""Moving the flow on from a completed step in three or four writes, and starting it in four; on
+PostgreSQL in one statement each.
 
 viewflow completes a task and walks to the next node one activation at a time: the task saved
 done; for a Switch, its own task created, linked, run inside a SAVEPOINT and saved done; then the
@@ -151,6 +152,8 @@ def _advance_in_one(task, rows, *, ends, now) -> bool:
     rows. Whether the process finished."""
     using = task._state.db or "default"
     Task, process = type(task), task.process
+    if task.flow_task and not task.flow_task_type:  # what Task.save() fills in
+        task.flow_task_type = task.flow_task.task_type
     parts = [
         ("done", saved(task, using)),
         ("tasks", inserted(Task, rows, using)),
