@@ -36,7 +36,7 @@ CONTEST_LOGINS = [
         MEMBER,
     ),
     ("giamkhao4", "Trần Đức Thắng", "Phó Giám đốc Sở Khoa học và Công nghệ", "skhcn", MEMBER),
-    ("giamkhao5", "Hoàng Minh Tuấn", "Giảng viên Trường Đại học Nội vụ Hà Nội", "hanoi", MEMBER),
+    ("giamkhao5", "Đặng Quốc Hùng", "Giảng viên Trường Đại học Nội vụ Hà Nội", "hanoi", MEMBER),
 ]
 CRITERIA = {
     APPRAISAL: [

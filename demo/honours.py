@@ -9,7 +9,7 @@ LOGINS = [
     ("tp_chutich", "signs the city's tờ trình of state honours to the central level"),
     (
         "tp_sokhcn",
-        "unit head — Hoàng Minh Tuấn, Giám đốc Sở Khoa học và Công nghệ (its dossiers of state honours)",
+        "unit head — Trương Văn Bảo, Giám đốc Sở Khoa học và Công nghệ (its dossiers of state honours)",
     ),
 ]
 

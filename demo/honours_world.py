@@ -28,7 +28,7 @@ from org.services import role_assign
 from workflows import council as council_flow
 from workflows import services as workflow
 
-HEAD = ("tp_sokhcn", "Hoàng Minh Tuấn", "Giám đốc Sở Khoa học và Công nghệ", "skhcn")
+HEAD = ("tp_sokhcn", "Trương Văn Bảo", "Giám đốc Sở Khoa học và Công nghệ", "skhcn")
 # Individuals: sex, date of birth, home town (the documents address them as Ông / Bà).
 IDENTITY = {
     "Nguyễn Văn Hải": ("male", dt.date(1972, 5, 14), "Thanh Oai, Hà Nội"),
