@@ -177,6 +177,9 @@ class DossierActionView(ServiceFormView):
         self.dossier = dossier_selectors.access_dossier(user=self.request.user, pk=self.kwargs["pk"])
 
     def render_form(self, status=200):
+        if self.form.errors:
+            # The form may sit far down the page, below the fold on a phone: said at the top too.
+            messages.error(self.request, _("Not done yet: correct what is marked in red in the form below."))
         return render_dossier_page(self.request, self.dossier.pk, {self.action: self.form}, status)
 
 

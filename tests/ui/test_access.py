@@ -35,6 +35,16 @@ def test_wrong_password_shows_the_login_page_again(client, world):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_empty_login_says_which_field_is_missing(client, world):
+    response = client.post(reverse("login"), {"username": "", "password": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in ("username", "password"):
+        assert f'data-testid="{field}-error">Trường này là bắt buộc.</div>' in html
+    assert html.count("is-invalid") == 2
+
+
 def test_logout_is_a_post_and_returns_to_login(client, world):
     client.force_login(world.head_a)
 

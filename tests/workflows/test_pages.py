@@ -88,7 +88,12 @@ def test_a_return_without_items_comes_back_on_the_page_with_the_message(people, 
     client.force_login(w.officer)
     response = client.post(reverse("dossier-return", args=[d.pk]), {"return-items": "  "})
     assert response.status_code == 400
-    assert 'action="%s"' % reverse("dossier-return", args=[d.pk]) in response.content.decode()
+    html = response.content.decode()
+    assert 'action="%s"' % reverse("dossier-return", args=[d.pk]) in html
+    # Said at the top of the page too: the form may be far below it, on a phone below the fold.
+    alert = html.index("alert-danger")
+    assert alert < html.index('action="%s"' % reverse("dossier-return", args=[d.pk]))
+    assert "Chưa thực hiện được: hãy sửa các mục được đánh dấu đỏ" in html[alert:]
     assert fresh(d).state == S.IN_APPRAISAL
 
 
