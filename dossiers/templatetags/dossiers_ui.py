@@ -15,12 +15,14 @@ register = template.Library()
 
 @register.simple_tag
 def navigation_for(user) -> dict:
-    """The user's roles (labels, in a stable order) and whether to offer "new dossier"."""
+    """The user's roles (labels, the one that decides most first: the header has room for one or
+    two, so a chair who also sits on the council reads "Chair" before "Council member") and
+    whether to offer "new dossier"."""
     if not user.is_authenticated:
         return {"roles": [], "can_draft": False}
     held = roles_of(user)
     return {
-        "roles": [role.label for role in Role if role in held],
+        "roles": [role.label for role in reversed(Role) if role in held],
         "can_draft": bool(permissions.units_user_can_draft_for(user))
         and user.has_perm("dossiers.add_dossier"),
     }

@@ -2,6 +2,8 @@
 their body's decisions (and download their PDFs and certificates), read-only; another body's
 decisions stay a 404, and every write on a decision is still refused to them by the server."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -58,6 +60,9 @@ def test_the_clerk_lists_and_opens_their_bodys_decisions_only(decided, elsewhere
     documents = client.get(reverse("decision-documents", args=[decided.pk]))
     assert documents.status_code == 200
     assert reverse("decision-document-render", args=[decided.pk]) not in documents.content.decode()
+    # On a phone each table stacks into cards, so no column (the signing buttons) runs off screen.
+    tables = re.findall(r"<table [^>]*>", documents.content.decode())
+    assert tables and all("table-stack" in t for t in tables)
 
     assert client.get(reverse("decision-detail", args=[elsewhere.pk])).status_code == 404
     assert client.get(reverse("decision-documents", args=[elsewhere.pk])).status_code == 404

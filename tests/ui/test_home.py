@@ -1,8 +1,14 @@
 """The home page shows each person what concerns their role."""
 
+import datetime as dt
+import re
+
 from django.urls import reverse
+from django.utils import translation
 
 from dossiers.models import DossierState
+from org.models import Role
+from org.services import role_assign
 from tests import factories as f
 
 from .helpers import text
@@ -79,3 +85,18 @@ def test_inspector_sees_recent_dossiers_in_scope_and_no_actions(client, world):
     assert [s["key"] for s in response.context["sections"]] == ["recent"]
     assert [d.title for d in response.context["sections"][0]["dossiers"]] == ["Đã quyết định Gia Thụy"]
     assert reverse("dossier-create") not in text(response)
+
+
+def test_the_header_names_the_role_that_decides_most_first(client, world):
+    """The header has room for a role or two: a chair who also sits on the council reads
+    "Chủ tịch" before "Thành viên Hội đồng"."""
+    chair = f.council_member(world.council, "member", username="chair_member")
+    role_assign(actor="system", user=chair, role=Role.CHAIR, unit=world.commune, start=dt.date(2020, 1, 1))
+    client.force_login(chair)
+
+    html = client.get(reverse("home")).content.decode()
+
+    roles = re.search(r'<div class="text-white user-roles">([^<]*)</div>', html).group(1)
+    with translation.override("vi"):
+        assert roles == f"{Role.CHAIR.label}, {Role.COUNCIL_MEMBER.label}"
+        assert roles.startswith("Chủ tịch")

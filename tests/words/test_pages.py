@@ -138,7 +138,10 @@ def test_the_decision_page_writes_money_with_dots_and_dong(people, client):
     client.force_login(w.chair)
     html = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
     # Kept on one line: "đ" never wraps alone on a phone.
-    assert '<td class="text-end"><span class="text-nowrap">710.000 đ</span></td>' in html
+    assert (
+        '<td class="text-end" data-label="Tiền thưởng"><span class="text-nowrap">710.000 đ</span></td>'
+        in html
+    )
     assert 'data-testid="total"><span class="text-nowrap">710.000 đ</span></th>' in html
     assert "710000" not in visible(html)
     client.cookies["django_language"] = "en"
