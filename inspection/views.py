@@ -5,6 +5,7 @@ itself an audited read (inspection.reads.describe_read)."""
 import tempfile
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
@@ -177,4 +178,8 @@ def evidence_response(request, dossier):
 @login_required
 def chain(request):
     selectors.require_inspector(request.user)
-    return render(request, "inspection/chain.html", {"status": selectors.chain_status()})
+    return render(
+        request,
+        "inspection/chain.html",
+        {"status": selectors.chain_status(), "reused_for": settings.AUDIT_STATUS_CACHE_SECONDS},
+    )

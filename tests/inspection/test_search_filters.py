@@ -76,3 +76,6 @@ def test_the_page_shows_the_error_in_vietnamese(client, world, submitted):
     page = client.get("/inspection/", {"since": "2026-03-10", "until": "2026-03-01"}).content.decode()
 
     assert "Đến ngày: “Đến ngày” không được trước “Từ ngày”." in page
+    # Django's own Vietnamese says "số tổng thể" (a total) for a whole number: ours says "số nguyên".
+    page = client.get("/inspection/", {"dossier": "abc"}).content.decode()
+    assert "Hãy nhập một số nguyên." in page and "số tổng thể" not in page

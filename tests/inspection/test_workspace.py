@@ -208,6 +208,18 @@ def test_the_chain_status_says_the_chain_verifies_with_its_head_and_count(as_ins
     assert status["checkpoint"] is None
     page = response.content.decode()
     assert status["head"] in page
+    assert 'data-testid="verified-reused"' not in page  # checked afresh on every request here
+
+
+def test_the_chain_status_says_how_long_a_check_is_shown_again(as_inspector, submitted, settings):
+    """A full check reads every event, so its result is reused for a while: the page says so,
+    and that later events wait for the next check."""
+    settings.AUDIT_STATUS_CACHE_SECONDS = 60
+    as_inspector.cookies["django_language"] = "vi"
+
+    page = as_inspector.get(CHAIN).content.decode()
+
+    assert "kết quả được dùng lại trong 60 giây; các sự kiện ghi sau đó được kiểm tra ở lần kế tiếp" in page
 
 
 def test_the_chain_status_shows_the_latest_checkpoint_the_chain_extends(

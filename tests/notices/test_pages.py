@@ -7,7 +7,7 @@ from notices.services import notify
 
 
 def _notice(
-    user, text="Hồ sơ “Khen thưởng 2026” đã được nộp: hãy tiếp nhận và thẩm định.", kind=NoticeKind.TASK
+    user, text="Hồ sơ “Khen thưởng 2026” đã được trình: hãy tiếp nhận và thẩm định.", kind=NoticeKind.TASK
 ):
     return notify(recipients=[user], kind=kind, text=text, link="/dossiers/1/")[0]
 

@@ -25,7 +25,7 @@ def test_a_submitted_dossier_is_a_task_for_the_standing_bodys_officers_only(peop
     with committed():
         workflow_services.dossier_submit(actor=people.head_a, dossier=dossier)
 
-    assert told() == {"officer": [f"Hồ sơ “{dossier.title}” đã được nộp: hãy tiếp nhận và thẩm định."]}
+    assert told() == {"officer": [f"Hồ sơ “{dossier.title}” đã được trình: hãy tiếp nhận và thẩm định."]}
     assert mailed() == ["officer"]
     message = mail.outbox[0]
     assert message.subject.startswith("[Thi đua – Khen thưởng]")
@@ -44,8 +44,8 @@ def test_a_submitted_dossier_tells_the_standing_bodys_leader_who_assigns_it(peop
         workflow_services.dossier_submit(actor=people.head_a, dossier=dossier)
 
     assert told() == {
-        "officer": [f"Hồ sơ “{dossier.title}” đã được nộp: hãy tiếp nhận và thẩm định."],
-        "leader": [f"Hồ sơ “{dossier.title}” đã được nộp: phân công chuyên viên thẩm định nếu cần."],
+        "officer": [f"Hồ sơ “{dossier.title}” đã được trình: hãy tiếp nhận và thẩm định."],
+        "leader": [f"Hồ sơ “{dossier.title}” đã được trình: phân công chuyên viên thẩm định nếu cần."],
     }
     assert Notice.objects.get(recipient=leader).kind == NoticeKind.TASK
     assert sorted(mailed()) == ["leader", "officer"]
