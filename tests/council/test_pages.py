@@ -298,8 +298,9 @@ def test_pages_are_in_vietnamese(client, cw, meeting, settings):
     )
 
 
-def test_an_agenda_item_does_not_repeat_a_collectives_kind_as_its_position():
-    """A collective's "position" often holds the word "Tập thể" again: said once."""
+def test_an_agenda_item_does_not_repeat_a_collectives_kind_and_names_who_proposes_it():
+    """A collective's "position" often holds the word "Tập thể" again: said once. The unit is
+    the one that proposes the award, not the one that gives it."""
     from types import SimpleNamespace
 
     from django.template.loader import render_to_string
@@ -307,15 +308,15 @@ def test_an_agenda_item_does_not_repeat_a_collectives_kind_as_its_position():
 
     from dossiers.models import Nominee
 
-    def line(position):
+    def item_html(position):
         nominee = Nominee(pk=1, kind="collective", name="Tổ Toán", position=position, workplace="Trường THCS")
-        item = SimpleNamespace(
-            position=1, nominee=nominee, dossier=SimpleNamespace(unit=SimpleNamespace(name=""))
-        )
-        view = SimpleNamespace(item=item, voted=False)
+        unit = SimpleNamespace(name="Trường THCS Ngọc Lâm")
+        item = SimpleNamespace(position=1, nominee=nominee, dossier=SimpleNamespace(unit=unit))
         with translation.override("vi"):
-            html = render_to_string("meetings/_item.html", {"view": view})
-        return re.search(r'<div class="small text-muted">([^<]*)</div>', html).group(1)
+            return render_to_string("meetings/_item.html", {"view": SimpleNamespace(item=item, voted=False)})
 
-    assert line("Tập thể") == "Tập thể · Trường THCS"
-    assert line("Tổ chuyên môn") == "Tập thể · Tổ chuyên môn · Trường THCS"
+    assert '<div class="small text-muted">Tập thể · Trường THCS</div>' in item_html("Tập thể")
+    assert '<div class="small text-muted">Tập thể · Tổ chuyên môn · Trường THCS</div>' in item_html(
+        "Tổ chuyên môn"
+    )
+    assert "· do Trường THCS Ngọc Lâm đề nghị</div>" in item_html("")
