@@ -441,3 +441,30 @@ def adopt_orphans() -> int:
         for dossier in orphans:
             DossierFlow.start.run(dossier=dossier)
     return len(orphans)
+
+
+def read_settled_notices() -> int:
+    """The demo's history tells people of every step it took, as the engine does; a person who
+    signs in first should find today's work unread, not the notices of dossiers settled long ago
+    or of meetings already closed. Those are marked read (returns how many). Run after the
+    build's commit: the notices are made after it."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from approvals.models import CouncilMeeting, MeetingState
+    from dossiers.models import Dossier, DossierState
+    from notices.models import Notice
+
+    S = DossierState
+    settled = [S.DECIDED, S.REJECTED, S.DECLINED, S.WITHDRAWN, S.FORWARDED]
+    links = [
+        reverse("dossier-detail", args=[pk])
+        for pk in Dossier.objects.filter(state__in=settled).values_list("pk", flat=True)
+    ]
+    links += [
+        reverse("council-meeting-detail", args=[pk])
+        for pk in CouncilMeeting.objects.filter(
+            state__in=[MeetingState.CLOSED, MeetingState.CANCELLED]
+        ).values_list("pk", flat=True)
+    ]
+    return Notice.objects.filter(read_at=None, link__in=links).update(read_at=timezone.now())

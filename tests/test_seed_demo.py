@@ -133,3 +133,28 @@ def _the_register_shows_awardees_over_several_years():
     engine = next(r for r in lan if r.source == "a")
     page = awardee_page_for(user=chair, ref=engine.ref)
     assert {e.source for e in page.entries} == {"engine", "recorded"} and len(page.entries) == len(lan)
+
+
+def test_a_first_sign_in_finds_todays_work_unread_not_the_demos_history(world):
+    """The demo's notices of dossiers already settled are read; those of dossiers under way stay
+    unread (demo.builder.read_settled_notices, run by seed_demo after the build's commit)."""
+    from django.urls import reverse
+
+    from demo.builder import read_settled_notices
+    from dossiers.models import DossierState
+    from notices.models import Notice, NoticeKind
+    from tests import factories as f
+
+    def notice_about(state):
+        d = f.DossierFactory(
+            unit=world.school_a, campaign=world.campaign, created_by=world.head_a, state=state
+        )
+        link = reverse("dossier-detail", args=[d.pk])
+        return Notice.objects.create(recipient=world.officer, kind=NoticeKind.TASK, text="…", link=link)
+
+    decided, forwarded = notice_about(DossierState.DECIDED), notice_about(DossierState.FORWARDED)
+    submitted = notice_about(DossierState.SUBMITTED)
+
+    assert read_settled_notices() == 2
+    assert set(Notice.objects.filter(read_at=None)) == {submitted}
+    assert Notice.objects.get(pk=decided.pk).read_at and Notice.objects.get(pk=forwarded.pk).read_at

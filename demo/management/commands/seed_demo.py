@@ -9,7 +9,7 @@ from django.db import transaction
 from dossiers.models import Campaign
 from dossiers.reference_data import seed_reference_data
 
-from ...builder import DemoBuilder, adopt_orphans
+from ...builder import DemoBuilder, adopt_orphans, read_settled_notices
 from ...data import CAMPAIGN_NAME, PASSWORD, login_groups
 from ...meetings import PRESENT
 from ...public import keep_the_notice_open
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 DemoBuilder().build()
+            read_settled_notices()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         with transaction.atomic():
             clerks = ensure_records_clerks()
