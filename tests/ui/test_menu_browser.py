@@ -49,3 +49,31 @@ def test_the_more_menu_opens_and_leads_to_the_decisions(live_server, world, view
         browser.close()
     assert not errors, errors
     assert not csp, csp
+
+
+@pytest.mark.parametrize(("viewport", "phone"), VIEWPORTS, ids=["desktop", "phone"])
+def test_the_unread_count_is_in_sight_without_opening_the_menu(live_server, world, viewport, phone):
+    """On a phone the menu folds away; the bell with its count stays beside it (one bell in
+    sight at each width, one request for the count)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from notices.models import NoticeKind
+    from notices.services import notify
+
+    notify(recipients=[world.chair], kind=NoticeKind.TASK, text="Hồ sơ chờ quyết định", link="/")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=viewport, locale="vi-VN", is_mobile=phone)
+        page.set_default_timeout(15_000)
+        counts = []
+        page.on("request", lambda r: counts.append(r.url) if r.url.endswith("/notices/unread/") else None)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Tên đăng nhập").fill("chair")
+        page.get_by_label("Mật khẩu").fill("pw-test-123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_server.url}/")
+        bells = page.locator(".notice-bell:visible")
+        expect(bells).to_have_count(1)
+        expect(bells.first.locator(".notice-count")).to_contain_text("1")
+        browser.close()
+    assert len(counts) == 1, counts
