@@ -243,6 +243,9 @@ def test_the_api_previews_prepares_and_issues_and_names_what_blocks(people):
     assert len(issued.json()["dossiers"]) == 3
     again = api.post("/api/decisions/issue/", {"dossiers": ids, "title": "x"}, format="json")
     assert again.status_code == 409 and str(ids[0]) in str(again.json())
+    api.credentials(HTTP_ACCEPT_LANGUAGE="vi")
+    again = api.post("/api/decisions/issue/", {"dossiers": ids, "title": "x"}, format="json")
+    assert again.json()["detail"].startswith("Không thể quyết định hồ sơ “"), again.json()
     assert Decision.objects.count() == 1 and Award.objects.count() == 3
 
 
