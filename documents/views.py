@@ -123,7 +123,7 @@ def decision_document_render(request, pk):
 
     def action():
         document = services.document_render(actor=request.user, kind=kind, subject=decision)
-        return _("%(symbol)s, version %(version)d.") % {
+        return _("The PDF of %(symbol)s is made (version %(version)d): check it, then sign it.") % {
             "symbol": decision.symbol,
             "version": document.version,
         }

@@ -35,6 +35,7 @@ def test_chair_makes_signs_and_downloads_the_decision(decided, world, client):
     document = GeneratedDocument.objects.get(kind=K.DECISION, decision=decided)
     page = client.get(reverse("decision-documents", args=[decided.pk])).content.decode()
     assert f'data-testid="sign-{document.pk}"' in page
+    assert "Đã lập bản PDF của 01/QĐ-UBND (phiên bản 1): hãy kiểm tra rồi ký số." in page
     sign_page = client.get(reverse("document-sign", args=[document.pk]))  # shows what is signed
     assert f'src="{reverse("document-preview", args=[document.pk])}"' in sign_page.content.decode()
     assert (
