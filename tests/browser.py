@@ -28,3 +28,12 @@ def watch_csp_violations(page) -> list[str]:
 
     page.on("console", on_console)
     return violations
+
+
+def sign_in(page, base_url, username, password="pw-test-123"):
+    """Sign in through the login page as a person does, and wait for the home page."""
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base_url}/")

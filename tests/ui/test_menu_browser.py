@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from dossiers.reference_data import seed_reference_data
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, watch_csp_violations
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, sign_in, watch_csp_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,11 +32,7 @@ def test_the_more_menu_opens_and_leads_to_the_decisions(live_server, world, view
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         csp = watch_csp_violations(page)
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Tên đăng nhập").fill("chair")
-        page.get_by_label("Mật khẩu").fill("pw-test-123")
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "chair")
         if phone:
             page.locator(".navbar-toggler").click()
         more = page.get_by_test_id("nav-more")
@@ -67,11 +63,7 @@ def test_the_unread_count_is_in_sight_without_opening_the_menu(live_server, worl
         page.set_default_timeout(15_000)
         counts = []
         page.on("request", lambda r: counts.append(r.url) if r.url.endswith("/notices/unread/") else None)
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Tên đăng nhập").fill("chair")
-        page.get_by_label("Mật khẩu").fill("pw-test-123")
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "chair")
         bells = page.locator(".notice-bell:visible")
         expect(bells).to_have_count(1)
         expect(bells.first.locator(".notice-count")).to_contain_text("1")
