@@ -274,14 +274,21 @@ def _sees_id_number_of_person(user, source, row, entries) -> bool:
     rows = [(e.source, e.obj) for e in entries]
     if not any(obj.pk == row.pk and kind == source for kind, obj in rows):
         rows.append(("engine" if source == ENGINE else "recorded", row))
-    unit_ids = {obj.unit_id for kind, obj in rows if kind == "recorded"}
+    unit_ids = {_unit_id_of_row(kind, obj) for kind, obj in rows if kind != "engine"}
     paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path")) if unit_ids else {}
     return all(
         _sees_id_number_of_award(user, obj)
         if kind == "engine"
-        else _sees_id_number_of_record(user, paths.get(obj.unit_id, ""))
+        else _sees_id_number_of_record(user, paths.get(_unit_id_of_row(kind, obj), ""))
         for kind, obj in rows
     )
+
+
+def _unit_id_of_row(kind, obj) -> int:
+    """The unit of a history row that is not the engine's: a recorded award's unit, or for a
+    recognised initiative (initiatives.history) the unit whose head recognised it, read by the
+    standing body over it as a recorded award is."""
+    return obj.initiative.unit_id if kind == "initiative" else obj.unit_id
 
 
 def _anchor(*, user, ref):

@@ -276,3 +276,27 @@ def test_an_inspectors_read_of_an_awardee_is_audited_as_a_read_of_the_nominee(wo
     assert client.get(reverse("api-awardee-detail", args=[f"a{award.pk}"])).status_code == 200
     event = AuditEvent.objects.filter(action="inspector.read").latest("seq")
     assert (event.object_type, event.data["view"]) == ("dossiers.nominee", "api-awardee-detail")
+
+
+def test_an_awardee_whose_history_holds_a_recognised_initiative_opens(world, client, settings, tmp_path):
+    """A recognised initiative is a row of the person's history too (initiatives.history): the
+    page opens, and the ID number stays in full only for the standing body over the units of
+    every row, the initiative's unit included."""
+    from initiatives.models import InitiativeAuthor
+    from tests.initiatives.builders import initiative_world, passed, recognise
+
+    settings.BALLOT_KEYS_DIR = str(tmp_path / "keys")
+    ini = initiative_world(world)
+    passed(ini)
+    recognise(ini)
+    dob = dt.date(1985, 2, 3)
+    InitiativeAuthor.objects.filter(initiative=ini.initiative).update(date_of_birth=dob)
+    record = recorded_award(world, name="Lê Thị Hoa", year=2025, date_of_birth=dob, id_number="001185000111")
+
+    page = awardee_page_for(user=world.officer, ref=f"r{record.pk}")
+    assert {e.source for e in page.entries} == {"recorded", "initiative"}
+    assert page.id_number == "001185000111"
+    assert awardee_page_for(user=world.head_a, ref=f"r{record.pk}").id_number == "********0111"
+    client.force_login(world.officer)
+    response = client.get(reverse("awardee-detail", args=[f"r{record.pk}"]))
+    assert response.status_code == 200 and "Sáng kiến được công nhận" in response.content.decode()
