@@ -4,6 +4,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ...builder import read_settled_notices
 from ...signing import issue_demo_keys
 
 
@@ -16,3 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             issue_demo_keys(write=self.stdout.write)
+        # The decision it publishes settles a dossier: its earlier notices are history too.
+        read_settled_notices()
