@@ -123,6 +123,11 @@ def decision_document_render(request, pk):
 
     def action():
         document = services.document_render(actor=request.user, kind=kind, subject=decision)
+        if document.signed:  # the same data again: the signed version stands, nothing was made
+            return _("The PDF of %(symbol)s has not changed and is already signed (version %(version)d).") % {
+                "symbol": decision.symbol,
+                "version": document.version,
+            }
         return _("The PDF of %(symbol)s is made (version %(version)d): check it, then sign it.") % {
             "symbol": decision.symbol,
             "version": document.version,

@@ -43,6 +43,10 @@ def test_chair_makes_signs_and_downloads_the_decision(decided, world, client):
         == 302
     )
     assert Signature.objects.get(document=document).signer_id == world.chair.pk
+    client.post(reverse("decision-document-render", args=[decided.pk]))  # again: nothing to make
+    page = client.get(reverse("decision-documents", args=[decided.pk])).content.decode()
+    assert "Bản PDF của 01/QĐ-UBND không thay đổi và đã được ký số (phiên bản 1)." in page
+    assert GeneratedDocument.objects.filter(kind=K.DECISION, decision=decided).count() == 1
     download = client.get(reverse("document-download", args=[document.pk]))
     body = b"".join(download.streaming_content)
     assert download["Content-Type"] == "application/pdf" and body == pdf_bytes(
