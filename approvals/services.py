@@ -870,7 +870,8 @@ def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
     created first: it refers to it)."""
     links = [DecisionDossier(decision=decision, dossier=d) for d in dossiers]
     awarded = Nominee.objects.filter(pk__in=nominee_ids)
-    if not (statements.one_statement() and not any(isinstance(p.covered_by, PlannedAward) for p in planned)):
+    covered_here = any(isinstance(p.covered_by, PlannedAward) for p in planned)
+    if covered_here or not statements.one_statement():
         DecisionDossier.objects.bulk_create(links, issuing=decision)
         awards = _create_awards(decision, planned)
         awarded.update(outcome=O.AWARDED)

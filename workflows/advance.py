@@ -101,10 +101,10 @@ def _one_statement(task) -> bool:
     return one_statement(task._state.db or "default")
 
 
-def _links_sql(Task, earlier) -> tuple[str, list]:
+def _links_sql(Task, earlier, using) -> tuple[str, list]:
     """The links of the tasks of the CTE "tasks", each to the one before it; the first to
     `earlier` (none when None)."""
-    Link, quote = Task.previous.through, connections["default"].ops.quote_name
+    Link, quote = Task.previous.through, connections[using].ops.quote_name
     return (
         f"INSERT INTO {quote(Link._meta.db_table)} (from_task_id, to_task_id) "  # noqa: S608
         "SELECT id, earlier FROM (SELECT id, COALESCE(lag(id) OVER (ORDER BY id), %s) AS earlier "
@@ -117,8 +117,7 @@ def _start_in_one(process, rows, using) -> None:
     """Insert `process` (its table, and its child's for a process model with one parent), its
     tasks `rows` (in order) and their links, in one statement; their ids are set on them."""
     model = type(process)
-    (parent, *others) = model._meta.get_parent_list() or [model]
-    assert not others, "a process model of one table, or of one parent and itself"
+    (parent,) = model._meta.get_parent_list() or [model]
     new_id = RawSQL('(SELECT id FROM "process")', ())
     parts = [("process", inserted(parent, [process], using))]
     if parent is not model:
@@ -129,7 +128,7 @@ def _start_in_one(process, rows, using) -> None:
     for row in rows:
         row.process_id = new_id
     parts.append(("tasks", inserted(Task, rows, using)))
-    parts.append(("links", _links_sql(Task, None)))
+    parts.append(("links", _links_sql(Task, None, using)))
     text, params = with_parts(
         parts, ('SELECT (SELECT id FROM "process"), "tasks".id FROM "tasks" ORDER BY "tasks".id', ())
     )
@@ -157,12 +156,12 @@ def _advance_in_one(task, rows, *, ends, now) -> bool:
     parts = [
         ("done", saved(task, using)),
         ("tasks", inserted(Task, rows, using)),
-        ("links", _links_sql(Task, task.pk)),
+        ("links", _links_sql(Task, task.pk, using)),
     ]
     ended = "false"
     if ends:
         Process, quote = type(process), connections[using].ops.quote_name
-        base = (Process._meta.get_parent_list() or [Process])[0]
+        base = (Process._meta.get_parent_list() or [Process])[-1]  # the root table holds the status
         parts.append(
             (
                 "ended",
@@ -205,7 +204,8 @@ def start(node, **kwargs):
     task.flow_task_type = node.task_type
     task.status, task.finished = STATUS.DONE, now
     first = _row(Task, process, target, task.token, now, done=False)
-    if _one_statement(task):
+    # One statement for a process model of one table, or of one parent and itself.
+    if _one_statement(task) and len(type(process)._meta.get_parent_list()) <= 1:
         _start_in_one(process, [task, first], task._state.db or "default")
     else:
         process.save()
