@@ -32,11 +32,12 @@ from dossiers.models import (
     NomineeOutcome,
     ThresholdKind,
 )
-from dossiers.services import lock_dossier, require_transition, save_dossier, step_atomic
+from dossiers.services import current_nominees, lock_dossier, require_transition, save_dossier, step_atomic
 from org import limits, statements
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
+from org.prepared import PreparedRead
 from org.register_numbers import register_take
 
 from . import forwarding, permissions
@@ -74,13 +75,6 @@ def _require_appraiser(actor, dossier, message: str):
     the assignee or the leader only: anyone else is told who holds it."""
     if not permissions.can_appraise(actor, dossier):
         raise PermissionDenied(permissions.assignment_refusal(actor, dossier) or message)
-
-
-def _nominees(dossier, *outcomes):
-    qs = Nominee.objects.current().filter(dossier=dossier).select_related("award_type", "rule").order_by("pk")
-    if outcomes:
-        qs = qs.filter(outcome__in=outcomes)
-    return list(qs)
 
 
 # --- appraisal --------------------------------------------------------------------------------
@@ -188,7 +182,7 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
         dossier = lock_dossier(dossier)
         _require_appraiser(actor, dossier, _("Only the standing body may accept this dossier."))
         require_transition(dossier.accept, doing=_("accepted"))
-        nominees = _nominees(dossier)
+        nominees = current_nominees(dossier.pk)
         unknown = set(ineligible) - {n.pk for n in nominees}
         if unknown:
             raise ValidationError(
@@ -348,7 +342,21 @@ def locked_meeting(meeting) -> CouncilMeeting:
     held = _held_meeting.get()
     if held is not None and held.pk == pk:
         return held
-    return CouncilMeeting.objects.select_for_update(of=("self",)).select_related("council").get(pk=pk)
+    found = _LOCKED_MEETING.objects(meeting=pk)
+    if not found:
+        raise CouncilMeeting.DoesNotExist("CouncilMeeting matching query does not exist.")
+    return found[0]
+
+
+_LOCKED_MEETING = PreparedRead(
+    lambda *, meeting: (
+        CouncilMeeting.objects.select_for_update(of=("self",))
+        .select_related("council")
+        .filter(pk=meeting)
+        .order_by()
+    ),
+    arguments=("meeting",),
+)
 
 
 @contextmanager
@@ -362,6 +370,32 @@ def holding_meeting(meeting):
         yield
     finally:
         _held_meeting.reset(token)
+
+
+def _eligible_on_agenda(*, dossier, meeting):
+    return (
+        Nominee.objects.current()
+        .filter(dossier_id=dossier, outcome=O.ELIGIBLE)
+        .annotate(
+            item=FilteredRelation(
+                "agenda_items",
+                condition=Q(agenda_items__meeting_id=meeting, agenda_items__dossier_id=dossier),
+            )
+        )
+        .annotate(
+            item_id=F("item__id"),
+            item_votes_for=F("item__votes_for"),
+            item_votes_against=F("item__votes_against"),
+            item_abstentions=F("item__abstentions"),
+            item_result=F("item__result"),
+        )
+        .select_related("award_type", "rule")
+        .order_by("pk")
+    )
+
+
+# A council's result reads it so, for each dossier of a meeting (org.prepared).
+_ELIGIBLE_ON_AGENDA = PreparedRead(_eligible_on_agenda, arguments=("dossier", "meeting"))
 
 
 def council_result_record(*, actor, dossier, meeting) -> Dossier:
@@ -393,24 +427,7 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
                 % {"meeting": meeting}
             )
         # The eligible nominees with their agenda item of this meeting, if any, in one read.
-        eligible = list(
-            Nominee.objects.current()
-            .filter(dossier=dossier, outcome=O.ELIGIBLE)
-            .annotate(
-                item=FilteredRelation(
-                    "agenda_items", condition=Q(agenda_items__meeting=meeting, agenda_items__dossier=dossier)
-                )
-            )
-            .annotate(
-                item_id=F("item__id"),
-                item_votes_for=F("item__votes_for"),
-                item_votes_against=F("item__votes_against"),
-                item_abstentions=F("item__abstentions"),
-                item_result=F("item__result"),
-            )
-            .select_related("award_type", "rule")
-            .order_by("pk")
-        )
+        eligible = _ELIGIBLE_ON_AGENDA.objects(dossier=dossier.pk, meeting=meeting.pk)
         errors = [
             _("%(name)s was not on the agenda of “%(meeting)s”.") % {"name": n, "meeting": meeting}
             for n in eligible
@@ -507,8 +524,15 @@ def cash_amount(*, nominee, rule, base_salary: int) -> int:
     return int(math.ceil(exact / 10_000) * 10_000)
 
 
+# Every decision asks for it: compiled once a day (org.prepared).
+_BASE_SALARY = PreparedRead(
+    lambda day: BaseSalary.objects.in_force_on(day).order_by("-valid_from", "-pk")[:1], arguments=()
+)
+
+
 def base_salary_on(day) -> int:
-    row = BaseSalary.objects.in_force_on(day).order_by("-valid_from").first()
+    found = _BASE_SALARY.objects(key=(day,))
+    row = found[0] if found else None
     if row is None:
         raise ValidationError(
             _("No base salary is in force on %(date)s.") % {"date": date_format(day, "d/m/Y")}
@@ -547,12 +571,15 @@ def _awardees_of(dossiers) -> list[tuple]:
     """(dossier, nominee) of every nominee the dossiers propose for an award, in the dossiers'
     order then the nominees': one query whatever the number of dossiers."""
     by_pk = {d.pk: d for d in dossiers}
-    nominees = (
-        Nominee.objects.current()
-        .filter(dossier__in=list(by_pk), outcome__in=(O.VOTED_IN, O.ELIGIBLE))
-        .select_related("award_type", "rule")
-        .order_by("pk")
-    )
+    if len(by_pk) == 1:  # a decision of one dossier, the common case: a read compiled once
+        nominees = current_nominees(dossiers[0].pk, O.VOTED_IN, O.ELIGIBLE)
+    else:
+        nominees = (
+            Nominee.objects.current()
+            .filter(dossier__in=list(by_pk), outcome__in=(O.VOTED_IN, O.ELIGIBLE))
+            .select_related("award_type", "rule")
+            .order_by("pk")
+        )
     found = {pk: [] for pk in by_pk}
     for n in nominees:
         n.dossier = by_pk[n.dossier_id]

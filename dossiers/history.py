@@ -13,9 +13,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from org.prepared import PreparedRead
 
 from .models import AwardRecord, EligibilityCondition, EligibilityOverride, NomineeKind
 
@@ -172,14 +174,20 @@ def conditions_for(rule, day):
 def conditions_for_rules(rules, day) -> dict[int, list]:
     """{rule id: its conditions in force on `day`, in order} for every rule at once."""
     found = {rule.pk: [] for rule in rules}
-    for condition in (
-        EligibilityCondition.objects.in_force_on(day)
-        .filter(rule__in=list(found))
-        .prefetch_related("required_award_types")
-        .order_by("pk")
-    ):
+    if not found:
+        return found
+    conditions = _CONDITIONS.objects(key=(day, tuple(sorted(found))))
+    prefetch_related_objects(conditions, "required_award_types")
+    for condition in conditions:
         found[condition.rule_id].append(condition)
     return found
+
+
+# Every submission asks for them: compiled once per day and set of rules (org.prepared).
+_CONDITIONS = PreparedRead(
+    lambda day, rules: EligibilityCondition.objects.in_force_on(day).filter(rule__in=rules).order_by("pk"),
+    arguments=(),
+)
 
 
 def period_year(dossier) -> int:

@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -135,6 +135,31 @@ _LOCKED_DOSSIER = PreparedRead(
         .filter(pk=dossier)
         .order_by()
     ),
+    arguments=("dossier",),
+)
+
+
+def _current_nominees_query(outcomes, *, dossier):
+    nominees = Nominee.objects.current().filter(dossier_id=dossier)
+    if outcomes:
+        nominees = nominees.filter(outcome__in=outcomes)
+    return nominees.select_related("award_type", "rule").order_by("pk")
+
+
+# Nearly every step reads the dossier's nominees with their award and rule: compiled once for
+# each set of outcomes asked for (org.prepared).
+_CURRENT_NOMINEES = PreparedRead(_current_nominees_query, arguments=("dossier",))
+
+
+def current_nominees(dossier_pk, *outcomes) -> list:
+    """The dossier's nominees (those with one of `outcomes`, when given) with their award type
+    and rule, in order."""
+    return _CURRENT_NOMINEES.objects(key=(tuple(outcomes),), dossier=dossier_pk)
+
+
+# The dossier's current files, as a submission pins them (no order: the audit keeps them by id).
+_CURRENT_FILES = PreparedRead(
+    lambda *, dossier: Attachment.objects.filter(dossier_id=dossier, detached=False).order_by("pk"),
     arguments=("dossier",),
 )
 
@@ -667,18 +692,48 @@ def attachment_add(*, actor, dossier, kind, uploaded_file, nominee=None) -> Atta
 # --- submission -------------------------------------------------------------------------------
 
 
-def _rules_in_force(award_type_ids, day) -> dict:
-    """{award type id: its rule in force on `day` (the latest in force), with the documents it
-    requires and their kinds}, for every award type at once."""
-    rules = (
+def _rules_query(day, award_types):
+    return (
         AwardRule.objects.in_force_on(day)
-        .filter(award_type_id__in=award_type_ids)
-        .prefetch_related(
-            Prefetch("ruledocument_set", RuleDocument.objects.select_related("kind").order_by("pk"))
-        )
+        .filter(award_type_id__in=award_types)
         .order_by("award_type_id", "valid_from", "pk")
     )
-    return {rule.award_type_id: rule for rule in rules}  # the latest of each type wins
+
+
+# The rules in force on a day for a set of awards, and the documents they require: what every
+# submission reads, compiled once per day and set of awards (org.prepared).
+_RULES_IN_FORCE = PreparedRead(_rules_query, arguments=())
+_RULE_DOCUMENTS = PreparedRead(
+    lambda day, award_types: (
+        RuleDocument.objects.filter(rule__in=_rules_query(day, award_types).values("pk"))
+        .select_related("kind")
+        .order_by("pk")
+    ),
+    arguments=(),
+)
+
+
+def _rules_in_force(award_type_ids, day) -> dict:
+    """{award type id: its rule in force on `day` (the latest in force), with the documents it
+    requires and their kinds (`document_links`)}, for every award type at once."""
+    key = (day, tuple(sorted(award_type_ids)))
+    if not key[1]:
+        return {}
+    rules = {}
+    for rule in _RULES_IN_FORCE.objects(key=key):
+        rule.document_links = []
+        rules[rule.award_type_id] = rule  # the latest of each type wins
+    kept = {rule.pk: rule for rule in rules.values()}
+    for link in _RULE_DOCUMENTS.objects(key=key):
+        if link.rule_id in kept:
+            kept[link.rule_id].document_links.append(link)
+    return rules
+
+
+def _documents_of(rule) -> list:
+    """What `rule` requires: read with it (`_rules_in_force`), or its prefetched links."""
+    found = getattr(rule, "document_links", None)
+    return found if found is not None else list(rule.ruledocument_set.all())
 
 
 def _missing_documents(dossier, nominees, rules, attachments=None) -> list[str]:
@@ -691,13 +746,12 @@ def _missing_documents(dossier, nominees, rules, attachments=None) -> list[str]:
     evidence = document_evidence(
         dossier,
         nominees,
-        {link.kind.code for n in nominees for link in rules[n.pk].ruledocument_set.all()},
+        {link.kind.code for n in nominees for link in _documents_of(rules[n.pk])},
     )
     per_nominee = []
     needed_for_dossier = {}
     for nominee in nominees:
-        rule = rules[nominee.pk]
-        for link in rule.ruledocument_set.all():
+        for link in _documents_of(rules[nominee.pk]):
             if link.enterprise_only and not nominee.is_enterprise:
                 continue
             kind = link.kind
@@ -778,9 +832,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         )
         today = timezone.localdate()
         rules_date = dossier.rules_date or today
-        nominees = list(
-            Nominee.objects.current().filter(dossier=dossier).select_related("award_type").order_by("pk")
-        )
+        nominees = current_nominees(dossier.pk)
         problems = []
         if not nominees:
             problems.append(_("The dossier has no nominee."))
@@ -824,7 +876,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             rules[nominee.pk] = rule
             if nominee.kind == NomineeKind.INITIATIVE and not nominee.authors.exists():
                 problems.append(_("The initiative “%(name)s” has no author.") % {"name": nominee})
-        attachments = list(Attachment.objects.filter(dossier=dossier, detached=False))
+        attachments = _CURRENT_FILES.objects(dossier=dossier.pk)
         if len(rules) == len(nominees):
             problems += _missing_documents(dossier, nominees, rules, attachments)
         problems += _unit_cap_problems(dossier, nominees)

@@ -14,11 +14,14 @@ birth. A collective by the unit it is, or by its folded name when the nominee na
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.models import NomineeKind
 from dossiers.search_text import fold
+from org.models import Unit
+from org.prepared import PreparedRead
 
 from .models import EmulationPlan, PlanState, Registration, RegistrationOverride, RegistrationRequirement
 
@@ -27,16 +30,25 @@ def _unit_ids_up(unit) -> list[int]:
     return [int(x) for x in unit.path.strip("/").split("/") if x]
 
 
+def _plans_above(year, *, unit):
+    """The plans of `year` issued by `unit` or a unit above it (its path starts with theirs)."""
+    at_or_under = Unit.objects.filter(pk=unit, path__startswith=OuterRef("unit__path"))
+    return (
+        EmulationPlan.objects.filter(Exists(at_or_under), year=year)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+
+
+# Every submission asks for them: compiled once a year (org.prepared).
+_PLANS_ABOVE = PreparedRead(_plans_above, arguments=("unit",))
+
+
 def applicable_plans(dossier) -> list[EmulationPlan]:
     """The plans of the dossier's year issued at or above its unit (one query)."""
     if dossier.campaign_id is None:
         return []
-    year = dossier.campaign.period_end.year
-    return list(
-        EmulationPlan.objects.filter(unit_id__in=_unit_ids_up(dossier.unit), year=year)
-        .select_related("unit")
-        .order_by("unit__path")
-    )
+    return _PLANS_ABOVE.objects(key=(dossier.campaign.period_end.year,), unit=dossier.unit_id)
 
 
 def _requirements(award_type_ids, plans) -> dict:
