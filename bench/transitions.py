@@ -80,6 +80,10 @@ class Services:
 
     def __init__(self, world):
         self.w = world
+        # What of each step is the flow's own work, and what the notices after the commit: timed
+        # inside the step by wrapping the functions that do them (see `parts`).
+        self.parts = {"flow": 0.0, "notices": 0.0}
+        _time_parts(self.parts)
 
     def prepare(self):
         """A complete draft of school A, and what the council step needs before it (a meeting
@@ -289,6 +293,37 @@ def _for_update() -> str:
     return " FOR UPDATE" if connection.vendor == "postgresql" else ""
 
 
+def _time_parts(parts) -> None:
+    """Add to `parts` the time spent in the flow's own work (the step's task read and locked
+    with its process, then completed with the next created, or the process started:
+    workflows.services._held_task, workflows.advance's `advance` and `start`) and in the
+    notices sent after the commit (notices.services.on_event_recorded)."""
+    import functools
+
+    from audit.models import AuditEvent
+    from audit.services import event_recorded
+    from notices import services as notices
+    from workflows import services as wf
+
+    def timed(part, function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                parts[part] += time.perf_counter() - start
+
+        return run
+
+    for name in ("_held_task", "advance", "start_flow"):
+        setattr(wf, name, timed("flow", getattr(wf, name)))
+    event_recorded.disconnect(sender=AuditEvent, dispatch_uid="notices")
+    event_recorded.connect(
+        timed("notices", notices.on_event_recorded), sender=AuditEvent, dispatch_uid="notices", weak=False
+    )
+
+
 def _dossier(state):
     from dossiers.models import Dossier
 
@@ -451,10 +486,15 @@ def walk(way, timings, capture=None) -> None:
             with capture(step):
                 call()
             continue
+        parts = getattr(way, "parts", {})
+        for part in parts:
+            parts[part] = 0.0
         start = time.perf_counter()
         call()
         elapsed = time.perf_counter() - start
         timings[step].append(elapsed)
+        for part, spent in parts.items():
+            timings[(part, step)].append(spent)
         total += elapsed
     if capture is None:
         timings["whole path"].append(total)
@@ -498,6 +538,19 @@ def report(ways, timings, queries) -> None:
             values = [v * 1000 for v in timings[way.name][step]]
             cells.append(f"{min(values):8.2f} /{statistics.median(values):7.2f} /{max(values):8.2f}")
         print(f"{step:<11}" + "".join(f"{cell:>30}" for cell in cells))
+    print(
+        "services' steps in parts, ms median: the flow's own work (the task read and locked, then"
+        " completed and the next created; the process started), the notices after the commit, the"
+        " rest (the step's checks and domain writes, the audit event, the commit); viewflow's"
+        " whole step beside them"
+    )
+    print(f"{'step':<11}{'flow':>10}{'notices':>10}{'the rest':>10}{'viewflow':>10}")
+    for step in STEPS:
+        whole = statistics.median(timings["services"][step]) * 1000
+        flow = statistics.median(timings["services"][("flow", step)]) * 1000
+        notices = statistics.median(timings["services"][("notices", step)]) * 1000
+        bare = statistics.median(timings["viewflow"][step]) * 1000
+        print(f"{step:<11}{flow:10.2f}{notices:10.2f}{whole - flow - notices:10.2f}{bare:10.2f}")
     print("queries per step (+ SAVEPOINT/RELEASE statements):")
     print(f"{'step':<11}" + "".join(f"{way.name:>14}" for way in ways))
     for step in STEPS:
