@@ -10,7 +10,7 @@ TERM_START = dt.date(2021, 1, 1)
 
 # (username, full name, position, unit key, role) — one login per role, printed by `make run`.
 LOGINS = [
-    ("unit_staff", "Phạm Thị Thu Hà", "Cán bộ phụ trách thi đua, khen thưởng", "ngoclam", Role.UNIT_STAFF),
+    ("unit_staff", "Phạm Thị Thu Hà", "Giáo viên, Thư ký Hội đồng trường", "ngoclam", Role.UNIT_STAFF),
     ("unit_head", "Nguyễn Văn Hùng", "Hiệu trưởng", "ngoclam", Role.UNIT_HEAD),
     ("officer", "Lê Thị Minh Ngọc", "Chuyên viên Phòng Nội vụ", "pnv", None),
     ("lanhdao.tdkt", "Nguyễn Thị Thanh Hương", "Phó Trưởng Phòng Nội vụ", "pnv", None),

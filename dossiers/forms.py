@@ -40,6 +40,23 @@ class StyledForm:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        """A field with an error is drawn in red beside its message, whether the form or the
+        service found it (Django marks it aria-invalid)."""
+        for name in self._errors or {}:
+            field = self.fields.get(name)
+            if field is None or "is-invalid" in field.widget.attrs.get("class", "").split():
+                continue
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} is-invalid".strip()
+
 
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: field messages under their fields (or at

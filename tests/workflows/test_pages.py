@@ -2,15 +2,20 @@
 only theirs), refusals come back on the page, the inboxes list what each role must do, and the
 timeline tells every step with who, when and what was said."""
 
+import re
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from approvals import services as approvals
 from dossiers import services as dossier_services
+from dossiers.forms import add_service_errors
 from dossiers.models import DossierState
 from tests import factories as f
 from tests import paper
 from workflows import services as wf
+from workflows.forms import ReturnForm
 
 from .conftest import (
     awaiting_decision,
@@ -94,7 +99,18 @@ def test_a_return_without_items_comes_back_on_the_page_with_the_message(people, 
     alert = html.index("alert-danger")
     assert alert < html.index('action="%s"' % reverse("dossier-return", args=[d.pk]))
     assert "Chưa thực hiện được: hãy sửa các mục được đánh dấu đỏ" in html[alert:]
+    # ... and the field itself is the one drawn in red.
+    assert re.search(r'<textarea[^>]*class="form-control is-invalid"[^>]*id="id_return-items"', html)
+    assert not re.search(r'class="[^"]*is-invalid[^"]*"[^>]*id="id_return-further_return_reason"', html)
     assert fresh(d).state == S.IN_APPRAISAL
+
+
+def test_a_field_the_service_refuses_is_drawn_in_red_too():
+    form = ReturnForm(data={"return-items": "Bản sao bằng khen"})
+    assert form.is_valid() and "is-invalid" not in str(form["items"])
+    add_service_errors(form, ValidationError({"items": "Quá dài."}))
+    assert 'class="form-control is-invalid"' in str(form["items"])
+    assert 'aria-invalid="true"' in str(form["items"])
 
 
 def test_a_step_that_is_not_open_is_a_409_page(people, client):
