@@ -9,10 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from dossiers.models import DossierState
+from dossiers.models import Dossier, DossierState
 from emulation import services
-from emulation.models import RegistrationOverride
+from emulation.checks import applicable_plans
+from emulation.models import EmulationPlan, RegistrationOverride
 from org.errors import TransitionNotAllowed
+from org.models import UnitLevel
+from tests import factories as f
 from workflows import services as wf
 
 from .conftest import register_name
@@ -135,3 +138,39 @@ def test_the_standing_body_overrides_a_drafts_nominee_from_the_units_registratio
     assert client.post(override_url, {"reason": "Lần hai."}).status_code == 404
     dossier = wf.dossier_submit(actor=world.head_a, dossier=complete_draft)
     assert dossier.state == DossierState.SUBMITTED
+
+
+def test_the_plans_that_apply_are_those_at_or_above_the_unit_only(world, plan, complete_draft):
+    """Found by the unit's path (one compiled read for every unit): the commune's plan applies to
+    its school, a neighbouring commune's plan of the same year does not, and that commune's own
+    schools see only theirs."""
+    neighbour = f.UnitFactory(
+        name="Phường Bồ Đề", code="UBND", level=UnitLevel.COMMUNE, parent=world.province, grants_awards=True
+    )
+    their_school = f.UnitFactory(name="Trường Tiểu học Bồ Đề", code="THBD", parent=neighbour)
+    theirs = EmulationPlan.objects.create(
+        unit=neighbour,
+        year=plan.year,
+        title="Kế hoạch thi đua của phường Bồ Đề",
+        number="7/KH-UBND",
+        issued_on=plan.issued_on,
+        registration_deadline=plan.registration_deadline,
+        legal_basis=plan.legal_basis,
+        opened_by=world.officer,
+    )
+    assert applicable_plans(complete_draft) == [plan]
+    their_dossier = Dossier(unit=their_school, campaign=complete_draft.campaign)  # only asked, never saved
+    assert applicable_plans(their_dossier) == [theirs]
+    # A plan of the province (above both) applies to both, listed from the top.
+    province_plan = EmulationPlan.objects.create(
+        unit=world.province,
+        year=plan.year,
+        title="Kế hoạch thi đua của thành phố",
+        number="3/KH-UBND",
+        issued_on=plan.issued_on,
+        registration_deadline=plan.registration_deadline,
+        legal_basis=plan.legal_basis,
+        opened_by=world.officer,
+    )
+    assert applicable_plans(complete_draft) == [province_plan, plan]
+    assert applicable_plans(their_dossier) == [province_plan, theirs]
