@@ -342,10 +342,7 @@ def locked_meeting(meeting) -> CouncilMeeting:
     held = _held_meeting.get()
     if held is not None and held.pk == pk:
         return held
-    found = _LOCKED_MEETING.objects(meeting=pk)
-    if not found:
-        raise CouncilMeeting.DoesNotExist("CouncilMeeting matching query does not exist.")
-    return found[0]
+    return _LOCKED_MEETING.get(meeting=pk)
 
 
 _LOCKED_MEETING = PreparedRead(

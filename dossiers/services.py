@@ -121,10 +121,7 @@ def lock_dossier(dossier) -> Dossier:
     held = _held.get()
     if held and dossier.pk in held:
         return held[dossier.pk]
-    found = _LOCKED_DOSSIER.objects(dossier=dossier.pk)
-    if not found:
-        raise Dossier.DoesNotExist("Dossier matching query does not exist.")
-    return found[0]
+    return _LOCKED_DOSSIER.get(dossier=dossier.pk)
 
 
 # Every change to a dossier starts so: compiled and prepared once (org.prepared).

@@ -79,6 +79,15 @@ class PreparedRead:
             found = cursor.fetchall()
         return compiled, [compiled.converted(row, connection) for row in found]
 
+    def get(self, *, using: str = "default", key: tuple[Hashable, ...] = (), **values):
+        """The one object the read finds, as a queryset's get() gives it: its model's
+        DoesNotExist when there is none."""
+        found = self.objects(using=using, key=key, **values)
+        if not found:
+            model = self._compiled[(using, key)].klass_info["model"]
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        return found[0]
+
     def first(self, **kwargs) -> dict | None:
         found = self.rows(**kwargs)
         return found[0] if found else None

@@ -144,33 +144,20 @@ def test_the_plans_that_apply_are_those_at_or_above_the_unit_only(world, plan, c
     """Found by the unit's path (one compiled read for every unit): the commune's plan applies to
     its school, a neighbouring commune's plan of the same year does not, and that commune's own
     schools see only theirs."""
+
+    def plan_of(unit, title):
+        fields = ("year", "number", "issued_on", "registration_deadline", "legal_basis", "opened_by")
+        return EmulationPlan.objects.create(unit=unit, title=title, **{k: getattr(plan, k) for k in fields})
+
     neighbour = f.UnitFactory(
         name="Phường Bồ Đề", code="UBND", level=UnitLevel.COMMUNE, parent=world.province, grants_awards=True
     )
     their_school = f.UnitFactory(name="Trường Tiểu học Bồ Đề", code="THBD", parent=neighbour)
-    theirs = EmulationPlan.objects.create(
-        unit=neighbour,
-        year=plan.year,
-        title="Kế hoạch thi đua của phường Bồ Đề",
-        number="7/KH-UBND",
-        issued_on=plan.issued_on,
-        registration_deadline=plan.registration_deadline,
-        legal_basis=plan.legal_basis,
-        opened_by=world.officer,
-    )
+    theirs = plan_of(neighbour, "Kế hoạch thi đua của phường Bồ Đề")
     assert applicable_plans(complete_draft) == [plan]
     their_dossier = Dossier(unit=their_school, campaign=complete_draft.campaign)  # only asked, never saved
     assert applicable_plans(their_dossier) == [theirs]
     # A plan of the province (above both) applies to both, listed from the top.
-    province_plan = EmulationPlan.objects.create(
-        unit=world.province,
-        year=plan.year,
-        title="Kế hoạch thi đua của thành phố",
-        number="3/KH-UBND",
-        issued_on=plan.issued_on,
-        registration_deadline=plan.registration_deadline,
-        legal_basis=plan.legal_basis,
-        opened_by=world.officer,
-    )
+    province_plan = plan_of(world.province, "Kế hoạch thi đua của thành phố")
     assert applicable_plans(complete_draft) == [province_plan, plan]
     assert applicable_plans(their_dossier) == [province_plan, theirs]

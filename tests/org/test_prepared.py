@@ -177,3 +177,13 @@ def test_a_text_argument_is_a_parameter_too(world, django_assert_num_queries):
     )
     with pytest.raises(ImproperlyConfigured):  # the value reaches the query changed (%name%)
         contains.rows(name="Long")
+
+
+def test_get_is_the_one_object_or_its_models_does_not_exist(world):
+    read = PreparedRead(
+        lambda *, unit: Unit.objects.filter(pk=unit).select_related("parent"), arguments=("unit",)
+    )
+    found = read.get(unit=world.school_a.pk)
+    assert found == world.school_a and found.parent == world.commune
+    with pytest.raises(Unit.DoesNotExist, match="Unit matching query does not exist"):
+        read.get(unit=10**9)
