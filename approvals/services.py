@@ -32,7 +32,14 @@ from dossiers.models import (
     NomineeOutcome,
     ThresholdKind,
 )
-from dossiers.services import current_nominees, lock_dossier, require_transition, save_dossier, step_atomic
+from dossiers.services import (
+    current_nominees,
+    current_nominees_query,
+    lock_dossier,
+    require_transition,
+    save_dossier,
+    step_atomic,
+)
 from org import limits, statements
 from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
@@ -571,12 +578,7 @@ def _awardees_of(dossiers) -> list[tuple]:
     if len(by_pk) == 1:  # a decision of one dossier, the common case: a read compiled once
         nominees = current_nominees(dossiers[0].pk, O.VOTED_IN, O.ELIGIBLE)
     else:
-        nominees = (
-            Nominee.objects.current()
-            .filter(dossier__in=list(by_pk), outcome__in=(O.VOTED_IN, O.ELIGIBLE))
-            .select_related("award_type", "rule")
-            .order_by("pk")
-        )
+        nominees = current_nominees_query((O.VOTED_IN, O.ELIGIBLE), dossier__in=list(by_pk))
     found = {pk: [] for pk in by_pk}
     for n in nominees:
         n.dossier = by_pk[n.dossier_id]

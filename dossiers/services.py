@@ -136,8 +136,10 @@ _LOCKED_DOSSIER = PreparedRead(
 )
 
 
-def _current_nominees_query(outcomes, *, dossier):
-    nominees = Nominee.objects.current().filter(dossier_id=dossier)
+def current_nominees_query(outcomes=(), **where):
+    """The current nominees matching `where` (with one of `outcomes`, when given), with their
+    award type and rule, in order."""
+    nominees = Nominee.objects.current().filter(**where)
     if outcomes:
         nominees = nominees.filter(outcome__in=outcomes)
     return nominees.select_related("award_type", "rule").order_by("pk")
@@ -145,7 +147,9 @@ def _current_nominees_query(outcomes, *, dossier):
 
 # Nearly every step reads the dossier's nominees with their award and rule: compiled once for
 # each set of outcomes asked for (org.prepared).
-_CURRENT_NOMINEES = PreparedRead(_current_nominees_query, arguments=("dossier",))
+_CURRENT_NOMINEES = PreparedRead(
+    lambda outcomes, *, dossier: current_nominees_query(outcomes, dossier_id=dossier), arguments=("dossier",)
+)
 
 
 def current_nominees(dossier_pk, *outcomes) -> list:
