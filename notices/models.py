@@ -72,3 +72,15 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.task_id} {self.day} {self.stage}"
+
+
+class NoticedEvent(models.Model):
+    """One row per audit event whose notices were made, written in their transaction: whether a
+    worker made them, the request (no broker, or the broker down), a message delivered twice, or
+    the sweep for a message the broker lost, an event's notices are made once."""
+
+    seq = models.BigIntegerField(primary_key=True)  # audit.AuditEvent.seq
+    made_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.seq)

@@ -18,7 +18,10 @@ chairperson of the People's Committee, who leads the standing body and answers f
 limits) is told once. A ReminderSent row per task, day and stage makes each of them sent once.
 """
 
+import datetime as dt
+import functools
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from approvals.models import Attendance, AttendanceStatus, CouncilMeeting
+from audit.models import AuditEvent
 from dossiers.models import Dossier, DossierState
 from org.calendar import WorkingCalendar
 from org.models import CouncilMembership, Role, RoleAssignment
@@ -38,7 +42,7 @@ from org.scopes import COUNCIL_ROLE_TO_ROLE
 from workflows.flows import DossierFlow
 from workflows.selectors import OPEN, task_rows
 
-from .models import Notice, NoticeKind, NoticePreference, ReminderSent
+from .models import Notice, NoticedEvent, NoticeKind, NoticePreference, ReminderSent
 
 log = logging.getLogger(__name__)
 User = get_user_model()
@@ -262,7 +266,7 @@ def _meeting_message(event):
 def messages_for(event, target=None) -> list[Message]:
     """What the event tells whom. `target`, the object the event is about as its act saved it
     (committed), saves reading the dossier again."""
-    if event.action in ("meeting.schedule", "meeting.open"):
+    if event.action in _MEETING_ACTIONS:
         built = _meeting_message(event)
     else:
         build = _dossier_messages().get(event.action) if event.object_type == "dossiers.dossier" else None
@@ -276,14 +280,100 @@ def messages_for(event, target=None) -> list[Message]:
     return built if isinstance(built, list) else [built]
 
 
+_MEETING_ACTIONS = ("meeting.schedule", "meeting.open")
+
+
+@functools.cache
+def _notifying_actions() -> frozenset[str]:
+    return frozenset((*_MEETING_ACTIONS, *_dossier_messages()))
+
+
+def notifies(action) -> bool:
+    """Whether an act of this kind tells anyone anything (messages_for)."""
+    return action in _notifying_actions()
+
+
+def notices_for_event(event, target=None) -> list[Notice]:
+    """Make the event's notices, once: its mark (NoticedEvent) is written in the notices'
+    transaction, and an event already marked makes nothing. Two makers at once (a redelivered
+    message beside the sweep) meet on the mark's key: the second waits for the first's commit,
+    then finds it made."""
+    made = []
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                NoticedEvent.objects.create(seq=event.seq)
+        except IntegrityError:
+            return made
+        with translation.override(settings.LANGUAGE_CODE):
+            messages = messages_for(event, target)
+        for message in messages:
+            # The actor is never told of their own act: known by the name the event carries.
+            recipients = [u for u in message.recipients if u.get_username() != event.actor]
+            made += notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
+    return made
+
+
+# A broker that refused a message is not asked again for this long (seconds): the acts in between
+# make their notices themselves at once, where each would otherwise wait through the Redis
+# client's own retries (a few seconds) before its refusal.
+BROKER_RETRY_AFTER = 30.0
+_broker_down_until: dict[str, float] = {}
+
+
 def on_event_recorded(sender, event, target=None, **kwargs):
-    """audit.services.event_recorded: notify the people whose turn the act makes it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        messages = messages_for(event, target)
-    for message in messages:
-        # The actor is never told of their own act: known by the name the event carries (no query).
-        recipients = [u for u in message.recipients if u.get_username() != event.actor]
-        notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
+    """audit.services.event_recorded, after the act's commit: notify the people whose turn the
+    act makes it. With a broker (REDIS_URL) a worker makes the notices (notices.make_notices),
+    so the request that acted does not wait for them; without one, or while it is down, the
+    request makes them itself. A message the broker accepted and then lost is found by the
+    sweep (notices_sweep)."""
+    from .tasks import make_notices
+
+    if not notifies(event.action):
+        return
+    conf = make_notices.app.conf
+    if conf.task_always_eager or time.monotonic() < _broker_down_until.get(conf.broker_url, 0.0):
+        notices_for_event(event, target)
+        return
+    try:
+        make_notices.apply_async((event.seq,), retry=False)
+    except Exception:  # the broker is down: the act is done, its notices are made here
+        _broker_down_until[conf.broker_url] = time.monotonic() + BROKER_RETRY_AFTER
+        log.warning("event %s: the broker refused its notices; made in the request", event.seq, exc_info=True)
+        notices_for_event(event, target)
+
+
+# An event's notices are looked for by the sweep once this long has passed since it (the worker
+# had its chance), and for this long after it.
+SWEEP_AFTER = dt.timedelta(minutes=2)
+SWEEP_WITHIN = dt.timedelta(days=7)
+
+
+def notices_sweep(*, now=None) -> int:
+    """Make the notices of recent events that have none (their message lost with a broker that
+    restarted, or a worker killed before its commit). Only events after the first one marked are
+    looked at, so the events of before the marks existed are never notified twice. Returns how
+    many events it made notices for."""
+    now = now or timezone.now()
+    first = NoticedEvent.objects.order_by("seq").values_list("seq", flat=True).first()
+    if first is None:
+        return 0
+    missed = (
+        AuditEvent.objects.filter(
+            seq__gt=first,
+            ts__gte=now - SWEEP_WITHIN,
+            ts__lte=now - SWEEP_AFTER,
+            action__in=sorted(_notifying_actions()),
+        )
+        .exclude(Exists(NoticedEvent.objects.filter(seq=OuterRef("seq"))))
+        .order_by("seq")
+    )
+    swept = 0
+    for event in missed.iterator():
+        if notices_for_event(event):
+            log.warning("event %s: its notices were made by the sweep", event.seq)
+        swept += 1
+    return swept
 
 
 # --- reading -------------------------------------------------------------------------------------

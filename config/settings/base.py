@@ -380,6 +380,8 @@ CELERY_BEAT_SCHEDULE = {
     # Deadline reminders and overdue escalations (notices.services.reminders_send), before the
     # office opens.
     "notices-reminders-daily": {"task": "notices.send_reminders", "schedule": crontab(hour=6, minute=30)},
+    # The notices of an act whose message the broker lost (notices.services.notices_sweep).
+    "notices-sweep": {"task": "notices.sweep", "schedule": crontab(minute="*/5")},
     # Exported lists past EXPORT_KEEP_HOURS lose their file (reports.tasks).
     "reports-exports-cleanup-hourly": {"task": "reports.exports_cleanup", "schedule": crontab(minute=15)},
 }
