@@ -799,7 +799,9 @@ def decision_plan(*, dossiers, signed_on=None) -> dict:
     return {"day": day, "base_salary": base, "planned": planned, "problems": problems}
 
 
-def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft=None) -> Decision:
+def decision_issue(
+    *, actor, dossiers, title, signed_on=None, capacity="", draft=None, written=None
+) -> Decision:
     """The chair signs ONE award decision covering the approved nominees of one or more dossiers
     of their body (usually all those of a campaign or a council meeting, with an annex); every
     dossier in it moves to decided, in one transaction.
@@ -810,6 +812,9 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
     TĐKT 2022: no award then); nobody is left to award; the signer uses a capacity that is not
     theirs (a chair signs in their own right or TM., a vice-chair KT.). A nominee with several
     titles for the same period is paid the highest only (plan_awards).
+
+    `written(decision)`, when given, runs once the decision and its awards are written and before
+    the audit chain is locked (a higher app's check of them, which may refuse: the fund's).
     """
     title = (title or "").strip()
     if not title:
@@ -845,6 +850,8 @@ def decision_issue(*, actor, dossiers, title, signed_on=None, capacity="", draft
         awards = _write_awarded(decision, locked, planned, [n.pk for _d, n in awardees])
         if draft is not None:
             DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
+        if written is not None:
+            written(decision)
         roles = audit.actor_roles_of(actor)
         events = []
         for d in locked:

@@ -456,7 +456,9 @@ def decision_overdraw_acknowledge(*, actor, decision, acknowledged) -> dict:
     """The chair's signature of an award decision whose cash would overdraw its body's fund
     (a budget set, the balance going below zero): refused unless `acknowledged`, and then the
     acknowledgement, who gave it and the shortfall are recorded. Called by workflows' decision
-    step in its transaction; nothing is charged here (the records office's issue charges)."""
+    step in its transaction, once the decision's awards are written and before its events lock
+    the audit chain (the fund before the chain, as `_charge` takes them); nothing is charged here
+    (the records office's issue charges)."""
     # Inside the decision step's transaction (no savepoint of its own): the fund row is locked
     # until it commits. A fund without a budget warns of nothing, so its cash is not even summed.
     with transaction.atomic(savepoint=False):

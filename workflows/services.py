@@ -425,20 +425,30 @@ def decision_issue(
     (those of a campaign or a council meeting, or a draft the standing body prepared). A dossier
     that blocks is named before any task is touched; the same checks run again under the locks.
     A decision whose cash would overdraw its body's award fund needs `acknowledge_overdraw`
-    (recorded by fund.services.decision_overdraw_acknowledge, in the same transaction)."""
+    (recorded by fund.services.decision_overdraw_acknowledge, in the same transaction). The fund
+    is locked and read before the audit chain is, as the records office's charge does: a
+    signature and a charge of the same body at once never wait for each other's lock."""
     dossiers = _distinct(dossiers)
 
     def refusals(held):
         approvals.decision_refusals(actor=actor, dossiers=held, capacity=capacity)
 
+    def fund_checked(decision):
+        fund_services.decision_overdraw_acknowledge(
+            actor=actor, decision=decision, acknowledged=acknowledge_overdraw
+        )
+
     with _completing(
         actor=actor, dossiers=dossiers, step=DossierFlow.decide, capacity=capacity, before=refusals
     ):
         decision = approvals.decision_issue(
-            actor=actor, dossiers=dossiers, title=title, signed_on=signed_on, capacity=capacity, draft=draft
-        )
-        fund_services.decision_overdraw_acknowledge(
-            actor=actor, decision=decision, acknowledged=acknowledge_overdraw
+            actor=actor,
+            dossiers=dossiers,
+            title=title,
+            signed_on=signed_on,
+            capacity=capacity,
+            draft=draft,
+            written=fund_checked,
         )
     return decision
 
