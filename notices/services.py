@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -104,7 +104,7 @@ def notify(*, recipients, kind, text, link="", exclude=None) -> list[Notice]:
     if not people:
         return []
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         notices = Notice.objects.bulk_create(
             [Notice(recipient=u, kind=kind, text=text[:500], link=link, created=now) for u in people.values()]
         )
@@ -300,10 +300,7 @@ def notices_for_event(event, target=None) -> list[Notice]:
     then finds it made."""
     made = []
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                NoticedEvent.objects.create(seq=event.seq)
-        except IntegrityError:
+        if not _mark(event.seq):
             return made
         with translation.override(settings.LANGUAGE_CODE):
             messages = messages_for(event, target)
@@ -312,6 +309,17 @@ def notices_for_event(event, target=None) -> list[Notice]:
             recipients = [u for u in message.recipients if u.get_username() != event.actor]
             made += notify(recipients=recipients, kind=message.kind, text=message.text, link=message.link)
     return made
+
+
+def _mark(seq) -> bool:
+    """Mark the event's notices made, in the caller's transaction; False if they already were.
+    One statement, no savepoint: a conflict on the key is not an error to recover from."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'INSERT INTO "notices_noticedevent" (seq, made_at) VALUES (%s, %s) ON CONFLICT (seq) DO NOTHING',
+            [seq, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        return cursor.rowcount == 1
 
 
 # A broker that refused a message is not asked again for this long (seconds): the acts in between
