@@ -187,7 +187,10 @@ class DecisionBatchConfirmView(DecisionBatchView):
         )
         messages.success(
             request,
-            _("Decision %(symbol)s has been signed for %(count)d dossiers.")
+            _(
+                "Decision %(symbol)s is approved and numbered for %(count)d dossiers: make its PDF and"
+                " sign it digitally."
+            )
             % {"symbol": self.decision.symbol, "count": len(dossiers)},
         )
         return redirect(reverse("decision-detail", args=[self.decision.pk]))

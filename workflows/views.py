@@ -479,7 +479,9 @@ class DecideView(ConfirmedStepMixin, StepView):
             signed_on=data["signed_on"],
             capacity=data["capacity"],
         )
-        return _("Decision %(symbol)s has been signed.") % {"symbol": self.decision.symbol}
+        return _("Decision %(symbol)s is approved and numbered: make its PDF and sign it digitally.") % {
+            "symbol": self.decision.symbol
+        }
 
     def success_url(self):
         return reverse("decision-detail", args=[self.decision.pk])
@@ -626,7 +628,8 @@ def _page(request, rows):
 
 @login_required
 def my_tasks(request):
-    form = TaskFilterForm(request.GET or None, fields=("q", "step", "campaign"))
+    campaigns = selectors.campaigns_of(selectors.my_tasks(user=request.user))
+    form = TaskFilterForm(request.GET or None, fields=("q", "step", "campaign"), campaigns=campaigns)
     page = _page(request, selectors.my_tasks(user=request.user, filters=form.filters()))
     page.object_list = selectors.task_rows(page.object_list, WorkingCalendar())
     return render(request, "workflows/my_tasks.html", {"form": form, "page": page})
@@ -646,7 +649,8 @@ def standing_queue(request):
 
 @login_required
 def to_sign(request):
-    form = TaskFilterForm(request.GET or None, fields=("q", "campaign"))
+    campaigns = selectors.campaigns_of(selectors.to_sign(user=request.user))
+    form = TaskFilterForm(request.GET or None, fields=("q", "campaign"), campaigns=campaigns)
     page = _page(request, selectors.to_sign(user=request.user, filters=form.filters()))
     page.object_list = selectors.task_rows(page.object_list, WorkingCalendar(holidays=()))
     return render(request, "workflows/to_sign.html", {"form": form, "page": page})

@@ -206,6 +206,9 @@ def test_the_picker_preview_and_signature_on_the_pages(people, client):
     # The decision's page leads the chair on: make the PDF, sign it; the clerk issues it after.
     after = client.get(done["Location"]).content.decode()
     assert "Chưa lập tệp PDF" in after and "rồi ký số" in after
+    # Approved and numbered, not yet signed digitally: the message says what is left to do.
+    symbol = Decision.objects.get().symbol
+    assert f"Đã duyệt và cấp số Quyết định {symbol} cho 3 hồ sơ: hãy lập bản PDF và ký số." in after
 
 
 def test_the_page_refuses_a_stale_confirmation(people, client):

@@ -362,6 +362,7 @@ def test_the_decision_page_shows_number_signer_and_cash(people, client):
     page = client.get(response.url).content.decode()
     assert 'data-testid="decision-symbol">01/QĐ-UBND<' in page
     assert "710.000" in page and w.chair.get_full_name() in page
+    assert "Đã duyệt và cấp số Quyết định 01/QĐ-UBND: hãy lập bản PDF và ký số." in page
     assert Dossier.objects.get(pk=d.pk).state == S.DECIDED
 
 
