@@ -209,12 +209,14 @@ class TaskFilterForm(StyledForm, forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, steps=None, fields=("q", "step"), **kwargs):
+    def __init__(self, *args, steps=None, fields=("q", "step"), campaigns=None, **kwargs):
+        """`campaigns`: those offered by the campaign filter (the campaigns of the rows the list
+        can show: no other body's campaign is named)."""
         super().__init__(*args, **kwargs)
         steps = steps or list(STEPS.values())
         self.fields["step"].choices = [("", _("All steps"))] + [(s.name, s.task_title) for s in steps]
         if "campaign" in fields:
-            self.fields["campaign"].queryset = Campaign.objects.order_by("-period_start", "name")
+            self.fields["campaign"].queryset = campaigns.order_by("-period_start", "name")
         for name in list(self.fields):
             if name not in fields:
                 del self.fields[name]

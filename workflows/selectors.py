@@ -34,6 +34,7 @@ from dossiers.models import (
     APPRAISAL_DAYS,
     Attachment,
     AwardType,
+    Campaign,
     Dossier,
     DossierState,
     Nominee,
@@ -242,6 +243,12 @@ def to_sign(*, user, filters=None):
     if filters.get("campaign"):
         qs = qs.filter(**{f"{DOSSIER}__campaign_id": filters["campaign"]})
     return _search(qs, filters.get("q")).order_by("created", "pk")
+
+
+def campaigns_of(tasks):
+    """The campaigns of the dossiers of `tasks` (a list's rows before its filters): what its
+    campaign filter offers."""
+    return Campaign.objects.filter(pk__in=tasks.order_by().values(f"{DOSSIER}__campaign_id"))
 
 
 UNIT_SECTIONS = {

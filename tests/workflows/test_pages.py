@@ -11,7 +11,7 @@ from django.urls import reverse
 from approvals import services as approvals
 from dossiers import services as dossier_services
 from dossiers.forms import add_service_errors
-from dossiers.models import DossierState
+from dossiers.models import Dossier, DossierState
 from tests import factories as f
 from tests import paper
 from workflows import services as wf
@@ -205,6 +205,25 @@ def test_inbox_filters(people, client):
     assert by(holder="nobody") == {one.pk}
     assert by(q=one.title) == {one.pk}
     assert by(overdue="on") == set()
+
+
+def test_the_campaign_filter_names_only_the_campaigns_of_the_dossiers_in_the_list(people, client):
+    w = people
+    spring = f.CampaignFactory(name="Thi đua mùa xuân", organizer=w.commune)
+    d = awaiting_decision(w, new_dossier(w))
+    other = awaiting_decision(w, new_dossier(w))
+    Dossier.objects.filter(pk=other.pk).update(campaign=spring)
+    f.CampaignFactory(name="Phong trào của tỉnh", organizer=w.province)  # nothing awaits from it
+    client.force_login(w.chair)
+
+    page = client.get(reverse("to-sign"))
+    offered = [str(c) for c in page.context["form"].fields["campaign"].queryset]
+
+    assert sorted(offered) == sorted([str(w.campaign), str(spring)])
+    assert "Phong trào của tỉnh" not in page.content.decode()
+    rows = client.get(reverse("to-sign"), {"campaign": spring.pk}).context["page"].object_list
+    assert [r.dossier.pk for r in rows] == [other.pk]
+    assert d.pk not in [r.dossier.pk for r in rows]
 
 
 def test_decision_page_and_revocation(people, client):
