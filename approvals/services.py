@@ -450,21 +450,21 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
             votes = (n.item_votes_for, n.item_votes_against or 0, n.item_abstentions or 0)
             passed = n.item_result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
             rows.append((n, votes, passed))
-        CouncilResult.objects.bulk_create(
-            CouncilResult(
-                nominee=n,
-                votes_for=votes[0],
-                votes_against=votes[1],
-                abstentions=votes[2],
-                members_total=total,
-                passed=passed,
-                recorded_by=actor,
-            )
-            for n, votes, passed in rows
+        _write_council_result(
+            [
+                CouncilResult(
+                    nominee=n,
+                    votes_for=votes[0],
+                    votes_against=votes[1],
+                    abstentions=votes[2],
+                    members_total=total,
+                    passed=passed,
+                    recorded_by=actor,
+                )
+                for n, votes, passed in rows
+            ],
+            [(n, passed) for n, _votes, passed in rows],
         )
-        for n, _votes, passed in rows:
-            n.outcome = O.VOTED_IN if passed else O.VOTED_OUT
-        Nominee.objects.bulk_update([r[0] for r in rows], ["outcome"])
         dossier.record_council_result()
         save_dossier(dossier, ["state"])
         audit.record(
@@ -480,6 +480,27 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
             },
         )
     return dossier
+
+
+def _write_council_result(results, outcomes) -> None:
+    """The council's result rows and its nominees' outcomes (voted in or out): on PostgreSQL in
+    one statement, elsewhere the results' INSERT and one UPDATE of the nominees."""
+    for nominee, passed in outcomes:
+        nominee.outcome = O.VOTED_IN if passed else O.VOTED_OUT
+    if not statements.one_statement():
+        CouncilResult.objects.bulk_create(results)
+        Nominee.objects.bulk_update([n for n, _passed in outcomes], ["outcome"])
+        return
+    by_outcome = {}
+    for nominee, _passed in outcomes:
+        by_outcome.setdefault(nominee.outcome, []).append(nominee.pk)
+    statements.write_together(
+        inserts=[(CouncilResult, results)],
+        updates=[
+            (Nominee.objects.filter(pk__in=pks), {"outcome": outcome})
+            for outcome, pks in sorted(by_outcome.items())
+        ],
+    )
 
 
 def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
