@@ -130,8 +130,11 @@ def signing_refusal(user, document, capacity) -> str:
 
 
 def may_sign(user, document) -> bool:
-    """For showing the button only; the service decides again."""
-    if not user.is_authenticated:
+    """For showing the button only; the service decides again. Not to the one who has already
+    signed this version (the service would refuse it: "you have already signed")."""
+    if not user.is_authenticated or document.superseded_by_id:
+        return False
+    if any(s.signer_id == user.pk for s in document.signatures.all()):
         return False
     capacity = ""
     if document.kind in DECISION_KINDS:

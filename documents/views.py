@@ -68,7 +68,7 @@ def dossier_documents(request, pk):
     dossier = data["dossier"]
     for group in (data["submission"], data["minutes"], *[n.documents for n in data["nominees"]]):
         for document in group:
-            document.may_sign = not document.superseded_by_id and permissions.may_sign(request.user, document)
+            document.may_sign = permissions.may_sign(request.user, document)
     data["may_render_unit"] = permissions.can_render(request.user, K.SUBMISSION, dossier)
     data["may_render_minutes"] = permissions.can_render(request.user, K.MINUTES, dossier)
     return render(request, "documents_ui/dossier_documents.html", data)
@@ -106,7 +106,7 @@ def decision_documents(request, pk):
     data = selectors.decision_documents(user=request.user, pk=pk)
     decision = data["decision"]
     for document in data["documents"]:
-        document.may_sign = not document.superseded_by_id and permissions.may_sign(request.user, document)
+        document.may_sign = permissions.may_sign(request.user, document)
     data["may_render"] = permissions.can_render(request.user, data["own_kind"], decision)
     data["may_certify"] = data["may_render"] and data["own_kind"] == K.DECISION
     from .publication import can_publish
@@ -213,7 +213,11 @@ def document_sign(request, pk):
     POST: the signature, only of the very document shown (its SHA-256 as the token)."""
     document = selectors.access_document(user=request.user, pk=pk)
     if request.method == "GET":
-        if document.superseded_by_id or not permissions.may_sign(request.user, document):
+        if any(s.signer_id == request.user.pk for s in document.signatures.all()):
+            return render_refusal(
+                request, 409, _("You have already signed this document."), back_url=_back_url(document)
+            )
+        if not permissions.may_sign(request.user, document):
             return render_refusal(
                 request,
                 403,

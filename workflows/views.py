@@ -710,8 +710,7 @@ def _decision_papers(user, decision) -> dict:
     docs = document_selectors.decision_documents(user=user, pk=decision.pk)
     current = next((d for d in docs["documents"] if not d.superseded_by_id), None)
     if current is not None:
-        signed_by_user = any(s.signer_id == user.pk for s in current.signatures.all())
-        current.may_sign = not signed_by_user and document_permissions.may_sign(user, current)
+        current.may_sign = document_permissions.may_sign(user, current)
     certificates = {a.pk: a.certificate for a in docs["awards"]}
     for award in decision.award_list:
         award.certificate = certificates.get(award.pk)
