@@ -370,10 +370,11 @@ AUTHORS = {
 
 # Which unit's dossiers, and into which state each goes: (unit key, title, nominee indexes, state).
 # Every state a dossier can reach; those past submission go through workflows.services, so each
-# has its true process, tasks and audit trail. The decided dossier comes first: it takes 01/QĐ-UBND.
+# has its true process, tasks and audit trail. The decided dossier comes first: its decision takes
+# the register's next number (03/QĐ-UBND: demo/registers.py recorded 01 and 02 on paper).
 DOSSIERS = [
     # Two more schools' dossiers of the campaign wait at the chair's and are decided with
-    # ngoclam's by ONE decision with its annex (01/QĐ-UBND), as an office issues it.
+    # ngoclam's by ONE decision with its annex (03/QĐ-UBND), as an office issues it.
     ("giathuy", "Đề nghị tặng Giấy khen phong trào Sáng kiến, sáng tạo — đợt 1", [0], "decided_together"),
     ("hoasua", "Đề nghị công nhận Tập thể lao động tiên tiến — đợt 1", [0], "decided_together"),
     (
