@@ -42,6 +42,8 @@ def test_another_specialist_sees_the_assignee_instead_of_receive(client, body):
     held = "Đã giao cho Vũ Minh An"
     assert held in html and html.count("Vũ Minh An") == html.count(held)
     assert 'data-testid="assigned-elsewhere"' in html and "Chỉ người được giao mới nhận" in html
+    # Nobody has taken it yet, but it is not nobody's: the holder column does not say "nobody".
+    assert 'data-testid="not-taken">Chưa có người nhận<' in html and 'text-muted">Chưa có ai<' not in html
     assert reverse("task-claim", args=[row.task.pk]) not in html
     # The refusal the button would have led to is still there.
     assert client.post(reverse("task-claim", args=[row.task.pk])).status_code == 403
