@@ -21,6 +21,7 @@ from approvals.models import (
     AgendaItem,
     Decision,
     DecisionDossier,
+    DecisionKind,
     DossierAssignment,
     MeetingState,
     Objection,
@@ -243,6 +244,19 @@ def to_sign(*, user, filters=None):
     if filters.get("campaign"):
         qs = qs.filter(**{f"{DOSSIER}__campaign_id": filters["campaign"]})
     return _search(qs, filters.get("q")).order_by("created", "pk")
+
+
+def decisions_to_sign_digitally(*, user, limit=20):
+    """The decisions the user approved and numbered as their signer whose PDF does not carry their
+    digital signature yet (`Decision.signed_at` is set by the first one): what is left of their
+    signature, oldest first."""
+    return (
+        Decision.objects.filter(
+            signed_by=user, signed_at__isnull=True, kind__in=[DecisionKind.AWARD, DecisionKind.REVOCATION]
+        )
+        .select_related("issuer")
+        .order_by("signed_on", "number")[:limit]
+    )
 
 
 def campaigns_of(tasks):

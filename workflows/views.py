@@ -653,7 +653,12 @@ def to_sign(request):
     form = TaskFilterForm(request.GET or None, fields=("q", "campaign"), campaigns=campaigns)
     page = _page(request, selectors.to_sign(user=request.user, filters=form.filters()))
     page.object_list = selectors.task_rows(page.object_list, WorkingCalendar(holidays=()))
-    return render(request, "workflows/to_sign.html", {"form": form, "page": page})
+    context = {
+        "form": form,
+        "page": page,
+        "unsigned": list(selectors.decisions_to_sign_digitally(user=request.user)),
+    }
+    return render(request, "workflows/to_sign.html", context)
 
 
 @login_required

@@ -7,8 +7,10 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals import services as approvals
+from approvals.models import Decision
 from dossiers import services as dossier_services
 from dossiers.forms import add_service_errors
 from dossiers.models import Dossier, DossierState
@@ -224,6 +226,26 @@ def test_the_campaign_filter_names_only_the_campaigns_of_the_dossiers_in_the_lis
     rows = client.get(reverse("to-sign"), {"campaign": spring.pk}).context["page"].object_list
     assert [r.dossier.pk for r in rows] == [other.pk]
     assert d.pk not in [r.dossier.pk for r in rows]
+
+
+def test_the_chair_is_reminded_of_the_decisions_awaiting_his_digital_signature(people, client):
+    w = people
+    d = awaiting_decision(w, new_dossier(w))
+    decision = wf.decision_issue(actor=w.chair, dossiers=[d], title="Về việc tặng Giấy khen")
+    client.force_login(w.chair)
+
+    page = client.get(reverse("to-sign")).content.decode()
+
+    assert 'data-testid="decisions-to-sign-digitally"' in page
+    assert "Quyết định đã duyệt, chờ đồng chí ký số" in page and decision.symbol in page
+    assert f'href="/decisions/{decision.pk}/#papers"' in page
+    # Not the vice-chair's: he has nothing to sign digitally.
+    client.force_login(w.vice_chair)
+    assert 'data-testid="decisions-to-sign-digitally"' not in client.get(reverse("to-sign")).content.decode()
+    # Once its PDF carries the signature, nothing is left to remind.
+    Decision.objects.filter(pk=decision.pk).mark_signed(at=timezone.now())
+    client.force_login(w.chair)
+    assert 'data-testid="decisions-to-sign-digitally"' not in client.get(reverse("to-sign")).content.decode()
 
 
 def test_decision_page_and_revocation(people, client):

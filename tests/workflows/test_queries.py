@@ -20,8 +20,9 @@ PAGE = 6
 MY_TASKS_QUERIES = PAGE + 4
 # + count, holidays, tasks (no campaign filter here), the page's dossiers' current assignees.
 QUEUE_QUERIES = PAGE + 4
-# + count, the tasks with their approved nominees counted, the filter's campaigns.
-TO_SIGN_QUERIES = PAGE + 3
+# + count, the tasks with their approved nominees counted, the filter's campaigns, the decisions
+# the chair approved that await their digital signature.
+TO_SIGN_QUERIES = PAGE + 4
 # + count, dossiers, the returns' lists (one prefetch), holidays, every section's count (one query).
 UNIT_RETURNED_QUERIES = PAGE + 5
 # API (token or session user already loaded): scopes (2), count, rows, holidays.
