@@ -35,6 +35,9 @@ def test_the_clerk_home_lists_the_decisions_to_issue(to_issue, clerk, client):
     assert reverse("document-issue", args=[to_issue.pk]) in html
     assert 'href="/documents/to-issue/"' in html and f'href="{reverse("register-list")}"' in html
     assert "Bạn chưa được phân công vai trò" not in html
+    # The clerk's own work is in the bar itself, not under "More".
+    bar, more = html.split('data-testid="nav-more"', 1)
+    assert 'data-testid="nav-to-issue">Chờ phát hành<' in bar and 'data-testid="nav-to-issue"' not in more
 
 
 def test_the_clerk_home_with_nothing_to_issue_says_so(clerk, client):
