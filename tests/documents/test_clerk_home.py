@@ -34,7 +34,7 @@ def test_the_clerk_home_lists_the_decisions_to_issue(to_issue, clerk, client):
     assert html.count('data-testid="home-to-issue-row"') == 1 and "01/QĐ-UBND" in html
     assert reverse("document-issue", args=[to_issue.pk]) in html
     assert 'href="/documents/to-issue/"' in html and f'href="{reverse("register-list")}"' in html
-    assert "Bạn chưa được phân công vai trò" not in html
+    assert "Đồng chí chưa được phân công vai trò" not in html
     # The clerk's own work is in the bar itself, not under "More".
     bar, more = html.split('data-testid="nav-more"', 1)
     assert 'data-testid="nav-to-issue">Chờ phát hành<' in bar and 'data-testid="nav-to-issue"' not in more
@@ -45,7 +45,7 @@ def test_the_clerk_home_with_nothing_to_issue_says_so(clerk, client):
     html = client.get(reverse("home")).content.decode()
     assert 'data-testid="home-to-issue"' in html and 'data-testid="home-to-issue-row"' not in html
     assert "Không có văn bản cần phát hành" in html
-    assert "Bạn chưa được phân công vai trò" not in html
+    assert "Đồng chí chưa được phân công vai trò" not in html
 
 
 def test_others_have_no_such_section(to_issue, world, client):

@@ -52,7 +52,7 @@ def test_chair_makes_signs_and_downloads_the_decision(decided, world, client):
             f'href="{reverse("document-sign", args=[document.pk])}"' not in client.get(url).content.decode()
         )
     again = client.get(reverse("document-sign", args=[document.pk]))
-    assert again.status_code == 409 and "Bạn đã ký văn bản này." in again.content.decode()
+    assert again.status_code == 409 and "Đồng chí đã ký văn bản này." in again.content.decode()
     client.post(reverse("decision-document-render", args=[decided.pk]))  # again: nothing to make
     page = client.get(reverse("decision-documents", args=[decided.pk])).content.decode()
     assert "Bản PDF của 01/QĐ-UBND không thay đổi và đã được ký số (phiên bản 1)." in page

@@ -56,7 +56,7 @@ def test_a_submit_confirmed_before_a_change_is_refused_and_nothing_moves(complet
     )
 
     assert response.status_code == 409
-    assert "Hồ sơ đã thay đổi sau khi bạn xác nhận" in response.content.decode()
+    assert "Hồ sơ đã thay đổi sau khi đồng chí xác nhận" in response.content.decode()
     assert fresh(complete_draft).state == S.DRAFT
 
 

@@ -41,7 +41,7 @@ def test_a_member_sees_the_open_vote_first_and_the_next_meeting(cw, voting, clie
     meetings = _section(page, "home-meetings")
     assert "Biểu quyết ngay" in meetings
     assert f'href="/meetings/{voting.pk}/" data-testid="vote-now"' in meetings
-    assert "Đang biểu quyết" in meetings and "Bạn còn 2 trường hợp chưa biểu quyết" in meetings
+    assert "Đang biểu quyết" in meetings and "Đồng chí còn 2 trường hợp chưa biểu quyết" in meetings
     assert f'href="/meetings/{later.pk}/"' in meetings and "Đã triệu tập" in meetings
     assert meetings.index(f"/meetings/{voting.pk}/") < meetings.index(f"/meetings/{later.pk}/")
     assert page.index('data-testid="home-meetings"') < page.index('id="section-council"')
@@ -53,7 +53,7 @@ def test_a_member_who_has_voted_on_every_nominee_is_not_asked_to_vote_again(cw, 
 
     meetings = _section(_home(client, cw.others[0])[0], "home-meetings")
 
-    assert "Biểu quyết ngay" not in meetings and "Bạn còn" not in meetings
+    assert "Biểu quyết ngay" not in meetings and "Đồng chí còn" not in meetings
     assert "Đồng chí đã biểu quyết tất cả các trường hợp." in meetings
     assert f'href="/meetings/{voting.pk}/"' in meetings
 

@@ -55,7 +55,7 @@ def test_a_document_changed_since_it_was_shown_is_not_signed(decided, world, cli
     response = client.post(reverse("document-sign", args=[document.pk]), {"sha256": shown})
 
     assert response.status_code == 409
-    assert "Văn bản không còn là văn bản bạn đã xem" in response.content.decode()
+    assert "Văn bản không còn là văn bản đồng chí đã xem" in response.content.decode()
     assert Signature.objects.filter(document=document).count() == 1
     assert GeneratedDocument.objects.get(pk=document.pk).sha256 == signed.sha256
 

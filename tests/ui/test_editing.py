@@ -117,7 +117,7 @@ def test_person_without_a_unit_role_cannot_create(client, world):
     )
 
     assert get.status_code == post.status_code == 403
-    assert "Bạn chỉ được lập hồ sơ cho đơn vị của mình." in text(post)
+    assert "Đồng chí chỉ được lập hồ sơ cho đơn vị của mình." in text(post)
     assert not Dossier.objects.exists()
 
 
