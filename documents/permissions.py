@@ -129,12 +129,15 @@ def signing_refusal(user, document, capacity) -> str:
     return _("This document cannot be signed.")
 
 
+def has_signed(user, document) -> bool:
+    """Whether `user` has signed this version (its signatures, prefetched by the pages)."""
+    return any(s.signer_id == user.pk for s in document.signatures.all())
+
+
 def may_sign(user, document) -> bool:
     """For showing the button only; the service decides again. Not to the one who has already
     signed this version (the service would refuse it: "you have already signed")."""
-    if not user.is_authenticated or document.superseded_by_id:
-        return False
-    if any(s.signer_id == user.pk for s in document.signatures.all()):
+    if not user.is_authenticated or document.superseded_by_id or has_signed(user, document):
         return False
     capacity = ""
     if document.kind in DECISION_KINDS:

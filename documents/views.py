@@ -213,7 +213,7 @@ def document_sign(request, pk):
     POST: the signature, only of the very document shown (its SHA-256 as the token)."""
     document = selectors.access_document(user=request.user, pk=pk)
     if request.method == "GET":
-        if any(s.signer_id == request.user.pk for s in document.signatures.all()):
+        if permissions.has_signed(request.user, document):
             return render_refusal(
                 request, 409, _("You have already signed this document."), back_url=_back_url(document)
             )

@@ -216,7 +216,8 @@ class TaskFilterForm(StyledForm, forms.Form):
         steps = steps or list(STEPS.values())
         self.fields["step"].choices = [("", _("All steps"))] + [(s.name, s.task_title) for s in steps]
         if "campaign" in fields:
-            self.fields["campaign"].queryset = campaigns.order_by("-period_start", "name")
+            offered = campaigns if campaigns is not None else Campaign.objects.none()
+            self.fields["campaign"].queryset = offered.order_by("-period_start", "name")
         for name in list(self.fields):
             if name not in fields:
                 del self.fields[name]
