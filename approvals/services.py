@@ -38,6 +38,7 @@ from dossiers.services import (
     lock_dossier,
     require_transition,
     save_dossier,
+    save_dossiers,
     step_atomic,
 )
 from org import limits, statements
@@ -451,6 +452,7 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
             passed = n.item_result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
             rows.append((n, votes, passed))
         _write_council_result(
+            dossier,
             [
                 CouncilResult(
                     nominee=n,
@@ -465,8 +467,6 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
             ],
             [(n, passed) for n, _votes, passed in rows],
         )
-        dossier.record_council_result()
-        save_dossier(dossier, ["state"])
         audit.record(
             actor=actor,
             action="dossier.council_result",
@@ -482,19 +482,23 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
     return dossier
 
 
-def _write_council_result(results, outcomes) -> None:
-    """The council's result rows and its nominees' outcomes (voted in or out): on PostgreSQL in
-    one statement, elsewhere the results' INSERT and one UPDATE of the nominees."""
+def _write_council_result(dossier, results, outcomes) -> None:
+    """The council's result rows, its nominees' outcomes (voted in or out) and the dossier's new
+    state: on PostgreSQL in one statement (dossiers.services.save_dossiers)."""
+    dossier.record_council_result()
     for nominee, passed in outcomes:
         nominee.outcome = O.VOTED_IN if passed else O.VOTED_OUT
     if not statements.one_statement():
         CouncilResult.objects.bulk_create(results)
         Nominee.objects.bulk_update([n for n, _passed in outcomes], ["outcome"])
+        save_dossier(dossier, ["state"])
         return
     by_outcome = {}
     for nominee, _passed in outcomes:
         by_outcome.setdefault(nominee.outcome, []).append(nominee.pk)
-    statements.write_together(
+    save_dossier(
+        dossier,
+        ["state"],
         inserts=[(CouncilResult, results)],
         updates=[
             (Nominee.objects.filter(pk__in=pks), {"outcome": outcome})
@@ -868,6 +872,8 @@ def decision_issue(
             signer_capacity=capacity,
             base_salary=base,
         )
+        for d in locked:
+            d.decide()
         awards = _write_awarded(decision, locked, planned, [n.pk for _d, n in awardees])
         if draft is not None:
             DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
@@ -876,8 +882,6 @@ def decision_issue(
         roles = audit.actor_roles_of(actor)
         events = []
         for d in locked:
-            d.decide()
-            save_dossier(d, ["state"])
             events.append(
                 {
                     "actor": actor,
@@ -918,10 +922,10 @@ def decision_issue(
 
 
 def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
-    """A new decision's links to its dossiers, its awards and its nominees' outcome (awarded).
-    The decision is new and unsigned: nothing to replace, nothing to ask. On PostgreSQL in one
-    statement when no award's cash is covered by another award of this decision (that one is
-    created first: it refers to it)."""
+    """A new decision's links to its dossiers, its awards, its nominees' outcome (awarded) and its
+    dossiers' new state. The decision is new and unsigned: nothing to replace, nothing to ask. On
+    PostgreSQL in one statement (dossiers.services.save_dossiers) when no award's cash is covered
+    by another award of this decision (that one is created first: it refers to it)."""
     links = [DecisionDossier(decision=decision, dossier=d) for d in dossiers]
     awarded = Nominee.objects.filter(pk__in=nominee_ids)
     covered_here = any(isinstance(p.covered_by, PlannedAward) for p in planned)
@@ -929,6 +933,7 @@ def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
         DecisionDossier.objects.bulk_create(links, issuing=decision)
         awards = _create_awards(decision, planned)
         awarded.update(outcome=O.AWARDED)
+        save_dossiers(dossiers, ["state"])
         return awards
     awards = [
         Award(decision=decision, nominee=p.nominee, amount=p.amount, cash_covered_by=p.covered_by)
@@ -936,8 +941,11 @@ def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
     ]
     refuse_rows_of_signed(links, decision)
     refuse_rows_of_signed(awards, decision)
-    statements.write_together(
-        inserts=[(DecisionDossier, links), (Award, awards)], updates=[(awarded, {"outcome": O.AWARDED})]
+    save_dossiers(
+        dossiers,
+        ["state"],
+        inserts=[(DecisionDossier, links), (Award, awards)],
+        updates=[(awarded, {"outcome": O.AWARDED})],
     )
     return sorted(awards, key=lambda a: a.nominee_id)
 

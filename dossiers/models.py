@@ -570,6 +570,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         return self.title
 
     @property
+    def state_as_read(self) -> str:
+        """The state the row held when this object read or last saved it: what the state
+        machine's guard on saving compares with (ConcurrentTransitionMixin)."""
+        return self._ConcurrentTransitionMixin__initial_states["state"]
+
+    @property
     def is_editable(self):
         return self.state in EDITABLE_STATES
 

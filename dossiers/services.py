@@ -9,14 +9,14 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Case, Count, Max, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from audit import services as audit
-from org import limits
+from org import limits, statements
 from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
 from org.prepared import PreparedRead
@@ -219,14 +219,56 @@ def require_editable(actor, dossier):
         )
 
 
-def save_dossier(dossier, fields):
-    """Save after a transition; a concurrent change becomes a clear "reload" message."""
-    try:
-        dossier.save(update_fields=[*fields, "updated_at"])
-    except ConcurrentTransition:
-        raise TransitionNotAllowed(
-            _("Someone else changed this dossier at the same moment. Reload the page and try again.")
-        ) from None
+def save_dossier(dossier, fields, *, inserts=(), updates=()):
+    """Save after a transition; a concurrent change becomes a clear "reload" message.
+
+    `inserts` ((model, objects) pairs) and `updates` ((queryset, values) pairs): the step's other
+    writes, made with the dossier's; see `save_dossiers`."""
+    save_dossiers([dossier], fields, inserts=inserts, updates=updates)
+
+
+def save_dossiers(dossiers, fields, *, inserts=(), updates=()) -> None:
+    """Save `dossiers` after a transition, and the step's other writes (`inserts` first, then
+    `updates`, then the dossiers). On PostgreSQL, when there is more than one write, all in one
+    statement (org.statements): each dossier's UPDATE guarded as the state machine guards it
+    (by the state it was read in). Elsewhere one after the other, as the ORM writes them."""
+    if statements.one_statement() and (inserts or updates or len(dossiers) > 1):
+        _save_together(dossiers, fields, inserts, updates)
+        return
+    for model, objs in inserts:
+        model.objects.bulk_create(objs)
+    for queryset, values in updates:
+        queryset.update(**values)
+    for dossier in dossiers:
+        try:
+            dossier.save(update_fields=[*fields, "updated_at"])
+        except ConcurrentTransition:
+            raise _changed_meanwhile() from None
+
+
+def _save_together(dossiers, fields, inserts, updates) -> None:
+    """`save_dossiers` in one statement: each dossier's UPDATE as `save(update_fields=...)`
+    writes it, where it still holds the state it was read in."""
+    guarded = []
+    for dossier in dossiers:
+        meta = type(dossier)._meta
+        values = {}
+        for name in (*fields, "updated_at"):
+            field = meta.get_field(name)
+            values[field.attname] = field.pre_save(dossier, False)  # updated_at: now, set on it
+        rows = type(dossier).objects.filter(pk=dossier.pk, state=dossier.state_as_read)
+        guarded.append((rows, values))
+    counts = statements.write_together(inserts=inserts, updates=[*updates, *guarded])
+    if any(count != 1 for count in counts[len(updates) :]):
+        raise _changed_meanwhile()
+    for dossier in dossiers:
+        dossier._update_initial_state()
+
+
+def _changed_meanwhile() -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        _("Someone else changed this dossier at the same moment. Reload the page and try again.")
+    )
 
 
 # --- dossier ----------------------------------------------------------------------------------
@@ -797,6 +839,17 @@ def _unit_cap_problems(dossier, nominees) -> list[str]:
     ]
 
 
+def _rules_pinned(nominees) -> tuple:
+    """The one UPDATE that pins each nominee's rule (`rule` set on them), as bulk_update writes
+    it: (queryset, values)."""
+    field = Nominee._meta.get_field("rule")
+    pinned = {n.pk: n.rule_id for n in nominees}
+    value = next(iter(pinned.values()))
+    if len(set(pinned.values())) > 1:
+        value = Case(*(When(pk=pk, then=Value(rule)) for pk, rule in pinned.items()), output_field=field)
+    return Nominee.objects.filter(pk__in=list(pinned)), {field.attname: value}
+
+
 def quota_label(quota) -> str:
     parts = []
     if quota.award_type_id:
@@ -895,7 +948,6 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         resubmission = dossier.state == S.RETURNED
         for nominee in nominees:
             nominee.rule = rules[nominee.pk]
-        Nominee.objects.bulk_update(nominees, ["rule"])
         dossier.submit()
         dossier.rules_date = rules_date
         dossier.submitted_at = timezone.now()
@@ -914,6 +966,8 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 "unit_name_at_submission",
                 "reviewing_unit",
             ],
+            # The rules in force pinned to each nominee, in the dossier's statement.
+            updates=[_rules_pinned(nominees)],
         )
         audit.record(
             actor=actor,

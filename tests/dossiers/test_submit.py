@@ -180,3 +180,24 @@ def test_resubmission_keeps_the_rules_pinned_at_first_submission(complete_draft,
     assert dossier.rules_date == old_day
     assert dossier.submission_count == 2
     assert Nominee.objects.get(pk=complete_draft.nominee.pk).rule.valid_to == dt.date(2025, 6, 30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dossier_changed_behind_the_step_saves_nothing(complete_draft, world):
+    """The step's writes go with the dossier's (in one statement on PostgreSQL): when the row no
+    longer holds the state the step read, none of them stays, and the actor is told to reload."""
+    from django.db import transaction
+
+    dossier = Dossier.objects.get(pk=complete_draft.pk)
+    nominee = Nominee.objects.get(pk=complete_draft.nominee.pk)
+    Dossier.objects.filter(pk=dossier.pk).update(state=DossierState.WITHDRAWN)  # behind its back
+    dossier.submit()
+    with pytest.raises(TransitionNotAllowed, match="at the same moment"), transaction.atomic():
+        services.save_dossier(
+            dossier,
+            ["state"],
+            updates=[(Nominee.objects.filter(pk=nominee.pk), {"position": "changed with it"})],
+        )
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.WITHDRAWN
+    assert Nominee.objects.get(pk=nominee.pk).position == nominee.position
+

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals.models import Decision
+from dossiers.models import Nominee
 from audit import services as audit
 from org.models import Register, RegisterSeries, Role, User
 from org.scopes import scopes_for
@@ -58,6 +59,9 @@ END = 0 if ONE_STATEMENT else 1
 # Starting the flow (workflows.advance.start): the process in its two tables, the start and
 # first tasks in one INSERT, their link in one INSERT.
 START = 1 if ONE_STATEMENT else 2 + 1 + 1
+# A step's own writes beside the dossier's new state: in its statement on PostgreSQL
+# (dossiers.services.save_dossiers), the ORM's statements elsewhere.
+SAVED = 1 if ONE_STATEMENT else 2
 
 
 def audit_append(dossier) -> int:
@@ -91,11 +95,11 @@ def test_the_first_submission(people, django_assert_num_queries):
     head = as_requested(w.head_a)
     # The dossier locked (a draft has no process yet); its nominees, the rules in force for their awards
     # (all at once), the rules' documents with their kinds, the files (their hashes go in the
-    # event), the award-history conditions; the nominees' rules and the dossier saved; the
-    # process started (workflows.advance.start: the process in two tables, the start and
+    # event), the award-history conditions; the nominees' rules and the dossier saved (one
+    # statement on PostgreSQL, org.statements: SAVED); the process started (workflows.advance.start: the process in two tables, the start and
     # appraisal tasks in one INSERT, their link in one: START). The year's emulation plans above the
     # unit: one query (emulation.checks; a year without a plan asks nothing more).
-    work = 1 + 5 + 2 + 1
+    work = 1 + 5 + SAVED + 1
     with django_assert_num_queries(STEP + work + audit_append(d) + START):
         wf.dossier_submit(actor=head, dossier=d)
 
@@ -117,6 +121,10 @@ def test_a_submission_of_several_nominees_costs_what_one_does(people):
         nominee = f.NomineeFactory(dossier=several, award_type=f.award(award))
         attach_complete(w, several, nominee, award)
     assert cost(several) == one
+    # Each nominee pinned to its own award's rule, in that one write.
+    pinned = list(Nominee.objects.filter(dossier=several).select_related("rule"))
+    assert len({n.rule_id for n in pinned}) == 2
+    assert all(n.rule.award_type_id == n.award_type_id for n in pinned)
 
 
 def test_a_resubmission(people, django_assert_num_queries):
@@ -125,8 +133,8 @@ def test_a_resubmission(people, django_assert_num_queries):
     head = as_requested(w.head_a)
     # Is there a process, its resubmit task; the business checks as at the first submission
     # (without the dossier's read: the step holds it; with the earlier returns' count; with the
-    # year's emulation plans).
-    with django_assert_num_queries(STEP + 2 + HELD + 8 + audit_append(d) + COMPLETE):
+    # year's emulation plans; the nominees' rules and the dossier saved: SAVED).
+    with django_assert_num_queries(STEP + 2 + HELD + 6 + SAVED + audit_append(d) + COMPLETE):
         wf.dossier_submit(actor=head, dossier=d)
 
 
@@ -190,9 +198,9 @@ def test_the_councils_result(people, django_assert_num_queries):
     meeting = paper.record(secretary=w.secretary, council=w.council, dossiers=[fresh(d)])
     d, secretary = fresh(d), as_requested(w.secretary)
     # The meeting locked, the eligible nominees with their item on its agenda (one read); the
-    # results created and the nominees' outcomes saved (one statement on PostgreSQL, an INSERT
-    # and an UPDATE elsewhere), the dossier saved.
-    work = 4 if ONE_STATEMENT else 5
+    # results created, the nominees' outcomes and the dossier saved (one statement on
+    # PostgreSQL; an INSERT and two UPDATEs elsewhere).
+    work = 3 if ONE_STATEMENT else 5
     with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE):
         wf.council_result_record(actor=secretary, dossier=d, meeting=meeting)
 
@@ -210,8 +218,8 @@ def test_a_meetings_hand_over_reads_the_meeting_once_for_all_its_dossiers(people
         council._hand_over(actor=secretary, meeting=meeting)
     # The meeting locked with its council, the agenda's dossiers; then, each in its SAVEPOINT
     # pair: the eligible nominees with their agenda item, the results and the nominees' outcomes
-    # (one statement on PostgreSQL), the dossier saved.
-    per_dossier = STEP + HELD + (3 if ONE_STATEMENT else 4) + append + COMPLETE
+    # and the dossier saved (one statement on PostgreSQL).
+    per_dossier = STEP + HELD + (2 if ONE_STATEMENT else 4) + append + COMPLETE
     assert len(ctx.captured_queries) == 2 + dossiers * per_dossier, [
         q["sql"][:80] for q in ctx.captured_queries
     ]
@@ -241,13 +249,13 @@ def test_the_decision(people, django_assert_num_queries, first_of_year):
     # round trip on PostgreSQL, org.register_numbers; the year's first decision: not found,
     # then created in its SAVEPOINT pair, locked, its numbers read); the decision created, then
     # its register entry, linked; the dossier linked to it, its awards and the nominees'
-    # outcomes (a decision created here is not signed: nothing to ask; one statement on
-    # PostgreSQL, org.statements); the dossier saved. Its two events (the dossier's and the
+    # outcomes and the dossier's state (a decision created here is not signed: nothing to ask;
+    # one statement on PostgreSQL, org.statements; elsewhere the dossier saved apart). Its two events (the dossier's and the
     # decision's) in one append. Then the body's award fund for the year, locked (with no
     # budget set it warns of nothing, and the cash is not summed).
     register = (1 + (1 + 3 + 1) + 1) if first_of_year else 1 if ONE_STATEMENT else 2
-    awarded = 1 if ONE_STATEMENT else 3
-    work = 2 + register + 2 + awarded + 1 + 1
+    awarded = 1 if ONE_STATEMENT else 3 + 1
+    work = 2 + register + 2 + awarded + 1
     with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE + END):
         wf.decision_issue(actor=chair, dossiers=[d], title="Tặng Giấy khen")
 
@@ -266,8 +274,8 @@ def test_a_decision_of_many_dossiers_costs_what_one_does(people):
 
     cost([awaiting_decision(w, new_dossier(w))])  # the year's register made
     one = cost([awaiting_decision(w, new_dossier(w))])
-    # Per dossier beyond the first: its task held, its state saved, its flow moved on (3, and
-    # the end of its process: 1); the rest (nominees, register, decision, links, awards, events,
-    # fund) is one.
-    per_dossier = HELD + 1 + COMPLETE + END
+    # Per dossier beyond the first: its task held, its state saved (in the awards' statement on
+    # PostgreSQL), its flow moved on (3, and the end of its process: 1); the rest (nominees,
+    # register, decision, links, awards, events, fund) is one.
+    per_dossier = HELD + (0 if ONE_STATEMENT else 1) + COMPLETE + END
     assert cost([awaiting_decision(w, new_dossier(w)) for _ in range(4)]) == one + 3 * per_dossier
