@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals.models import Decision
-from dossiers.models import Nominee
 from audit import services as audit
+from dossiers.models import Nominee
 from org.models import Register, RegisterSeries, Role, User
 from org.scopes import scopes_for
 from tests import factories as f
