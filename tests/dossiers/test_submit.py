@@ -200,4 +200,3 @@ def test_a_dossier_changed_behind_the_step_saves_nothing(complete_draft, world):
         )
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.WITHDRAWN
     assert Nominee.objects.get(pk=nominee.pk).position == nominee.position
-
