@@ -75,9 +75,9 @@ class ReminderSent(models.Model):
 
 
 class NoticedEvent(models.Model):
-    """One row per audit event whose notices were made, written in their transaction: whether a
-    worker made them, the request (no broker, or the broker down), a message delivered twice, or
-    the sweep for a message the broker lost, an event's notices are made once."""
+    """One row per audit event whose notices were made, written in their transaction: whether the
+    request made them (no broker), a worker's relay, two relays at once, or the sweep for an event
+    the relay passed over, an event's notices are made once; the relay starts after the last."""
 
     seq = models.BigIntegerField(primary_key=True)  # audit.AuditEvent.seq
     made_at = models.DateTimeField(default=timezone.now)

@@ -21,13 +21,12 @@ limits) is told once. A ReminderSent row per task, day and stage makes each of t
 import datetime as dt
 import functools
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -295,8 +294,8 @@ def notifies(action) -> bool:
 
 def notices_for_event(event, target=None) -> list[Notice]:
     """Make the event's notices, once: its mark (NoticedEvent) is written in the notices'
-    transaction, and an event already marked makes nothing. Two makers at once (a redelivered
-    message beside the sweep) meet on the mark's key: the second waits for the first's commit,
+    transaction, and an event already marked makes nothing. Two makers at once (two relays, or a
+    relay beside the sweep) meet on the mark's key: the second waits for the first's commit,
     then finds it made."""
     made = []
     with transaction.atomic():
@@ -322,33 +321,53 @@ def _mark(seq) -> bool:
         return cursor.rowcount == 1
 
 
-# A broker that refused a message is not asked again for this long (seconds): the acts in between
-# make their notices themselves at once, where each would otherwise wait through the Redis
-# client's own retries (a few seconds) before its refusal.
-BROKER_RETRY_AFTER = 30.0
-_broker_down_until: dict[str, float] = {}
-
-
 def on_event_recorded(sender, event, target=None, **kwargs):
     """audit.services.event_recorded, after the act's commit: notify the people whose turn the
-    act makes it. With a broker (REDIS_URL) a worker makes the notices (notices.make_notices),
-    so the request that acted does not wait for them; without one, or while it is down, the
-    request makes them itself. A message the broker accepted and then lost is found by the
-    sweep (notices_sweep)."""
-    from .tasks import make_notices
+    act makes it. Without a broker (`make run`, the tests) the request makes the notices itself,
+    at once. With one (REDIS_URL) the request does nothing more: the audit chain is the outbox,
+    and a worker relays its new events into notices every few seconds (notices_relay;
+    settings.NOTICES_RELAY_SECONDS), so an act
+    neither waits for its notices nor for the broker, and a broker that is down or restarted
+    loses none of them."""
+    from .tasks import relay_notices
 
-    if not notifies(event.action):
-        return
-    conf = make_notices.app.conf
-    if conf.task_always_eager or time.monotonic() < _broker_down_until.get(conf.broker_url, 0.0):
+    if notifies(event.action) and relay_notices.app.conf.task_always_eager:
         notices_for_event(event, target)
-        return
-    try:
-        make_notices.apply_async((event.seq,), retry=False)
-    except Exception:  # the broker is down: the act is done, its notices are made here
-        _broker_down_until[conf.broker_url] = time.monotonic() + BROKER_RETRY_AFTER
-        log.warning("event %s: the broker refused its notices; made in the request", event.seq, exc_info=True)
-        notices_for_event(event, target)
+
+
+# Events relayed per read of the chain (the relay reads again until none is left).
+RELAY_BATCH = 500
+# With nothing marked yet (a new database), the relay starts with the events this recent.
+RELAY_FIRST_WITHIN = dt.timedelta(minutes=10)
+
+
+def notices_relay(*, now=None) -> int:
+    """Make the notices of the events recorded after the last one marked, in the chain's order.
+
+    The chain is appended under its lock until the act's commit, so its order is the order of
+    the commits: an event after the last marked one is new. Two relays at once meet on each
+    event's mark (notices_for_event) and make its notices once. An event whose notices fail is
+    logged and passed over, so that it does not hold up the others; the sweep tries it again.
+    Returns how many events it looked at."""
+    now = now or timezone.now()
+    notifying = AuditEvent.objects.filter(action__in=sorted(_notifying_actions())).order_by("seq")
+    last = NoticedEvent.objects.aggregate(last=Max("seq"))["last"]
+    if last is None:
+        last = (
+            AuditEvent.objects.filter(ts__lt=now - RELAY_FIRST_WITHIN).aggregate(last=Max("seq"))["last"] or 0
+        )
+    relayed = 0
+    while True:
+        batch = list(notifying.filter(seq__gt=last)[:RELAY_BATCH])
+        for event in batch:
+            try:
+                notices_for_event(event)
+            except Exception:
+                log.exception("event %s: its notices failed; the sweep will try again", event.seq)
+        relayed += len(batch)
+        if len(batch) < RELAY_BATCH:
+            return relayed
+        last = batch[-1].seq
 
 
 # An event's notices are looked for by the sweep once this long has passed since it (the worker
@@ -358,8 +377,8 @@ SWEEP_WITHIN = dt.timedelta(days=7)
 
 
 def notices_sweep(*, now=None) -> int:
-    """Make the notices of recent events that have none (their message lost with a broker that
-    restarted, or a worker killed before its commit). Only events after the first one marked are
+    """Make the notices of recent events that have none (their notices failed in the relay, or
+    in the request that acted). Only events after the first one marked are
     looked at, so the events of before the marks existed are never notified twice. Returns how
     many events it made notices for."""
     now = now or timezone.now()

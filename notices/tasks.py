@@ -1,23 +1,19 @@
 from celery import shared_task
 
 
-@shared_task(name="notices.make_notices", acks_late=True, ignore_result=True)
-def make_notices(event_seq):
-    """The notices of one audit event (notices.services.on_event_recorded). Acknowledged once
-    made: a worker that dies first leaves the message to another, and the event's mark makes its
-    notices once whoever makes them."""
-    from audit.models import AuditEvent
+@shared_task(name="notices.relay", ignore_result=True)
+def relay_notices():
+    """Every few seconds (settings.CELERY_BEAT_SCHEDULE): the notices of the acts recorded since
+    the last relay (notices.services.notices_relay)."""
+    from .services import notices_relay
 
-    from .services import notices_for_event
-
-    event = AuditEvent.objects.filter(seq=event_seq).first()
-    return len(notices_for_event(event)) if event is not None else 0
+    return notices_relay()
 
 
 @shared_task(name="notices.sweep")
 def sweep_notices():
-    """Every few minutes (settings.CELERY_BEAT_SCHEDULE): the notices of events whose message was
-    lost."""
+    """Every few minutes (settings.CELERY_BEAT_SCHEDULE): the notices of events the relay passed
+    over."""
     from .services import notices_sweep
 
     return notices_sweep()

@@ -374,13 +374,25 @@ CELERY_TIMEZONE = TIME_ZONE
 # Tasks acknowledged late (documents.tasks) are taken one at a time, so a dead worker strands one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# How soon, with a broker, an act's people are told (seconds): how often beat has a worker relay
+# the audit chain's new events into notices.
+NOTICES_RELAY_SECONDS = env.float("NOTICES_RELAY_SECONDS", default=2.0)
+
 # Scheduled with `celery -A config beat`: the daily signed checkpoint of the audit chain.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint-daily": {"task": "audit.checkpoint", "schedule": crontab(hour=1, minute=0)},
     # Deadline reminders and overdue escalations (notices.services.reminders_send), before the
     # office opens.
     "notices-reminders-daily": {"task": "notices.send_reminders", "schedule": crontab(hour=6, minute=30)},
-    # The notices of an act whose message the broker lost (notices.services.notices_sweep).
+    # With a broker, the acts' notices: the chain's new events relayed every few seconds
+    # (notices.services.notices_relay); a run the workers could not take in time is dropped, the
+    # next one relays its events.
+    "notices-relay": {
+        "task": "notices.relay",
+        "schedule": NOTICES_RELAY_SECONDS,
+        "options": {"expires": NOTICES_RELAY_SECONDS * 5},
+    },
+    # The notices of an event the relay passed over (notices.services.notices_sweep).
     "notices-sweep": {"task": "notices.sweep", "schedule": crontab(minute="*/5")},
     # Exported lists past EXPORT_KEEP_HOURS lose their file (reports.tasks).
     "reports-exports-cleanup-hourly": {"task": "reports.exports_cleanup", "schedule": crontab(minute=15)},

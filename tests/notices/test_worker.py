@@ -1,7 +1,8 @@
-"""With a broker (REDIS_URL), an act leaves its notices to a Celery worker: the request that acted
-does not wait for them. Here on the machine's real Redis with a real worker: the worker makes them
-once, however often the message comes; with the broker down the request makes them itself; and
-the sweep makes those of a message the broker lost, once."""
+"""With a broker (REDIS_URL), an act leaves its notices to a Celery worker, which relays the audit
+chain's new events into notices: the request that acted neither waits for them nor talks to the
+broker. Here on the machine's real Redis with a real worker: the relay makes each event's notices
+once, however often it runs; an act done while the broker is down loses none; and the sweep makes
+those of an event the relay passed over, once."""
 
 import datetime as dt
 import threading
@@ -16,9 +17,10 @@ from celery.signals import task_postrun
 from django.db import connections
 
 from audit.models import AuditEvent
+from notices import services as notices
 from notices.models import Notice, NoticedEvent
-from notices.services import notices_for_event, notices_sweep
-from notices.tasks import make_notices
+from notices.services import notices_for_event, notices_relay, notices_sweep
+from notices.tasks import relay_notices
 from workflows import services as workflow_services
 
 from .helpers import drafted, mailed, told
@@ -88,16 +90,17 @@ def submitted_event(transactional_db, people):
     return dossier, submit
 
 
-def test_with_a_broker_a_worker_makes_the_notices_the_act_left_to_it(submitted_event):
+def test_with_a_broker_a_worker_relays_the_act_into_its_notices(submitted_event):
     dossier, submit = submitted_event
     with celery_on(REDIS) as app:
         event = submit()
 
-        # The act is committed; its notices wait in the queue, not made by the request.
+        # The act is committed; the request made no notice and sent the broker nothing.
         assert not Notice.objects.exists() and not NoticedEvent.objects.exists()
-        assert queued(app) == 1
+        assert queued(app) == 0
 
-        with worker(app, tasks=2):  # the notices, then their emails
+        relay_notices.apply_async()  # as beat sends it every few seconds
+        with worker(app, tasks=2):  # the relay, then the notices' emails
             pass
 
     assert told() == {"officer": [SUBMITTED.format(dossier.title)]}
@@ -105,54 +108,104 @@ def test_with_a_broker_a_worker_makes_the_notices_the_act_left_to_it(submitted_e
     assert NoticedEvent.objects.filter(seq=event.seq).exists()
 
 
-def test_a_message_delivered_again_makes_no_second_notice(submitted_event):
-    _, submit = submitted_event
-    with celery_on(REDIS) as app:
-        event = submit()
-        make_notices.apply_async((event.seq,))  # as a broker redelivers an unacknowledged message
-
-        with worker(app, tasks=3):
-            pass
-
-    assert Notice.objects.count() == 1
-    assert mailed() == ["officer"]
-
-
-def test_with_the_broker_down_the_request_makes_the_notices(submitted_event, people, caplog):
+def test_the_relay_run_again_makes_no_second_notice(submitted_event, people):
     dossier, submit = submitted_event
-    with celery_on("redis://127.0.0.1:1/0"):  # nothing listens there
-        event = submit()
+    with celery_on(REDIS):
+        submit()
+        assert notices_relay() == 1
+        assert notices_relay() == 0  # nothing new since
+        assert notices_for_event(AuditEvent.objects.get(action="dossier.submit")) == []
 
-        assert told() == {"officer": [SUBMITTED.format(dossier.title)]}
-        assert NoticedEvent.objects.filter(seq=event.seq).exists()
-        refused = [r for r in caplog.records if "the broker refused" in r.getMessage()]
-        assert len(refused) == 1
-
-        # The next acts do not ask the refusing broker again for a while: made at once.
+        # The next acts are relayed from where the last one stopped, in the chain's order.
         workflow_services.appraisal_receive(actor=people.officer, dossier=dossier)
         workflow_services.appraisal_accept(actor=people.officer, dossier=dossier)
+        assert notices_relay() == 1  # receiving tells nobody; the acceptance is relayed
+        assert notices_relay() == 0
 
-        assert [r for r in caplog.records if "the broker refused" in r.getMessage()] == refused
-        accepted = AuditEvent.objects.get(action="dossier.accept")
-        assert NoticedEvent.objects.filter(seq=accepted.seq).exists()
-        assert Notice.objects.count() > 1
+    assert Notice.objects.filter(text=SUBMITTED.format(dossier.title)).count() == 1
 
 
-def test_the_sweep_makes_the_notices_of_a_lost_message_once(submitted_event, people):
+def test_an_act_done_while_the_broker_is_down_loses_no_notice(submitted_event):
+    dossier, submit = submitted_event
+    with celery_on("redis://127.0.0.1:1/0"):  # nothing listens there
+        event = submit()  # the act does not need the broker
+
+        assert not Notice.objects.exists()
+        # Once the broker is back, beat's next relay makes them.
+        assert notices_relay() == 1
+
+    assert told() == {"officer": [SUBMITTED.format(dossier.title)]}
+    assert NoticedEvent.objects.filter(seq=event.seq).exists()
+
+
+def test_an_event_whose_notices_fail_does_not_hold_up_the_next(submitted_event, people, monkeypatch, caplog):
+    dossier, submit = submitted_event
+    NoticedEvent.objects.create(seq=AuditEvent.objects.order_by("seq").last().seq)  # the draft's
+    with celery_on(REDIS):
+        submitted = submit()
+        workflow_services.appraisal_receive(actor=people.officer, dossier=dossier)
+        workflow_services.appraisal_accept(actor=people.officer, dossier=dossier)
+        made = notices.notices_for_event
+
+        def failing_on_the_submission(event, target=None):
+            if event.seq == submitted.seq:
+                raise RuntimeError("the recipients could not be read")
+            return made(event, target)
+
+        monkeypatch.setattr(notices, "notices_for_event", failing_on_the_submission)
+        assert notices_relay() == 2
+
+    accepted = AuditEvent.objects.get(action="dossier.accept")
+    assert NoticedEvent.objects.filter(seq=accepted.seq).exists()
+    assert not NoticedEvent.objects.filter(seq=submitted.seq).exists()
+    assert any(f"event {submitted.seq}: its notices failed" in r.getMessage() for r in caplog.records)
+
+    # The sweep makes the passed-over event's notices, once its grace period is over.
+    monkeypatch.setattr(notices, "notices_for_event", made)
+    assert notices_sweep(now=submitted.ts + dt.timedelta(minutes=3)) == 1
+    assert SUBMITTED.format(dossier.title) in told()["officer"]
+
+
+def test_a_new_database_relays_only_its_recent_events(submitted_event):
+    _, submit = submitted_event
+    with celery_on(REDIS):
+        event = submit()
+        # Nothing is marked yet: only the events of the last minutes are new to the relay.
+        assert notices_relay(now=event.ts + notices.RELAY_FIRST_WITHIN + dt.timedelta(seconds=1)) == 0
+        assert not Notice.objects.exists()
+        assert notices_relay(now=event.ts + dt.timedelta(minutes=1)) == 1
+    assert Notice.objects.count() == 1
+
+
+def test_the_sweep_makes_the_notices_of_a_passed_over_event_once(submitted_event, people):
     dossier, submit = submitted_event
     earlier = AuditEvent.objects.order_by("seq").last()  # the draft's, before any mark existed
-    with celery_on(REDIS) as app:
-        event = submit()
-        redis.Redis.from_url(REDIS).delete(app.queue)  # the broker restarted and lost it
+    with celery_on(REDIS):
+        event = submit()  # its relay failed (the test never runs it)
     later = event.ts + dt.timedelta(minutes=3)  # the event's time is the database's clock
 
     assert notices_sweep(now=later) == 0  # no event is marked yet: nothing to sweep from
-    NoticedEvent.objects.create(seq=earlier.seq)  # the marks began before the lost event
+    NoticedEvent.objects.create(seq=earlier.seq)  # the marks began before the passed-over event
 
-    assert notices_sweep(now=event.ts + dt.timedelta(minutes=1)) == 0  # the worker may still come
+    assert notices_sweep(now=event.ts + dt.timedelta(minutes=1)) == 0  # the relay may still come
     assert notices_sweep(now=later) == 1
     assert told() == {"officer": [SUBMITTED.format(dossier.title)]}
 
     assert notices_sweep(now=later) == 0
     assert notices_for_event(event) == []
     assert Notice.objects.count() == 1
+
+
+def test_beat_relays_the_notices_every_two_seconds_and_sweeps_every_five_minutes():
+    from django.conf import settings
+
+    from notices.tasks import sweep_notices
+
+    relay = settings.CELERY_BEAT_SCHEDULE["notices-relay"]
+    assert relay["task"] == relay_notices.name
+    assert relay["schedule"] == settings.NOTICES_RELAY_SECONDS == 2.0
+    # A run no worker took within a few intervals is dropped: the next one relays its events.
+    assert relay["options"]["expires"] == 10.0
+    sweep = settings.CELERY_BEAT_SCHEDULE["notices-sweep"]
+    assert sweep["task"] == sweep_notices.name
+    assert sweep["schedule"].minute == set(range(0, 60, 5))
