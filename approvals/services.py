@@ -46,7 +46,8 @@ from org.calendar import WorkingCalendar
 from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
 from org.prepared import PreparedRead
-from org.register_numbers import register_take
+from org.register_numbers import register_reserve, register_take
+from org.registers import RegisterEntry
 
 from . import forwarding, permissions
 from .models import (
@@ -65,7 +66,6 @@ from .models import (
     Rejection,
     ReturnRequest,
     SignerCapacity,
-    refuse_rows_of_signed,
 )
 
 S = DossierState
@@ -596,6 +596,32 @@ def _numbered_decision(*, issuer, on, subject, actor, **fields) -> Decision:
     return made[0]
 
 
+def _numbered_decision_unwritten(*, issuer, on, subject, actor, **fields) -> tuple[Decision, list]:
+    """`_numbered_decision` for a caller that writes the decision and its register entry in its
+    own statement (PostgreSQL, org.statements): the number taken and the decision's id reserved
+    in one round trip (org.register_numbers.register_reserve). Returns the decision, unsaved with
+    its id and number, and the inserts [(model, objects)] that write it and its entry."""
+    entry = register_reserve(
+        unit=issuer,
+        year=on.year,
+        symbol=f"QĐ-{issuer.code}",
+        subject=subject,
+        on=on,
+        actor=actor,
+        model=Decision,
+    )
+    decision = Decision(
+        pk=int(entry.object_id),
+        issuer=issuer,
+        year=on.year,
+        number=entry.number,
+        signed_on=on,
+        signed_by=actor,
+        **fields,
+    )
+    return decision, [(Decision, [decision]), (RegisterEntry, [entry])]
+
+
 def _awardees_of(dossiers) -> list[tuple]:
     """(dossier, nominee) of every nominee the dossiers propose for an award, in the dossiers'
     order then the nominees': one query whatever the number of dossiers."""
@@ -862,19 +888,27 @@ def decision_issue(
         if problems:
             raise ValidationError(problems)
         planned = plan_awards(awardees, base_salary=base)
-        decision = _numbered_decision(
-            issuer=issuer,
-            on=signed_on,
-            subject=title,
-            actor=actor,
-            kind=DecisionKind.AWARD,
-            title=title,
-            signer_capacity=capacity,
-            base_salary=base,
+        numbered = {
+            "issuer": issuer,
+            "on": signed_on,
+            "subject": title,
+            "actor": actor,
+            "kind": DecisionKind.AWARD,
+            "title": title,
+            "signer_capacity": capacity,
+            "base_salary": base,
+        }
+        # In one statement with its links, awards and dossiers when it can (`_write_awarded`).
+        together = statements.one_statement() and not any(
+            isinstance(p.covered_by, PlannedAward) for p in planned
         )
+        if together:
+            decision, written_with = _numbered_decision_unwritten(**numbered)
+        else:
+            decision, written_with = _numbered_decision(**numbered), None
         for d in locked:
             d.decide()
-        awards = _write_awarded(decision, locked, planned, [n.pk for _d, n in awardees])
+        awards = _write_awarded(decision, locked, planned, [n.pk for _d, n in awardees], written_with)
         if draft is not None:
             DecisionDraft.objects.filter(pk=draft.pk).update(decision=decision)
         if written is not None:
@@ -921,30 +955,31 @@ def decision_issue(
     return decision
 
 
-def _write_awarded(decision, dossiers, planned, nominee_ids) -> list[Award]:
+def _write_awarded(decision, dossiers, planned, nominee_ids, decision_inserts=None) -> list[Award]:
     """A new decision's links to its dossiers, its awards, its nominees' outcome (awarded) and its
-    dossiers' new state. The decision is new and unsigned: nothing to replace, nothing to ask. On
-    PostgreSQL in one statement (dossiers.services.save_dossiers) when no award's cash is covered
-    by another award of this decision (that one is created first: it refers to it)."""
+    dossiers' new state. The decision is new and unsigned: nothing to replace, nothing to ask.
+    With `decision_inserts` (the decision and its register entry, not yet written:
+    `_numbered_decision_unwritten`), all in one statement (dossiers.services.save_dossiers); the
+    caller asks for that on PostgreSQL when no award's cash is covered by another award of this
+    decision (that one is created first: it refers to it)."""
     links = [DecisionDossier(decision=decision, dossier=d) for d in dossiers]
     awarded = Nominee.objects.filter(pk__in=nominee_ids)
-    covered_here = any(isinstance(p.covered_by, PlannedAward) for p in planned)
-    if covered_here or not statements.one_statement():
+    if decision_inserts is None:
         DecisionDossier.objects.bulk_create(links, issuing=decision)
         awards = _create_awards(decision, planned)
         awarded.update(outcome=O.AWARDED)
         save_dossiers(dossiers, ["state"])
         return awards
+    # Every row below belongs to the decision written with them: none of a signed one
+    # (approvals.models.refuse_rows_of_signed has nothing to ask).
     awards = [
         Award(decision=decision, nominee=p.nominee, amount=p.amount, cash_covered_by=p.covered_by)
         for p in planned
     ]
-    refuse_rows_of_signed(links, decision)
-    refuse_rows_of_signed(awards, decision)
     save_dossiers(
         dossiers,
         ["state"],
-        inserts=[(DecisionDossier, links), (Award, awards)],
+        inserts=[*decision_inserts, (DecisionDossier, links), (Award, awards)],
         updates=[(awarded, {"outcome": O.AWARDED})],
     )
     return sorted(awards, key=lambda a: a.nominee_id)

@@ -18,6 +18,7 @@ from approvals.models import Award, Decision, DecisionKind
 from audit import services as audit
 from org import limits
 from org.errors import TransitionNotAllowed
+from org.prepared import PreparedRead
 from org.words import money
 
 from . import permissions
@@ -452,6 +453,14 @@ def planned_outlook(*, issuer, year, amount) -> dict:
     return view
 
 
+# A body's fund for a year, locked: read by every decision's signature (compiled once per year,
+# org.prepared).
+_YEARS_FUND_LOCKED = PreparedRead(
+    lambda year, unit: Fund.objects.select_for_update().filter(unit_id=unit, year=year),
+    arguments=("unit",),
+)
+
+
 def decision_overdraw_acknowledge(*, actor, decision, acknowledged) -> dict:
     """The chair's signature of an award decision whose cash would overdraw its body's fund
     (a budget set, the balance going below zero): refused unless `acknowledged`, and then the
@@ -463,7 +472,8 @@ def decision_overdraw_acknowledge(*, actor, decision, acknowledged) -> dict:
     # until it commits. A fund without a budget warns of nothing, so its cash is not even summed.
     with transaction.atomic(savepoint=False):
         year = decision.signed_on.year
-        fund = Fund.objects.select_for_update().filter(unit_id=decision.issuer_id, year=year).first()
+        found = _YEARS_FUND_LOCKED.objects(key=(year,), unit=decision.issuer_id)
+        fund = found[0] if found else None
         view = outlook(fund, decision_cash(decision) if fund is not None and fund.budget_set else 0)
         view["year"] = year
         if not view["overdraws"]:

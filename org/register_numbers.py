@@ -41,34 +41,64 @@ def _quoted(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-# PostgreSQL: the register locked, then its numbers read, in ONE round trip: two statements in
-# one message. The second takes its own snapshot once the lock is granted (READ COMMITTED), so
-# it sees the number of the transaction that held the lock before; one statement would read the
-# numbers as they were before it waited (audit.services reads the chain's head the same way).
-_PG_LOCK_AND_NUMBERS = (
-    f"SELECT id FROM {_quoted(Register)} WHERE unit_id = %s AND year = %s AND series = %s FOR UPDATE; "  # noqa: S608
-    f"SELECT e.number FROM {_quoted(RegisterEntry)} AS e JOIN {_quoted(Register)} AS r "
-    "ON r.id = e.register_id WHERE r.unit_id = %s AND r.year = %s AND r.series = %s ORDER BY e.number"
+# PostgreSQL: the register locked, then its next free number found, in ONE round trip: two
+# statements in one message (three when the document's id is reserved with it). The second takes
+# its own snapshot once the lock is granted (READ COMMITTED), so it sees the number of the
+# transaction that held the lock before; one statement would read the numbers as they were
+# before it waited (audit.services reads the chain's head the same way). The next free number is
+# found in the database (1, or the first number after a taken one that is not taken: the
+# register's unique index answers), not by reading the year's numbers: a busy body's register
+# holds thousands.
+_ENTRIES_OF = (
+    f"FROM {_quoted(RegisterEntry)} AS e JOIN {_quoted(Register)} AS r ON r.id = e.register_id "
+    "WHERE r.unit_id = %s AND r.year = %s AND r.series = %s"
 )
+_PG_LOCK_AND_NEXT = (
+    f"SELECT id FROM {_quoted(Register)} WHERE unit_id = %s AND year = %s AND series = %s FOR UPDATE; "  # noqa: S608
+    f"SELECT CASE WHEN NOT EXISTS (SELECT 1 {_ENTRIES_OF} AND e.number = 1) THEN 1 "
+    f"ELSE (SELECT min(e.number) + 1 {_ENTRIES_OF} AND NOT EXISTS (SELECT 1 FROM {_quoted(RegisterEntry)} "
+    "AS f WHERE f.register_id = e.register_id AND f.number = e.number + 1)) END"
+)
+_PG_RESERVE_ID = "; SELECT nextval(pg_get_serial_sequence(%s, %s))"
 
 
-def _locked_with_numbers(unit, year, series) -> tuple[Register, list[int]]:
-    """The register locked (as `register_locked`) and the numbers it holds, in order."""
-    if connection.vendor == "postgresql":
-        key = (unit.pk, year, series)
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_LOCK_AND_NUMBERS, key * 2)
-            found = cursor.fetchone()
-            cursor.nextset()
-            numbers = [number for (number,) in cursor.fetchall()]
-        if found is not None:  # every use but the year's first: one round trip
-            register = Register(pk=found[0], unit=unit, year=year, series=series)
-            register._state.adding, register._state.db = False, connection.alias
-            return register, numbers
-        register = _created_locked(unit, year, series)
-    else:
+def _locked_with_next(unit, year, series, reserve=None) -> tuple[Register, int, int | None]:
+    """The register locked (as `register_locked`), its next free number, and, on PostgreSQL
+    with `reserve` (a model), the id the next row of that model will have (None elsewhere)."""
+    if connection.vendor != "postgresql":
         register = register_locked(unit, year, series)
-    return register, list(register.entries.order_by("number").values_list("number", flat=True))
+        return (
+            register,
+            _next_free(register.entries.order_by("number").values_list("number", flat=True)),
+            None,
+        )
+    found = _pg_locked_with_next(unit, year, series, reserve)
+    if found is None:  # the year's first use: created (or found, made by another), then as usual
+        _created_locked(unit, year, series)
+        found = _pg_locked_with_next(unit, year, series, reserve)
+    register_id, number, reserved = found
+    register = Register(pk=register_id, unit=unit, year=year, series=series)
+    register._state.adding, register._state.db = False, connection.alias
+    return register, number, reserved
+
+
+def _pg_locked_with_next(unit, year, series, reserve) -> tuple[int, int, int | None] | None:
+    sql, params = _PG_LOCK_AND_NEXT, [unit.pk, year, series] * 3
+    if reserve is not None:
+        sql += _PG_RESERVE_ID
+        params += [reserve._meta.db_table, reserve._meta.pk.column]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        cursor.nextset()
+        (number,) = cursor.fetchone()
+        reserved = None
+        if reserve is not None:
+            cursor.nextset()
+            (reserved,) = cursor.fetchone()
+    return found[0], number, reserved
 
 
 def _next_free(numbers) -> int:
@@ -109,14 +139,8 @@ def register_take(
     registered by its records office (see org.registers for the series)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("register_take runs inside the transaction of the document it numbers")
-    symbol, subject = check_text(symbol, (subject or "")[:SUBJECT_MAX])
-    if on.year != year:
-        raise ValidationError(
-            _("A document dated %(date)s is numbered in the register of %(day_year)s, not %(year)s.")
-            % {"date": on.strftime("%d/%m/%Y"), "day_year": on.year, "year": year}
-        )
-    register, numbers = _locked_with_numbers(unit, year, series)
-    number = _next_free(numbers)
+    symbol, subject = _checked(symbol, subject, on, year)
+    register, number, _reserved = _locked_with_next(unit, year, series)
     link = {}
     if callable(target):
         target = target(number)
@@ -134,6 +158,38 @@ def register_take(
     if target is not None and not link:
         register_attach(entry=entry, target=target)
     return entry
+
+
+def register_reserve(*, unit, year, symbol, subject, on, actor, model, series=RegisterSeries.DOCUMENTS):
+    """On PostgreSQL, `register_take` for a document of `model` the caller writes itself, with
+    its entry, in one statement of its own (org.statements): the register locked, its next number
+    taken and the document's id reserved in one round trip. Returns the entry, unsaved, already
+    linked to that id; the caller creates the document with that id and `entry.number`."""
+    if not transaction.get_connection().in_atomic_block or connection.vendor != "postgresql":
+        raise RuntimeError("register_reserve runs on PostgreSQL, inside the document's transaction")
+    symbol, subject = _checked(symbol, subject, on, year)
+    register, number, reserved = _locked_with_next(unit, year, series, reserve=model)
+    return RegisterEntry(
+        register=register,
+        number=number,
+        symbol=symbol,
+        issued_on=on,
+        subject=subject,
+        source=EntrySource.ENGINE,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(reserved),
+    )
+
+
+def _checked(symbol, subject, on, year) -> tuple[str, str]:
+    symbol, subject = check_text(symbol, (subject or "")[:SUBJECT_MAX])
+    if on.year != year:
+        raise ValidationError(
+            _("A document dated %(date)s is numbered in the register of %(day_year)s, not %(year)s.")
+            % {"date": on.strftime("%d/%m/%Y"), "day_year": on.year, "year": year}
+        )
+    return symbol, subject
 
 
 def _link_to(target) -> dict:

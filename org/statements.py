@@ -67,13 +67,15 @@ def with_parts(parts, final) -> tuple[str, list]:
 
 
 def write_together(*, inserts=(), updates=(), using="default") -> list[int]:
-    """Insert each (model, objs) of `inserts` and run each (queryset, values) of `updates`, in
-    one statement; the new ids are set on the objects (saved, as `bulk_create` leaves them).
+    """Insert each (model, objs) of `inserts` (with the ids they hold, when they hold one) and run
+    each (queryset, values) of `updates`, in one statement; the new ids are set on the objects (saved, as `bulk_create` leaves them).
     Returns how many rows each update changed."""
     inserts = [(model, list(objs)) for model, objs in inserts if objs]
     parts, answers = [], []
     for n, (model, objs) in enumerate(inserts):
-        parts.append((f"i{n}", inserted(model, objs, using)))
+        # Rows whose id was reserved beforehand (org.register_numbers.register_reserve) keep it.
+        fields = list(model._meta.concrete_fields) if objs[0].pk is not None else None
+        parts.append((f"i{n}", inserted(model, objs, using, fields)))
         answers.append(f'SELECT {n}, id FROM "i{n}"')  # noqa: S608
     for n, (queryset, values) in enumerate(updates):
         parts.append((f"u{n}", updated(queryset, **values)))

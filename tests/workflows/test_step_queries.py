@@ -245,17 +245,18 @@ def test_the_decision(people, django_assert_num_queries, first_of_year):
         )
     d, chair = fresh(d), as_requested(w.chair)
     ContentType.objects.get_for_model(Decision)  # cached by a running server
-    # The base salary, the nominees; the year's register locked and its numbers read (one
-    # round trip on PostgreSQL, org.register_numbers; the year's first decision: not found,
-    # then created in its SAVEPOINT pair, locked, its numbers read); the decision created, then
-    # its register entry, linked; the dossier linked to it, its awards and the nominees'
-    # outcomes and the dossier's state (a decision created here is not signed: nothing to ask;
-    # one statement on PostgreSQL, org.statements; elsewhere the dossier saved apart). Its two events (the dossier's and the
-    # decision's) in one append. Then the body's award fund for the year, locked (with no
-    # budget set it warns of nothing, and the cash is not summed).
+    # The base salary, the nominees; the year's register locked and its next number found (on
+    # PostgreSQL in one round trip with the decision's id reserved, org.register_numbers; the
+    # year's first decision: not found, then created in its SAVEPOINT pair and locked, then
+    # as usual). On PostgreSQL the decision, its register entry, its links to the dossier, its
+    # awards, the nominees' outcomes and the dossier's state in one statement (org.statements;
+    # a decision created here is not signed: nothing to ask); elsewhere the decision created,
+    # its entry, the links, the awards, the outcomes, the dossier saved. Its two events (the
+    # dossier's and the decision's) in one append. Then the body's award fund for the year,
+    # locked (with no budget set it warns of nothing, and the cash is not summed).
     register = (1 + (1 + 3 + 1) + 1) if first_of_year else 1 if ONE_STATEMENT else 2
-    awarded = 1 if ONE_STATEMENT else 3 + 1
-    work = 2 + register + 2 + awarded + 1
+    written = 1 if ONE_STATEMENT else 2 + 3 + 1
+    work = 2 + register + written + 1
     with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE + END):
         wf.decision_issue(actor=chair, dossiers=[d], title="Tặng Giấy khen")
 
