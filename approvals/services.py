@@ -584,16 +584,20 @@ def _numbered_decision(*, issuer, on, subject, actor, **fields) -> Decision:
         )
         return made[0]
 
-    register_take(
-        unit=issuer,
-        year=on.year,
-        symbol=f"QĐ-{issuer.code}",
-        subject=subject,
-        on=on,
-        actor=actor,
-        target=create,
-    )
+    register_take(**_in_register(issuer, on, subject, actor), target=create)
     return made[0]
+
+
+def _in_register(issuer, on, subject, actor) -> dict:
+    """Where a decision of `issuer` dated `on` takes its number: its register for the year."""
+    return {
+        "unit": issuer,
+        "year": on.year,
+        "symbol": f"QĐ-{issuer.code}",
+        "subject": subject,
+        "on": on,
+        "actor": actor,
+    }
 
 
 def _numbered_decision_unwritten(*, issuer, on, subject, actor, **fields) -> tuple[Decision, list]:
@@ -601,15 +605,7 @@ def _numbered_decision_unwritten(*, issuer, on, subject, actor, **fields) -> tup
     own statement (PostgreSQL, org.statements): the number taken and the decision's id reserved
     in one round trip (org.register_numbers.register_reserve). Returns the decision, unsaved with
     its id and number, and the inserts [(model, objects)] that write it and its entry."""
-    entry = register_reserve(
-        unit=issuer,
-        year=on.year,
-        symbol=f"QĐ-{issuer.code}",
-        subject=subject,
-        on=on,
-        actor=actor,
-        model=Decision,
-    )
+    entry = register_reserve(**_in_register(issuer, on, subject, actor), model=Decision)
     decision = Decision(
         pk=int(entry.object_id),
         issuer=issuer,

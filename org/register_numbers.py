@@ -145,16 +145,8 @@ def register_take(
     if callable(target):
         target = target(number)
         link = _link_to(target)
-    entry = RegisterEntry.objects.create(
-        register=register,
-        number=number,
-        symbol=symbol,
-        issued_on=on,
-        subject=subject,
-        source=EntrySource.ENGINE,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
-        **link,
-    )
+    entry = _engine_entry(register, number, symbol, subject, on, actor, **link)
+    entry.save(force_insert=True)
     if target is not None and not link:
         register_attach(entry=entry, target=target)
     return entry
@@ -169,6 +161,20 @@ def register_reserve(*, unit, year, symbol, subject, on, actor, model, series=Re
         raise RuntimeError("register_reserve runs on PostgreSQL, inside the document's transaction")
     symbol, subject = _checked(symbol, subject, on, year)
     register, number, reserved = _locked_with_next(unit, year, series, reserve=model)
+    return _engine_entry(
+        register,
+        number,
+        symbol,
+        subject,
+        on,
+        actor,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(reserved),
+    )
+
+
+def _engine_entry(register, number, symbol, subject, on, actor, **link) -> RegisterEntry:
+    """The register's entry, unsaved, for a document the engine issues."""
     return RegisterEntry(
         register=register,
         number=number,
@@ -177,8 +183,7 @@ def register_reserve(*, unit, year, symbol, subject, on, actor, model, series=Re
         subject=subject,
         source=EntrySource.ENGINE,
         recorded_by=actor if getattr(actor, "pk", None) else None,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(reserved),
+        **link,
     )
 
 
