@@ -488,22 +488,11 @@ def _write_council_result(dossier, results, outcomes) -> None:
     dossier.record_council_result()
     for nominee, passed in outcomes:
         nominee.outcome = O.VOTED_IN if passed else O.VOTED_OUT
-    if not statements.one_statement():
-        CouncilResult.objects.bulk_create(results)
-        Nominee.objects.bulk_update([n for n, _passed in outcomes], ["outcome"])
-        save_dossier(dossier, ["state"])
-        return
-    by_outcome = {}
-    for nominee, _passed in outcomes:
-        by_outcome.setdefault(nominee.outcome, []).append(nominee.pk)
     save_dossier(
         dossier,
         ["state"],
         inserts=[(CouncilResult, results)],
-        updates=[
-            (Nominee.objects.filter(pk__in=pks), {"outcome": outcome})
-            for outcome, pks in sorted(by_outcome.items())
-        ],
+        updates=[statements.each_its_own(Nominee, "outcome", {n.pk: n.outcome for n, _passed in outcomes})],
     )
 
 

@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Max, Value, When
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -839,17 +839,6 @@ def _unit_cap_problems(dossier, nominees) -> list[str]:
     ]
 
 
-def _rules_pinned(nominees) -> tuple:
-    """The one UPDATE that pins each nominee's rule (`rule` set on them), as bulk_update writes
-    it: (queryset, values)."""
-    field = Nominee._meta.get_field("rule")
-    pinned = {n.pk: n.rule_id for n in nominees}
-    value = next(iter(pinned.values()))
-    if len(set(pinned.values())) > 1:
-        value = Case(*(When(pk=pk, then=Value(rule)) for pk, rule in pinned.items()), output_field=field)
-    return Nominee.objects.filter(pk__in=list(pinned)), {field.attname: value}
-
-
 def quota_label(quota) -> str:
     parts = []
     if quota.award_type_id:
@@ -967,7 +956,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 "reviewing_unit",
             ],
             # The rules in force pinned to each nominee, in the dossier's statement.
-            updates=[_rules_pinned(nominees)],
+            updates=[statements.each_its_own(Nominee, "rule", {n.pk: n.rule_id for n in nominees})],
         )
         audit.record(
             actor=actor,

@@ -326,9 +326,8 @@ def on_event_recorded(sender, event, target=None, **kwargs):
     act makes it. Without a broker (`make run`, the tests) the request makes the notices itself,
     at once. With one (REDIS_URL) the request does nothing more: the audit chain is the outbox,
     and a worker relays its new events into notices every few seconds (notices_relay;
-    settings.NOTICES_RELAY_SECONDS), so an act
-    neither waits for its notices nor for the broker, and a broker that is down or restarted
-    loses none of them."""
+    settings.NOTICES_RELAY_SECONDS), so an act neither waits for its notices nor for the broker,
+    and a broker that is down or restarted loses none of them."""
     from .tasks import relay_notices
 
     if notifies(event.action) and relay_notices.app.conf.task_always_eager:
@@ -378,9 +377,9 @@ SWEEP_WITHIN = dt.timedelta(days=7)
 
 def notices_sweep(*, now=None) -> int:
     """Make the notices of recent events that have none (their notices failed in the relay, or
-    in the request that acted). Only events after the first one marked are
-    looked at, so the events of before the marks existed are never notified twice. Returns how
-    many events it made notices for."""
+    in the request that acted). Only events after the first one marked are looked at, so the
+    events of before the marks existed are never notified twice. Returns how many events it made
+    notices for."""
     now = now or timezone.now()
     first = NoticedEvent.objects.order_by("seq").values_list("seq", flat=True).first()
     if first is None:

@@ -11,6 +11,7 @@ called.
 """
 
 from django.db import connections
+from django.db.models import Case, Value, When
 from django.db.models.sql import InsertQuery, UpdateQuery
 
 
@@ -59,6 +60,18 @@ def updated(queryset, **values) -> tuple[str, list]:
     return f"{text} RETURNING {pk}", list(params)
 
 
+def each_its_own(model, name, values) -> tuple:
+    """The one UPDATE that sets field `name` of each row of `values` ({id: value}) to its own
+    value, as bulk_update writes it (a CASE; the plain value when they all share one): a
+    (queryset, values) pair, for `write_together` or the queryset's update()."""
+    field = model._meta.get_field(name)
+    distinct = set(values.values())
+    value = next(iter(distinct))
+    if len(distinct) > 1:
+        value = Case(*(When(pk=pk, then=Value(v)) for pk, v in values.items()), output_field=field)
+    return model.objects.filter(pk__in=list(values)), {field.attname: value}
+
+
 def with_parts(parts, final) -> tuple[str, list]:
     """`WITH "name" AS (sql), ... final` from (name, (sql, params)) pairs and the final
     (sql, params)."""
@@ -68,8 +81,8 @@ def with_parts(parts, final) -> tuple[str, list]:
 
 def write_together(*, inserts=(), updates=(), using="default") -> list[int]:
     """Insert each (model, objs) of `inserts` (with the ids they hold, when they hold one) and run
-    each (queryset, values) of `updates`, in one statement; the new ids are set on the objects (saved, as `bulk_create` leaves them).
-    Returns how many rows each update changed."""
+    each (queryset, values) of `updates`, in one statement; the new ids are set on the objects
+    (saved, as `bulk_create` leaves them). Returns how many rows each update changed."""
     inserts = [(model, list(objs)) for model, objs in inserts if objs]
     parts, answers = [], []
     for n, (model, objs) in enumerate(inserts):

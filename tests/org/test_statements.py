@@ -75,3 +75,18 @@ def test_a_refused_statement_writes_none_of_its_parts():
     register.refresh_from_db()
     assert list(register.entries.values_list("number", flat=True)) == [1]
     assert register.year == timezone.localdate().year
+
+
+def test_each_its_own_sets_every_row_to_its_value_in_one_update():
+    register = Register.objects.create(unit=f.UnitFactory(), year=timezone.localdate().year)
+    rows = RegisterEntry.objects.bulk_create(entries(register, [1, 2, 3]))
+    wanted = {rows[0].pk: "QĐ-UBND", rows[1].pk: "TTr-UBND", rows[2].pk: "BC-UBND"}
+    with CaptureQueriesContext(connection) as ctx:
+        (counted,) = statements.write_together(
+            updates=[statements.each_its_own(RegisterEntry, "symbol", wanted)]
+        )
+    assert len(ctx.captured_queries) == 1 and counted == 3
+    assert dict(RegisterEntry.objects.values_list("pk", "symbol")) == wanted
+    # One value for all: a plain value, no CASE.
+    queryset, values = statements.each_its_own(RegisterEntry, "symbol", dict.fromkeys(wanted, "CV-UBND"))
+    assert values == {"symbol": "CV-UBND"} and queryset.update(**values) == 3
