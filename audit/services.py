@@ -14,6 +14,7 @@ each the dotted path of a function (all optional):
 """
 
 import inspect
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -199,8 +200,14 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     prepared = [_prepared(event) for event in events]
     if not prepared:
         return []
+    carry = _carry()
+    here = carry is not None and carry.holds_here()
+    if here:
+        carry.flush()  # the step's earlier events first: the head read below follows them
     # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
     ts, seq, prev_hash = _lock_chain_and_head()
+    if carry is not None and not here:
+        seq, prev_hash = carry.after(seq, prev_hash)
     rows = []
     for fields, roles, _target in prepared:
         event = event_dict(seq=seq, ts=ts, prev_hash=prev_hash, actor_roles=roles, **fields)
@@ -214,12 +221,92 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
         )
         rows.append(row)
         seq, prev_hash = seq + 1, row.hash
-    created = AuditEvent.objects.bulk_create(rows)
+    if here:
+        carry.rows = rows
+        created = rows
+    else:
+        created = AuditEvent.objects.bulk_create(rows)
     for row, (_fields, _roles, target) in zip(created, prepared, strict=True):
         transaction.on_commit(
             partial(event_recorded.send_robust, sender=AuditEvent, event=row, target=target), robust=True
         )
     return created
+
+
+def _savepoints() -> tuple:
+    """The savepoints open now (an atomic block without one, None in Django's list, rolls back
+    only with the block around it)."""
+    return tuple(sid for sid in connection.savepoint_ids if sid is not None)
+
+
+class _Carry:
+    """The events of a step held for its last statement (`carried`)."""
+
+    def __init__(self):
+        self.savepoints = _savepoints()
+        self.rows: list[AuditEvent] = []
+
+    def holds_here(self) -> bool:
+        """Only what is appended under the savepoints the carry was opened under: an event
+        appended inside a further savepoint is inserted at once, since that savepoint may be
+        rolled back alone and the event must go with it."""
+        return _savepoints() == self.savepoints
+
+    def take(self) -> list[AuditEvent]:
+        rows, self.rows = self.rows, []
+        for row in rows:
+            row._state.adding, row._state.db = False, connection.alias
+        return rows
+
+    def after(self, seq: int, prev_hash: str) -> tuple[int, str]:
+        """The next seq and prev_hash, from the head read under the lock (`seq` follows it): after
+        the held events, which this transaction appended and the head does not show yet. An
+        event appended inside a further savepoint is inserted at once after them, so that a
+        rollback of that savepoint takes it alone: the held ones are still inserted in their
+        place, at the carry's level."""
+        if self.rows and self.rows[-1].seq >= seq:
+            return self.rows[-1].seq + 1, self.rows[-1].hash
+        return seq, prev_hash
+
+    def flush(self) -> None:
+        if self.rows:
+            AuditEvent.objects.bulk_create(self.take())
+
+
+_CARRY = "_audit_carry"
+
+
+def _carry() -> _Carry | None:
+    return getattr(connection, _CARRY, None)
+
+
+@contextmanager
+def carried():
+    """Within it, on PostgreSQL, the events a step appends are held, not inserted: the step's last
+    statement inserts them with its own writes (`take_carried`), one round trip fewer. The chain
+    is locked and its head read as always, when the event is appended, until the commit; nothing
+    in the step reads the events back. What no statement took is inserted on leaving; on an
+    error they are dropped with the transaction that is rolled back. Elsewhere, or inside
+    another `carried`, it does nothing."""
+    if connection.vendor != "postgresql" or _carry() is not None:
+        yield
+        return
+    carry = _Carry()
+    setattr(connection, _CARRY, carry)
+    try:
+        yield
+        carry.flush()
+    finally:
+        delattr(connection, _CARRY)
+
+
+def take_carried() -> list[AuditEvent]:
+    """The events held by `carried` so far, for the caller to insert in the statement it is
+    about to run (each row as it stands, its `seq` included); they count as saved from now.
+    None inside a savepoint opened since: one rolled back alone would take them with it, so
+    they wait for the carry's own level."""
+    carry = _carry()
+    return carry.take() if carry is not None and carry.holds_here() else []
 
 
 def _prepared(event: dict) -> tuple[dict, list[str], object]:

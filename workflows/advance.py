@@ -28,6 +28,10 @@ rows are what `save` and `bulk_create` would write. The CTEs of one statement al
 snapshot it began with: the process is marked done when no task is open but the one this
 statement completes.
 
+The caller's own last writes may ride in that statement (`also`: the step's audit events,
+audit.services.carried); where the flow's writes are not one statement, they are written first,
+in one of their own.
+
 Anything else after the step (a step that assigns an owner, asks a permission or has an
 `on_create` hook, or any other kind of node) goes through viewflow's own `execute` or `run`,
 unchanged. viewflow's signals are sent as it sends them.
@@ -113,9 +117,10 @@ def _links_sql(Task, earlier, using) -> tuple[str, list]:
     )
 
 
-def _start_in_one(process, rows, using) -> None:
+def _start_in_one(process, rows, using, also) -> None:
     """Insert `process` (its table, and its child's for a process model with one parent), its
-    tasks `rows` (in order) and their links, in one statement; their ids are set on them."""
+    tasks `rows` (in order) and their links, and the caller's writes `also`, in one statement;
+    their ids are set on them."""
     model = type(process)
     (parent,) = model._meta.get_parent_list() or [model]
     new_id = RawSQL('(SELECT id FROM "process")', ())
@@ -130,7 +135,8 @@ def _start_in_one(process, rows, using) -> None:
     parts.append(("tasks", inserted(Task, rows, using)))
     parts.append(("links", _links_sql(Task, None, using)))
     text, params = with_parts(
-        parts, ('SELECT (SELECT id FROM "process"), "tasks".id FROM "tasks" ORDER BY "tasks".id', ())
+        [*also, *parts],
+        ('SELECT (SELECT id FROM "process"), "tasks".id FROM "tasks" ORDER BY "tasks".id', ()),
     )
     with connections[using].cursor() as cursor:
         cursor.execute(text, params)
@@ -145,15 +151,16 @@ def _start_in_one(process, rows, using) -> None:
         obj._state.adding, obj._state.db = False, using
 
 
-def _advance_in_one(task, rows, *, ends, now) -> bool:
-    """Save `task` done, insert `rows` (what follows it, in order) and their links, and at an
-    End mark the process done if nothing else is open, in one statement; the ids are set on the
-    rows. Whether the process finished."""
+def _advance_in_one(task, rows, *, ends, now, also) -> bool:
+    """Save `task` done, insert `rows` (what follows it, in order) and their links, at an End
+    mark the process done if nothing else is open, and write the caller's `also`, in one
+    statement; the ids are set on the rows. Whether the process finished."""
     using = task._state.db or "default"
     Task, process = type(task), task.process
     if task.flow_task and not task.flow_task_type:  # what Task.save() fills in
         task.flow_task_type = task.flow_task.task_type
     parts = [
+        *also,
         ("done", saved(task, using)),
         ("tasks", inserted(Task, rows, using)),
         ("links", _links_sql(Task, task.pk, using)),
@@ -184,13 +191,34 @@ def _advance_in_one(task, rows, *, ends, now) -> bool:
     return bool(ids[0][1])
 
 
-def start(node, **kwargs):
+def _write_alone(also, using) -> None:
+    """The caller's writes `also` in a statement of their own, when the flow's writes are not
+    one statement."""
+    if also:
+        with connections[using].cursor() as cursor:
+            cursor.execute(*with_parts(also, ("SELECT 1", ())))
+
+
+def save_task(task, *, also=()) -> None:
+    """Save `task` as `task.save()` does, with the caller's writes `also` in the same statement
+    on PostgreSQL."""
+    using = task._state.db or "default"
+    if also and _one_statement(task):
+        with connections[using].cursor() as cursor:
+            cursor.execute(*with_parts([*also, ("saved", saved(task, using))], ("SELECT 1", ())))
+        return
+    _write_alone(also, using)
+    task.save()
+
+
+def start(node, *, also=(), **kwargs):
     """Start a process at `node` (a StartHandle) as `node.run(**kwargs)` does; returns what the
-    node's function returns."""
+    node's function returns. `also`: the caller's own writes, (name, (sql, params)) pairs of one
+    statement's parts (org.statements), written in the flow's statement when it has one."""
     target = node._next
-    if not (isinstance(node, flow.StartHandle) and node.activation_class is StartHandleActivation):
-        return node.run(**kwargs)
-    if not _plain_step(target) or any(key.startswith("_") for key in kwargs):
+    plain = isinstance(node, flow.StartHandle) and node.activation_class is StartHandleActivation
+    if not plain or not _plain_step(target) or any(key.startswith("_") for key in kwargs):
+        _write_alone(also, "default")
         return node.run(**kwargs)
     flow_class = node.flow_class
     activation = node.activation_class.create(node, None, None)
@@ -206,8 +234,9 @@ def start(node, **kwargs):
     first = _row(Task, process, target, task.token, now, done=False)
     # One statement for a process model of one table, or of one parent and itself.
     if _one_statement(task) and len(type(process)._meta.get_parent_list()) <= 1:
-        _start_in_one(process, [task, first], task._state.db or "default")
+        _start_in_one(process, [task, first], task._state.db or "default", also)
     else:
+        _write_alone(also, task._state.db or "default")
         process.save()
         task.process = first.process = process
         Task.objects.bulk_create([task, first])
@@ -217,14 +246,17 @@ def start(node, **kwargs):
     return result
 
 
-def advance(act) -> None:
-    """Complete the started task of `act` and create what follows it (see the module)."""
+def advance(act, *, also=()) -> None:
+    """Complete the started task of `act` and create what follows it (see the module). `also`:
+    the caller's own writes, as `start` takes them."""
     task, process = act.task, act.process
+    using = task._state.db or "default"
     after = task.flow_task._next
     switch = after if isinstance(after, flow.Switch) else None
     target = _branch(switch, process) if switch else after
     ends = _plain_end(target)
     if target is None or not (ends or _plain_step(target)):
+        _write_alone(also, using)
         act.execute()
         return
     Task = type(task)
@@ -236,8 +268,9 @@ def advance(act) -> None:
     flow_class = task.flow_task.flow_class
     finished = False
     if _one_statement(task):
-        finished = _advance_in_one(task, rows, ends=ends, now=now)
+        finished = _advance_in_one(task, rows, ends=ends, now=now, also=also)
     else:
+        _write_alone(also, using)
         task.save()
         Task.objects.bulk_create(rows)
         _link(Task, chain)

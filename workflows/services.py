@@ -27,6 +27,7 @@ from approvals import permissions as approvals_permissions
 from approvals import services as approvals
 from approvals.models import DossierAssignment
 from audit import services as audit
+from audit.models import AuditEvent
 from documents import services as document_services
 from documents.models import GeneratedKind
 from dossiers import services as dossier_services
@@ -34,8 +35,9 @@ from dossiers.models import Dossier, DossierState
 from fund import services as fund_services
 from org.errors import TransitionNotAllowed
 from org.prepared import PreparedRead
+from org.statements import inserted
 
-from .advance import advance
+from .advance import advance, save_task
 from .advance import start as start_flow
 from .flows import STATE_AFTER_STEP, DossierFlow, Step
 from .locks import Busy
@@ -226,16 +228,25 @@ def _completing(*, actor, dossiers, step: Step, capacity="", allowed=None, befor
                 _take(act, actor, save=False)
             act.start(None)
         states = [dossier.state for dossier in held]
-        with dossier_services.holding(held):
-            yield
-        for act, dossier, state in zip(activations, held, states, strict=True):
-            if dossier.state != state:  # the service moved the held dossier: the fork needs no read
-                act.process.__dict__[STATE_AFTER_STEP] = dossier.state
-            advance(act)
+        with audit.carried():
+            with dossier_services.holding(held):
+                yield
+            for act, dossier, state in zip(activations, held, states, strict=True):
+                if dossier.state != state:  # the service moved the held dossier: the fork needs no read
+                    act.process.__dict__[STATE_AFTER_STEP] = dossier.state
+                advance(act, also=_carried_events())
+
+
+def _carried_events() -> list:
+    """The step's audit events held by audit.carried, as a part of the flow's statement."""
+    rows = audit.take_carried()
+    if not rows:
+        return []
+    return [("events", inserted(AuditEvent, rows, "default", AuditEvent._meta.concrete_fields))]
 
 
 def _start(dossier):
-    start_flow(DossierFlow.start, dossier=dossier)
+    start_flow(DossierFlow.start, dossier=dossier, also=_carried_events())
 
 
 # --- the unit ---------------------------------------------------------------------------------
@@ -248,7 +259,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
     if dossier.state == DossierState.DRAFT:
         # A draft has no process (nothing leads back to a draft; a dossier's process is unique,
         # the database's backstop): its first submission, read and checked under the lock.
-        with transaction.atomic():
+        with transaction.atomic(), audit.carried():
             held = dossier_services.lock_dossier(dossier)
             if held.state != DossierState.RETURNED:
                 with dossier_services.holding([held]):
@@ -261,7 +272,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         with _completing(actor=actor, dossiers=[dossier], step=DossierFlow.resubmit):
             dossier = dossier_services.dossier_submit(actor=actor, dossier=dossier)
         return dossier
-    with transaction.atomic():
+    with transaction.atomic(), audit.carried():
         held = dossier_services.lock_dossier(dossier)
         with dossier_services.holding([held]):
             dossier = dossier_services.dossier_submit(actor=actor, dossier=held)
@@ -322,7 +333,7 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
     the dossier goes into appraisal (the working-day clock of the appraisal runs from its
     submission)."""
     step = DossierFlow.appraise
-    with transaction.atomic():
+    with transaction.atomic(), audit.carried():
         task = _held_task(dossier.pk, step)
         if task is None:
             _refuse_closed(step, actor, dossier)
@@ -335,7 +346,8 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
             )
         with dossier_services.holding([held]):
             dossier = approvals.appraisal_receive(actor=actor, dossier=held)
-        _take(act, actor)
+        _take(act, actor, save=False)
+        save_task(act.task, also=_carried_events())
     return dossier
 
 
