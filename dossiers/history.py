@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from org.prepared import PreparedRead
 
+from . import rulebook
 from .models import AwardRecord, EligibilityCondition, EligibilityOverride, NomineeKind
 
 
@@ -171,12 +172,18 @@ def conditions_for(rule, day):
     return conditions_for_rules([rule], day)[rule.pk]
 
 
-def conditions_for_rules(rules, day) -> dict[int, list]:
-    """{rule id: its conditions in force on `day`, in order} for every rule at once."""
-    found = {rule.pk: [] for rule in rules}
+def conditions_for_rules(rules, day, stamp=None) -> dict[int, list]:
+    """{rule id: its conditions in force on `day`, in order} for every rule at once; unread when
+    the process keeps them under the rulebook's `stamp` (dossiers.rulebook)."""
+    key = (day, tuple(sorted({rule.pk for rule in rules})))
+    return rulebook.kept(stamp, ("conditions", *key), lambda: _read_conditions(key))
+
+
+def _read_conditions(key) -> dict[int, list]:
+    found = {pk: [] for pk in key[1]}
     if not found:
         return found
-    conditions = _CONDITIONS.objects(key=(day, tuple(sorted(found))))
+    conditions = _CONDITIONS.objects(key=key)
     prefetch_related_objects(conditions, "required_award_types")
     for condition in conditions:
         found[condition.rule_id].append(condition)
@@ -253,11 +260,12 @@ def refusal(nominee, result: ConditionResult) -> str:
     )
 
 
-def eligibility_problems(dossier, nominees, rules, day) -> list[str]:
-    """Every nominee's unmet history condition without an override, as refusals (submission)."""
+def eligibility_problems(dossier, nominees, rules, day, stamp=None) -> list[str]:
+    """Every nominee's unmet history condition without an override, as refusals (submission;
+    `stamp`: the rulebook's, as dossiers.rulebook keeps the conditions)."""
     problems = []
     year = period_year(dossier)
-    by_rule = conditions_for_rules({rule.pk: rule for rule in rules.values()}.values(), day)
+    by_rule = conditions_for_rules({rule.pk: rule for rule in rules.values()}.values(), day, stamp)
     for nominee in nominees:
         rule = rules.get(nominee.pk)
         if rule is None:

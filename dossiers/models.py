@@ -282,6 +282,24 @@ class RuleDocument(models.Model):
             raise ValidationError(rule_pinned_message(rule))
 
 
+class RulebookStamp(models.Model):
+    """One row whose token the database changes on every write to the rulebook's tables (the
+    award types, document kinds, rules, the documents they require, the conditions on award
+    history, the base salary: triggers of migration 0018). What a process keeps of the rulebook
+    is good as long as the token it was kept under is the one a statement reads (dossiers.rulebook).
+    A token is random, never a counter: one written by a transaction rolled back never comes
+    back to name other rules."""
+
+    token = models.CharField(max_length=36)
+
+    class Meta:
+        verbose_name = _("rulebook stamp")
+        verbose_name_plural = _("rulebook stamps")
+
+    def __str__(self):
+        return self.token
+
+
 class BaseSalary(Dated):
     """Lương cơ sở, in đồng."""
 

@@ -21,7 +21,7 @@ from org.errors import TransitionNotAllowed
 from org.models import UnitLevel
 from org.prepared import PreparedRead
 
-from . import permissions
+from . import permissions, rulebook
 from .evidence import document_evidence
 from .files import FileRejected, sniff
 from .history import eligibility_problems
@@ -156,6 +156,14 @@ def current_nominees(dossier_pk, *outcomes) -> list:
     """The dossier's nominees (those with one of `outcomes`, when given) with their award type
     and rule, in order."""
     return _CURRENT_NOMINEES.objects(key=(tuple(outcomes),), dossier=dossier_pk)
+
+
+# A submission reads its nominees with the rulebook's stamp: the rules it checks them against
+# then come unread from what the process keeps (dossiers.rulebook).
+_SUBMITTED_NOMINEES = PreparedRead(
+    lambda *, dossier: current_nominees_query(dossier_id=dossier).annotate(rulebook=rulebook.STAMP),
+    arguments=("dossier",),
+)
 
 
 # The dossier's current files, as a submission pins them (no order: the audit keeps them by id).
@@ -756,12 +764,17 @@ _RULE_DOCUMENTS = PreparedRead(
 )
 
 
-def _rules_in_force(award_type_ids, day) -> dict:
+def _rules_in_force(award_type_ids, day, stamp=None) -> dict:
     """{award type id: its rule in force on `day` (the latest in force), with the documents it
-    requires and their kinds (`document_links`)}, for every award type at once."""
+    requires and their kinds (`document_links`)}, for every award type at once; unread when the
+    process keeps them under the rulebook's `stamp` (dossiers.rulebook)."""
     key = (day, tuple(sorted(award_type_ids)))
     if not key[1]:
         return {}
+    return rulebook.kept(stamp, ("rules", *key), lambda: _read_rules_in_force(key))
+
+
+def _read_rules_in_force(key) -> dict:
     rules = {}
     for rule in _RULES_IN_FORCE.objects(key=key):
         rule.document_links = []
@@ -875,7 +888,8 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         )
         today = timezone.localdate()
         rules_date = dossier.rules_date or today
-        nominees = current_nominees(dossier.pk)
+        nominees = _SUBMITTED_NOMINEES.objects(dossier=dossier.pk)
+        stamp = nominees[0].rulebook if nominees else None
         problems = []
         if not nominees:
             problems.append(_("The dossier has no nominee."))
@@ -885,7 +899,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
                 % {"date": date_format(dossier.campaign.submission_deadline, "d/m/Y")}
             )
         rules = {}
-        in_force = _rules_in_force({n.award_type_id for n in nominees}, rules_date)
+        in_force = _rules_in_force({n.award_type_id for n in nominees}, rules_date, stamp)
         for nominee in nominees:
             if nominee.under_discipline:
                 problems.append(
@@ -925,7 +939,7 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         problems += _unit_cap_problems(dossier, nominees)
         # Conditions on the nominee's award history (e.g. consecutive years of a title), unless
         # the standing body recorded an override (dossiers.history).
-        problems += eligibility_problems(dossier, nominees, rules, rules_date)
+        problems += eligibility_problems(dossier, nominees, rules, rules_date, stamp)
         # The apps above add their own refusals (the year's emulation registrations:
         # settings.DOSSIER_SUBMISSION_CHECK), in the same list.
         extra_check = audit.hook("DOSSIER_SUBMISSION_CHECK")

@@ -96,6 +96,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _rulebook_unkept():
+    """What a process keeps of the rulebook (dossiers.rulebook) is kept under the stamp the
+    database holds, which many tests share: each test starts with nothing kept, so that what a
+    submission reads does not depend on the tests that ran before it."""
+    from dossiers import rulebook
+
+    rulebook.forget()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 

@@ -93,17 +93,26 @@ def assign(w, leader, dossier):
     wf.dossier_assign(actor=leader, dossier=fresh(dossier), assignee=w.officer)
 
 
-def test_the_first_submission(people, django_assert_num_queries):
+# What a submission reads of the rulebook when the process keeps nothing of it (dossiers.rulebook):
+# the rules in force for the nominees' awards (all at once), their documents with their kinds,
+# the award-history conditions. Kept, they are not read again while the rulebook is unchanged.
+RULEBOOK = 3
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["rulebook-read", "rulebook-kept"])
+def test_the_first_submission(people, django_assert_num_queries, kept):
     w = people
+    if kept:
+        wf.dossier_submit(actor=w.head_a, dossier=fresh(new_dossier(w)))
     d = fresh(new_dossier(w))
     head = as_requested(w.head_a)
-    # The dossier locked (a draft has no process yet); its nominees, the rules in force for their awards
-    # (all at once), the rules' documents with their kinds, the files (their hashes go in the
-    # event), the award-history conditions; the nominees' rules and the dossier saved (one
-    # statement on PostgreSQL, org.statements: SAVED); the process started (workflows.advance.start: the process in two tables, the start and
-    # appraisal tasks in one INSERT, their link in one: START). The year's emulation plans above the
-    # unit: one query (emulation.checks; a year without a plan asks nothing more).
-    work = 1 + 5 + SAVED + 1
+    # The dossier locked (a draft has no process yet); its nominees, with the rulebook's stamp;
+    # the rulebook (RULEBOOK) unless kept; the files (their hashes go in the event); the
+    # nominees' rules and the dossier saved (one statement on PostgreSQL, org.statements: SAVED);
+    # the process started (workflows.advance.start: the process in two tables, the start and
+    # appraisal tasks in one INSERT, their link in one: START). The year's emulation plans above
+    # the unit: one query (emulation.checks; a year without a plan asks nothing more).
+    work = 1 + 2 + (0 if kept else RULEBOOK) + SAVED + 1
     with django_assert_num_queries(STEP + work + audit_append(d) + START):
         wf.dossier_submit(actor=head, dossier=d)
 
@@ -137,8 +146,9 @@ def test_a_resubmission(people, django_assert_num_queries):
     head = as_requested(w.head_a)
     # Is there a process, its resubmit task; the business checks as at the first submission
     # (without the dossier's read: the step holds it; with the earlier returns' count; with the
-    # year's emulation plans; the nominees' rules and the dossier saved: SAVED).
-    with django_assert_num_queries(STEP + 2 + HELD + 6 + SAVED + audit_append(d) + COMPLETE):
+    # year's emulation plans; the rulebook kept since the first submission; the nominees' rules
+    # and the dossier saved: SAVED).
+    with django_assert_num_queries(STEP + 2 + HELD + 3 + SAVED + audit_append(d) + COMPLETE):
         wf.dossier_submit(actor=head, dossier=d)
 
 
