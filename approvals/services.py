@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from dossiers import rulebook
 from dossiers.models import (
     CENTRAL_LEVEL,
     BaseSalary,
@@ -100,12 +101,15 @@ def appraisal_receive(*, actor, dossier) -> Dossier:
         )
         require_transition(dossier.receive, doing=_("received"))
         dossier.receive()
-        save_dossier(dossier, ["state"])
-        audit.record(
-            actor=actor,
-            action="dossier.receive",
-            target=dossier,
-            data={"submission": dossier.submission_count},
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor,
+                action="dossier.receive",
+                target=dossier,
+                data={"submission": dossier.submission_count},
+            ),
         )
     return dossier
 
@@ -140,16 +144,19 @@ def appraisal_return(*, actor, dossier, items, further_return_reason="") -> Retu
             created_by=actor,
         )
         dossier.return_for_supplement()
-        save_dossier(dossier, ["state"])
-        audit.record(
-            actor=actor,
-            action="dossier.return",
-            target=dossier,
-            data={
-                "items": items,
-                "return_number": earlier + 1,
-                "further_return_reason": request.further_return_reason,
-            },
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor,
+                action="dossier.return",
+                target=dossier,
+                data={
+                    "items": items,
+                    "return_number": earlier + 1,
+                    "further_return_reason": request.further_return_reason,
+                },
+            ),
         )
     return request
 
@@ -166,8 +173,13 @@ def appraisal_reject(*, actor, dossier, reasons) -> Dossier:
         require_transition(dossier.reject, doing=_("rejected"))
         Rejection.objects.create(dossier=dossier, reasons=reasons, created_by=actor)
         dossier.reject()
-        save_dossier(dossier, ["state"])
-        audit.record(actor=actor, action="dossier.reject", target=dossier, data={"reasons": reasons})
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor, action="dossier.reject", target=dossier, data={"reasons": reasons}
+            ),
+        )
     return dossier
 
 
@@ -223,16 +235,19 @@ def appraisal_accept(*, actor, dossier, ineligible=None) -> Dossier:
             dossier.accept(S.PUBLIC_NOTICE)
         else:
             dossier.accept(_after_notice(eligible))
-        save_dossier(dossier, ["state"])
-        audit.record(
-            actor=actor,
-            action="dossier.accept",
-            target=dossier,
-            data={
-                "eligible": [n.pk for n in eligible],
-                "ineligible": {str(k): v for k, v in ineligible.items()},
-                "next": dossier.state,
-            },
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor,
+                action="dossier.accept",
+                target=dossier,
+                data={
+                    "eligible": [n.pk for n in eligible],
+                    "ineligible": {str(k): v for k, v in ineligible.items()},
+                    "next": dossier.state,
+                },
+            ),
         )
     return dossier
 
@@ -323,8 +338,13 @@ def notice_close(*, actor, dossier) -> Dossier:
         notice.save(update_fields=["closed_at"])
         # As _after_notice: the council unless every eligible nominee's award is simplified.
         dossier.close_public_notice(S.IN_COUNCIL if notice.needs_council else S.AWAITING_DECISION)
-        save_dossier(dossier, ["state"])
-        audit.record(actor=actor, action="dossier.notice_close", target=dossier, data={"next": dossier.state})
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor, action="dossier.notice_close", target=dossier, data={"next": dossier.state}
+            ),
+        )
     return dossier
 
 
@@ -451,6 +471,18 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
             votes = (n.item_votes_for, n.item_votes_against or 0, n.item_abstentions or 0)
             passed = n.item_result == AgendaResult.PASSED and passes_threshold(n.rule, votes[0], total)
             rows.append((n, votes, passed))
+        event = audit.event(
+            actor=actor,
+            action="dossier.council_result",
+            target=dossier,
+            data={
+                "meeting_id": meeting.pk,
+                "results": {
+                    str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": total, "passed": p}
+                    for n, v, p in rows
+                },
+            },
+        )
         _write_council_result(
             dossier,
             [
@@ -466,25 +498,14 @@ def council_result_record(*, actor, dossier, meeting) -> Dossier:
                 for n, votes, passed in rows
             ],
             [(n, passed) for n, _votes, passed in rows],
-        )
-        audit.record(
-            actor=actor,
-            action="dossier.council_result",
-            target=dossier,
-            data={
-                "meeting_id": meeting.pk,
-                "results": {
-                    str(n.pk): {"for": v[0], "against": v[1], "abstain": v[2], "of": total, "passed": p}
-                    for n, v, p in rows
-                },
-            },
+            event,
         )
     return dossier
 
 
-def _write_council_result(dossier, results, outcomes) -> None:
+def _write_council_result(dossier, results, outcomes, event) -> None:
     """The council's result rows, its nominees' outcomes (voted in or out) and the dossier's new
-    state: on PostgreSQL in one statement (dossiers.services.save_dossiers)."""
+    state, then its `event`: on PostgreSQL in one statement (dossiers.services.save_dossiers)."""
     dossier.record_council_result()
     for nominee, passed in outcomes:
         nominee.outcome = O.VOTED_IN if passed else O.VOTED_OUT
@@ -493,6 +514,7 @@ def _write_council_result(dossier, results, outcomes) -> None:
         ["state"],
         inserts=[(CouncilResult, results)],
         updates=[statements.each_its_own(Nominee, "outcome", {n.pk: n.outcome for n, _passed in outcomes})],
+        event=event,
     )
 
 
@@ -509,11 +531,15 @@ def opinion_give(*, actor, dossier, text, agrees=True) -> Opinion:
             _("Only the vice-chair in charge may give this opinion."),
         )
         require_transition(dossier.give_opinion, doing=_("given an opinion"))
-        opinion = Opinion.objects.create(dossier=dossier, author=actor, text=text, agrees=agrees)
+        opinion = Opinion(dossier=dossier, author=actor, text=text, agrees=agrees)
         dossier.give_opinion()
-        save_dossier(dossier, ["state"])
-        audit.record(
-            actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees}
+        save_dossier(
+            dossier,
+            ["state"],
+            inserts=[(Opinion, [opinion])],  # in the dossier's statement
+            event=audit.event(
+                actor=actor, action="dossier.opinion", target=dossier, data={"text": text, "agrees": agrees}
+            ),
         )
     return opinion
 
@@ -548,14 +574,20 @@ _BASE_SALARY = PreparedRead(
 )
 
 
-def base_salary_on(day) -> int:
-    found = _BASE_SALARY.objects(key=(day,))
-    row = found[0] if found else None
-    if row is None:
+def base_salary_on(day, stamp=None) -> int:
+    """The base salary in force on `day`; unread when the process keeps it under the rulebook's
+    `stamp` (dossiers.rulebook)."""
+    amount = rulebook.kept(stamp, ("base salary", day), lambda: _read_base_salary(day))
+    if amount is None:
         raise ValidationError(
             _("No base salary is in force on %(date)s.") % {"date": date_format(day, "d/m/Y")}
         )
-    return row.amount
+    return amount
+
+
+def _read_base_salary(day) -> int | None:
+    found = _BASE_SALARY.objects(key=(day,))
+    return found[0].amount if found else None
 
 
 def _numbered_decision(*, issuer, on, subject, actor, **fields) -> Decision:
@@ -609,12 +641,13 @@ def _numbered_decision_unwritten(*, issuer, on, subject, actor, **fields) -> tup
 
 def _awardees_of(dossiers) -> list[tuple]:
     """(dossier, nominee) of every nominee the dossiers propose for an award, in the dossiers'
-    order then the nominees': one query whatever the number of dossiers."""
+    order then the nominees': one query whatever the number of dossiers, with the rulebook's
+    stamp (the base salary may then come unread)."""
     by_pk = {d.pk: d for d in dossiers}
     if len(by_pk) == 1:  # a decision of one dossier, the common case: a read compiled once
-        nominees = current_nominees(dossiers[0].pk, O.VOTED_IN, O.ELIGIBLE)
+        nominees = current_nominees(dossiers[0].pk, O.VOTED_IN, O.ELIGIBLE, stamped=True)
     else:
-        nominees = current_nominees_query((O.VOTED_IN, O.ELIGIBLE), dossier__in=list(by_pk))
+        nominees = current_nominees_query((O.VOTED_IN, O.ELIGIBLE), True, dossier__in=list(by_pk))
     found = {pk: [] for pk in by_pk}
     for n in nominees:
         n.dossier = by_pk[n.dossier_id]
@@ -867,8 +900,8 @@ def decision_issue(
             if draft.decision_id:
                 raise TransitionNotAllowed(_("This draft has already been signed as a decision."))
         signed_on = signed_on or timezone.localdate()
-        base = base_salary_on(signed_on)
         awardees = _awardees_of(locked)
+        base = base_salary_on(signed_on, awardees[0][1].rulebook if awardees else None)
         problems = _awardee_problems(awardees, issuer)
         if problems:
             raise ValidationError(problems)
@@ -1109,12 +1142,15 @@ def dossier_forward(*, actor, dossiers, title) -> Dossier:
         for d in locked:
             d.forward()
             d.forwarded_to = upward
-            save_dossier(d, ["state", "forwarded_to"])
-            audit.record(
-                actor=actor,
-                action="dossier.forward",
-                target=d,
-                data={"to_dossier_id": upward.pk, "to_unit": above.name},
+            save_dossier(
+                d,
+                ["state", "forwarded_to"],
+                event=audit.event(
+                    actor=actor,
+                    action="dossier.forward",
+                    target=d,
+                    data={"to_dossier_id": upward.pk, "to_unit": above.name},
+                ),
             )
         audit.record(
             actor=actor,
@@ -1152,8 +1188,11 @@ def dossier_decline(*, actor, dossier, reason) -> Dossier:
         _require(permissions.can_decide(actor, dossier), _("Only the chair may decline this dossier."))
         require_transition(dossier.decline, doing=_("declined"))
         dossier.decline()
-        save_dossier(dossier, ["state"])
-        audit.record(actor=actor, action="dossier.decline", target=dossier, data={"reason": reason})
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(actor=actor, action="dossier.decline", target=dossier, data={"reason": reason}),
+        )
     return dossier
 
 

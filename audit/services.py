@@ -14,6 +14,7 @@ each the dotted path of a function (all optional):
 """
 
 import inspect
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, partial
@@ -101,14 +102,16 @@ def _lock_chain_and_head() -> tuple[datetime, int, str]:
         with connection.cursor() as cursor:
             cursor.execute(_PG_LOCK_AND_HEAD)
             cursor.nextset()
-            ts, seq, prev_hash = cursor.fetchone()
-        ts = ts.astimezone(UTC)
-    else:
-        ts = datetime.now(UTC)
-        seq, prev_hash = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first() or (
-            None,
-            None,
-        )
+            return _head_from(cursor.fetchone())
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first() or (None, None)
+    return _head_from((datetime.now(UTC), *last))
+
+
+def _head_from(row) -> tuple[datetime, int, str]:
+    """(ts, next seq, its prev_hash) from the time and the head's (seq, hash), None on an empty
+    chain."""
+    ts, seq, prev_hash = row
+    ts = ts.astimezone(UTC)
     return (ts, seq + 1, prev_hash) if seq is not None else (ts, 1, GENESIS_HASH)
 
 
@@ -189,6 +192,15 @@ def record(
 _EVENT_FIELDS = frozenset(inspect.signature(record).parameters)
 
 
+def event(**fields) -> dict:
+    """An event as `record` takes it, to be appended later (`record_many`): its arguments as a
+    dict, checked now."""
+    unknown = set(fields) - _EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    return fields
+
+
 def record_many(events: list[dict]) -> list[AuditEvent]:
     """Append several events, in this order, as `record` appends one each (its arguments, one
     dict per event), in two round trips whatever their number: the chain locked and its head
@@ -202,10 +214,12 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
         return []
     carry = _carry()
     here = carry is not None and carry.holds_here()
+    ahead = carry.take_head() if carry is not None else None
     if here:
         carry.flush()  # the step's earlier events first: the head read below follows them
-    # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md).
-    ts, seq, prev_hash = _lock_chain_and_head()
+    # Last, so the lock is held for as short a time as possible (shared/notes/audit-chain.md);
+    # read with the step's last write when it asked (`lock_ahead`).
+    ts, seq, prev_hash = ahead if here and ahead else _lock_chain_and_head()
     if carry is not None and not here:
         seq, prev_hash = carry.after(seq, prev_hash)
     rows = []
@@ -245,6 +259,14 @@ class _Carry:
     def __init__(self):
         self.savepoints = _savepoints()
         self.rows: list[AuditEvent] = []
+        self.head = None  # (ts, next seq, prev_hash), read by `lock_ahead`'s caller
+
+    def keep_head(self, row) -> None:
+        self.head = _head_from(row)
+
+    def take_head(self):
+        head, self.head = self.head, None
+        return head
 
     def holds_here(self) -> bool:
         """Only what is appended under the savepoints the carry was opened under: an event
@@ -298,6 +320,19 @@ def carried():
         carry.flush()
     finally:
         delattr(connection, _CARRY)
+
+
+def lock_ahead() -> tuple[str, Callable] | None:
+    """For the step's last write before its event, inside `carried` on PostgreSQL: the SQL that
+    locks the chain and reads its head, for the caller to send after its statement in the same
+    message, and the function to hand that SQL's last row to. The event appended next, the very
+    next thing the caller does, then reads neither again: one round trip fewer, and the lock
+    taken no earlier than a moment before. None when there is nothing to gain (no carry, events
+    already held, a savepoint since)."""
+    carry = _carry()
+    if carry is None or not carry.holds_here() or carry.rows:
+        return None
+    return _PG_LOCK_AND_HEAD, carry.keep_head
 
 
 def take_carried() -> list[AuditEvent]:

@@ -290,7 +290,7 @@ class RulebookStamp(models.Model):
     A token is random, never a counter: one written by a transaction rolled back never comes
     back to name other rules."""
 
-    token = models.CharField(max_length=36)
+    token = models.CharField(_("token"), max_length=36)
 
     class Meta:
         verbose_name = _("rulebook stamp")

@@ -136,34 +136,30 @@ _LOCKED_DOSSIER = PreparedRead(
 )
 
 
-def current_nominees_query(outcomes=(), **where):
+def current_nominees_query(outcomes=(), stamped=False, **where):
     """The current nominees matching `where` (with one of `outcomes`, when given), with their
-    award type and rule, in order."""
+    award type and rule, in order; with `stamped`, each with the rulebook's stamp (`rulebook`:
+    what the rules read next may be kept under, dossiers.rulebook)."""
     nominees = Nominee.objects.current().filter(**where)
     if outcomes:
         nominees = nominees.filter(outcome__in=outcomes)
+    if stamped:
+        nominees = nominees.annotate(rulebook=rulebook.STAMP)
     return nominees.select_related("award_type", "rule").order_by("pk")
 
 
 # Nearly every step reads the dossier's nominees with their award and rule: compiled once for
 # each set of outcomes asked for (org.prepared).
 _CURRENT_NOMINEES = PreparedRead(
-    lambda outcomes, *, dossier: current_nominees_query(outcomes, dossier_id=dossier), arguments=("dossier",)
-)
-
-
-def current_nominees(dossier_pk, *outcomes) -> list:
-    """The dossier's nominees (those with one of `outcomes`, when given) with their award type
-    and rule, in order."""
-    return _CURRENT_NOMINEES.objects(key=(tuple(outcomes),), dossier=dossier_pk)
-
-
-# A submission reads its nominees with the rulebook's stamp: the rules it checks them against
-# then come unread from what the process keeps (dossiers.rulebook).
-_SUBMITTED_NOMINEES = PreparedRead(
-    lambda *, dossier: current_nominees_query(dossier_id=dossier).annotate(rulebook=rulebook.STAMP),
+    lambda outcomes, stamped, *, dossier: current_nominees_query(outcomes, stamped, dossier_id=dossier),
     arguments=("dossier",),
 )
+
+
+def current_nominees(dossier_pk, *outcomes, stamped=False) -> list:
+    """The dossier's nominees (those with one of `outcomes`, when given) with their award type
+    and rule, in order (`stamped`: see current_nominees_query)."""
+    return _CURRENT_NOMINEES.objects(key=(tuple(outcomes), stamped), dossier=dossier_pk)
 
 
 # The dossier's current files, as a submission pins them (no order: the audit keeps them by id).
@@ -227,34 +223,42 @@ def require_editable(actor, dossier):
         )
 
 
-def save_dossier(dossier, fields, *, inserts=(), updates=()):
+def save_dossier(dossier, fields, *, inserts=(), updates=(), event=None):
     """Save after a transition; a concurrent change becomes a clear "reload" message.
 
     `inserts` ((model, objects) pairs) and `updates` ((queryset, values) pairs): the step's other
-    writes, made with the dossier's; see `save_dossiers`."""
-    save_dossiers([dossier], fields, inserts=inserts, updates=updates)
+    writes, made with the dossier's; `event`: its audit event (audit.event), appended right
+    after; see `save_dossiers`."""
+    save_dossiers([dossier], fields, inserts=inserts, updates=updates, event=event)
 
 
-def save_dossiers(dossiers, fields, *, inserts=(), updates=()) -> None:
+def save_dossiers(dossiers, fields, *, inserts=(), updates=(), event=None) -> None:
     """Save `dossiers` after a transition, and the step's other writes (`inserts` first, then
     `updates`, then the dossiers). On PostgreSQL, when there is more than one write, all in one
     statement (org.statements): each dossier's UPDATE guarded as the state machine guards it
-    (by the state it was read in). Elsewhere one after the other, as the ORM writes them."""
-    if statements.one_statement() and (inserts or updates or len(dossiers) > 1):
-        _save_together(dossiers, fields, inserts, updates)
-        return
-    for model, objs in inserts:
-        model.objects.bulk_create(objs)
-    for queryset, values in updates:
-        queryset.update(**values)
-    for dossier in dossiers:
-        try:
-            dossier.save(update_fields=[*fields, "updated_at"])
-        except ConcurrentTransition:
-            raise _changed_meanwhile() from None
+    (by the state it was read in). Elsewhere one after the other, as the ORM writes them.
+
+    `event` (audit.event), when given, is appended at once after them (audit.record_many). In a
+    step that carries its events (audit.carried), on PostgreSQL, the chain is then locked and its
+    head read in the same message as the writes (audit.lock_ahead): nothing comes between."""
+    ahead = audit.lock_ahead() if event is not None and statements.one_statement() else None
+    if statements.one_statement() and (ahead or inserts or updates or len(dossiers) > 1):
+        _save_together(dossiers, fields, inserts, updates, ahead)
+    else:
+        for model, objs in inserts:
+            model.objects.bulk_create(objs)
+        for queryset, values in updates:
+            queryset.update(**values)
+        for dossier in dossiers:
+            try:
+                dossier.save(update_fields=[*fields, "updated_at"])
+            except ConcurrentTransition:
+                raise _changed_meanwhile() from None
+    if event is not None:
+        audit.record_many([event])
 
 
-def _save_together(dossiers, fields, inserts, updates) -> None:
+def _save_together(dossiers, fields, inserts, updates, then=None) -> None:
     """`save_dossiers` in one statement: each dossier's UPDATE as `save(update_fields=...)`
     writes it, where it still holds the state it was read in."""
     guarded = []
@@ -266,7 +270,7 @@ def _save_together(dossiers, fields, inserts, updates) -> None:
             values[field.attname] = field.pre_save(dossier, False)  # updated_at: now, set on it
         rows = type(dossier).objects.filter(pk=dossier.pk, state=dossier.state_as_read)
         guarded.append((rows, values))
-    counts = statements.write_together(inserts=inserts, updates=[*updates, *guarded])
+    counts = statements.write_together(inserts=inserts, updates=[*updates, *guarded], then=then)
     if any(count != 1 for count in counts[len(updates) :]):
         raise _changed_meanwhile()
     for dossier in dossiers:
@@ -334,8 +338,11 @@ def dossier_update(*, actor, dossier, **changes) -> Dossier:
             return dossier
         for field, value in changes.items():
             setattr(dossier, field, value)
-        save_dossier(dossier, list(diff))
-        audit.record(actor=actor, action="dossier.update", target=dossier, data={"changes": diff})
+        save_dossier(
+            dossier,
+            list(diff),
+            event=audit.event(actor=actor, action="dossier.update", target=dossier, data={"changes": diff}),
+        )
     return dossier
 
 
@@ -888,7 +895,8 @@ def dossier_submit(*, actor, dossier) -> Dossier:
         )
         today = timezone.localdate()
         rules_date = dossier.rules_date or today
-        nominees = _SUBMITTED_NOMINEES.objects(dossier=dossier.pk)
+        # With the rulebook's stamp: the rules they are checked against may then come unread.
+        nominees = current_nominees(dossier.pk, stamped=True)
         stamp = nominees[0].rulebook if nominees else None
         problems = []
         if not nominees:
@@ -971,18 +979,18 @@ def dossier_submit(*, actor, dossier) -> Dossier:
             ],
             # The rules in force pinned to each nominee, in the dossier's statement.
             updates=[statements.each_its_own(Nominee, "rule", {n.pk: n.rule_id for n in nominees})],
-        )
-        audit.record(
-            actor=actor,
-            action="dossier.submit",
-            target=dossier,
-            data={
-                "from": S.RETURNED if resubmission else S.DRAFT,
-                "submission": dossier.submission_count,
-                "rules_date": rules_date.isoformat(),
-                "nominees": [{"id": n.pk, "rule_id": rules[n.pk].pk} for n in nominees],
-                "attachments": {str(a.pk): a.sha256 for a in attachments},
-            },
+            event=audit.event(
+                actor=actor,
+                action="dossier.submit",
+                target=dossier,
+                data={
+                    "from": S.RETURNED if resubmission else S.DRAFT,
+                    "submission": dossier.submission_count,
+                    "rules_date": rules_date.isoformat(),
+                    "nominees": [{"id": n.pk, "rule_id": rules[n.pk].pk} for n in nominees],
+                    "attachments": {str(a.pk): a.sha256 for a in attachments},
+                },
+            ),
         )
     return dossier
 
@@ -1004,12 +1012,15 @@ def dossier_withdraw(*, actor, dossier, reason) -> Dossier:
         )
         source = dossier.state
         dossier.withdraw()
-        save_dossier(dossier, ["state"])
-        audit.record(
-            actor=actor,
-            action="dossier.withdraw",
-            target=dossier,
-            data={"from": source, "reason": reason},
+        save_dossier(
+            dossier,
+            ["state"],
+            event=audit.event(
+                actor=actor,
+                action="dossier.withdraw",
+                target=dossier,
+                data={"from": source, "reason": reason},
+            ),
         )
     return dossier
 

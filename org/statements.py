@@ -79,10 +79,13 @@ def with_parts(parts, final) -> tuple[str, list]:
     return text, [p for _, (_, params) in parts for p in params] + list(final[1])
 
 
-def write_together(*, inserts=(), updates=(), using="default") -> list[int]:
+def write_together(*, inserts=(), updates=(), using="default", then=None) -> list[int]:
     """Insert each (model, objs) of `inserts` (with the ids they hold, when they hold one) and run
     each (queryset, values) of `updates`, in one statement; the new ids are set on the objects
-    (saved, as `bulk_create` leaves them). Returns how many rows each update changed."""
+    (saved, as `bulk_create` leaves them). Returns how many rows each update changed.
+
+    `then`: (sql, read), SQL without parameters sent after the statement in the same message;
+    `read` gets the first row of its last result."""
     inserts = [(model, list(objs)) for model, objs in inserts if objs]
     parts, answers = [], []
     for n, (model, objs) in enumerate(inserts):
@@ -97,8 +100,12 @@ def write_together(*, inserts=(), updates=(), using="default") -> list[int]:
         return []
     text, params = with_parts(parts, (" UNION ALL ".join(answers) + " ORDER BY 1, 2", ()))
     with connections[using].cursor() as cursor:
-        cursor.execute(text, params)
+        cursor.execute(f"{text}; {then[0]}" if then else text, params)
         rows = cursor.fetchall()
+        if then:
+            while cursor.nextset():
+                last = cursor.fetchone()
+            then[1](last)
     ids = {n: [] for n in range(len(inserts))}
     counts = [0] * len(updates)
     for group, value in rows:

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("token", models.CharField(max_length=36)),
+                ("token", models.CharField(max_length=36, verbose_name="token")),
             ],
             options={"verbose_name": "rulebook stamp", "verbose_name_plural": "rulebook stamps"},
         ),

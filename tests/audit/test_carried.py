@@ -3,12 +3,14 @@ INSERT goes with the step's own writes, one round trip fewer; whatever happens, 
 exactly the events of what was done, in order, and verifies."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
-from audit.services import carried, record, take_carried
+from audit.services import carried, lock_ahead, record, take_carried
 from audit.verify import verify_database
+from org.statements import write_together
 
 pytestmark = pytest.mark.django_db
 
@@ -91,4 +93,57 @@ def test_an_error_in_the_step_leaves_the_chain_as_it_was():
     with transaction.atomic(), carried():
         append("test.next")
     assert actions() == ["test.before", "test.next"]
+    assert verify_database().ok
+
+
+def write_with_lock_ahead() -> bool:
+    """A step's last write before its event, sending the chain's lock and head read after it
+    (as dossiers.services.save_dossiers does); whether it could."""
+    ahead = lock_ahead()
+    if ahead is None:
+        return False
+    user = get_user_model().objects.get(username="writer")
+    write_together(updates=[(get_user_model().objects.filter(pk=user.pk), {"first_name": "An"})], then=ahead)
+    return True
+
+
+@pytest.fixture(autouse=True)
+def writer(django_user_model):
+    return django_user_model.objects.create(username="writer")
+
+
+def test_the_head_read_with_the_steps_write_is_the_one_its_event_follows():
+    append_alone = transaction.atomic()
+    with append_alone:
+        append("test.before")
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx, carried():
+        assert write_with_lock_ahead() is CARRIES
+        event = append("test.step")
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    reads = [
+        sql for sql in sqls if "pg_advisory_xact_lock" in sql or 'FROM "audit_auditevent" ORDER BY' in sql
+    ]
+    assert len(reads) == 1, sqls  # with the write on PostgreSQL; on its own elsewhere
+    assert ("UPDATE" in reads[0]) is CARRIES
+    assert actions() == ["test.before", "test.step"]
+    assert event.seq == 2
+    assert verify_database().ok
+
+
+def test_no_head_is_read_ahead_where_it_could_not_be_used():
+    assert lock_ahead() is None  # no step carrying its events
+    with transaction.atomic(), carried():
+        append("test.held")
+        assert lock_ahead() is None  # an event already held: its own head comes first
+    with transaction.atomic(), carried(), transaction.atomic():
+        assert lock_ahead() is None  # a savepoint since the carry
+
+
+def test_a_head_read_ahead_is_not_used_by_an_event_inside_a_savepoint():
+    with transaction.atomic(), carried():
+        write_with_lock_ahead()
+        with transaction.atomic():
+            append("test.inside")
+        append("test.after")  # reads the head again: the one read ahead is gone
+    assert actions() == ["test.inside", "test.after"]
     assert verify_database().ok
