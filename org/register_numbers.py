@@ -60,6 +60,13 @@ _PG_LOCK_AND_NEXT = (
     "AS f WHERE f.register_id = e.register_id AND f.number = e.number + 1)) END"
 )
 _PG_RESERVE_ID = "; SELECT nextval(pg_get_serial_sequence(%s, %s))"
+# The year's first use: the register created unless it exists, sent before the above in the same
+# message. Two first uses at once: the second waits on the unique index until the first commits,
+# then creates nothing and waits on the first's lock.
+_PG_CREATE = (
+    f"INSERT INTO {_quoted(Register)} (unit_id, year, series) VALUES (%s, %s, %s) "  # noqa: S608
+    "ON CONFLICT (unit_id, year, series) DO NOTHING; "
+)
 
 
 def _locked_with_next(unit, year, series, reserve=None) -> tuple[Register, int, int | None]:
@@ -74,21 +81,24 @@ def _locked_with_next(unit, year, series, reserve=None) -> tuple[Register, int, 
         )
     found = _pg_locked_with_next(unit, year, series, reserve)
     if found is None:  # the year's first use: created (or found, made by another), then as usual
-        _created_locked(unit, year, series)
-        found = _pg_locked_with_next(unit, year, series, reserve)
+        found = _pg_locked_with_next(unit, year, series, reserve, create=True)
     register_id, number, reserved = found
     register = Register(pk=register_id, unit=unit, year=year, series=series)
     register._state.adding, register._state.db = False, connection.alias
     return register, number, reserved
 
 
-def _pg_locked_with_next(unit, year, series, reserve) -> tuple[int, int, int | None] | None:
+def _pg_locked_with_next(unit, year, series, reserve, create=False) -> tuple[int, int, int | None] | None:
     sql, params = _PG_LOCK_AND_NEXT, [unit.pk, year, series] * 3
     if reserve is not None:
         sql += _PG_RESERVE_ID
         params += [reserve._meta.db_table, reserve._meta.pk.column]
+    if create:
+        sql, params = _PG_CREATE + sql, [unit.pk, year, series, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if create:
+            cursor.nextset()
         found = cursor.fetchone()
         if found is None:
             return None

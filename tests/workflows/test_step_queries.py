@@ -268,14 +268,16 @@ def test_the_decision(people, django_assert_num_queries, first_of_year):
     # The nominees, with the rulebook's stamp; the base salary, unless kept since an earlier
     # decision (dossiers.rulebook); the year's register locked and its next number found (on
     # PostgreSQL in one round trip with the decision's id reserved, org.register_numbers; the
-    # year's first decision: not found, then created in its SAVEPOINT pair and locked, then
-    # as usual). On PostgreSQL the decision, its register entry, its links to the dossier, its
+    # year's first decision: not found, then created unless another made it, in the message
+    # of the lock taken again; elsewhere created in its SAVEPOINT pair and locked, then as
+    # usual). On PostgreSQL the decision, its register entry, its links to the dossier, its
     # awards, the nominees' outcomes and the dossier's state in one statement (org.statements;
     # a decision created here is not signed: nothing to ask); elsewhere the decision created,
     # its entry, the links, the awards, the outcomes, the dossier saved. Its two events (the
     # dossier's and the decision's) in one append. Then the body's award fund for the year,
     # locked (with no budget set it warns of nothing, and the cash is not summed).
-    register = (1 + (1 + 3 + 1) + 1) if first_of_year else 1 if ONE_STATEMENT else 2
+    opened = 1 if ONE_STATEMENT else (1 + 3 + 1) + 1  # the year's first: the register opened
+    register = (1 if ONE_STATEMENT else 2) + opened * first_of_year
     written = 1 if ONE_STATEMENT else 2 + 3 + 1
     work = 1 + first_of_year + register + written + 1
     with django_assert_num_queries(STEP + HELD + work + audit_append(d) + COMPLETE + END):
