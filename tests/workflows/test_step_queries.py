@@ -276,7 +276,7 @@ def test_the_decision(people, django_assert_num_queries, first_of_year):
     # its entry, the links, the awards, the outcomes, the dossier saved. Its two events (the
     # dossier's and the decision's) in one append. Then the body's award fund for the year,
     # locked (with no budget set it warns of nothing, and the cash is not summed).
-    opened = 1 if ONE_STATEMENT else (1 + 3 + 1) + 1  # the year's first: the register opened
+    opened = 1 if ONE_STATEMENT else 1 + 3 + 1  # the year's first: the register opened
     register = (1 if ONE_STATEMENT else 2) + opened * first_of_year
     written = 1 if ONE_STATEMENT else 2 + 3 + 1
     work = 1 + first_of_year + register + written + 1
