@@ -123,31 +123,23 @@ def test_without_a_stamp_the_rules_are_read_each_time(complete_draft, world):
     assert len(submitted(world, complete(world))) == 3
 
 
+def _condition(rule):
+    return EligibilityCondition.objects.create(
+        rule=rule, valid_from=rule.valid_from, years=1, times=1, description="Một năm", legal_basis="Điều 22"
+    )
+
+
 def _write(model):
     """One write to a table of the rulebook, as an administrator's change would make it."""
     rule = in_force_rule()
     if model is EligibilityCondition.required_award_types.through:
-        condition = EligibilityCondition.objects.create(
-            rule=rule,
-            valid_from=rule.valid_from,
-            years=1,
-            times=1,
-            description="Một năm",
-            legal_basis="Điều 22",
-        )
+        condition = _condition(rule)
         before = stamp()
         condition.required_award_types.add(AwardType.objects.get(code="giay-khen"))
         return before
     before = stamp()
     if model is EligibilityCondition:
-        EligibilityCondition.objects.create(
-            rule=rule,
-            valid_from=rule.valid_from,
-            years=1,
-            times=1,
-            description="Một năm",
-            legal_basis="Điều 22",
-        )
+        _condition(rule)
     elif model is BaseSalary:
         BaseSalary.objects.filter(valid_to__isnull=True).update(legal_basis="Nghị định 73/2024/NĐ-CP")
     elif model is RuleDocument:
