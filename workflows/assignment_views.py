@@ -87,12 +87,12 @@ def led_units(user) -> set[int]:
     return {s.unit_id for s in scopes_for(user) if s.role == Role.STANDING_LEADER}
 
 
-def queue_context(user, rows, calendar) -> dict:
-    """What the queue adds for assignments: each row's current assignment (one query for the page),
-    and for a leader the "assign to" form of each row of a unit they lead and each specialist's
-    load (two queries per unit led, usually one unit)."""
+def attach_row_assignments(user, rows, units=None) -> None:
+    """Each task row's current assignment (one query for the page): the row then says who it is
+    assigned to ("assigned to me" for the assignee), and whether only someone else may take it
+    (`units`: those `user` leads, whose leader may take any)."""
     assignment_selectors.attach_assignments([row.dossier for row in rows])
-    units = led_units(user)
+    units = led_units(user) if units is None else units
     for row in rows:
         row.assignment = approval_permissions.current_assignment(row.dossier)
         # Only the assignee or the leader may take an assigned dossier: others see who has it
@@ -102,6 +102,14 @@ def queue_context(user, rows, calendar) -> dict:
             and row.assignment.assignee_id != user.pk
             and row.dossier.reviewing_unit_id not in units
         )
+
+
+def queue_context(user, rows, calendar) -> dict:
+    """What the queue adds for assignments: each row's current assignment (one query for the page),
+    and for a leader the "assign to" form of each row of a unit they lead and each specialist's
+    load (two queries per unit led, usually one unit)."""
+    units = led_units(user)
+    attach_row_assignments(user, rows, units)
     if not units:
         return {}
     loads, choices = [], {}

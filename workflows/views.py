@@ -632,6 +632,7 @@ def my_tasks(request):
     form = TaskFilterForm(request.GET or None, fields=("q", "step", "campaign"), campaigns=campaigns)
     page = _page(request, selectors.my_tasks(user=request.user, filters=form.filters()))
     page.object_list = selectors.task_rows(page.object_list, WorkingCalendar())
+    assignment_views.attach_row_assignments(request.user, page.object_list)
     return render(request, "workflows/my_tasks.html", {"form": form, "page": page})
 
 

@@ -103,6 +103,23 @@ def test_my_tasks_leaves_out_dossiers_assigned_to_others(client, body):
     assert {row.dossier.pk for row in rows} == {d1.pk, d2.pk}
 
 
+def test_my_tasks_says_to_whom_each_dossier_is_assigned(client, body):
+    """The specialist's own list marks the dossier the leader gave her; the leader's names the
+    specialist it went to, and nobody is told "nobody yet" of an assigned dossier."""
+    w = body
+    d1, d2 = parked(w, DossierFlow.appraise, S.SUBMITTED, 2, reviewing_unit=w.commune)
+    wf.dossier_assign(actor=w.leader, dossier=d1, assignee=w.spec_1)
+    client.force_login(w.spec_1)
+    page = client.get(reverse("my-tasks"))
+    rows = {row.dossier.pk: row for row in page.context["page"].object_list}
+    assert rows[d1.pk].assignment.assignee == w.spec_1 and rows[d2.pk].assignment is None
+    html = page.content.decode()
+    assert html.count("Được giao cho tôi") == 1 and html.count('data-testid="not-taken"') == 1
+    client.force_login(w.leader)
+    html = client.get(reverse("my-tasks")).content.decode()
+    assert "Đã giao cho Phạm Thu Hà" in html
+
+
 def test_leader_page_offers_the_appraisal_of_a_task_the_assignee_holds(client, body):
     w = body
     dossier = in_appraisal(w, new_dossier(w))

@@ -16,8 +16,9 @@ S = DossierState
 # (the user's, the groups': the navigation bar asks them).
 PAGE = 6
 # + the page's count, the holidays (one working-day calendar for every deadline), the page's tasks
-# with their dossiers, units, campaigns, holders and public notices (one join), the filter's campaigns.
-MY_TASKS_QUERIES = PAGE + 4
+# with their dossiers, units, campaigns, holders and public notices (one join), the filter's
+# campaigns, the page's dossiers' current assignees.
+MY_TASKS_QUERIES = PAGE + 5
 # + count, holidays, tasks (no campaign filter here), the page's dossiers' current assignees.
 QUEUE_QUERIES = PAGE + 4
 # + count, the tasks with their approved nominees counted, the filter's campaigns, the decisions
