@@ -647,7 +647,7 @@ def _awardees_of(dossiers) -> list[tuple]:
     if len(by_pk) == 1:  # a decision of one dossier, the common case: a read compiled once
         nominees = current_nominees(dossiers[0].pk, O.VOTED_IN, O.ELIGIBLE, stamped=True)
     else:
-        nominees = current_nominees_query((O.VOTED_IN, O.ELIGIBLE), True, dossier__in=list(by_pk))
+        nominees = current_nominees_query((O.VOTED_IN, O.ELIGIBLE), stamped=True, dossier__in=list(by_pk))
     found = {pk: [] for pk in by_pk}
     for n in nominees:
         n.dossier = by_pk[n.dossier_id]

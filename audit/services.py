@@ -195,10 +195,14 @@ _EVENT_FIELDS = frozenset(inspect.signature(record).parameters)
 def event(**fields) -> dict:
     """An event as `record` takes it, to be appended later (`record_many`): its arguments as a
     dict, checked now."""
+    _refuse_unknown(fields)
+    return fields
+
+
+def _refuse_unknown(fields: dict) -> None:
     unknown = set(fields) - _EVENT_FIELDS
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
-    return fields
 
 
 def record_many(events: list[dict]) -> list[AuditEvent]:
@@ -347,9 +351,7 @@ def take_carried() -> list[AuditEvent]:
 def _prepared(event: dict) -> tuple[dict, list[str], object]:
     """An event's fields (normalised, its size checked), its actor's roles and its target, from
     `record`'s arguments as a dict."""
-    unknown = set(event) - _EVENT_FIELDS
-    if unknown:
-        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    _refuse_unknown(event)
     actor, action, target = event["actor"], event["action"], event.get("target")
     object_type, object_id = event.get("object_type", ""), event.get("object_id", "")
     data, scope, actor_roles, case_id = (event.get(k) for k in ("data", "scope", "actor_roles", "case_id"))

@@ -191,12 +191,12 @@ def _advance_in_one(task, rows, *, ends, now, also) -> bool:
     return bool(ids[0][1])
 
 
-def _write_alone(also, using) -> None:
-    """The caller's writes `also` in a statement of their own, when the flow's writes are not
-    one statement."""
-    if also:
+def write_apart(parts, using) -> None:
+    """Writes given as one statement's parts (the caller's `also`) in a statement of their own:
+    where the flow's writes are not one statement, or alongside a task's save."""
+    if parts:
         with connections[using].cursor() as cursor:
-            cursor.execute(*with_parts(also, ("SELECT 1", ())))
+            cursor.execute(*with_parts(parts, ("SELECT 1", ())))
 
 
 def save_task(task, *, also=()) -> None:
@@ -204,10 +204,9 @@ def save_task(task, *, also=()) -> None:
     on PostgreSQL."""
     using = task._state.db or "default"
     if also and _one_statement(task):
-        with connections[using].cursor() as cursor:
-            cursor.execute(*with_parts([*also, ("saved", saved(task, using))], ("SELECT 1", ())))
+        write_apart([*also, ("saved", saved(task, using))], using)
         return
-    _write_alone(also, using)
+    write_apart(also, using)
     task.save()
 
 
@@ -218,7 +217,7 @@ def start(node, *, also=(), **kwargs):
     target = node._next
     plain = isinstance(node, flow.StartHandle) and node.activation_class is StartHandleActivation
     if not plain or not _plain_step(target) or any(key.startswith("_") for key in kwargs):
-        _write_alone(also, "default")
+        write_apart(also, "default")
         return node.run(**kwargs)
     flow_class = node.flow_class
     activation = node.activation_class.create(node, None, None)
@@ -236,7 +235,7 @@ def start(node, *, also=(), **kwargs):
     if _one_statement(task) and len(type(process)._meta.get_parent_list()) <= 1:
         _start_in_one(process, [task, first], task._state.db or "default", also)
     else:
-        _write_alone(also, task._state.db or "default")
+        write_apart(also, task._state.db or "default")
         process.save()
         task.process = first.process = process
         Task.objects.bulk_create([task, first])
@@ -256,7 +255,7 @@ def advance(act, *, also=()) -> None:
     target = _branch(switch, process) if switch else after
     ends = _plain_end(target)
     if target is None or not (ends or _plain_step(target)):
-        _write_alone(also, using)
+        write_apart(also, using)
         act.execute()
         return
     Task = type(task)
@@ -270,7 +269,7 @@ def advance(act, *, also=()) -> None:
     if _one_statement(task):
         finished = _advance_in_one(task, rows, ends=ends, now=now, also=also)
     else:
-        _write_alone(also, using)
+        write_apart(also, using)
         task.save()
         Task.objects.bulk_create(rows)
         _link(Task, chain)

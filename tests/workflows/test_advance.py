@@ -11,7 +11,7 @@ from viewflow.workflow import signals
 from viewflow.workflow.models import Task
 
 from workflows import services as wf
-from workflows.advance import _write_alone
+from workflows.advance import write_apart
 from workflows.models import DossierProcess
 
 from .conftest import awaiting_decision, fresh, in_appraisal, new_dossier, returned
@@ -49,11 +49,11 @@ def by_viewflow(monkeypatch):
     def run(walk):
         with monkeypatch.context() as m:
             # The step's own writes (its audit events, on PostgreSQL) apart, then viewflow's.
-            m.setattr(wf, "advance", lambda act, also=(): (_write_alone(also, "default"), act.execute()))
+            m.setattr(wf, "advance", lambda act, also=(): (write_apart(also, "default"), act.execute()))
             m.setattr(
                 wf,
                 "start_flow",
-                lambda node, also=(), **kw: (_write_alone(also, "default"), node.run(**kw))[1],
+                lambda node, also=(), **kw: (write_apart(also, "default"), node.run(**kw))[1],
             )
             return walk()
 
